@@ -1,0 +1,158 @@
+"""Cheap text features for duplicate detection and story clustering.
+
+Everything here is a pure function of the text, fast enough for 100k articles in pure Python:
+word tokens with character offsets, a light English suffix normaliser (a small S-stemmer plus
+-ed/-ing folding; no spaCy), content terms, entity-ish terms from capitalised words, and word
+shingle hashes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections.abc import Iterator
+from functools import lru_cache
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from newsdesk.textnorm import fold
+
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_SENTENCE_END = re.compile(r"[.!?]['\"\u2019\u201d)]*\s+|\n+")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | {
+    "said", "says", "say", "told", "according", "also", "just", "like", "new", "year", "years",
+    "time", "people", "day", "week", "mr", "mrs", "ms", "s", "t", "ll", "ve", "re", "don",
+    "http", "https", "www", "com",
+})
+# Capitalised words that are not names even in mid-sentence (days, months, titles, pronoun I).
+_NOT_ENTITIES = frozenset({
+    "i", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "mr", "mrs", "ms", "dr", "sir", "the", "a", "an",
+})
+_NO_UNDOUBLE = frozenset("lsz")
+
+
+@lru_cache(maxsize=500_000)
+def stem(word: str) -> str:
+    """Fold common English inflections of a lower-cased word ("killings" -> "kill").
+
+    A light normaliser, not a full stemmer: plural -s/-es/-ies, past -ed, gerund -ing and a final
+    -e or -y are folded, so that inflected forms of one word meet. Short words and words with
+    digits are returned unchanged.
+    """
+    w = word
+    if len(w) < 4 or not w.isalpha():
+        return w
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "i"
+    elif w.endswith(("sses", "ches", "shes", "xes", "zes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if w.endswith("ied") and len(w) > 4:
+        w = w[:-3] + "i"
+    elif w.endswith("ed") and not w.endswith("eed") and len(w) > 5:
+        w = _undouble(w[:-2])
+    elif w.endswith("ing") and len(w) > 5:
+        w = _undouble(w[:-3])
+    if len(w) > 3 and w.endswith("y"):
+        w = w[:-1] + "i"
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def _undouble(w: str) -> str:
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in _NO_UNDOUBLE and w[-1] not in "aeiou":
+        return w[:-1]
+    return w
+
+
+def normalise(text: str) -> str:
+    """NFKC with straight apostrophes; case is kept (capitals mark names)."""
+    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Words of ``text`` as ``(start, end, word)``; offsets index ``text`` itself."""
+    for m in _WORD.finditer(text):
+        yield m.start(), m.end(), m.group()
+
+
+def copy_tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Folded words and their character spans, for shared-passage and duplicate detection.
+
+    Every word counts (stop words too): copied passages are compared as they are written.
+    ``text`` must already be NFKC-normalised when offsets have to index the original body;
+    :func:`fold` only changes case, quotes and white space, which keeps word offsets valid.
+    """
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for start, end, word in word_spans(text):
+        words.append(fold(word))
+        spans.append((start, end))
+    return words, spans
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed content words of ``text`` (stop words, one-letter words and pure punctuation dropped)."""
+    out: list[str] = []
+    for m in _WORD.finditer(normalise(text)):
+        w = m.group().lower()
+        if w.endswith("'s"):
+            w = w[:-2]
+        if len(w) < 2 or w in STOP_WORDS:
+            continue
+        out.append(stem(w))
+    return out
+
+
+def entity_terms(text: str) -> list[str]:
+    """Entity-ish terms: capitalised words that do not open a sentence, lower-cased.
+
+    A cheap stand-in for named entities (people, places, organisations): a capitalised word in
+    mid-sentence is almost always part of a name. Runs of such words also yield the joined name
+    ("north_korea"), which keeps "North Korea" apart from "South Korea".
+    """
+    text = normalise(text)
+    out: list[str] = []
+    sentence_starts = {0}
+    sentence_starts.update(m.end() for m in _SENTENCE_END.finditer(text))
+    run: list[str] = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        starts_sentence = m.start() in sentence_starts or _opens_quote(text, m.start(), sentence_starts)
+        if word[0].isupper() and not starts_sentence:
+            low = word.lower()
+            if low.endswith("'s"):
+                low = low[:-2]
+            if low not in _NOT_ENTITIES and low not in STOP_WORDS and len(low) > 1:
+                out.append(low)
+                run.append(low)
+                continue
+        if len(run) > 1:
+            out.append("_".join(run))
+        run = []
+    if len(run) > 1:
+        out.append("_".join(run))
+    return out
+
+
+def _opens_quote(text: str, pos: int, starts: set[int]) -> bool:
+    j = pos
+    while j > 0 and text[j - 1] in "\"'\u201c\u2018( ":
+        j -= 1
+    return j != pos and j in starts
+
+
+def shingle_hashes(words: list[str], k: int) -> list[int]:
+    """Deterministic 32-bit hashes of the word k-shingles, one per position (stable across runs)."""
+    if len(words) < k:
+        return [zlib.crc32(" ".join(words).encode("utf-8"))] if words else []
+    return [zlib.crc32(" ".join(words[i:i + k]).encode("utf-8")) for i in range(len(words) - k + 1)]
