@@ -32,6 +32,7 @@ _MIN_POPULATION_FOR_CODE = 1_000_000  # alpha-3 codes of tiny territories collid
 @dataclass(frozen=True)
 class _Tables:
     names: dict[str, tuple[str, str]]  # folded lower-case alias -> (canonical, type)
+    surface: dict[str, tuple[str, str]]  # alias as written (normalised, case kept) -> (canonical, type)
     codes: dict[str, tuple[str, str]]  # exact upper-case acronym without dots -> (canonical, type)
     demonyms: dict[str, str]  # folded lower-case demonym -> country
     demonym_codes: dict[str, str]  # acronym used as a modifier ("U.S. officials") -> country
@@ -72,6 +73,7 @@ def _tables() -> _Tables:
     # name beats an alternative spelling, which beats a capital; then the larger country wins.
     ranked: dict[str, tuple[tuple[int, int], tuple[str, str]]] = {}
     ranked_codes: dict[str, tuple[tuple[int, int], tuple[str, str]]] = {}
+    ranked_surface: dict[str, tuple[tuple[int, int], tuple[str, str]]] = {}
 
     def add(alias: str, value: tuple[str, str], rank: tuple[int, int]) -> None:
         alias = _normalise(alias)
@@ -81,6 +83,8 @@ def _tables() -> _Tables:
         table, key = (ranked_codes, key) if key else (ranked, alias.lower())
         if key not in table or table[key][0] < rank:
             table[key] = (rank, value)
+        if alias not in ranked_surface or ranked_surface[alias][0] < rank:
+            ranked_surface[alias] = (rank, value)
 
     demonyms: dict[str, tuple[int, str]] = {}
     demonym_codes: dict[str, str] = {}
@@ -131,6 +135,7 @@ def _tables() -> _Tables:
     nouns = sorted({fold(n) for n in data["government_nouns"]}, key=len, reverse=True)
     return _Tables(
         names={k: v for k, (_, v) in ranked.items()},
+        surface={k: v for k, (_, v) in ranked_surface.items()},
         codes={k: v for k, (_, v) in ranked_codes.items()},
         demonyms={k: country for k, (_, country) in demonyms.items()},
         demonym_codes=demonym_codes,
@@ -210,6 +215,5 @@ def country_names() -> frozenset[str]:
 
 
 def aliases() -> dict[str, tuple[str, str]]:
-    """Every known alias as written in lower case (acronyms upper case) -> (canonical, type)."""
-    tables = _tables()
-    return {**tables.names, **tables.codes}
+    """Every known alias, as written in its source (case kept) -> (canonical, type)."""
+    return dict(_tables().surface)

@@ -1,0 +1,125 @@
+"""``build_article``: one RawDocument in, one cleaned Article out (pure function, no I/O)."""
+
+from __future__ import annotations
+
+from newsdesk.clean.classify import classify_units
+from newsdesk.clean.credits import inline_credits, is_media, normalise
+from newsdesk.clean.detectors import Detection, detect
+from newsdesk.clean.lines import features, split_lines
+from newsdesk.clean.metadata import analyse_header, generate_title, outlet_from, resolve_tags
+from newsdesk.clean.paragraphs import assemble, group_units
+from newsdesk.clean.resources import Lexicon, lexicon
+from newsdesk.records import Article, RawDocument, RemovedLine
+from newsdesk.textnorm import fold
+
+
+def _fixed_from_detections(dets: list[Detection | None]) -> dict[int, str]:
+    fixed: dict[int, str] = {}
+    for i, d in enumerate(dets):
+        if d is None or d.kind == "date_meta":  # a short "... date" line only counts in the header
+            continue
+        if d.kind == "date":
+            fixed[i] = "dateline" if d.label else "widget"
+        else:
+            fixed[i] = d.reason
+    return fixed
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = fold(item)
+        if item and key not in seen:
+            seen.add(key)
+            out.append(item)
+    return tuple(out)
+
+
+def build_article(raw: RawDocument, *, lex: Lexicon | None = None) -> Article:
+    """Clean ``raw.text`` (web chrome, promos, credits, repeats, broken lines) and read metadata.
+
+    For plain text the metadata comes from the text (headline, byline, dateline, tag block); when
+    ``raw.has_metadata`` the reader's title/byline/published/tags are kept and only filled in
+    from the text where the reader had none.
+    """
+    lex = lex or lexicon()
+    lines, empties = split_lines(raw.text)
+    feats = [features(line.text, lex) for line in lines]
+    dets = [detect(line.text, f, lex) for line, f in zip(lines, feats)]
+    tag_roles, tags = resolve_tags(lines, feats, dets)
+    known_title = raw.title if raw.has_metadata else None
+    header = analyse_header(lines, feats, dets, has_metadata=raw.has_metadata, known_title=known_title)
+
+    fixed = _fixed_from_detections(dets)
+    fixed.update(tag_roles)
+    fixed.update(header.roles)
+    units = group_units(lines, fixed, lex)
+    unit_labels = classify_units(lines, feats, units, fixed, lex)
+    body = assemble(lines, units, unit_labels, lex, title=header.title or known_title)
+    labels = [""] * len(lines)
+    for unit, label in zip(units, unit_labels):
+        for i in unit:
+            labels[i] = label
+
+    # byline: the header's, else the first byline line anywhere (e.g. at the foot)
+    byline = header.byline
+    credits: list[tuple[int, str]] = []
+    if header.byline_line is not None:
+        credits.extend((lines[header.byline_line].start, c) for c in header.credits)
+    for i, d in enumerate(dets):
+        if d is None:
+            continue
+        if d.kind == "byline" and d.byline is not None:
+            if byline is None and d.byline.name:
+                byline = d.byline.name
+            if i != header.byline_line:
+                credits.extend((lines[i].start, c) for c in d.byline.credits)
+        elif d.kind == "credit":
+            credits.extend((lines[i].start, c) for c in d.credits)
+    for para in body.paragraphs:
+        for line in para:
+            credits.extend((line.start, c) for c in inline_credits(line.text, lex))
+
+    title, generated = header.title, False
+    published = header.published
+    if raw.has_metadata:
+        title = raw.title
+        byline = raw.byline or byline
+        published = raw.published or published
+        tags = list(raw.tags) + tags
+        if raw.byline and is_media(raw.byline, lex):
+            canon = normalise(raw.byline, lex)
+            if canon:
+                credits.insert(0, (-1, canon))
+    if title is None and body.paragraphs:
+        title = generate_title(" ".join(line.text for line in body.paragraphs[0]))
+        generated = title is not None
+
+    removed = [RemovedLine(raw.text[s:e], "empty", s, e) for s, e in empties]
+    removed += [
+        RemovedLine(line.text, label, line.start, line.end)
+        for line, label in zip(lines, labels)
+        if label != "body"
+    ]
+    removed += [RemovedLine(line.text, "repeated", line.start, line.end) for line in body.repeated]
+    removed.sort(key=lambda r: r.start)
+
+    return Article(
+        id=raw.id,
+        source=raw.source,
+        body=body.text,
+        title=title,
+        title_generated=generated,
+        byline=byline,
+        published=published,
+        outlet=raw.outlet or outlet_from(raw.url) or outlet_from(raw.source),
+        url=raw.url,
+        credits=_unique([c for _, c in sorted(credits, key=lambda pc: pc[0])]),
+        tags=_unique(tags),
+        headings=body.headings,
+        removed=tuple(removed),
+        offsets=body.offsets,
+        original=raw.text,
+        format=raw.format,
+    )

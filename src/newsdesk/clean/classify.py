@@ -1,0 +1,186 @@
+"""jusText-style line classification with context smoothing, adapted to flat text.
+
+Each line is first classified on its own features (length, stopword density, sentence ending,
+capitalisation, digits, separators) into good / near-good / short / bad, as jusText does for HTML
+paragraphs (Pomikálek 2011; same thresholds). Lines a typed detector claimed are bad; header lines
+(title, standfirst, byline) are good. Then the context pass re-labels short and near-good lines
+from their nearest good/bad neighbours (document edges count as bad), so that a short sentence
+between two good paragraphs stays, and a short line among chrome goes. Title-case short lines
+that end up good and stand above body text become headings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsdesk.clean.lines import Features, Line, features, title_case_ratio
+from newsdesk.clean.resources import Lexicon, label_key
+
+GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
+NEUTRAL = "neutral"  # separators and blank-ish lines: no context either way
+_NEUTRAL_REASONS = frozenset({"separator", "empty"})
+
+
+@dataclass(frozen=True)
+class Params:
+    """jusText's default thresholds (characters and stopword densities)."""
+
+    length_low: int = 70
+    length_high: int = 200
+    stopwords_low: float = 0.30
+    stopwords_high: float = 0.32
+    heading_max_words: int = 14
+    heading_min_title_case: float = 0.85
+
+
+def _sentence_like(f: Features) -> bool:
+    """A short line that reads as a sentence ("He declined to comment.")."""
+    return f.terminal and f.words >= 4 and f.starts_upper and f.stop_density >= 0.2 and f.cap_ratio < 0.7
+
+
+def initial_class(f: Features, p: Params) -> str:
+    """Context-free class of one line (jusText's rules plus a sentence-shape escape)."""
+    if f.length < p.length_low:
+        if _sentence_like(f):
+            return NEAR
+        if f.separators >= 2:
+            return BAD
+        return SHORT
+    if f.stop_density >= p.stopwords_high:
+        return GOOD if f.length > p.length_high else NEAR
+    if f.stop_density >= p.stopwords_low:
+        return NEAR
+    # Flat-text lines are whole paragraphs: prose with lower stopword density (names, figures)
+    # still reads as sentences.
+    if f.terminal and f.stop_density >= 0.18 and f.cap_ratio < 0.5 and f.digit_ratio < 0.2:
+        return NEAR
+    return BAD
+
+
+def heading_candidate(line: Line, f: Features, lex: Lexicon, p: Params) -> bool:
+    """A short title-case (or all-capitals) line without final punctuation."""
+    text = line.text
+    if not 2 <= f.words <= p.heading_max_words or f.length > 100 or not f.starts_upper:
+        return False
+    if not (text[0].isalnum() or text[0] in "\"'\u201c\u2018"):
+        return False  # a list item ("- Clinton leads ...")
+    if f.digit_ratio > 0.3 or f.separators:
+        return False
+    if f.terminal and not text.endswith("?"):
+        return False
+    if text[-1] in ",;:-\u2013\u2014":
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return True
+    return title_case_ratio(text, lex) >= p.heading_min_title_case
+
+
+def _neighbour(classes: list[str], i: int, step: int, ignore_near: bool) -> str:
+    j = i + step
+    while 0 <= j < len(classes):
+        c = classes[j]
+        if c == GOOD or c == BAD or (c == NEAR and not ignore_near):
+            return c  # SHORT and NEUTRAL lines are skipped
+        j += step
+    return BAD
+
+
+def smooth(classes: list[str]) -> list[str]:
+    """jusText's context-sensitive revision of short and near-good lines."""
+    out = list(classes)
+    for i, c in enumerate(classes):
+        if c != SHORT:
+            continue
+        prev = _neighbour(classes, i, -1, True)
+        nxt = _neighbour(classes, i, 1, True)
+        if prev == GOOD and nxt == GOOD:
+            out[i] = GOOD
+        elif prev == BAD and nxt == BAD:
+            out[i] = BAD
+        elif (prev == BAD and _neighbour(classes, i, -1, False) == NEAR) or (
+            nxt == BAD and _neighbour(classes, i, 1, False) == NEAR
+        ):
+            out[i] = GOOD
+        else:
+            out[i] = BAD
+    final = list(out)
+    for i, c in enumerate(out):
+        if c != NEAR:
+            continue
+        prev = _neighbour(out, i, -1, True)
+        nxt = _neighbour(out, i, 1, True)
+        final[i] = BAD if prev == BAD and nxt == BAD else GOOD
+    return final
+
+
+def classify_units(
+    lines: list[Line],
+    line_feats: list[Features],
+    units: list[list[int]],
+    fixed: dict[int, str],
+    lex: Lexicon,
+    params: Params = Params(),
+) -> list[str]:
+    """Label every unit (a line, or lines rejoined into one paragraph) "body", "heading" or a
+    removal reason.
+
+    ``fixed`` maps line ordinals already decided (typed detectors, header analysis) to a removal
+    reason, or to "keep" for lines that must stay in the body (standfirst).
+    """
+    n = len(units)
+    feats: list[Features] = []
+    for unit in units:
+        if len(unit) == 1:
+            feats.append(line_feats[unit[0]])
+        else:
+            feats.append(features(" ".join(lines[i].text for i in unit), lex))
+    # the same short label printed several times in one page is chrome
+    counts: dict[str, int] = {}
+    for k, unit in enumerate(units):
+        if unit[0] not in fixed and feats[k].length < params.length_low:
+            key = label_key(lines[unit[0]].text)
+            counts[key] = counts.get(key, 0) + 1
+    classes: list[str] = []
+    candidates: set[int] = set()
+    for k, unit in enumerate(units):
+        decided = fixed.get(unit[0])
+        f = feats[k]
+        if decided in ("keep", "title", "byline", "dateline"):
+            classes.append(GOOD)
+        elif decided in _NEUTRAL_REASONS:
+            classes.append(NEUTRAL)
+        elif decided is not None:
+            classes.append(BAD)
+        elif f.length < params.length_low and f.words <= 6 and counts[label_key(lines[unit[0]].text)] > 1:
+            classes.append(BAD)
+        elif len(unit) == 1 and heading_candidate(lines[unit[0]], f, lex, params):
+            candidates.add(k)
+            classes.append(SHORT)
+        else:
+            classes.append(initial_class(f, params))
+    final = smooth(classes)
+    labels: list[str] = []
+    for k, unit in enumerate(units):
+        decided = fixed.get(unit[0])
+        if decided == "keep":
+            labels.append("body")
+        elif decided is not None:
+            labels.append(decided)
+        elif final[k] == BAD:
+            short_bad = classes[k] == BAD and feats[k].length < params.length_low
+            labels.append("chrome" if short_bad else "boilerplate")
+        elif k in candidates:
+            labels.append("heading")
+        else:
+            labels.append("body")
+    # a heading must stand above body text
+    for k in range(n):
+        if labels[k] != "heading":
+            continue
+        j = k + 1
+        while j < n and labels[j] not in ("body", "title", "byline", "dateline"):
+            j += 1
+        if j >= n or labels[j] != "body":
+            labels[k] = "boilerplate"
+    return labels

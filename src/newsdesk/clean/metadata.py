@@ -1,0 +1,214 @@
+"""Metadata from flat text: headline, standfirst, byline, publication time, tags, outlet.
+
+Layout assumed for a flat article (what copy-paste and readers produce): maybe some page chrome
+(menus, widgets, breadcrumbs), then the headline, then maybe a standfirst (deck) and a byline
+line (with or without a date), then the body. The standfirst is KEPT in the body (it is text the
+outlet wrote, often with facts in it) and only a later repeat of it is dropped as repeated.
+
+The publication time is only read from a dateline/byline context: a date glued to the byline, a
+date line next to the byline or below the headline, or a labelled "Published ..." line in the
+header. A lone date above the headline (next to a weather widget, a page-render date) is a
+widget and never the publication time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlparse
+
+from newsdesk.clean.byline import BylineInfo
+from newsdesk.clean.dates import is_publication_label, parse_date
+from newsdesk.clean.detectors import Detection
+from newsdesk.clean.lines import Features, Line, words_of
+from newsdesk.clean.resources import Lexicon
+from newsdesk.textnorm import fold
+
+LEAD_WINDOW = 15  # lines of page chrome that may stand above the headline
+HEADER_WINDOW = 8  # lines after the headline searched for the byline / dateline
+_DATELINE_START = re.compile(r"^[A-Z][A-Z .,'\-]{2,40}(?:\([^)]{1,20}\))?\s*[\u2014\u2013-]{1,2}\s")
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bU\.S)(?<!\bMr)(?<!\bDr)(?<!\bMs)[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018]?[A-Z])")
+
+
+@dataclass
+class Header:
+    """What the header analysis decided (mutable while it is being built, then read only)."""
+
+    roles: dict[int, str] = field(default_factory=dict)  # line -> removal reason, or "keep"
+    title: str | None = None
+    title_line: int | None = None
+    byline: str | None = None
+    byline_line: int | None = None
+    published: datetime | None = None
+    credits: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+def same_title(text: str, title: str) -> bool:
+    """Is this line the known headline (maybe without the " - Site name" suffix, or cut)?"""
+    a, b = fold(text), fold(title)
+    return a == b or (len(a) >= 20 and (b.startswith(a) or a.startswith(b)))
+
+
+def _junk(f: Features) -> bool:
+    """A stray short label above the headline ("Politics", "World News")."""
+    return f.words <= 2 and not f.terminal and f.length <= 25
+
+
+def _title_like(line: Line, f: Features) -> bool:
+    if f.length > 400 or f.words < 2:
+        return False
+    if f.boundaries >= 1 and f.terminal and f.length > 200:
+        return False  # a multi-sentence body paragraph: the headline was not captured
+    return not _DATELINE_START.match(line.text)
+
+
+def resolve_tags(lines: list[Line], feats: list[Features], dets: list[Detection | None]) -> tuple[dict[int, str], list[str]]:
+    """Tag blocks: a "TAGS" header followed by a separator list or by one tag per line."""
+    roles: dict[int, str] = {}
+    tags: list[str] = []
+    n = len(lines)
+    for i, d in enumerate(dets):
+        if d is None:
+            continue
+        if d.kind == "tags":
+            roles[i] = "tags"
+            tags.extend(d.items)
+        if d.kind != "tags_header":
+            continue
+        roles[i] = "tags"
+        j = i + 1
+        while j < n and j - i <= 30:
+            dj, fj = dets[j], feats[j]
+            if dj is not None and dj.kind == "nav" and dj.items:
+                roles[j] = "tags"
+                tags.extend(dj.items)
+                break
+            if dj is None and fj.words <= 4 and fj.length <= 40 and not fj.terminal:
+                roles[j] = "tags"
+                tags.append(lines[j].text.strip(" ,;|"))
+                j += 1
+                continue
+            break
+    seen: set[str] = set()
+    unique = [t for t in tags if not (fold(t) in seen or seen.add(fold(t)))]
+    return roles, unique
+
+
+def _use_byline(h: Header, info: BylineInfo, line: int) -> None:
+    if h.byline is None and info.name:
+        h.byline = info.name
+    h.credits.extend(info.credits)
+    if h.byline_line is None:
+        h.byline_line = line
+    if h.published is None and info.date:
+        h.published = parse_date(info.date)
+
+
+def analyse_header(
+    lines: list[Line],
+    feats: list[Features],
+    dets: list[Detection | None],
+    *,
+    has_metadata: bool,
+    known_title: str | None,
+) -> Header:
+    """Find headline, byline, publication time; give header lines their removal reason."""
+    h = Header()
+    n = len(lines)
+    lead_dates: list[int] = []
+    i = 0
+    while i < min(n, LEAD_WINDOW):
+        d = dets[i]
+        if d is not None and d.kind == "byline":
+            break
+        if known_title and same_title(lines[i].text, known_title):
+            break
+        if d is not None:
+            if d.kind in ("date", "date_meta"):
+                lead_dates.append(i)
+            h.roles[i] = "widget" if d.kind in ("date", "date_meta") else d.reason
+        elif _junk(feats[i]):
+            h.roles[i] = "chrome"
+        else:
+            break
+        i += 1
+    start = i
+    if i < n and dets[i] is None:
+        if known_title is not None:
+            if same_title(lines[i].text, known_title):
+                h.roles[i] = "title"
+                h.title_line = i
+                start = i + 1
+        elif not has_metadata and _title_like(lines[i], feats[i]):
+            h.roles[i] = "title"
+            h.title_line = i
+            h.title = lines[i].text
+            start = i + 1
+    # the byline (or a desk name) in the lines below the headline
+    window = range(start, min(n, start + HEADER_WINDOW))
+    for j in window:
+        d = dets[j]
+        if d is not None and d.kind == "byline" and d.byline is not None:
+            h.roles[j] = "byline"
+            _use_byline(h, d.byline, j)
+            for k in range(start, j):  # deck/standfirst lines between headline and byline stay
+                if dets[k] is None and k not in h.roles:
+                    h.roles[k] = "keep"
+            break
+    # publication time from the dateline context
+    long_seen = 0
+    candidates: list[tuple[int, int]] = []  # (priority, line)
+    for j in list(lead_dates) + list(window):
+        if long_seen >= 2 and j >= start:
+            break
+        if j >= start and feats[j].length >= 150:
+            long_seen += 1
+        d = dets[j]
+        if d is None or d.kind not in ("date", "date_meta"):
+            continue
+        near_byline = h.byline_line is not None and abs(j - h.byline_line) == 1
+        if d.label and not is_publication_label(d.label):
+            h.roles[j] = "dateline"  # an update time: removed, never the publication time
+            continue
+        if near_byline:
+            candidates.append((0, j))
+        elif d.label:
+            candidates.append((1, j))
+        elif j >= start and h.title_line is not None:
+            candidates.append((2, j))
+        else:
+            h.roles[j] = "widget"
+    for _, j in sorted(candidates):
+        h.roles[j] = "dateline"
+        if h.published is None:
+            h.published = parse_date(dets[j].date or "")
+    return h
+
+
+def generate_title(first_paragraph: str, max_words: int = 20) -> str | None:
+    """A headline made from the lead sentence (cut at a clause boundary when it is long)."""
+    if not first_paragraph:
+        return None
+    m = _SENTENCE_END.search(first_paragraph)
+    sentence = first_paragraph[: m.start() + 1] if m else first_paragraph
+    words = sentence.split()
+    if len(words) > max_words + 5:
+        upto = " ".join(words[: max_words + 5])
+        cut = [k.start() for k in re.finditer(r",\s", upto) if len(upto[: k.start()].split()) >= 8]
+        sentence = upto[: cut[0]] if cut else " ".join(words[:max_words]) + "\u2026"
+    sentence = sentence.strip().rstrip(".,;:")
+    return sentence if words_of(sentence) else None
+
+
+def outlet_from(url: str | None) -> str | None:
+    """The registered domain of an article URL ("https://www.bbc.co.uk/news/x" -> "bbc.co.uk")."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    host = urlparse(url).hostname
+    if not host:
+        return None
+    from tld import get_fld  # the Public Suffix List, bundled
+
+    return get_fld(url, fail_silently=True) or host.removeprefix("www.")

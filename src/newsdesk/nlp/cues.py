@@ -1,0 +1,100 @@
+"""Reporting cues: the verbs and nouns that introduce what someone said or believes.
+
+The pipeline runs without spaCy's lemmatizer (speed), so the inflected forms are generated here
+from the base forms with English spelling rules, and looked up directly.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# verbs of saying (direct and reported speech)
+SPEECH_VERBS = frozenset("""
+say tell state claim warn confirm describe reveal add note remark explain insist argue announce
+report accuse deny admit acknowledge assert declare emphasize emphasise stress write tweet post
+ask urge predict promise vow pledge threaten complain concede contend maintain mention observe
+recall reiterate reply respond testify detail quip joke allege charge criticize criticise condemn
+praise caution advise recommend suggest continue counter boast lament proclaim affirm agree
+disclose divulge inform assure brief comment propose demand question dismiss slam blast decry
+retort shout yell tout underline highlight signal hint speculate conclude recount estimate
+""".split())
+# verbs of belief and assessment: reported, not said (PolNeAR counts them as attributions)
+BELIEF_VERBS = frozenset("""
+believe think assess expect fear feel hope worry suspect reckon conclude calculate project forecast
+""".split())
+# nouns that carry a quotation ("in a statement", "Blinken's warning")
+SPEECH_NOUNS = frozenset("""
+statement statements remark remarks comment comments warning warnings words interview tweet tweets
+post speech announcement testimony claim claims message letter briefing declaration
+""".split())
+
+_IRREGULAR = {
+    "say": ("said", "says", "saying"),
+    "tell": ("told", "tells", "telling"),
+    "write": ("wrote", "written", "writes", "writing"),
+    "think": ("thought", "thinks", "thinking"),
+    "feel": ("felt", "feels", "feeling"),
+    "forecast": ("forecast", "forecasts", "forecasted", "forecasting"),
+}
+_DOUBLE_FINAL = frozenset({"admit", "quip", "regret", "commit"})
+_VOWELS = "aeiou"
+
+
+def inflections(verb: str) -> set[str]:
+    """Base form, -s, -ed and -ing forms of a regular English verb (irregular ones listed)."""
+    if verb in _IRREGULAR:
+        return {verb, *_IRREGULAR[verb]}
+    forms = {verb}
+    if verb.endswith(("s", "sh", "ch", "x", "z")):
+        forms.add(verb + "es")
+    elif verb.endswith("y") and verb[-2] not in _VOWELS:
+        forms.add(verb[:-1] + "ies")
+    else:
+        forms.add(verb + "s")
+    if verb in _DOUBLE_FINAL:
+        forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
+    elif verb.endswith("e"):
+        forms |= {verb + "d", (verb[:-1] if not verb.endswith("ee") else verb) + "ing"}
+    elif verb.endswith("y") and verb[-2] not in _VOWELS:
+        forms |= {verb[:-1] + "ied", verb + "ing"}
+    else:
+        forms |= {verb + "ed", verb + "ing"}
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _forms() -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for verb in sorted(SPEECH_VERBS | BELIEF_VERBS):
+        for form in inflections(verb):
+            forms.setdefault(form, verb)
+    return forms
+
+
+def cue_lemma(word: str) -> str | None:
+    """Base form of a speech or belief verb ("warned" -> "warn"); None for other words."""
+    return _forms().get(word.lower())
+
+
+def is_speech_verb(word: str) -> bool:
+    return cue_lemma(word) in SPEECH_VERBS
+
+
+def is_belief_verb(word: str) -> bool:
+    return cue_lemma(word) in BELIEF_VERBS
+
+
+def is_speech_noun(word: str) -> bool:
+    return word.lower() in SPEECH_NOUNS
+
+
+@lru_cache(maxsize=1)
+def cue_pattern() -> re.Pattern[str]:
+    """Finds any cue word (verb form, noun, "according to") in raw text, case-insensitively."""
+    words = sorted(set(_forms()) | SPEECH_NOUNS | {"according"}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+
+def has_cue(text: str) -> bool:
+    return cue_pattern().search(text) is not None

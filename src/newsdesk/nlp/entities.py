@@ -1,0 +1,198 @@
+"""Entity mentions of one article, and the canonical entities of a story.
+
+Mentions come from spaCy's NER on the sentences that were parsed, corrected with the gazetteer
+(country aliases, capitals and metonyms, organisations) and with place-suffix rules ("Kursk
+region": Kursk is a place, whatever the model said), then propagated by string look-up to every
+sentence, so that a name the model found once is found everywhere in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from functools import lru_cache
+
+from newsdesk.nlp import gazetteer
+from newsdesk.nlp.lookup import NameTable, scan, tokens
+from newsdesk.nlp.persons import PersonIndex, strip_titles
+from newsdesk.nlp.sentences import ParsedSentence
+from newsdesk.records import Article, ArticleFacts, Entity, Mention
+from newsdesk.textnorm import fold
+
+KEEP_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC"})
+# labels the small model gives places it does not know (Kursk -> PRODUCT, ORG, PERSON ...)
+_PLACE_MISLABELS = frozenset({"PRODUCT", "ORG", "PERSON", "NORP", "WORK_OF_ART", "FAC", "LOC", "GPE", "EVENT", "LAW"})
+_PLACE_SUFFIX = re.compile(r"(?:\s+border)?\s+(?:region|oblast|province|governorate|prefecture)\b", re.IGNORECASE)
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING = re.compile(r"(?:['\u2019]s?|[\s.,;:!?\"\u201c\u201d)(\[\]-])+$")
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_table() -> NameTable[tuple[str, str]]:
+    return NameTable.build(gazetteer.aliases().items())
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the", a possessive ending and surrounding punctuation from a span."""
+    text = body[start:end]
+    lead = _LEADING_THE.match(text)
+    if lead:
+        start += lead.end()
+        text = text[lead.end():]
+    tail = _TRAILING.search(text)
+    if tail and tail.start() > 0:
+        # keep the final dot of an acronym ("U.S.")
+        if not (text[tail.start():].startswith(".") and re.search(r"(?:^|[\s.])[A-Z]$", text[: tail.start()])):
+            end = start + tail.start()
+        elif len(text) > tail.start() + 1:
+            end = start + tail.start() + 1
+    return start, end
+
+
+def _correct(body: str, start: int, end: int, label: str) -> tuple[int, int, str] | None:
+    """A model entity with its span tidied and its label fixed, or None to drop it."""
+    start, end = _trim(body, start, end)
+    if end <= start:
+        return None
+    text = body[start:end]
+    if label == "PERSON":
+        start, end = strip_titles(body, start, end)
+        text = body[start:end]
+        if end <= start or not text[:1].isupper() or any(c.isdigit() for c in text):
+            return None
+    suffix = _PLACE_SUFFIX.search(text)
+    if suffix and suffix.start() > 0 and label in _PLACE_MISLABELS:
+        end = start + suffix.start()  # "the Kursk region" -> "Kursk"
+        return start, end, "GPE"
+    if label in _PLACE_MISLABELS and _PLACE_SUFFIX.match(body, end):
+        return start, end, "GPE"
+    found = gazetteer.canonical(text)
+    if found and label != "PERSON":
+        return start, end, found[1]
+    if label not in KEEP_LABELS and not found:
+        return None
+    if found:  # a PERSON the gazetteer knows as a place: settled against the article's names later
+        return start, end, "PERSON"
+    if not text[:1].isupper() and label != "NORP":
+        return None
+    return start, end, label
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def find_mentions(article_id: str, body: str, parsed: Sequence[ParsedSentence]) -> list[Mention]:
+    """Every named-entity mention of an article body.
+
+    ``parsed`` holds the sentences the statistical pipeline ran on; names found there are then
+    looked up in the whole body (cheap string matching), so sentences that were not parsed still
+    get their mentions.
+    """
+    model: list[tuple[int, int, str]] = []
+    for ps in parsed:
+        for ent in ps.doc.ents:
+            fixed = _correct(body, ps.start + ent.start_char, ps.start + ent.end_char, ent.label_)
+            if fixed:
+                model.append(fixed)
+    gaz = [(s, e, value) for s, e, value in scan(body, _gazetteer_table())]
+
+    spans: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    # gazetteer matches win over model spans, except over a longer proper name that holds them
+    # ("Washington Post", "State Department"): extra capitalised words mean a different name.
+    for s, e, (name, typ) in gaz:
+        holders = [m for m in model if m[0] <= s and e <= m[1] and (m[0], m[1]) != (s, e)]
+        if any(_longer_proper_name(body, m[0], m[1], s, e) for m in holders):
+            continue
+        spans.append((s, e, typ))
+        taken.append((s, e))
+    persons_multi = {body[s:e].split()[-1] for s, e, lab in model if lab == "PERSON" and " " in body[s:e]}
+    for s, e, label in model:
+        if any(_overlaps((s, e), t) for t in taken):
+            continue
+        if label == "PERSON" and " " not in body[s:e] and body[s:e] not in persons_multi:
+            found = gazetteer.canonical(body[s:e])
+            if found:  # "Pyongyang" read as a person by the model
+                label = found[1]
+        spans.append((s, e, label))
+        taken.append((s, e))
+
+    # propagate: every name seen anywhere in the article is looked up in the whole body
+    known: dict[str, str] = {}
+    for s, e, label in spans:
+        text = body[s:e]
+        known.setdefault(text, label)
+        if label == "PERSON":
+            words = text.split()
+            if len(words) > 1 and words[-1][:1].isupper():
+                known.setdefault(words[-1], "PERSON")
+    table = NameTable.build(known.items())
+    for s, e, label in scan(body, table):
+        if not any(_overlaps((s, e), t) for t in taken):
+            spans.append((s, e, label))
+            taken.append((s, e))
+    spans.sort()
+    return [Mention(article_id, s, e, body[s:e], label) for s, e, label in spans]
+
+
+def _longer_proper_name(body: str, hs: int, he: int, s: int, e: int) -> bool:
+    extra = [t for _, _, t in tokens(body, hs, s)] + [t for _, _, t in tokens(body, e, he)]
+    return bool(extra) and all(t[:1].isupper() or t.lower() in {"of", "for", "and", "the"} for t in extra)
+
+
+# --------------------------------------------------------------------------- story level
+
+
+def _place_name(text: str) -> str:
+    suffix = _PLACE_SUFFIX.search(text)
+    return text[: suffix.start()] if suffix and suffix.start() > 0 else text
+
+
+def entity_key(mention: Mention, persons: PersonIndex) -> tuple[str, str]:
+    """(canonical name, type) a mention belongs to, given the story's person names."""
+    text = mention.text
+    if mention.label == "PERSON" or (persons.knows(text) and not gazetteer.canonical(text)):
+        return persons.canonical(text), "PERSON"
+    found = gazetteer.canonical(text)
+    if found:
+        return found
+    if mention.label in ("GPE", "LOC"):
+        return _place_name(text), mention.label
+    return fold(text, lower=False), mention.label
+
+
+def build_entities(articles: Sequence[Article], facts: Sequence[ArticleFacts]) -> tuple[Entity, ...]:
+    """Merge the mentions of a story into canonical entities (ids "e1"… by first appearance).
+
+    People are merged by surname and compatible first names and named by the longest full name
+    seen ("Blinken", "Secretary Blinken" -> "Antony Blinken"); countries, capitals acting as
+    governments and organisations through the gazetteer ("Seoul" -> "South Korea").
+    """
+    order = {a.id: i for i, a in enumerate(articles)}
+    ordered = sorted(facts, key=lambda f: order.get(f.article, len(order)))
+    mentions = [m for f in ordered for m in sorted(f.mentions, key=lambda m: (m.start, m.end))]
+    persons = PersonIndex.build(m.text for m in mentions if m.label == "PERSON")
+    groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    labels: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    first: list[tuple[str, str]] = []
+    for m in mentions:
+        name, typ = entity_key(m, persons)
+        key = (fold(name), typ if typ == "PERSON" else "")
+        if key not in groups:
+            first.append(key)
+        groups[key].append(m)
+        labels[key][typ] += 1
+    # one entity per name: a name read as ORG once and GPE twice is the GPE
+    entities = []
+    for i, key in enumerate(first, start=1):
+        ms = groups[key]
+        typ = labels[key].most_common(1)[0][0]
+        name = entity_key(ms[0], persons)[0]
+        if typ != "PERSON":
+            gaz = gazetteer.canonical(name)
+            typ = gaz[1] if gaz else typ
+        aliases = tuple(dict.fromkeys(m.text for m in ms if m.text != name))
+        entities.append(Entity(id=f"e{i}", name=name, type=typ, aliases=aliases, mentions=tuple(ms)))
+    return tuple(entities)

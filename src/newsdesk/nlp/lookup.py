@@ -1,0 +1,102 @@
+"""Fast dictionary look-up of names in plain text, without running a statistical model.
+
+Text is cut into word tokens with one regular expression; a name table maps token sequences to
+values; :func:`scan` walks the text once and reports the longest table entry starting at each
+capitalised token. Words compare case-insensitively, acronyms exactly and without their dots
+("U.S." and "US" are one key, "us" is another), so "the us" never reads as the United States.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+# dotted acronyms, also as some outlets space them ("U. S."); words with inner hyphens and with
+# apostrophes that are not a possessive ending ("O'Malley", "Yong-hyun"); numbers.
+TOKEN = re.compile(r"[A-Z]\.(?: ?[A-Z]\.)+|[^\W\d_][\w]*(?:-\w+|['\u2019]\w{2,})*|\d+")
+Key = tuple[str, ...]
+_JOIN = re.compile(r"[ \t\n,&'\u2019-]*")  # what may stand between two tokens of one name
+
+
+def token_key(token: str) -> str:
+    """Comparison key of one token: "A:US" for acronyms, the lower-cased word otherwise."""
+    if "." in token or (len(token) > 1 and token.isupper()):
+        return "A:" + token.replace(".", "").replace(" ", "")
+    return token.lower()
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, token) of every token of ``text[start:end]`` (offsets into ``text``)."""
+    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start, len(text) if end is None else end)]
+
+
+def name_key(name: str) -> Key:
+    return tuple(token_key(t) for _, _, t in tokens(name))
+
+
+@dataclass(frozen=True)
+class NameTable(Generic[V]):
+    """Token-sequence keys of names -> value; ``longest`` bounds the look-up window."""
+
+    entries: Mapping[Key, V]
+    longest: int
+
+    @classmethod
+    def build(cls, items: Iterable[tuple[str, V]]) -> "NameTable[V]":
+        entries: dict[Key, V] = {}
+        for name, value in items:
+            key = name_key(name)
+            if key and key not in entries:
+                entries[key] = value
+        return cls(entries, max((len(k) for k in entries), default=0))
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def scan(text: str, table: NameTable[V], start: int = 0, end: int | None = None) -> list[tuple[int, int, V]]:
+    """Non-overlapping (start, end, value) of table names in ``text``, longest match first.
+
+    A match must begin and end on a capitalised token (names are proper nouns: "china" the
+    porcelain and "turkey" the bird stay out).
+    """
+    found: list[tuple[int, int, V]] = []
+    if not table.entries:
+        return found
+    toks = tokens(text, start, end)
+    keys = [token_key(t) for _, _, t in toks]
+    n = len(toks)
+    # joined[i]: token i and token i+1 may belong to one name (no sentence punctuation between)
+    joined = [
+        bool(_JOIN.fullmatch(text, toks[i][1], toks[i + 1][0])) and "\n\n" not in text[toks[i][1] : toks[i + 1][0]]
+        for i in range(n - 1)
+    ]
+    i = 0
+    while i < n:
+        if not _capitalised(toks[i][2]):
+            i += 1
+            continue
+        hit = None
+        reach = 1
+        while reach < min(table.longest, n - i) and joined[i + reach - 1]:
+            reach += 1
+        for length in range(reach, 0, -1):
+            last = toks[i + length - 1][2]
+            if not _capitalised(last):
+                continue
+            value = table.entries.get(tuple(keys[i : i + length]))
+            if value is not None:
+                hit = (length, value)
+                break
+        if hit is None:
+            i += 1
+            continue
+        length, value = hit
+        found.append((toks[i][0], toks[i + length - 1][1], value))
+        i += length
+    return found

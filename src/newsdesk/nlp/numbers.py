@@ -1,0 +1,416 @@
+"""Quantities in text: numbers, their qualifier ("about", "at least"), range and unit.
+
+``find_quantities`` is a general quantity extractor (money, percentages, measures, counts);
+:mod:`newsdesk.nlp.claims` builds numeric claims on its counts. What is *not* a quantity is
+dropped here: dates, years, times of day, ordinals, phone numbers, sports scores and numbers that
+are part of a name ("Resolution 2231", "iPhone 11", "TA-35").
+
+Qualifier semantics (``Quantity.qualifier``):
+
+* ``approximately``: about, around, approximately, roughly, some, (an) estimated, circa, ~, and also
+  *nearly*, *almost* and *close to*: reporters use them for a round figure just short of the true
+  one, so the figure is an approximation rather than a bound.
+* ``at_least``: at least, no fewer/less than, a minimum of, "N or more".
+* ``more_than``: more than, over, above, upwards of, in excess of, "N+".
+* ``fewer_than``: fewer/less than, under, below, just under, "sub-N".
+* ``up_to``: up to, as many as, as much as, as high as, at most, no more than, "N or fewer".
+* ``range``: "between X and Y", "X-Y", "X to Y" (``value``..``value_high``); vague counts
+  ("thousands of", "dozens of") are ranges of one order of magnitude with ``vague=True``
+  (dozens 12-120, hundreds 100-1,000, thousands 1,000-10,000, tens of thousands 10^4-10^5 ...).
+* ``exact`` otherwise ("a total of 10,000").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from newsdesk.nlp import numbers_kinds as kinds
+from newsdesk.nlp.numbers_lexicon import (
+    FRACTION_WORDS, MAGNITUDE_SUFFIXES, NUMBER_WORD_RE, SCALE_WORDS, UNITS_WORDS, VAGUE_BASE,
+    VAGUE_MULTIPLIER, Unit, unit_table, words_to_number,
+)
+from newsdesk.nlp.numbers_units import counted_noun, unit_after
+
+_DIGITS = re.compile(
+    r"(?P<sign>minus[\s-]?|[-−+])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?:\s?[×x]\s?10\s?(?P<exp>[-−]?\d+))?",
+    re.IGNORECASE,
+)
+_SCALES = re.compile(r"(?:\s+(?:hundred|thousand|million|billion|trillion|lakh|crore)\b)+", re.I)
+_SUFFIX_MAG = re.compile(r"(?:bn|mn|mln|bln|mil|tn|trn|k|K|m|M|b|B)(?![A-Za-z])")
+_WORDS = re.compile(
+    rf"\b(?:an?\s+)?(?:{NUMBER_WORD_RE})(?:(?:\s+|-)(?:and\s+)?(?:{NUMBER_WORD_RE}))*\b", re.I
+)
+_VAGUE = re.compile(
+    r"\b(?:(?P<mult>tens|hundreds)\s+of\s+)?(?P<base>dozens|scores|hundreds|thousands|millions|"
+    r"billions|trillions)(?=\s+of\b)", re.I)
+_FRACTION = re.compile(
+    r"\b(?:(?P<num>a|one|two|three|four|nine)[\s-]+)?(?P<frac>half|halves|thirds?|quarters?|"
+    r"fourths?|fifths?|tenths?)\b(?=\s+(?:of\b|the\b|those\b|these\b|its\b|their\b))", re.I)
+_RATIO = re.compile(r"\b(?P<a>one|\d+)\s+(?:out\s+)?of\s+(?:every\s+)?(?P<b>two|three|four|five|"
+                    r"six|seven|eight|nine|ten|\d+)\b(?!\s*(?:%|percent|per\s?cent|[.,]\d))", re.I)
+_FOLD = re.compile(r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)-?fold\b", re.I)
+_QUALIFIERS = [
+    ("at_least", r"at\s+least|no\s+(?:fewer|less)\s+than|not\s+less\s+than|a\s+minimum\s+of|"
+                 r"minimum\s+of"),
+    ("up_to", r"up\s+to|as\s+many\s+as|as\s+much\s+as|as\s+high\s+as|at\s+most|at\s+the\s+most|"
+              r"no\s+more\s+than|not\s+more\s+than|a\s+maximum\s+of|maximum\s+of"),
+    ("fewer_than", r"fewer\s+than|less\s+than|lower\s+than|just\s+under|under|below|beneath|<"),
+    ("more_than", r"more\s+than|over\s+than|greater\s+than|higher\s+than|upwards\s+of|in\s+excess\s+of|"
+                  r"exceeding|above|well\s+over|over|north\s+of|>"),
+    ("approximately", r"about|around|approximately|approx\.?|roughly|some|an\s+estimated|estimated|"
+                      r"nearly|almost|close\s+to|circa|ca\.|an\s+approximate|~|≈|≃"),
+]
+_QUALIFIER_RE = re.compile(
+    r"(?:^|(?<=[\s(]))(?:" + "|".join(f"(?P<{n}>{p})" for n, p in _QUALIFIERS) + r")\s*$", re.I)
+_SUFFIX_QUALIFIER = re.compile(r"\s*(?:(?P<at_least>or\s+more\b|\+)|(?P<approximately>or\s+so\b)|"
+                               r"(?P<up_to>or\s+(?:fewer|less)\b))", re.I)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity found in text; offsets are into the text given to :func:`find_quantities`."""
+
+    start: int  # the whole expression, qualifier and unit included ("about 8,000 troops")
+    end: int
+    text: str
+    value: float
+    qualifier: str = "exact"
+    value_high: float | None = None
+    vague: bool = False
+    unit: str | None = None  # normalised unit ("dollar", "percentage", "troop"); None: bare
+    unit_surface: str | None = None
+    kind: str = "bare"  # count | money | percent | measure | duration | age | ratio | multiple | bare
+    num_start: int = 0  # the number itself ("8,000")
+    num_end: int = 0
+    head: int | None = None  # doc token index of the counted noun (kind == "count")
+
+
+@dataclass
+class _Atom:
+    start: int
+    end: int
+    value: float
+    pre_start: int  # start including a currency prefix
+    money: Unit | None = None
+    scaled: bool = False  # a magnitude was applied ("1.2 million")
+    plain_int: bool = False  # digits only, no separators, no decimals (years, ids)
+    word: str = ""  # "one" for the bare word one
+    vague: tuple[float, float] | None = None
+    ratio_unit: bool = False  # fraction / ratio: the unit is "% <what>"
+    multiple: bool = False
+    unit: Any = None  # UnitMatch
+    qualifier: str = "exact"
+    q_start: int = -1
+    sign: float = 1.0
+    factor: float = 1.0
+
+
+def _mag_after(text: str, end: int, money: bool) -> tuple[float, int]:
+    m = _SCALES.match(text, end)
+    if m:
+        factor = 1.0
+        for word in m.group(0).split():
+            factor *= SCALE_WORDS[word.lower()]
+        return factor, m.end()
+    m = _SUFFIX_MAG.match(text, end)
+    if not m:
+        return 1.0, end
+    suf = m.group(0)
+    if suf in ("m", "b", "M", "B"):
+        after = text[m.end():m.end() + 25]
+        nxt = re.match(r"\s+([A-Za-z][\w-]*)", after)
+        ok = money or after.startswith(" of ") or suf in ("M", "B") and bool(nxt)
+        if not ok and nxt:
+            word = nxt.group(1).lower()
+            ok = word in unit_table().surfaces or (word.endswith("s") and len(word) > 3)
+        if not ok:
+            return 1.0, end
+    return MAGNITUDE_SUFFIXES[suf], m.end()
+
+
+def _prefix(text: str, start: int) -> tuple[Unit | None, int]:
+    window = text[max(0, start - 8):start]
+    m = unit_table().prefix_re.search(window)
+    if not m:
+        return None, start
+    p_start = start - len(window) + m.start()
+    if p_start > 0 and text[p_start - 1].isalnum() and not window[m.start()] in "$€£¥₹₩₽₪":
+        return None, start
+    return unit_table().prefixes and _lookup_prefix(m.group(0)), p_start
+
+
+def _lookup_prefix(sym: str) -> Unit | None:
+    squeezed = re.sub(r"\s", "", sym)
+    for s, unit in unit_table().prefixes:
+        if s.replace(" ", "") == squeezed:
+            return unit
+    return None
+
+
+def _digit_atoms(text: str, blocked: list[tuple[int, int]]) -> list[_Atom]:
+    atoms = []
+    for m in _DIGITS.finditer(text):
+        s, e = m.start("num"), m.end()
+        if kinds.overlaps(blocked, s, e):
+            continue
+        sign_txt = m.group("sign") or ""
+        sign = 1.0
+        if sign_txt:
+            before = text[m.start() - 1] if m.start() > 0 else " "
+            if sign_txt in "-−" and (before.isdigit() or before.isalpha()):
+                if before.isalpha() and text[max(0, m.start() - 3):m.start()].lower() != "sub":
+                    continue  # TA-35, COVID-19, F-150: part of a name
+                sign_txt = ""
+            elif sign_txt.lower().startswith("minus") or sign_txt in "-−":
+                sign = -1.0
+        money, p_start = _prefix(text, m.start())
+        first = m.start() if sign_txt else s
+        if money is None and first > 0 and (text[first - 1].isalnum() or text[first - 1] in "._"):
+            continue
+        raw = m.group("num").replace(",", "")
+        value = float(raw)
+        if m.group("exp"):
+            value *= 10 ** float(m.group("exp").replace("−", "-"))
+        factor, end = _mag_after(text, e, money is not None)
+        atoms.append(_Atom(first if money is None else p_start, end, sign * value * factor,
+                           p_start if money else first, money=money, scaled=factor != 1.0,
+                           plain_int=raw.isdigit() and "," not in m.group("num") and factor == 1.0,
+                           sign=sign, factor=factor))
+    return atoms
+
+
+def _word_atoms(text: str, blocked, taken) -> list[_Atom]:
+    atoms = []
+    for m in _WORDS.finditer(text):
+        s, e = m.start(), m.end()
+        phrase = m.group(0)
+        words = phrase.split()
+        if words[0].lower() in ("a", "an"):
+            nxt = words[1].lower().split("-")[0] if len(words) > 1 else ""
+            if nxt not in SCALE_WORDS and nxt != "dozen":
+                s += len(words[0]) + 1
+                words = words[1:]
+        if not words or kinds.overlaps(blocked, s, e) or kinds.overlaps(taken, s, e):
+            continue
+        if words[-1].lower() == "dozen" and len(words) == 1 and not phrase.lower().startswith("a"):
+            continue  # "a baker's dozen"
+        value = words_to_number(words)
+        if value is None:
+            continue
+        low = " ".join(words).lower()
+        factor = 1.0
+        for w in reversed(words):  # "five thousand": trailing scale words act as a magnitude
+            lw = w.lower()
+            if lw not in SCALE_WORDS or lw == "hundred" and len(words) == 1:
+                break
+            factor *= SCALE_WORDS[lw]
+        atoms.append(_Atom(s, e, value, s, word="one" if low == "one" else "",
+                           scaled=factor != 1.0, factor=factor))
+    return atoms
+
+
+def _special_atoms(text: str, blocked, taken) -> list[_Atom]:
+    atoms = []
+    for m in _VAGUE.finditer(text):
+        base = VAGUE_BASE[m.group("base").lower()]
+        mult = VAGUE_MULTIPLIER.get((m.group("mult") or "").lower(), 1.0)
+        atoms.append(_Atom(m.start(), m.end(), base[0] * mult, m.start(),
+                           vague=(base[0] * mult, base[1] * mult)))
+    for m in _FRACTION.finditer(text):
+        num = (m.group("num") or "a").lower()
+        n = 1.0 if num in ("a", "one") else float(UNITS_WORDS[num])
+        frac = m.group("frac").lower()
+        if frac in ("half", "halves") and num not in ("a", "one"):
+            n = float(UNITS_WORDS[num]) if num in UNITS_WORDS else 1.0
+        atoms.append(_Atom(m.start(), m.end(), n * FRACTION_WORDS[frac], m.start(),
+                           ratio_unit=True))
+    for m in _RATIO.finditer(text):
+        a = m.group("a").lower()
+        b = m.group("b").lower()
+        av = 1.0 if a == "one" else float(a)
+        bv = float(UNITS_WORDS.get(b, 0) or (b.isdigit() and int(b)) or 0)
+        if bv and av < bv:
+            atoms.append(_Atom(m.start(), m.end(), av / bv, m.start(), ratio_unit=True))
+    for m in _FOLD.finditer(text):
+        n = m.group("n").lower()
+        atoms.append(_Atom(m.start(), m.end(), float(UNITS_WORDS.get(n) or n), m.start(),
+                           multiple=True))
+    return [a for a in atoms if not kinds.overlaps(blocked, a.start, a.end)
+            and not kinds.overlaps(taken, a.start, a.end)]
+
+
+def _qualify(text: str, atom: _Atom) -> None:
+    start = atom.pre_start
+    if text[max(0, start - 4):start].lower() == "sub-":
+        atom.qualifier, atom.q_start = "fewer_than", start - 4
+        return
+    window = text[max(0, start - 30):start]
+    m = _QUALIFIER_RE.search(window)
+    if m:
+        atom.qualifier = m.lastgroup or "exact"
+        atom.q_start = start - len(window) + m.start()
+    elif text[max(0, start - 8):start].lower().rstrip().endswith("between"):
+        atom.q_start = start - len(text[max(0, start - 8):start]) + \
+            text[max(0, start - 8):start].lower().rfind("between")
+
+
+_RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|to-|-to-|and)\s*$", re.I)
+
+
+def _group(text: str, atoms: list[_Atom]) -> list[list[_Atom]]:
+    groups: list[list[_Atom]] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        if i + 1 < len(atoms) and not a.vague and not a.ratio_unit and not atoms[i + 1].vague:
+            b = atoms[i + 1]
+            gap = text[(a.unit.end if a.unit else a.end):b.pre_start]
+            joined = bool(_RANGE_SEP.fullmatch(gap)) and not b.ratio_unit
+            if joined and gap.strip().lower() == "and":
+                joined = a.q_start >= 0 and text[a.q_start:a.pre_start].lower().startswith("between")
+            if joined and a.unit and b.unit is None:
+                before = text[max(0, a.pre_start - 6):a.pre_start].lower()
+                joined = "from" in before
+            if joined and a.unit and b.unit and a.unit.unit.name != b.unit.unit.name:
+                joined = False
+            if joined and gap.strip() in ("-", "–") and a.unit is None and b.unit is None \
+                    and a.plain_int and b.plain_int:
+                joined = False  # "2-1" scores, "16-18" house numbers: dropped later as bare pairs
+                a.word = b.word = "pair"
+            if joined:
+                if a.unit is None and b.unit is not None:
+                    a.unit = b.unit
+                if b.factor > 1 and a.factor == 1 and abs(a.value) <= abs(b.value) / b.factor:
+                    a.value *= b.factor  # "1 to 2 thousand", "$10 to $15 billion"
+                groups.append([a, b])
+                i += 2
+                continue
+        groups.append([a])
+        i += 1
+    return groups
+
+
+def find_quantities(text: str, doc: Any = None) -> list[Quantity]:
+    """Every quantity in ``text``. ``doc`` is an optional spaCy parse of exactly this text; it is
+    needed to find the noun a plain count counts ("8,000 North Korean troops"). Without it, counts
+    are returned as bare numbers (unit None)."""
+    blocked = kinds.blocked_spans(text)
+    atoms = _digit_atoms(text, blocked)
+    taken = [(a.pre_start, a.end) for a in atoms]
+    atoms += _word_atoms(text, blocked, taken)
+    taken = [(a.pre_start, a.end) for a in atoms]
+    atoms += _special_atoms(text, blocked, taken)
+    atoms.sort(key=lambda a: a.start)
+    for a in atoms:
+        _qualify(text, a)
+        if a.vague or a.ratio_unit:
+            continue
+        a.unit = unit_after(text, a.end, money=a.money)
+        if a.multiple:
+            a.unit = None
+    out: list[Quantity] = []
+    for group in _group(text, atoms):
+        q = _to_quantity(text, group, doc)
+        if q is not None:
+            out.append(q)
+    return _inherit_units(text, out)
+
+
+def _to_quantity(text: str, group: list[_Atom], doc: Any) -> Quantity | None:
+    first, last = group[0], group[-1]
+    if first.word == "pair":
+        return None
+    um = last.unit
+    unit = um.unit if um else None
+    end = um.end if um else last.end
+    if unit is None and not first.vague and not first.ratio_unit and not first.multiple:
+        if kinds.is_not_quantity(text, first.pre_start, last.end, doc, plain=first.plain_int,
+                                 both_plain=all(a.plain_int for a in group)):
+            return None
+    qualifier = "range" if len(group) == 2 else first.qualifier
+    value_high = last.value if len(group) == 2 else None
+    vague = first.vague is not None
+    value = first.value
+    if vague:
+        value, value_high, qualifier = first.vague[0], first.vague[1], "range"
+    if len(group) == 1:
+        m = _SUFFIX_QUALIFIER.match(text, end)
+        if m and qualifier == "exact":
+            qualifier = m.lastgroup or qualifier
+    kind, unit_name, surface, head = "bare", None, None, None
+    if unit is not None:
+        kind = {"money": "money", "percent": "percent", "time": "duration", "age": "age",
+                "multiple": "multiple"}.get(unit.kind, "measure")
+        unit_name, surface = unit.name, (um.surface or None)
+        if unit.kind == "money" and first.money and not um.surface:
+            surface = text[first.pre_start:first.start] if first.pre_start < first.start else None
+    elif first.multiple:
+        kind, unit_name, surface = "multiple", "count", text[first.start:first.end]
+    elif doc is not None:
+        found = _doc_noun(text, doc, first, last)
+        if found is not None:
+            noun, tok_first, tok_last = found
+            head, surface = noun.head, noun.surface(doc)
+            unit_name = noun.normalised(doc) or None
+            kind = "ratio" if first.ratio_unit else "count"
+            if first.ratio_unit:
+                unit_name = f"% {unit_name}"
+            elif vague or noun.partitive:
+                end = max(end, doc[noun.head].idx + len(doc[noun.head]))
+            else:
+                end = max(end, doc[noun.head].idx + len(doc[noun.head]))
+        elif first.word == "one":
+            return None
+        elif first.ratio_unit:
+            kind, unit_name = "ratio", "% -"
+    elif first.word == "one":
+        return None
+    if first.ratio_unit and kind == "bare":
+        kind, unit_name = "ratio", "% -"
+    if kind == "bare" and first.vague:
+        return None
+    start = first.q_start if first.q_start >= 0 else first.pre_start
+    return Quantity(start=start, end=end, text=text[start:end], value=value, qualifier=qualifier,
+                    value_high=value_high, vague=vague, unit=unit_name, unit_surface=surface,
+                    kind=kind, num_start=first.start, num_end=last.end, head=head)
+
+
+def _doc_noun(text: str, doc: Any, first: _Atom, last: _Atom):
+    toks = [t for t in doc if t.idx < last.end and t.idx + len(t) > first.start]
+    if not toks:
+        return None
+    start_tok, end_tok = toks[0].i, toks[-1].i
+    if first.vague or first.ratio_unit:
+        # "thousands of soldiers" / "a third of those screened": the noun after "of"/"the"
+        end_tok = toks[-1].i
+    noun = counted_noun(doc, start_tok, end_tok)
+    if noun is None:
+        return None
+    return noun, start_tok, end_tok
+
+
+def _inherit_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """A bare number takes the unit of a neighbour written in parallel: "435 homes ... and 187",
+    "eight or nine euros", "$1.25 million to $1.5 million", "84.75 cents, the lowest 74.07"."""
+    out = list(quantities)
+    for i, q in enumerate(out):
+        if q.unit is not None or q.kind != "bare":
+            continue
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        if nxt is not None and nxt.unit and re.fullmatch(
+                r"\s*(?:,|or|and|to|-|–|,\s*or|,\s*and)\s*", text[q.num_end:nxt.start] or "x"):
+            out[i] = replace(q, unit=nxt.unit, kind=nxt.kind)
+            continue
+        for prev in reversed(out[:i]):
+            if prev.kind == "percent":
+                continue
+            if prev.unit and prev.kind != "count" or prev.kind == "count" and \
+                    re.search(r"\b(?:and|while|whilst|but)\b", text[prev.end:q.start]):
+                ratio = abs(q.value) / max(abs(prev.value), 1e-9)
+                if 0.01 <= ratio <= 100 and prev.kind not in ("age", "duration"):
+                    out[i] = replace(q, unit=prev.unit, kind=prev.kind)
+            break
+    return out

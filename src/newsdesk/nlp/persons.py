@@ -1,0 +1,128 @@
+"""Person names: titles around them, and merging surname / full-name variants to one name."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from newsdesk.textnorm import fold
+
+DATA_FILE = "entities_titles.json"
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
+@dataclass(frozen=True)
+class Titles:
+    titles: tuple[tuple[str, ...], ...]  # token sequences, longest first
+    roles: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def titles() -> Titles:
+    data = json.loads(resources.files("newsdesk.data").joinpath(DATA_FILE).read_text(encoding="utf-8"))
+    seqs = {tuple(t.lower() for t in title.replace("-", " - ").split()) for title in data["titles"]}
+    return Titles(
+        titles=tuple(sorted(seqs, key=len, reverse=True)),
+        roles=frozenset(fold(r) for r in data["roles"]),
+    )
+
+
+def strip_titles(body: str, start: int, end: int) -> tuple[int, int]:
+    """Span of a person mention without leading honorifics ("Secretary Blinken" -> "Blinken")."""
+    words = [(s, e, body[s:e]) for s, e in _words(body, start, end)]
+    i = 0
+    table = titles().titles
+    while i < len(words) - 1:
+        for seq in table:
+            cand = [w[2].lower() for w in words[i : i + len(seq)]]
+            if len(cand) == len(seq) and tuple(cand) == seq and i + len(seq) < len(words):
+                i += len(seq)
+                break
+        else:
+            break
+    if i == 0:
+        return start, end
+    return words[i][0], end
+
+
+def _words(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\s-]+|-", body[start:end])]
+
+
+def name_tokens(name: str) -> list[str]:
+    """The words of a person name without possessive and generational suffix."""
+    words = [_POSSESSIVE.sub("", w) for w in name.replace(",", " ").split()]
+    words = [w for w in words if w]
+    while len(words) > 1 and words[-1].lower() in _SUFFIXES:
+        words.pop()
+    return words
+
+
+def _key(name: str) -> str:
+    return fold(" ".join(name_tokens(name)))
+
+
+def _compatible(a: str, b: str) -> bool:
+    """Two first names that may be one person: equal, or one is the other's initial."""
+    a, b = a.lower().rstrip("."), b.lower().rstrip(".")
+    if a == b:
+        return True
+    return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+@dataclass(frozen=True)
+class PersonIndex:
+    """Maps every person-name variant of a text or story to its canonical (longest) full name."""
+
+    lookup: dict[str, str]
+
+    @classmethod
+    def build(cls, names: Iterable[str]) -> "PersonIndex":
+        seen = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+        multi = [n for n in seen if len(name_tokens(n)) > 1]
+        single = [n for n in seen if len(name_tokens(n)) == 1]
+        clusters: list[list[str]] = []
+        by_surname: dict[str, list[int]] = {}
+        for name in multi:
+            words = name_tokens(name)
+            surname = fold(words[-1]).rstrip(".")
+            for idx in by_surname.get(surname, []):
+                if _compatible(name_tokens(clusters[idx][0])[0], words[0]):
+                    clusters[idx].append(name)
+                    break
+            else:
+                by_surname.setdefault(surname, []).append(len(clusters))
+                clusters.append([name])
+        canon = [max(c, key=lambda n: (len(name_tokens(n)), len(n))) for c in clusters]
+        lookup: dict[str, str] = {}
+        for c, name in zip(clusters, canon):
+            for variant in c:
+                lookup[_key(variant)] = name
+        by_first: dict[str, list[int]] = {}
+        for idx, c in enumerate(clusters):
+            first = fold(name_tokens(c[0])[0])
+            if len(first.rstrip(".")) > 1:
+                by_first.setdefault(first, []).append(idx)
+        for name in single:
+            key = fold(name_tokens(name)[0]).rstrip(".")
+            hits = by_surname.get(key, [])
+            if not hits and key not in by_surname:
+                hits = by_first.get(key, [])
+            lookup.setdefault(_key(name), canon[hits[0]] if len(hits) == 1 else name_tokens(name)[0])
+        return cls(lookup)
+
+    def knows(self, text: str) -> bool:
+        return _key(text) in self.lookup
+
+    def canonical(self, text: str) -> str:
+        """The canonical full name of a variant; an unknown name is returned tidied."""
+        found = self.lookup.get(_key(text))
+        if found:
+            return found
+        words = name_tokens(text)
+        return " ".join(words) if words else text.strip()

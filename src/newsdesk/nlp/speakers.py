@@ -1,0 +1,334 @@
+"""Who said it: from a reporting cue to the speaker's canonical name, never guessing.
+
+The speaker of a cue ("said", "according to", "in a statement") is its grammatical subject,
+found on the dependency parse, climbing from participles and conjuncts to the clause that has one
+("…, stating: …" -> the subject of the main verb). The subject then becomes a name:
+
+* a name mention (or a name in apposition: "the ambassador, Robert Wood") -> that name;
+* a role noun ("the spokesperson") -> the person the article introduced with that role;
+* a government reference ("U.S. officials") -> the country;
+* "he"/"she" -> the one person the preceding context supports (same or previous sentence, or the
+  speaker of the quotation just before); with none or several candidates it stays unattributed.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from newsdesk.nlp import gazetteer
+from newsdesk.nlp.cues import is_belief_verb, is_speech_noun, is_speech_verb
+from newsdesk.nlp.persons import PersonIndex, titles
+from newsdesk.nlp.sentences import ParsedSentence
+from newsdesk.records import ArticleFacts, Entity, Mention
+from newsdesk.textnorm import fold
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
+_CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp", "dobj", "pobj", "prep", "npadvmod", "attr", "oprd", "dative"})
+_PERSONAL = frozenset({"he", "she"})
+_OTHER_PRONOUNS = frozenset({"i", "we", "you", "they", "it", "this", "that", "these", "those", "one", "there"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl"})
+_ROLE_WINDOW = 8  # words before/after a name searched for its role
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """The result of attributing a cue. ``status`` says how (or why not)."""
+
+    name: str | None
+    start: int | None = None
+    end: int | None = None
+    status: str = "none"  # named | nominal | pronoun | unresolved | expletive | none
+    person: bool = False
+
+    @property
+    def attributed(self) -> bool:
+        return self.name is not None
+
+
+NO_SPEAKER = Speaker(None)
+
+
+@dataclass
+class ArticleContext:
+    """What speaker resolution needs to know about one article."""
+
+    article: str
+    body: str
+    sentences: Sequence[tuple[int, int]]
+    parsed: dict[int, ParsedSentence]  # sentence index -> parse
+    mentions: Sequence[Mention]
+    persons: PersonIndex
+    paragraph_starts: list[int] = field(default_factory=list)
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # spans of direct quotes, marks included
+
+    def __post_init__(self) -> None:
+        self._sent_starts = [s for s, _ in self.sentences]
+        self._mention_starts = [m.start for m in self.mentions]
+        if not self.paragraph_starts:
+            starts, pos = [0], 0
+            while True:
+                pos = self.body.find("\n", pos)
+                if pos < 0:
+                    break
+                pos += 1
+                starts.append(pos)
+            self.paragraph_starts = starts
+
+    def sentence_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self._sent_starts, pos) - 1)
+
+    def paragraph_index(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.paragraph_starts, pos) - 1)
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.quoted, (pos, float("inf"))) - 1
+        return i >= 0 and self.quoted[i][0] <= pos < self.quoted[i][1]
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        i = bisect.bisect_left(self._mention_starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self.mentions[i].end <= end:
+                out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def mention_at(self, pos: int) -> Mention | None:
+        i = bisect.bisect_right(self._mention_starts, pos) - 1
+        if i >= 0 and self.mentions[i].start <= pos < self.mentions[i].end:
+            return self.mentions[i]
+        return None
+
+
+# --------------------------------------------------------------------------- cues
+
+
+def is_cue(tok) -> bool:
+    """A reporting cue: a speech/belief verb, a speech noun, or "according" (to)."""
+    low = tok.lower_
+    if low == "according":
+        return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
+    if tok.pos_ in ("VERB", "AUX") or (not tok.pos_ and tok.dep_ in ("ROOT", "advcl", "ccomp", "conj", "xcomp")):
+        return is_speech_verb(low) or is_belief_verb(low)
+    if tok.pos_ == "NOUN":
+        return is_speech_noun(low)
+    return False
+
+
+def subject_of(cue):
+    """The token naming who speaks through ``cue``, or None; "it" of "it was reported" included."""
+    cur = cue
+    for _ in range(5):
+        if cur.lower_ == "according":
+            for to in cur.children:
+                if to.lower_ == "to":
+                    for obj in to.children:
+                        if obj.dep_ == "pobj":
+                            return obj
+            return None
+        for child in cur.children:
+            if child.dep_ == "agent":  # "was told by X"
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        for child in cur.children:
+            if child.dep_ in _SUBJECTS:
+                return child
+        if cur.pos_ in ("NOUN", "PROPN"):
+            for child in cur.children:
+                if child.dep_ == "poss":
+                    return child
+        if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN"):
+            return cur.head  # "Blinken, speaking in Washington, …"
+        if cur.dep_ in _CLIMB and cur.head is not cur:
+            cur = cur.head
+            continue
+        break
+    return None
+
+
+# --------------------------------------------------------------------------- subject -> speaker
+
+
+def _np_span(tok) -> tuple[int, int]:
+    """Token index range of a subject noun phrase without relative clauses and appositions."""
+    left, right = tok.i, tok.i
+    for child in tok.children:
+        if child.dep_ in _CUT_DEPS:
+            continue
+        left = min(left, child.left_edge.i)
+        right = max(right, child.right_edge.i)
+    return left, right + 1
+
+
+def speaker_from_subject(ctx: ArticleContext, ps: ParsedSentence, subj, history: Sequence[Speaker] = ()) -> Speaker:
+    """Turn a subject token into a :class:`Speaker`."""
+    low = subj.lower_
+    s_pos = ps.start + subj.idx
+    span = (s_pos, s_pos + len(subj.text))
+    if low in _RELATIVE and subj.head.dep_ == "relcl":
+        subj = subj.head.head  # "Guterres, who said …" -> Guterres
+        low = subj.lower_
+        s_pos = ps.start + subj.idx
+        span = (s_pos, s_pos + len(subj.text))
+    if low in _PERSONAL:
+        return resolve_pronoun(ctx, span, history)
+    if low in _OTHER_PRONOUNS:
+        if low in ("it", "there") and subj.dep_ in ("nsubjpass", "expl", "nsubj") and _expletive(subj):
+            return Speaker(None, *span, status="expletive")
+        return Speaker(None, *span, status="unresolved")
+    left, right = subj.left_edge.i, subj.right_edge.i + 1
+    a = ps.start + ps.doc[left].idx
+    b = ps.start + ps.doc[right - 1].idx + len(ps.doc[right - 1].text)
+    head_mention = ctx.mention_at(s_pos)
+    inside = [m for m in ctx.mentions_in(a, b) if not ctx.in_quote(m.start)]
+    if head_mention and head_mention.label == "PERSON":
+        return _person(ctx, head_mention)
+    people = [m for m in inside if m.label == "PERSON"]
+    if people:
+        return _person(ctx, min(people, key=lambda m: abs(m.start - s_pos)))
+    np_left, np_right = _np_span(subj)
+    na = ps.start + ps.doc[np_left].idx
+    nb = ps.start + ps.doc[np_right - 1].idx + len(ps.doc[np_right - 1].text)
+    np_text = ctx.body[na:nb]
+    found = gazetteer.canonical(np_text)
+    if found:
+        return Speaker(found[0], na, nb, status="named")
+    if head_mention is not None:
+        found = gazetteer.canonical(head_mention.text)
+        name = found[0] if found else head_mention.text
+        return Speaker(name, head_mention.start, head_mention.end, status="named")
+    role = _role_word(ps.doc[np_left:np_right])
+    if role:
+        person = resolve_role(ctx, na, role)
+        if person:
+            return Speaker(person.name, na, nb, status="named", person=True)
+    return Speaker(np_text, na, nb, status="nominal")
+
+
+def _expletive(tok) -> bool:
+    head = tok.head
+    return any(c.dep_ in ("auxpass",) for c in head.children) or any(c.dep_ == "ccomp" for c in head.children)
+
+
+def _person(ctx: ArticleContext, mention: Mention) -> Speaker:
+    return Speaker(ctx.persons.canonical(mention.text), mention.start, mention.end, status="named", person=True)
+
+
+def _role_word(span) -> str | None:
+    roles = titles().roles
+    for tok in reversed(span):
+        if tok.lower_ in roles:
+            return tok.lower_
+    return None
+
+
+def resolve_role(ctx: ArticleContext, pos: int, role: str) -> Speaker | None:
+    """The most recent person introduced with ``role`` ("spokesperson Sabrina Singh") before pos."""
+    people = [m for m in ctx.mentions if m.label == "PERSON" and m.end <= pos]
+    for m in reversed(people[-40:]):
+        sent = ctx.sentences[ctx.sentence_index(m.start)]
+        before = ctx.body[sent[0] : m.start].split()[-_ROLE_WINDOW:]
+        after = ctx.body[m.end : sent[1]].split()[:_ROLE_WINDOW]
+        words = {fold(w).strip(",.;:()'\"") for w in before + after}
+        if role in words:
+            return _person(ctx, m)
+    return None
+
+
+def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequence[Speaker]) -> Speaker:
+    """He/she -> the single person the context supports, else unresolved (never a guess).
+
+    Candidates are the people named outside quotations from the start of the previous sentence up
+    to the pronoun. One candidate: it. None: the speaker of the latest quotation, if it was a
+    person and ended in this or the previous paragraph. Several: the latest speaker if among them.
+    """
+    pos = span[0]
+    si = ctx.sentence_index(pos)
+    window_start = ctx.sentences[max(0, si - 1)][0]
+    names = []
+    for m in ctx.mentions_in(window_start, pos):
+        if m.label == "PERSON" and not ctx.in_quote(m.start):
+            names.append(ctx.persons.canonical(m.text))
+    distinct = list(dict.fromkeys(names))
+    last = next((h for h in reversed(history) if h.start is not None and h.start < pos), None)
+    last_ok = (
+        last is not None
+        and last.person
+        and last.name is not None
+        and ctx.paragraph_index(pos) - ctx.paragraph_index(last.start) <= 1
+    )
+    if len(distinct) == 1:
+        return Speaker(distinct[0], *span, status="pronoun", person=True)
+    if not distinct and last_ok:
+        return Speaker(last.name, *span, status="pronoun", person=True)
+    if distinct and last_ok and last.name in distinct:
+        return Speaker(last.name, *span, status="pronoun", person=True)
+    return Speaker(None, *span, status="unresolved")
+
+
+# --------------------------------------------------------------------------- story level
+
+
+def _entity_lookup(entities: Sequence[Entity]):
+    by_span: dict[tuple[str, int], str] = {}
+    by_alias: dict[str, str] = {}
+    for e in entities:
+        by_alias.setdefault(fold(e.name), e.name)
+        for m in e.mentions:
+            by_span[(m.article, m.start)] = e.name
+        for alias in e.aliases:
+            by_alias.setdefault(fold(alias), e.name)
+    return by_span, by_alias
+
+
+def canonical_name(
+    article: str, name: str | None, start: int | None, end: int | None, entities: Sequence[Entity], _cache=None
+) -> str | None:
+    """The story-level entity name for a per-article speaker or source."""
+    by_span, by_alias = _cache or _entity_lookup(entities)
+    if name is None:
+        return None
+    if start is not None and end is not None:
+        for pos in range(start, end):
+            if (article, pos) in by_span:
+                return by_span[(article, pos)]
+    found = by_alias.get(fold(name))
+    if found:
+        return found
+    gaz = gazetteer.canonical(name)
+    return gaz[0] if gaz else name
+
+
+def canonicalise_speakers(facts: Sequence[ArticleFacts], entities: Sequence[Entity]) -> list[ArticleFacts]:
+    """Quote speakers and claim sources renamed to the story's canonical entity names."""
+    cache = _entity_lookup(entities)
+    out = []
+    for f in facts:
+        quotes = tuple(
+            replace(q, speaker=canonical_name(f.article, q.speaker, q.speaker_start, q.speaker_end, entities, cache))
+            for q in f.quotes
+        )
+        claims = tuple(
+            replace(c, source=canonical_name(f.article, c.source, c.source_start, c.source_end, entities, cache))
+            for c in f.claims
+        )
+        out.append(replace(f, quotes=quotes, claims=claims))
+    return out
+
+
+__all__ = [
+    "ArticleContext",
+    "NO_SPEAKER",
+    "Speaker",
+    "canonical_name",
+    "canonicalise_speakers",
+    "is_cue",
+    "resolve_pronoun",
+    "resolve_role",
+    "speaker_from_subject",
+    "subject_of",
+]

@@ -1,0 +1,79 @@
+"""Reconcile one story's articles and extracted facts into a :class:`StoryBrief`.
+
+Stages (each its own module): claim groups, quote groups, timeline, coverage, summary (checked by
+cite_check). :func:`reconcile_story` runs them in order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from newsdesk.reconcile.claim_groups import group_claims
+from newsdesk.reconcile.coverage import CopyPairs, build_coverage
+from newsdesk.reconcile.model import Brief, StoryBrief
+from newsdesk.reconcile.quote_groups import group_quotes
+from newsdesk.reconcile.sentences import SentenceIndex, Splitter
+from newsdesk.reconcile.summary import build_summary
+from newsdesk.reconcile.timeline import build_timeline
+from newsdesk.records import Article, ArticleFacts, Entity
+
+__all__ = ["Brief", "StoryBrief", "reconcile_story", "story_id", "story_title"]
+
+
+def story_id(article_ids: Sequence[str]) -> str:
+    """A stable id for the story made of these articles."""
+    digest = hashlib.sha1("\n".join(sorted(article_ids)).encode("utf-8")).hexdigest()
+    return f"s_{digest[:12]}"
+
+
+def story_title(articles: Sequence[Article]) -> str:
+    """The headline closest to the others (a real one before a generated one)."""
+    titled = [a for a in articles if a.title and not a.title_generated] or [a for a in articles if a.title]
+    if not titled:
+        return "Untitled story"
+    if len(titled) <= 2:
+        return titled[0].title or "Untitled story"
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        m = TfidfVectorizer(stop_words="english").fit_transform([a.title for a in titled])
+    except ValueError:
+        return titled[0].title or "Untitled story"
+    sim = (m @ m.T).toarray()
+    best = max(range(len(titled)), key=lambda i: (sim[i].sum() - sim[i][i], -len(titled[i].title)))
+    return titled[best].title or "Untitled story"
+
+
+def reconcile_story(
+    articles: Sequence[Article],
+    facts: Sequence[ArticleFacts],
+    entities: Sequence[Entity],
+    *,
+    id: str | None = None,
+    title: str | None = None,
+    copy_pairs: CopyPairs | None = None,
+    splitter: Splitter | None = None,
+) -> StoryBrief:
+    """The brief of one story from its cleaned articles and what extraction found in them."""
+    articles = list(articles)
+    index = SentenceIndex(articles, splitter)
+    claims, claim_groups = group_claims(articles, facts, entities, index=index)
+    all_quotes = [q for f in facts for q in f.quotes]
+    quotes, quote_groups = group_quotes(all_quotes, entities, article_order=[a.id for a in articles])
+    timeline = build_timeline(articles, facts, index=index)
+    coverage = build_coverage(articles, entities, claims, claim_groups, quotes, quote_groups, copy_pairs=copy_pairs)
+    summary = build_summary(articles, entities, claims, claim_groups, quotes, index=index)
+    return StoryBrief(
+        id=id or story_id([a.id for a in articles]),
+        title=title or story_title(articles),
+        articles=tuple(a.id for a in articles),
+        entities=tuple(entities),
+        quotes=quotes,
+        quote_groups=quote_groups,
+        claims=claims,
+        claim_groups=claim_groups,
+        timeline=timeline,
+        coverage=coverage,
+        summary=summary,
+    )

@@ -1,0 +1,50 @@
+"""Sentence spans of the story's article bodies, computed once per story and looked up by offset."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+
+from newsdesk.records import Article
+
+Splitter = Callable[[str], list[tuple[int, int]]]
+
+
+def default_splitter() -> Splitter:
+    from newsdesk.nlp.sentences import split_sentences
+
+    return split_sentences
+
+
+class SentenceIndex:
+    """Sentence spans of each article body (read-only after construction)."""
+
+    def __init__(self, articles: Iterable[Article], splitter: Splitter | None = None):
+        split = splitter or default_splitter()
+        self._bodies: dict[str, str] = {}
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+        for article in articles:
+            self._bodies[article.id] = article.body
+            self._spans[article.id] = list(split(article.body))
+        self._starts = {aid: [s for s, _ in spans] for aid, spans in self._spans.items()}
+
+    def spans(self, article: str) -> list[tuple[int, int]]:
+        return list(self._spans.get(article, ()))
+
+    def body(self, article: str) -> str:
+        return self._bodies[article]
+
+    def containing(self, article: str, pos: int) -> tuple[int, int]:
+        """The sentence span holding body offset ``pos`` (the whole body if none does)."""
+        spans = self._spans.get(article) or []
+        i = bisect.bisect_right(self._starts.get(article, []), pos) - 1
+        if 0 <= i < len(spans) and spans[i][0] <= pos < max(spans[i][1], spans[i][0] + 1):
+            return spans[i]
+        body = self._bodies.get(article, "")
+        # between sentences (white space): take the paragraph around pos
+        start = body.rfind("\n", 0, pos) + 1
+        end = body.find("\n", pos)
+        return start, len(body) if end < 0 else end
+
+    def text(self, article: str, start: int, end: int) -> str:
+        return self._bodies[article][start:end]

@@ -1,0 +1,414 @@
+"""The story summary: at most 250 words, every sentence cited and checked.
+
+Two kinds of sentences:
+
+1. **Figures**, stated from the claim groups reported by more than one article or disputed:
+   the values with their sources, and the disagreement (``origin="claims"``). They lead the
+   summary: the key figures with their attribution are what a reader needs first.
+2. **Extracted** sentences from the articles (``origin="extract"``), chosen greedily by maximal
+   marginal relevance under the word budget:
+
+   ``gain(j | S) = λ·rel(j) − (1−λ)·max_{s∈S} sim(j, s) + μ·Σ_{e ∈ E(j) \\ E(S)} w(e)``
+
+   * ``sim`` — cosine of TF-IDF vectors (content words, fitted on the story's own sentences);
+   * ``rel`` — centrality: the mean over the *other* articles of the best similarity to one of
+     their sentences (how widely the story's coverage echoes the sentence), mixed with a lead
+     weight (news put their most important facts first);
+   * ``E(j)`` — the story entities mentioned in the sentence, each weighted by the share of
+     articles that mention it, plus a bonus for entities that speak in the story: the novelty
+     term rewards a sentence for bringing in an actor (a person, a country, an organisation)
+     the summary has not covered yet — the "who did and said what" of the story;
+   * the gain is divided by the sentence's length (to the power ``COST_EXPONENT``), so that one
+     long sentence does not crowd out two short ones.
+
+   Sentences that cannot stand alone are not candidates: a pronoun or a continuation opens them
+   ("He further said", "adding, …"), they are too short or too long, or they hold a quote
+   nobody is credited with.
+
+An extracted sentence cites its own article plus every other article that carries the same
+sentence (TF-IDF similarity >= ``SAME_SENTENCE``) and passes the strict citation check; a figure
+sentence cites the articles of the claims it states. :mod:`newsdesk.reconcile.cite_check` then
+checks every sentence; one that fails is dropped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsdesk.reconcile.cite_check import CiteChecker
+from newsdesk.reconcile.claim_groups import figures_agree
+from newsdesk.reconcile.model import ClaimGroup, ClaimItem, QuoteItem, SourceFigure, Span, SummarySentence
+from newsdesk.reconcile.numbers import format_figure
+from newsdesk.reconcile.sentences import SentenceIndex
+from newsdesk.records import Article, Claim, Entity
+
+MAX_WORDS = 250
+LAMBDA = 0.6
+MU = 0.5
+LEAD_WEIGHT = 0.3
+SPEAKER_BONUS = 0.5
+COST_EXPONENT = 0.5
+SAME_SENTENCE = 0.7
+REDUNDANT = 0.5
+CLAIM_REDUNDANCY = 0.4
+MIN_WORDS, MAX_SENTENCE_WORDS = 8, 45
+MAX_FIGURE_SENTENCES = 3
+
+_OPENERS = re.compile(
+    r"^(?:he|she|they|it|his|her|their|its|him|them|this|that|these|those|such|which|who|"
+    r"adding|and|but|or|also|both of them|the two)\b",
+    re.IGNORECASE,
+)
+_DEMONSTRATIVE_NOUN = re.compile(r"^(?:this|that|these|those)\s+[a-z]+\b", re.IGNORECASE)
+_WORDS = re.compile(r"\S+")
+_ENDS_SENTENCE = re.compile(r"[.!][\"'\u201d\u2019)\]]*\s*$")
+
+
+def _balanced_quotes(text: str) -> bool:
+    """Quote marks open and close inside the sentence (a quote cut by the splitter is not)."""
+    if text.count('"') % 2:
+        return False
+    return text.count("\u201c") == text.count("\u201d")
+
+
+def word_count(text: str) -> int:
+    return len(_WORDS.findall(text))
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    article: str
+    start: int
+    end: int
+    text: str
+    words: int
+    lead: float  # 1.0 for an article's first sentence, falling off with position
+    entities: frozenset[str]  # story entities mentioned (or speaking) in the sentence
+    groups: frozenset[str]  # claim groups whose figures the sentence states
+
+
+# --------------------------------------------------------------------------- figure sentences
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _figure_claim(f: SourceFigure) -> Claim:
+    return Claim(article="", start=0, end=0, text=f.label, value=f.value, qualifier=f.qualifier, value_high=f.value_high)
+
+
+def _value_clusters(figures: Sequence[SourceFigure]) -> list[list[SourceFigure]]:
+    """Figures of different sources that state the same value (point with point, bound with bound)."""
+    clusters: list[list[SourceFigure]] = []
+    for f in figures:
+        for cl in clusters:
+            head = cl[0]
+            same_kind = (head.qualifier in ("exact", "approximately")) == (f.qualifier in ("exact", "approximately"))
+            if (same_kind and "range" not in (head.qualifier, f.qualifier)
+                    and figures_agree(_figure_claim(head), _figure_claim(f))):
+                cl.append(f)
+                break
+        else:
+            clusters.append([f])
+    return clusters
+
+
+_TIMING_NOTE = {"update": "described as an increase", "earlier": "an earlier figure", "later": "a later figure", "projection": "a projection"}
+
+
+def figure_sentence(group: ClaimGroup, claims: dict[str, ClaimItem]) -> SummarySentence | None:
+    """One sentence stating a claim group's figures with their sources (None for a lone claim)."""
+    figures = [f for f in group.figures if "vague" not in f.label]
+    if not figures:
+        return None
+    clusters = _value_clusters(figures)
+    clusters.sort(key=lambda cl: (-sum(len(f.articles) for f in cl), any(f.timing == "earlier" for f in cl)))
+    # a time note is worth its words where it explains a difference: an increase or projection,
+    # or a source that gives two different figures
+    values_of: dict[str | None, set[float]] = defaultdict(set)
+    for f in figures:
+        values_of[f.source].add(f.value)
+    parts = []
+    for cl in clusters:
+        labels = [f.label for f in cl]
+        label = max(set(labels), key=labels.count)
+        sources = list(dict.fromkeys(f.source for f in cl if f.source))
+        notes = list(dict.fromkeys(
+            _TIMING_NOTE[f.timing] for f in cl
+            if f.timing in ("update", "projection") or (f.timing and len(values_of[f.source]) > 1)
+        ))
+        inside = ", ".join(sources) if sources else "unattributed"
+        if notes:
+            inside += "; " + ", ".join(notes)
+        parts.append(f"{label} ({inside})")
+    if group.verdict == "disagree":
+        text = f"Figures for {group.about} differ: {_join(parts)}."
+    elif group.verdict == "agree":
+        text = f"Sources agree on {parts[0]} for {group.about}." if len(parts) == 1 else f"Sources agree on {group.about}: {_join(parts)}."
+    else:
+        text = f"{group.about[:1].upper()}{group.about[1:]}: {_join(parts)}."
+    ids = [cid for f in figures for cid in f.claims]
+    support = tuple(Span(claims[c].claim.article, claims[c].claim.start, claims[c].claim.end) for c in ids if c in claims)
+    citations = tuple(dict.fromkeys(s.article for s in support))
+    return SummarySentence(text=text, citations=citations, support=support, origin="claims")
+
+
+def figure_sentences(
+    groups: Sequence[ClaimGroup], claims: Sequence[ClaimItem]
+) -> list[tuple[ClaimGroup, SummarySentence]]:
+    """Figure sentences for the groups that more than one article reports, or that are disputed."""
+    by_id = {c.id: c for c in claims}
+    chosen = [g for g in groups if len(g.articles) > 1 or g.verdict == "disagree"]
+    chosen.sort(key=lambda g: (-len(g.articles), -len(g.claims)))
+    out = []
+    for g in chosen[:MAX_FIGURE_SENTENCES]:
+        s = figure_sentence(g, by_id)
+        if s:
+            out.append((g, s))
+    return out
+
+
+# --------------------------------------------------------------------------- extracted sentences
+
+
+def _stands_alone(text: str, article_quotes: Sequence[QuoteItem], start: int, end: int) -> bool:
+    first = text.lstrip("\"'\u201c\u2018( ")
+    if not first or first[0].islower():
+        return False
+    if _OPENERS.match(first) and not _DEMONSTRATIVE_NOUN.match(first):
+        return False
+    if not _ENDS_SENTENCE.search(text):
+        return False
+    if not _balanced_quotes(text):
+        return False
+    for q in article_quotes:
+        if q.quote.kind == "direct" and start <= q.quote.start < end and q.quote.speaker is None:
+            return False
+    return True
+
+
+def _candidates(
+    articles: Sequence[Article],
+    index: SentenceIndex,
+    quotes: Sequence[QuoteItem],
+    entities: Sequence[Entity],
+    claims: Sequence[ClaimItem],
+) -> list[_Candidate]:
+    quotes_of: dict[str, list[QuoteItem]] = defaultdict(list)
+    for q in quotes:
+        quotes_of[q.quote.article].append(q)
+    mentions_of: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for e in entities:
+        for m in e.mentions:
+            mentions_of[m.article].append((m.start, m.end, e.id))
+    claims_of: dict[str, list[ClaimItem]] = defaultdict(list)
+    for c in claims:
+        claims_of[c.claim.article].append(c)
+    out: list[_Candidate] = []
+    for article in articles:
+        spans = index.spans(article.id)
+        for rank, (s, e) in enumerate(spans):
+            text = article.body[s:e].strip()
+            n = word_count(text)
+            if n < MIN_WORDS or n > MAX_SENTENCE_WORDS or "\n" in text:
+                continue
+            if not _stands_alone(text, quotes_of[article.id], s, e):
+                continue
+            ents = {eid for ms, me, eid in mentions_of[article.id] if s <= ms and me <= e}
+            ents |= {q.speaker_entity for q in quotes_of[article.id] if q.speaker_entity and s <= q.quote.start < e}
+            groups = {c.group for c in claims_of[article.id] if c.group and s <= c.claim.start < e}
+            out.append(_Candidate(article.id, s, e, text, n, 1.0 / (1.0 + rank), frozenset(ents), frozenset(groups)))
+    return out
+
+
+_TERM = re.compile(r"[^\W\d_]{3,}")
+
+
+def _stem(word: str) -> str:
+    """Fold the commonest English inflections so that "denied"/"deny" and "troops"/"troop" meet."""
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
+            return word[: len(word) - len(suffix)] + repl
+    return word
+
+
+def _terms(text: str) -> list[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return [_stem(w) for w in _TERM.findall(text.lower()) if w not in ENGLISH_STOP_WORDS]
+
+
+def _sentence_vectors(texts: Sequence[str]):
+    """L2-normalised TF-IDF rows (IDF over the story's sentences): for redundancy."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        return TfidfVectorizer(analyzer=_terms, sublinear_tf=True).fit_transform(texts)
+    except ValueError:  # no content words at all
+        return None
+
+
+def _support_vectors(texts: Sequence[str], bodies: Sequence[str]):
+    """L2-normalised rows weighted by *article* rarity, ``ln((n+1)/df)``: a word every article
+    uses ("troops") weighs little, one that two or three outlets share ("trench") weighs much."""
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.preprocessing import normalize
+
+    counter = CountVectorizer(analyzer=_terms)
+    try:
+        docs = counter.fit_transform(bodies)
+    except ValueError:
+        return None
+    df = np.asarray((docs > 0).sum(axis=0)).ravel()
+    idf = np.log((len(bodies) + 1) / np.maximum(df, 1))
+    tf = counter.transform(texts).astype(float)
+    tf.data = 1.0 + np.log(tf.data)
+    return normalize(tf.multiply(idf.reshape(1, -1)).tocsr())
+
+
+def _entity_weights(entities: Sequence[Entity], quotes: Sequence[QuoteItem], n_articles: int) -> dict[str, float]:
+    """Share of the articles that mention the entity, plus a bonus for the story's speakers."""
+    speakers = {q.speaker_entity for q in quotes if q.speaker_entity}
+    weights = {}
+    for e in entities:
+        df = len({m.article for m in e.mentions})
+        weights[e.id] = df / max(1, n_articles) + (SPEAKER_BONUS if e.id in speakers else 0.0)
+    return weights
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One chosen sentence and the candidates in other articles that say the same."""
+
+    index: int
+    duplicates: tuple[int, ...]
+    score: float
+
+
+def relevance(candidates: Sequence[_Candidate], bodies: dict[str, str]) -> list[float]:
+    """Cross-article support mixed with lead position, scaled to [0, 1]."""
+    ids = list(dict.fromkeys(c.article for c in candidates))
+    matrix = _support_vectors([c.text for c in candidates], [bodies[a] for a in ids])
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(candidates):
+        by_article[c.article].append(i)
+    others = len(by_article) - 1
+    if matrix is None or others <= 0:
+        support = [0.0] * len(candidates)
+    else:
+        sim = (matrix @ matrix.T).toarray()
+        support = [
+            sum(max(sim[i][j] for j in idxs) for a, idxs in by_article.items() if a != c.article) / others
+            for i, c in enumerate(candidates)
+        ]
+    top = max(support, default=0.0) or 1.0
+    return [(1 - LEAD_WEIGHT) * s / top + LEAD_WEIGHT * c.lead for s, c in zip(support, candidates)]
+
+
+def select_sentences(
+    candidates: Sequence[_Candidate],
+    bodies: dict[str, str],
+    weights: dict[str, float],
+    budget: int,
+    *,
+    fixed_texts: Sequence[str] = (),
+    covered_entities: frozenset[str] = frozenset(),
+    stated_groups: frozenset[str] = frozenset(),
+) -> list[Selection]:
+    """Greedy MMR under a word budget (see the module docstring), in the order chosen."""
+    if not candidates or budget <= 0:
+        return []
+    matrix = _sentence_vectors([c.text for c in candidates] + list(fixed_texts))
+    if matrix is None:
+        return []
+    sim = (matrix @ matrix.T).toarray()
+    rel = relevance(candidates, bodies)
+    n = len(candidates)
+    chosen: list[Selection] = []
+    rows = list(range(n, n + len(fixed_texts)))  # fixed sentences count as chosen already
+    covered = set(covered_entities)
+    stated = set(stated_groups)
+    used = 0
+    blocked: set[int] = set()
+    while True:
+        best, best_score = None, 0.0
+        for i, c in enumerate(candidates):
+            if i in blocked or used + c.words > budget:
+                continue
+            redundancy = max((sim[i][j] for j in rows), default=0.0)
+            if c.groups and c.groups <= stated:
+                redundancy = max(redundancy, CLAIM_REDUNDANCY)
+            if redundancy >= REDUNDANT:
+                continue
+            novelty = sum(weights.get(e, 0.0) for e in c.entities - covered)
+            gain = LAMBDA * rel[i] - (1 - LAMBDA) * redundancy + MU * novelty
+            score = gain / math.pow(c.words, COST_EXPONENT)
+            if score > best_score:
+                best, best_score = i, score
+        if best is None:
+            break
+        dups = tuple(j for j in range(n) if j != best and sim[best][j] >= SAME_SENTENCE
+                     and candidates[j].article != candidates[best].article)
+        chosen.append(Selection(best, dups, best_score))
+        rows.append(best)
+        covered |= candidates[best].entities
+        stated |= candidates[best].groups
+        used += candidates[best].words
+        blocked.add(best)
+        blocked.update(dups)
+    return chosen
+
+
+def build_summary(
+    articles: Sequence[Article],
+    entities: Sequence[Entity],
+    claims: Sequence[ClaimItem],
+    claim_groups: Sequence[ClaimGroup],
+    quotes: Sequence[QuoteItem],
+    *,
+    index: SentenceIndex | None = None,
+    max_words: int = MAX_WORDS,
+) -> tuple[SummarySentence, ...]:
+    """The checked summary: figure sentences first, then extracted sentences in rank order."""
+    index = index or SentenceIndex(articles)
+    checker = CiteChecker(articles, entities)
+    figures: list[SummarySentence] = []
+    stated_groups: set[str] = set()
+    covered: set[str] = set()
+    used = 0
+    for group, s in figure_sentences(claim_groups, claims):
+        result = checker.check(s.text, s.citations, strict=False)
+        n = word_count(s.text)
+        if result.ok and used + n <= max_words:
+            figures.append(SummarySentence(s.text, s.citations, s.support, s.origin, True, ()))
+            stated_groups.add(group.id)
+            covered |= {el.entity for el in result.elements if el.entity}
+            used += n
+    candidates = _candidates(articles, index, quotes, entities, claims)
+    weights = _entity_weights(entities, quotes, len(articles))
+    picked = select_sentences(
+        candidates, {a.id: a.body for a in articles}, weights, max_words - used,
+        fixed_texts=[f.text for f in figures], covered_entities=frozenset(covered),
+        stated_groups=frozenset(stated_groups),
+    )
+    extracted: list[SummarySentence] = []
+    for sel in picked:
+        c = candidates[sel.index]
+        cites = [c.article]
+        support = [Span(c.article, c.start, c.end)]
+        for j in sel.duplicates:
+            d = candidates[j]
+            if d.article not in cites and checker.check(c.text, [d.article], strict=True).ok:
+                cites.append(d.article)
+                support.append(Span(d.article, d.start, d.end))
+        if checker.check(c.text, cites, strict=True).ok:
+            extracted.append(SummarySentence(c.text, tuple(cites), tuple(support), "extract", True, ()))
+    return tuple(figures) + tuple(extracted)
