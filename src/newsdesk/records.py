@@ -176,6 +176,8 @@ class Claim:
     source_end: int | None = None
     sentence_start: int | None = None
     sentence_end: int | None = None
+    where_scope: str | None = None  # wider scope of ``where``: "Russia-Ukraine border" for a
+    # region the article says borders Ukraine; the country for a region in it; = where otherwise
 
 
 @dataclass(frozen=True)

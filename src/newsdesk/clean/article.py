@@ -55,7 +55,7 @@ def build_article(raw: RawDocument, *, lex: Lexicon | None = None) -> Article:
     fixed.update(tag_roles)
     fixed.update(header.roles)
     units = group_units(lines, fixed, lex)
-    unit_labels = classify_units(lines, feats, units, fixed, lex)
+    unit_labels = classify_units(lines, feats, units, fixed, lex, statistical=not raw.has_metadata)
     body = assemble(lines, units, unit_labels, lex, title=header.title or known_title)
     labels = [""] * len(lines)
     for unit, label in zip(units, unit_labels):

@@ -99,11 +99,24 @@ def _pretty(name: str) -> str:
 
 
 def _strip_media_suffix(rest: str, lex: Lexicon) -> tuple[str, list[str]]:
+    """Cut a trailing agency or outlet name ("ZEKE MILLER Associated Press"): known names first,
+    the shortest that fits; then a media-shaped name ("... Kyiv Post")."""
     words = rest.split()
-    for k in (3, 2, 1):
-        if len(words) > k and is_media(" ".join(words[-k:]), lex):
-            canon = normalise(" ".join(words[-k:]), lex)
-            return " ".join(words[:-k]), [canon] if canon else []
+    for known in (True, False):
+        for k in (1, 2, 3) if known else (2, 3):
+            if len(words) <= k:
+                break
+            tail = " ".join(words[-k:])
+            key = label_key(tail)
+            if k == 1:  # one word: only a wire code in capitals or an agency name ("AP", "Reuters")
+                hit = key in lex.agency_alias and (tail.isupper() or lex.agency_alias[key] == tail)
+            elif known:
+                hit = key in lex.agency_alias or key in lex.media_names
+            else:
+                hit = is_media(tail, lex)
+            if hit:
+                canon = normalise(tail, lex)
+                return " ".join(words[:-k]), [canon] if canon else []
     return rest, []
 
 
@@ -141,7 +154,10 @@ def parse_byline_rest(rest: str, lex: Lexicon) -> BylineInfo | None:
                     credits.extend([canon] if canon else [])
             continue
         if names or desk or credits:
-            break  # a trailing role or place: "Politics Editor", "London"
+            lower = [w for w in part.split() if w[0].islower() and w.lower() not in _ROLES | _PARTICLES]
+            if lower:
+                return None  # the sentence goes on: "By Christmas Day, the troops had left."
+            break  # a trailing role or place: "Politics Editor", "London", "staff writer"
         return None
     if not (names or desk or credits):
         return None
@@ -156,7 +172,7 @@ def parse_byline(text: str, lex: Lexicon) -> BylineInfo | None:
     if len(text) > 160:
         return None
     m = _BY.match(text) or _AUTHOR.match(text)
-    if m:
+    if m and not (len(text.split()) > 8 and text.rstrip().endswith((".", "!", "?"))):
         return parse_byline_rest(m.group("rest"), lex)
     if len(text) > 80:
         return None

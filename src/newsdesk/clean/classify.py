@@ -2,11 +2,12 @@
 
 Each line is first classified on its own features (length, stopword density, sentence ending,
 capitalisation, digits, separators) into good / near-good / short / bad, as jusText does for HTML
-paragraphs (Pomikálek 2011; same thresholds). Lines a typed detector claimed are bad; header lines
-(title, standfirst, byline) are good. Then the context pass re-labels short and near-good lines
-from their nearest good/bad neighbours (document edges count as bad), so that a short sentence
-between two good paragraphs stays, and a short line among chrome goes. Title-case short lines
-that end up good and stand above body text become headings.
+paragraphs (Pomikálek 2011; same thresholds). Header lines (title, standfirst, byline) are good.
+Then the context pass re-labels near-good and short lines from their nearest good/bad neighbours
+(document edges count as bad), so that a short sentence between two good paragraphs stays and a
+short line among chrome goes. Lines a typed detector removed are neutral context (a promo
+inserted between two paragraphs says nothing about them). Title-case short lines that end up
+good and stand above body text become headings.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ from newsdesk.clean.lines import Features, Line, features, title_case_ratio
 from newsdesk.clean.resources import Lexicon, label_key
 
 GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
-NEUTRAL = "neutral"  # separators and blank-ish lines: no context either way
-_NEUTRAL_REASONS = frozenset({"separator", "empty"})
+NEUTRAL = "neutral"  # lines a typed detector removed: no context either way
 
 
 @dataclass(frozen=True)
 class Params:
     """jusText's default thresholds (characters and stopword densities)."""
 
+    min_doc_stop_density: float = 0.2  # below it the document is not English (or a table)
     length_low: int = 70
     length_high: int = 200
     stopwords_low: float = 0.30
@@ -38,8 +39,16 @@ def _sentence_like(f: Features) -> bool:
     return f.terminal and f.words >= 4 and f.starts_upper and f.stop_density >= 0.2 and f.cap_ratio < 0.7
 
 
-def initial_class(f: Features, p: Params) -> str:
-    """Context-free class of one line (jusText's rules plus a sentence-shape escape)."""
+def initial_class(f: Features, p: Params, *, stoplist_fits: bool = True) -> str:
+    """Context-free class of one line (jusText's rules plus a sentence-shape escape).
+
+    When the English stoplist does not fit the document (another language), stopword density
+    says nothing and only length and sentence shape are used.
+    """
+    if not stoplist_fits:
+        if f.length > p.length_high:
+            return GOOD
+        return NEAR if f.length >= p.length_low or f.terminal else SHORT
     if f.length < p.length_low:
         if _sentence_like(f):
             return NEAR
@@ -50,9 +59,10 @@ def initial_class(f: Features, p: Params) -> str:
         return GOOD if f.length > p.length_high else NEAR
     if f.stop_density >= p.stopwords_low:
         return NEAR
-    # Flat-text lines are whole paragraphs: prose with lower stopword density (names, figures)
-    # still reads as sentences.
-    if f.terminal and f.stop_density >= 0.18 and f.cap_ratio < 0.5 and f.digit_ratio < 0.2:
+    # Flat-text lines are whole paragraphs: a name-heavy lead (lower stopword density, many
+    # capitals)
+    # still reads as sentences; its neighbours decide.
+    if f.terminal and f.stop_density >= 0.15 and f.cap_ratio < 0.7 and f.digit_ratio < 0.2:
         return NEAR
     return BAD
 
@@ -87,30 +97,36 @@ def _neighbour(classes: list[str], i: int, step: int, ignore_near: bool) -> str:
 
 
 def smooth(classes: list[str]) -> list[str]:
-    """jusText's context-sensitive revision of short and near-good lines."""
-    out = list(classes)
+    """Context-sensitive revision of near-good and short lines (jusText's, reordered for flat text).
+
+    Near-good lines are revised first and count as context for each other, so that an article of
+    medium-length paragraphs (no single "good" one) survives; a near-good line only goes when
+    its nearest non-short neighbours on both sides are bad. Short lines are then revised as
+    jusText does: good between good, bad between bad, and in between good only when the bad
+    side borders a near-good line.
+    """
+    revised = list(classes)
     for i, c in enumerate(classes):
+        if c == NEAR:
+            prev = _neighbour(classes, i, -1, False)
+            nxt = _neighbour(classes, i, 1, False)
+            revised[i] = BAD if prev == BAD and nxt == BAD else GOOD
+    final = list(revised)
+    for i, c in enumerate(revised):
         if c != SHORT:
             continue
-        prev = _neighbour(classes, i, -1, True)
-        nxt = _neighbour(classes, i, 1, True)
+        prev = _neighbour(revised, i, -1, True)
+        nxt = _neighbour(revised, i, 1, True)
         if prev == GOOD and nxt == GOOD:
-            out[i] = GOOD
+            final[i] = GOOD
         elif prev == BAD and nxt == BAD:
-            out[i] = BAD
+            final[i] = BAD
         elif (prev == BAD and _neighbour(classes, i, -1, False) == NEAR) or (
             nxt == BAD and _neighbour(classes, i, 1, False) == NEAR
         ):
-            out[i] = GOOD
+            final[i] = GOOD
         else:
-            out[i] = BAD
-    final = list(out)
-    for i, c in enumerate(out):
-        if c != NEAR:
-            continue
-        prev = _neighbour(out, i, -1, True)
-        nxt = _neighbour(out, i, 1, True)
-        final[i] = BAD if prev == BAD and nxt == BAD else GOOD
+            final[i] = BAD
     return final
 
 
@@ -121,12 +137,16 @@ def classify_units(
     fixed: dict[int, str],
     lex: Lexicon,
     params: Params = Params(),
+    *,
+    statistical: bool = True,
 ) -> list[str]:
     """Label every unit (a line, or lines rejoined into one paragraph) "body", "heading" or a
     removal reason.
 
     ``fixed`` maps line ordinals already decided (typed detectors, header analysis) to a removal
     reason, or to "keep" for lines that must stay in the body (standfirst).
+    With ``statistical=False`` (text a reader already extracted from HTML) only the typed
+    detectors remove lines; the classifier still finds headings.
     """
     n = len(units)
     feats: list[Features] = []
@@ -141,6 +161,14 @@ def classify_units(
         if unit[0] not in fixed and feats[k].length < params.length_low:
             key = label_key(lines[unit[0]].text)
             counts[key] = counts.get(key, 0) + 1
+    free = [feats[k] for k, unit in enumerate(units) if unit[0] not in fixed]
+    n_words = sum(f.words for f in free)
+    stop = sum(f.stop_density * f.words for f in free)
+    fits = n_words == 0 or stop / n_words >= params.min_doc_stop_density
+
+    def repeated_label(i: int) -> bool:
+        return counts.get(label_key(lines[i].text), 0) > 1
+
     classes: list[str] = []
     candidates: set[int] = set()
     for k, unit in enumerate(units):
@@ -148,18 +176,28 @@ def classify_units(
         f = feats[k]
         if decided in ("keep", "title", "byline", "dateline"):
             classes.append(GOOD)
-        elif decided in _NEUTRAL_REASONS:
-            classes.append(NEUTRAL)
         elif decided is not None:
+            # a promo or a credit line inserted between paragraphs says nothing about them
+            classes.append(NEUTRAL)
+        elif statistical and f.length < params.length_low and f.words <= 6 and repeated_label(unit[0]):
             classes.append(BAD)
-        elif f.length < params.length_low and f.words <= 6 and counts[label_key(lines[unit[0]].text)] > 1:
-            classes.append(BAD)
-        elif len(unit) == 1 and heading_candidate(lines[unit[0]], f, lex, params):
+        elif fits and len(unit) == 1 and heading_candidate(lines[unit[0]], f, lex, params):
             candidates.add(k)
-            classes.append(SHORT)
+            classes.append(SHORT if statistical else GOOD)
+        elif not statistical:
+            classes.append(GOOD)
         else:
-            classes.append(initial_class(f, params))
+            classes.append(initial_class(f, params, stoplist_fits=fits))
     final = smooth(classes)
+    # jusText's good headings: a heading candidate stays when good text follows it
+    for k in candidates:
+        if final[k] != BAD:
+            continue
+        j = k + 1
+        while j < n and classes[j] == NEUTRAL:
+            j += 1
+        if j < n and final[j] == GOOD and j not in candidates:
+            final[k] = GOOD
     labels: list[str] = []
     for k, unit in enumerate(units):
         decided = fixed.get(unit[0])
@@ -174,13 +212,20 @@ def classify_units(
             labels.append("heading")
         else:
             labels.append("body")
-    # a heading must stand above body text
+    # a heading stands alone above body text (a run of title-case lines is a list, not headings)
+    removed = lambda j: labels[j] not in ("body", "heading")  # noqa: E731
     for k in range(n):
         if labels[k] != "heading":
             continue
         j = k + 1
-        while j < n and labels[j] not in ("body", "title", "byline", "dateline"):
+        while j < n and removed(j) and labels[j] not in ("title", "byline", "dateline"):
             j += 1
-        if j >= n or labels[j] != "body":
-            labels[k] = "boilerplate"
+        b = k - 1
+        while b >= 0 and removed(b):
+            b -= 1
+        above_body = j < n and labels[j] == "body" and j not in candidates
+        if not above_body or (b >= 0 and b in candidates):
+            labels[k] = "body" if (not statistical or final[k] == GOOD) and above_body else (
+                "body" if not statistical else "boilerplate"
+            )
     return labels

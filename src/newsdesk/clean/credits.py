@@ -132,7 +132,13 @@ def credit_line(text: str, lex: Lexicon) -> tuple[str, tuple[str, ...]] | None:
         m = pattern.match(text)
         if m and is_media(m.group("n"), lex):
             return "credit", _names(m.group("n"), lex, media_only=True)
-    if len(text) <= 40 and is_media(text, lex) and not text.rstrip().endswith((".", "?", "!")):
+    words = text.split()
+    if (
+        len(words) <= 4
+        and all(w[0].isupper() or w.lower() == "the" for w in words)
+        and is_media(text, lex)
+        and not text.endswith(("?", "!"))
+    ):
         return "credit", _names(text, lex, media_only=True)
     return None
 

@@ -56,6 +56,11 @@ _ALNUM = re.compile(r"[^\W_]")
 _STRONG_SHARE = ("click here", "tap here", "subscribe", "sign up", "signup", "follow us", "share this")
 
 
+def _first_word(text: str) -> str:
+    head = text.split(None, 1)
+    return head[0].lower().strip("(\"'") if head else ""
+
+
 def _items(text: str, splitter: re.Pattern[str], max_words: int = 5) -> tuple[str, ...]:
     parts = [p.strip(" .") for p in splitter.split(text)]
     parts = [p for p in parts if p]
@@ -112,7 +117,8 @@ def detect(text: str, feats: Features, lex: Lexicon) -> Detection | None:
     byline = parse_byline(text, lex)
     if byline:
         return Detection("byline", "byline", credits=byline.credits, byline=byline, date=byline.date)
-    key = label_key(text)
+    # the vocabulary key is only needed for short lines and for lines opening with a share verb
+    key = label_key(text) if n <= 60 or (n <= 200 and _first_word(text) in lex.share_first) else ""
     if n <= 2 or key in lex.ui_labels:
         return Detection("chrome", "chrome")
     if n <= 40 and _COUNTER.match(key):
@@ -126,9 +132,9 @@ def detect(text: str, feats: Features, lex: Lexicon) -> Detection | None:
     m = _PROMO.match(text)
     if m and label_key(m.group("label")) in lex.promo_labels and len(m.group("rest")) <= 250:
         return Detection("promo", "promo")
-    if _section_promo(key, feats, lex):
+    if key and _section_promo(key, feats, lex):
         return Detection("promo", "promo")
-    if n <= 200 and _share(key, lex):
+    if key and _share(key, lex):
         return Detection("share", "share")
     m = _TAGS_INLINE.match(text)
     if m:
@@ -139,9 +145,10 @@ def detect(text: str, feats: Features, lex: Lexicon) -> Detection | None:
         return Detection("tags_header", "tags")
     if _breadcrumb(text):
         return Detection("breadcrumb", "breadcrumb")
-    if feats.separators >= 1 or "\u2022" in text or "\u00b7" in text:
+    if (feats.separators >= 1 or "\u2022" in text or "\u00b7" in text) and text[0] != "|":
         items = _items(text, _LIST_SPLIT, max_words=4)
-        if len(items) >= 3 or (len(items) == 2 and all(len(i.split()) <= 2 for i in items)):
+        wordy = sum(1 for i in items if i[0].isalpha()) >= max(2, len(items) - 1)
+        if wordy and (len(items) >= 3 or (len(items) == 2 and all(len(i.split()) <= 2 for i in items))):
             return Detection("nav", "chrome", items=items)
     if _CAPTION.search(text):
         return Detection("caption", "caption")

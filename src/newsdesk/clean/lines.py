@@ -12,9 +12,8 @@ _PAD = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f"
 _CONTENT = re.compile(r"[^\r\n]+")
 _WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*")
 _SEPARATOR = re.compile(r"(?:^|\s)[|/»›•·>→](?=\s|$)|\s\|\s?|\u00a0\|")
-_TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
-_DIGIT = re.compile(r"\d")
-_SPACE = re.compile(r"\s")
+_TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]\u300d\u300f]*$")
+_ANY_SEPARATOR = re.compile(r"[|/»›•·>→]")
 _BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+[\"'\u201c\u2018(\[]*[A-Z]")
 
 
@@ -40,7 +39,6 @@ class Features:
     digit_ratio: float  # share of digits among non-space characters
     separators: int  # stand-alone | / » › • · > → tokens
     terminal: bool  # ends like a sentence (. ! ? … maybe followed by a closing quote/bracket)
-    boundaries: int  # sentence boundaries inside the line
     starts_upper: bool
     starts_lower: bool
 
@@ -76,10 +74,10 @@ def split_lines(text: str) -> tuple[list[Line], list[tuple[int, int]]]:
 def features(text: str, lex: Lexicon) -> Features:
     words = _WORD.findall(text)
     n = len(words)
-    stop = sum(1 for w in words if w.lower() in lex.stopwords)
-    caps = sum(1 for w in words if w[0].isupper())
-    non_space = (len(text) - len(_SPACE.findall(text))) or 1
-    digits = len(_DIGIT.findall(text)) if any(d in text for d in "0123456789") else 0
+    stop = sum(map(lex.stopwords.__contains__, map(str.lower, words)))
+    caps = sum(map(str.isupper, [w[0] for w in words]))
+    non_space = (len(text) - text.count(" ") - text.count("\u00a0") - text.count("\t")) or 1
+    digits = sum(map(text.count, "0123456789"))
     first = next((c for c in text[:8] if c.isalnum()), "") or next((c for c in text if c.isalnum()), "")
     return Features(
         length=len(text),
@@ -87,12 +85,16 @@ def features(text: str, lex: Lexicon) -> Features:
         stop_density=stop / n if n else 0.0,
         cap_ratio=caps / n if n else 0.0,
         digit_ratio=digits / non_space,
-        separators=len(_SEPARATOR.findall(text)),
+        separators=len(_SEPARATOR.findall(text)) if _ANY_SEPARATOR.search(text) else 0,
         terminal=bool(_TERMINAL.search(text)),
-        boundaries=len(_BOUNDARY.findall(text)),
         starts_upper=first.isupper() or first.isdigit(),
         starts_lower=first.islower(),
     )
+
+
+def sentence_boundaries(text: str) -> int:
+    """Sentence boundaries inside the line ("... said. The ...")."""
+    return len(_BOUNDARY.findall(text))
 
 
 def words_of(text: str) -> list[str]:

@@ -21,14 +21,18 @@ from urllib.parse import urlparse
 from newsdesk.clean.byline import BylineInfo
 from newsdesk.clean.dates import is_publication_label, parse_date
 from newsdesk.clean.detectors import Detection
-from newsdesk.clean.lines import Features, Line, words_of
-from newsdesk.clean.resources import Lexicon
+from newsdesk.clean.lines import Features, Line, sentence_boundaries, words_of
 from newsdesk.textnorm import fold
 
 LEAD_WINDOW = 15  # lines of page chrome that may stand above the headline
 HEADER_WINDOW = 8  # lines after the headline searched for the byline / dateline
-_DATELINE_START = re.compile(r"^[A-Z][A-Z .,'\-]{2,40}(?:\([^)]{1,20}\))?\s*[\u2014\u2013-]{1,2}\s")
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bU\.S)(?<!\bMr)(?<!\bDr)(?<!\bMs)[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018]?[A-Z])")
+# a wire dateline opening a lead: "WASHINGTON (AP) — ", "TALLINN, Estonia (Reuters) - "
+_DATELINE_START = re.compile(
+    r"^[A-Z][A-Z .'\-]{2,30}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,30}\))?\s*[\u2014\u2013-]{1,2}\s"
+)
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bU\.S)(?<!\bMr)(?<!\bDr)(?<!\bMs)[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018]?[A-Z])"
+)
 
 
 @dataclass
@@ -59,12 +63,14 @@ def _junk(f: Features) -> bool:
 def _title_like(line: Line, f: Features) -> bool:
     if f.length > 400 or f.words < 2:
         return False
-    if f.boundaries >= 1 and f.terminal and f.length > 200:
+    if f.terminal and f.length > 200 and sentence_boundaries(line.text) >= 1:
         return False  # a multi-sentence body paragraph: the headline was not captured
     return not _DATELINE_START.match(line.text)
 
 
-def resolve_tags(lines: list[Line], feats: list[Features], dets: list[Detection | None]) -> tuple[dict[int, str], list[str]]:
+def resolve_tags(
+    lines: list[Line], feats: list[Features], dets: list[Detection | None]
+) -> tuple[dict[int, str], list[str]]:
     """Tag blocks: a "TAGS" header followed by a separator list or by one tag per line."""
     roles: dict[int, str] = {}
     tags: list[str] = []
@@ -129,7 +135,7 @@ def analyse_header(
             if d.kind in ("date", "date_meta"):
                 lead_dates.append(i)
             h.roles[i] = "widget" if d.kind in ("date", "date_meta") else d.reason
-        elif _junk(feats[i]):
+        elif not has_metadata and _junk(feats[i]):
             h.roles[i] = "chrome"
         else:
             break

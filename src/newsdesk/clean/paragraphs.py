@@ -8,17 +8,17 @@ paragraph breaks, so the :class:`OffsetMap` is a list of copied segments.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from newsdesk.clean.lines import Line, ends_sentence, words_of
 from newsdesk.clean.resources import Lexicon
 from newsdesk.records import Heading, OffsetMap
-from newsdesk.textnorm import fold
 
 _ACRONYM = re.compile(r"^(?:[A-Z]\.\s?){1,4}$")
 _NON_WORD = re.compile(r"[\W_]+")
-MIN_REPEAT_WORDS = 5
+MIN_REPEAT_WORDS = 8  # shorter repeats (list items, interview questions) can be real
 # abbreviated titles that always stand before a name ("Gen." + "Valery Gerasimov")
 _PERSON_TITLES = frozenset(
     "mr mrs ms dr prof gen lt col maj capt sgt cpl adm cmdr gov sen rep pres amb rev fr hon st".split()
@@ -80,7 +80,10 @@ def continues(prev: Line, cur: Line, blank_between: bool, lex: Lexicon) -> bool:
 
 
 def _key(text: str) -> str:
-    return _NON_WORD.sub(" ", fold(text)).strip()
+    """Folded for repeat detection: NFKC, lower case, words only (quotes and punctuation go)."""
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _NON_WORD.sub(" ", text.lower()).strip()
 
 
 def _bigrams(key: str) -> frozenset[tuple[str, str]]:
@@ -93,14 +96,17 @@ def _anchors(key: str) -> tuple[str, str]:
     return " ".join(words[:3]), " ".join(words[-3:])
 
 
-def _near_duplicate(key: str, grams: frozenset, earlier: list[tuple[str, frozenset]]) -> bool:
+def _near_duplicate(key: str, earlier: list[str]) -> bool:
     """Near-exact repeat: similar length, word-bigram Jaccard >= 0.8, then character ratio >= 0.9.
 
     ``earlier`` only holds paragraphs that share the first or the last three words with ``key``.
     """
-    for other, other_grams in earlier:
+    grams = None
+    for other in earlier:
         if abs(len(other) - len(key)) > 0.15 * max(len(key), len(other)):
             continue
+        grams = grams or _bigrams(key)
+        other_grams = _bigrams(other)
         union = len(grams | other_grams) or 1
         if len(grams & other_grams) / union < 0.8:
             continue
@@ -150,27 +156,27 @@ def assemble(
             paragraphs.append([lines[i] for i in unit])
     # repeated paragraphs: keep the first occurrence (the headline counts as seen)
     seen: set[str] = set()
-    by_anchor: dict[str, list[tuple[str, frozenset]]] = {}
+    by_anchor: dict[str, list[str]] = {}
 
-    def remember(key: str, grams: frozenset) -> None:
+    def remember(key: str) -> None:
         seen.add(key)
         for anchor in set(_anchors(key)):
-            by_anchor.setdefault(anchor, []).append((key, grams))
+            by_anchor.setdefault(anchor, []).append(key)
 
     if title:
-        remember(_key(title), _bigrams(_key(title)))
+        remember(_key(title))
     kept: list[tuple[int, list[Line]]] = []
     repeated: list[Line] = []
     for idx, para in enumerate(paragraphs):
-        key = _key(" ".join(line.text for line in para))
+        text = para[0].text if len(para) == 1 else " ".join(line.text for line in para)
+        key = _key(text) if text.count(" ") + 1 >= MIN_REPEAT_WORDS else ""
         if key.count(" ") + 1 >= MIN_REPEAT_WORDS:
-            grams = _bigrams(key)
             head, tail = _anchors(key)
             near = by_anchor.get(head, []) + by_anchor.get(tail, [])
-            if key in seen or _near_duplicate(key, grams, near):
+            if key in seen or (near and _near_duplicate(key, near)):
                 repeated.extend(para)
                 continue
-            remember(key, grams)
+            remember(key)
         kept.append((idx, para))
     # the body text and its offsets
     pieces: list[str] = []

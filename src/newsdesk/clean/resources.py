@@ -19,6 +19,7 @@ class Lexicon:
     content_words: frozenset[str]
     count_nouns: frozenset[str]
     share_verbs: tuple[str, ...]
+    share_first: frozenset[str]  # first words of the share verbs
     share_targets: frozenset[str]
     social_names: frozenset[str]
     tag_headers: frozenset[str]
@@ -59,6 +60,7 @@ def lexicon() -> Lexicon:
         content_words=fs("content_words"),
         count_nouns=fs("count_nouns"),
         share_verbs=tuple(sorted((s.lower() for s in raw["share_verbs"]), key=len, reverse=True)),
+        share_first=frozenset(v.split()[0] for v in fs("share_verbs")),
         share_targets=fs("share_targets"),
         social_names=fs("social_names"),
         tag_headers=fs("tag_headers"),

@@ -1,3 +1,119 @@
-"""CLI commands of this area; `newsdesk.cli` registers everything listed in COMMANDS."""
+"""`brief` and `eval`: write the story brief of some articles, and score one against a golden file."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from newsdesk.errors import NewsdeskError
+
+
+@contextmanager
+def _progress(quiet: bool):
+    """A rich progress bar on stderr (only on a terminal); yields the pipeline's callback."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=quiet or not console.is_terminal,
+    ) as progress:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task("reading" if stage == "read" else "briefing", total=total or None)
+            progress.update(tasks[stage], completed=done, total=total or None)
+
+        yield update
+
+
+def _skips(brief) -> None:
+    for s in brief.skipped:
+        click.echo(f"skipped {s.source}: {s.reason}", err=True)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True,
+              help="md: Markdown (rendered in a terminal); html: self-contained report; json: the brief contract.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes for extraction.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def brief(paths: tuple[str, ...], fmt: str, output: str | None, jobs: int, quiet: bool) -> None:
+    """Write the cited story brief of the articles in PATHS (files, folders, globs, URLs).
+
+    One shot, no database: read, clean, extract, reconcile, write. The brief states the key
+    figures with their sources and where sources disagree, who said what, a timeline and which
+    article covers what; every summary sentence cites the articles that contain it.
+    """
+    from newsdesk.pipeline import run_brief
+    from newsdesk.render import render
+
+    with _progress(quiet) as progress:
+        result = run_brief(paths, n_process=jobs, progress=progress)
+    _skips(result)
+    if not result.stories:
+        raise NewsdeskError("no article could be read from the inputs")
+    text = render(result, fmt)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output} ({len(result.stories)} stor{'y' if len(result.stories) == 1 else 'ies'}, "
+                   f"{len(result.articles)} articles)", err=True)
+        return
+    if fmt == "md" and sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+    else:
+        click.echo(text)
+
+
+@click.command("eval")
+@click.option("--golden", required=True, type=click.Path(exists=True, dir_okay=False), help="Golden annotation file (JSON).")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the rows and totals as JSON.")
+@click.option("--failed-only", is_flag=True, help="Print only the rows that fail (and the totals).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def eval_(golden: str, paths: tuple[str, ...], as_json: bool, failed_only: bool, quiet: bool) -> None:
+    """Brief the articles in PATHS and score the brief against a golden file.
+
+    Prints one PASS/FAIL line per golden row (title, byline, …, claim_groups,
+    cross_source_quotes, brief_nuggets) and a closing `N passed, M failed` line; exits with 1
+    when any row fails.
+    """
+    from newsdesk.evaluate import score
+    from newsdesk.pipeline import run_brief
+
+    try:
+        annotation = json.loads(Path(golden).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise NewsdeskError(f"cannot read golden file {golden}: {exc}") from exc
+    with _progress(quiet) as progress:
+        result = run_brief(paths, progress=progress)
+    _skips(result)
+    scored = score(annotation, result)
+    if as_json:
+        click.echo(json.dumps(scored.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for row in scored.rows:
+            if row.passed and failed_only:
+                continue
+            click.echo(row.line())
+        click.echo(f"{scored.passed} passed, {scored.failed} failed")
+    if scored.failed:
+        sys.exit(1)
+
+
+COMMANDS: list = [brief, eval_]

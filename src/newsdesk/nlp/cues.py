@@ -17,11 +17,11 @@ ask urge predict promise vow pledge threaten complain concede contend maintain m
 recall reiterate reply respond testify detail quip joke allege charge criticize criticise condemn
 praise caution advise recommend suggest continue counter boast lament proclaim affirm agree
 disclose divulge inform assure brief comment propose demand question dismiss slam blast decry
-retort shout yell tout underline highlight signal hint speculate conclude recount estimate
+retort shout yell tout underline highlight signal hint speculate conclude recount estimate read call
 """.split())
 # verbs of belief and assessment: reported, not said (PolNeAR counts them as attributions)
 BELIEF_VERBS = frozenset("""
-believe think assess expect fear feel hope worry suspect reckon conclude calculate project forecast
+believe think assess expect fear feel hope worry suspect reckon conclude calculate project forecast find show
 """.split())
 # nouns that carry a quotation ("in a statement", "Blinken's warning")
 SPEECH_NOUNS = frozenset("""
@@ -36,6 +36,9 @@ _IRREGULAR = {
     "think": ("thought", "thinks", "thinking"),
     "feel": ("felt", "feels", "feeling"),
     "forecast": ("forecast", "forecasts", "forecasted", "forecasting"),
+    "read": ("reads", "reading"),
+    "find": ("found", "finds", "finding"),
+    "show": ("showed", "shown", "shows", "showing"),
 }
 _DOUBLE_FINAL = frozenset({"admit", "quip", "regret", "commit"})
 _VOWELS = "aeiou"

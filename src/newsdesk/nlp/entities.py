@@ -25,7 +25,10 @@ KEEP_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC"})
 _PLACE_MISLABELS = frozenset({"PRODUCT", "ORG", "PERSON", "NORP", "WORK_OF_ART", "FAC", "LOC", "GPE", "EVENT", "LAW"})
 _PLACE_SUFFIX = re.compile(r"(?:\s+border)?\s+(?:region|oblast|province|governorate|prefecture)\b", re.IGNORECASE)
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
-_TRAILING = re.compile(r"(?:['\u2019]s?|[\s.,;:!?\"\u201c\u201d)(\[\]-])+$")
+_TRAILING = re.compile(r"(?:['\u2019]s?|[\s.,;:!?\"\u201c\u201d)(\[\]-]|\s(?:and|or|of|the|for|in|on))+$")
+# "Secretary of State Antony Blinken": "State" names the office, not an organisation
+_OFFICE_OF = re.compile(r"\b(?:Secretary|Minister|Ministry|Department|Secretariat|Office|Chief|Chiefs)\s+of\s+(?:the\s+)?$")
+_NAME_BREAK = re.compile(r"\s+[-\u2013\u2014|]\s+|\s*\d")
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +61,9 @@ def _correct(body: str, start: int, end: int, label: str) -> tuple[int, int, str
     text = body[start:end]
     if label == "PERSON":
         start, end = strip_titles(body, start, end)
+        cut = _NAME_BREAK.search(body, start, end)
+        if cut:  # "Avijit Gupta - October 29": a byline run into its date
+            end = cut.start()
         text = body[start:end]
         if end <= start or not text[:1].isupper() or any(c.isdigit() for c in text):
             return None
@@ -68,6 +74,8 @@ def _correct(body: str, start: int, end: int, label: str) -> tuple[int, int, str
     if label in _PLACE_MISLABELS and _PLACE_SUFFIX.match(body, end):
         return start, end, "GPE"
     found = gazetteer.canonical(text)
+    if not found and label != "PERSON" and _OFFICE_OF.search(body, max(0, start - 40), start):
+        return None
     if found and label != "PERSON":
         return start, end, found[1]
     if label not in KEEP_LABELS and not found:
@@ -96,6 +104,7 @@ def find_mentions(article_id: str, body: str, parsed: Sequence[ParsedSentence]) 
             fixed = _correct(body, ps.start + ent.start_char, ps.start + ent.end_char, ent.label_)
             if fixed:
                 model.append(fixed)
+    model = _settle_people(body, model)
     gaz = [(s, e, value) for s, e, value in scan(body, _gazetteer_table())]
 
     spans: list[tuple[int, int, str]] = []
@@ -135,6 +144,28 @@ def find_mentions(article_id: str, body: str, parsed: Sequence[ParsedSentence]) 
             taken.append((s, e))
     spans.sort()
     return [Mention(article_id, s, e, body[s:e], label) for s, e, label in spans]
+
+
+def _settle_people(body: str, model: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Make the model's labels agree with the people it found elsewhere in the article.
+
+    "Singh" tagged GPE where "Sabrina Singh" is a person is that person; an ORG "Defense Lloyd
+    Austin" ends with the person "Lloyd Austin" and is cut to it.
+    """
+    full = {body[s:e] for s, e, lab in model if lab == "PERSON" and len(body[s:e].split()) > 1}
+    parts = {w for name in full for w in (name.split()[0], name.split()[-1])}
+    out = []
+    for s, e, label in model:
+        text = body[s:e]
+        if label != "PERSON" and not gazetteer.canonical(text):
+            holder = next((n for n in full if text.endswith(" " + n)), None)
+            if holder:
+                out.append((e - len(holder), e, "PERSON"))
+                continue
+            if text in parts:
+                label = "PERSON"
+        out.append((s, e, label))
+    return out
 
 
 def _longer_proper_name(body: str, hs: int, he: int, s: int, e: int) -> bool:

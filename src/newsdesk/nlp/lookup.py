@@ -62,8 +62,8 @@ def _capitalised(token: str) -> bool:
 def scan(text: str, table: NameTable[V], start: int = 0, end: int | None = None) -> list[tuple[int, int, V]]:
     """Non-overlapping (start, end, value) of table names in ``text``, longest match first.
 
-    A match must begin and end on a capitalised token (names are proper nouns: "china" the
-    porcelain and "turkey" the bird stay out).
+    A match must begin on a capitalised token (names are proper nouns: "china" the porcelain
+    and "turkey" the bird stay out).
     """
     found: list[tuple[int, int, V]] = []
     if not table.entries:
@@ -86,9 +86,6 @@ def scan(text: str, table: NameTable[V], start: int = 0, end: int | None = None)
         while reach < min(table.longest, n - i) and joined[i + reach - 1]:
             reach += 1
         for length in range(reach, 0, -1):
-            last = toks[i + length - 1][2]
-            if not _capitalised(last):
-                continue
             value = table.entries.get(tuple(keys[i : i + length]))
             if value is not None:
                 hit = (length, value)

@@ -35,7 +35,7 @@ from newsdesk.nlp.numbers_units import counted_noun, unit_after
 
 _DIGITS = re.compile(
     r"(?P<sign>minus[\s-]?|[-−+])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-    r"(?:\s?[×x]\s?10\s?(?P<exp>[-−]?\d+))?",
+    r"(?:\s?[×x]\s?10\s?(?P<exp>[-−]?\d+))?(?:[/⁄](?P<den>\d+)(?=\s+of\s|\s+[a-z]))?",
     re.IGNORECASE,
 )
 _SCALES = re.compile(r"(?:\s+(?:hundred|thousand|million|billion|trillion|lakh|crore)\b)+", re.I)
@@ -120,15 +120,22 @@ def _mag_after(text: str, end: int, money: bool) -> tuple[float, int]:
         return 1.0, end
     suf = m.group(0)
     if suf in ("m", "b", "M", "B"):
-        after = text[m.end():m.end() + 25]
+        after = text[m.end():m.end() + 50]
         nxt = re.match(r"\s+([A-Za-z][\w-]*)", after)
         ok = money or after.startswith(" of ") or suf in ("M", "B") and bool(nxt)
         if not ok and nxt:
             word = nxt.group(1).lower()
-            ok = word in unit_table().surfaces or (word.endswith("s") and len(word) > 3)
+            ok = word in unit_table().surfaces or any(
+                w.lower().endswith("s") and len(w) > 3 and w.lower() not in ("this", "was", "has")
+                for w in re.findall(r"[A-Za-z-]+", re.split(r"[(),;:.]", after)[0])[:5])
         if not ok:
             return 1.0, end
     return MAGNITUDE_SUFFIXES[suf], m.end()
+
+
+def _unit_follows(text: str, end: int) -> bool:
+    um = unit_after(text, end)
+    return um is not None and um.unit.kind not in ("multiple",)
 
 
 def _prefix(text: str, start: int) -> tuple[Unit | None, int]:
@@ -161,7 +168,9 @@ def _digit_atoms(text: str, blocked: list[tuple[int, int]]) -> list[_Atom]:
         if sign_txt:
             before = text[m.start() - 1] if m.start() > 0 else " "
             if sign_txt in "-−" and (before.isdigit() or before.isalpha()):
-                if before.isalpha() and text[max(0, m.start() - 3):m.start()].lower() != "sub":
+                word_before = text[max(0, m.start() - 3):m.start()].lower()
+                if before.isalpha() and word_before != "sub" and not word_before.endswith("to") \
+                        and not _unit_follows(text, e):
                     continue  # TA-35, COVID-19, F-150: part of a name
                 sign_txt = ""
             elif sign_txt.lower().startswith("minus") or sign_txt in "-−":
@@ -172,6 +181,11 @@ def _digit_atoms(text: str, blocked: list[tuple[int, int]]) -> list[_Atom]:
             continue
         raw = m.group("num").replace(",", "")
         value = float(raw)
+        if m.group("den"):
+            if float(m.group("den")) == 0:
+                continue
+            value /= float(m.group("den"))  # "1/16 of a US pint"
+            raw = "x"
         if m.group("exp"):
             value *= 10 ** float(m.group("exp").replace("−", "-"))
         factor, end = _mag_after(text, e, money is not None)
@@ -197,6 +211,16 @@ def _word_atoms(text: str, blocked, taken) -> list[_Atom]:
             continue
         if words[-1].lower() == "dozen" and len(words) == 1 and not phrase.lower().startswith("a"):
             continue  # "a baker's dozen"
+        if len(words) == 1 and words[0].lower() in SCALE_WORDS and s == m.start():
+            continue  # "several hundred"
+        if s > 0 and text[s - 1] == "-" and s > 1 and text[s - 2].isalpha():
+            continue  # "production-four-door"
+        if text[e:e + 1] == "-" and re.match(r"-[A-Za-z]", text[e:e + 2]) and \
+                not _unit_follows(text, e):
+            continue  # "four-door", "six-speed": a compound adjective, not a quantity
+        if words[0][:1].isupper() and not kinds.sentence_initial(text, s) and \
+                not kinds.title_case(text):
+            continue  # "Apple One", "BBC One": part of a name
         value = words_to_number(words)
         if value is None:
             continue
@@ -220,6 +244,14 @@ def _special_atoms(text: str, blocked, taken) -> list[_Atom]:
         atoms.append(_Atom(m.start(), m.end(), base[0] * mult, m.start(),
                            vague=(base[0] * mult, base[1] * mult)))
     for m in _FRACTION.finditer(text):
+        frac_word = m.group("frac")
+        if m.group("num") is None and frac_word.lower() not in ("half", "halves"):
+            continue  # "the final third of the pitch": an ordinal
+        if frac_word[:1].isupper() and not kinds.sentence_initial(text, m.start()):
+            continue  # "Fourth of July"
+        if m.group("num") is None and re.search(
+                r"\b(?:first|second|the|a|other|one)\s*$", text[max(0, m.start() - 8):m.start()], re.I):
+            continue  # "the second half of the game"
         num = (m.group("num") or "a").lower()
         n = 1.0 if num in ("a", "one") else float(UNITS_WORDS[num])
         frac = m.group("frac").lower()
@@ -257,7 +289,7 @@ def _qualify(text: str, atom: _Atom) -> None:
             text[max(0, start - 8):start].lower().rfind("between")
 
 
-_RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|to-|-to-|and)\s*$", re.I)
+_RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|to-|-to-|and|/)\s*$", re.I)
 
 
 def _group(text: str, atoms: list[_Atom]) -> list[list[_Atom]]:
@@ -268,18 +300,36 @@ def _group(text: str, atoms: list[_Atom]) -> list[list[_Atom]]:
         if i + 1 < len(atoms) and not a.vague and not a.ratio_unit and not atoms[i + 1].vague:
             b = atoms[i + 1]
             gap = text[(a.unit.end if a.unit else a.end):b.pre_start]
-            joined = bool(_RANGE_SEP.fullmatch(gap)) and not b.ratio_unit
+            joined = bool(_RANGE_SEP.fullmatch(gap)) and not b.ratio_unit and not a.multiple \
+                and not b.multiple
+            if gap.strip() == "/" and a.money and b.money:
+                joined = True  # "$7/$9"
+            if joined and gap.strip() in ("-", "–") and a.unit is None and b.unit is None \
+                    and a.plain_int and b.plain_int and not _unit_follows(text, b.end) and (
+                        b.value <= a.value or 1000 <= a.value <= 2100
+                        or re.match(r"\s+[A-Z]", text[b.end:b.end + 2])):
+                groups.append([a, b])  # "2-1" scores, "2014-15" seasons, "16-18" house numbers
+                a.word = "pair"
+                i += 2
+                continue
+            if joined and a.plain_int and 1000 <= a.value <= 2100 and not b.plain_int:
+                joined = False  # "rose 60% in 2018 to 3.9 million"
+            if joined and a.unit and re.search(r"\bby\s*$", text[max(0, a.pre_start - 8):a.pre_start],
+                                               re.I):
+                joined = False  # "increased by $43.6 billion to $419.2 billion": change, level
             if joined and gap.strip().lower() == "and":
                 joined = a.q_start >= 0 and text[a.q_start:a.pre_start].lower().startswith("between")
             if joined and a.unit and b.unit is None:
                 before = text[max(0, a.pre_start - 6):a.pre_start].lower()
                 joined = "from" in before
             if joined and a.unit and b.unit and a.unit.unit.name != b.unit.unit.name:
-                joined = False
-            if joined and gap.strip() in ("-", "–") and a.unit is None and b.unit is None \
-                    and a.plain_int and b.plain_int:
-                joined = False  # "2-1" scores, "16-18" house numbers: dropped later as bare pairs
-                a.word = b.word = "pair"
+                base_a = a.unit.unit.name.split(" per ")[0]
+                base_b = b.unit.unit.name.split(" per ")[0]
+                joined = base_a == base_b  # "between $62 and $68 per share"
+                if joined and len(b.unit.unit.name) > len(a.unit.unit.name):
+                    a.unit = b.unit
+                elif joined:
+                    b.unit = a.unit
             if joined:
                 if a.unit is None and b.unit is not None:
                     a.unit = b.unit
@@ -298,25 +348,48 @@ def find_quantities(text: str, doc: Any = None) -> list[Quantity]:
     needed to find the noun a plain count counts ("8,000 North Korean troops"). Without it, counts
     are returned as bare numbers (unit None)."""
     blocked = kinds.blocked_spans(text)
-    atoms = _digit_atoms(text, blocked)
+    atoms = _special_atoms(text, blocked, [])
+    taken = [(a.pre_start, a.end) for a in atoms]
+    atoms += _digit_atoms(text, blocked + taken)
     taken = [(a.pre_start, a.end) for a in atoms]
     atoms += _word_atoms(text, blocked, taken)
-    taken = [(a.pre_start, a.end) for a in atoms]
-    atoms += _special_atoms(text, blocked, taken)
     atoms.sort(key=lambda a: a.start)
+    kept: list[_Atom] = []
     for a in atoms:
-        _qualify(text, a)
-        if a.vague or a.ratio_unit:
+        if kept and kept[-1].unit is not None and a.start < kept[-1].unit.end:
+            continue  # "1200 parts per million": "million" belongs to the unit
+        if kept and a.start < kept[-1].end:
             continue
-        a.unit = unit_after(text, a.end, money=a.money)
-        if a.multiple:
-            a.unit = None
+        _qualify(text, a)
+        if not (a.vague or a.ratio_unit):
+            a.unit = unit_after(text, a.end, money=a.money)
+            if a.multiple:
+                a.unit = None
+        if a.word == "one" and re.match(r"\s+[\d$€£]", text[a.end:a.end + 3]):
+            continue  # "just one 52,000 barrel-a-day refinery"
+        kept.append(a)
+    atoms = kept
     out: list[Quantity] = []
     for group in _group(text, atoms):
         q = _to_quantity(text, group, doc)
-        if q is not None:
-            out.append(q)
-    return _inherit_units(text, out)
+        if q is None:
+            continue
+        if out and out[-1].num_end <= q.num_start < out[-1].end and out[-1].kind == "count":
+            continue  # "two new 737 Max jets": 737 is part of what is counted
+        out.append(q)
+    return _inherit_units(text, _suspended(text, out))
+
+
+def _suspended(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """"7- or 8-inch", "four-, five- and six-cylinder": a suspended hyphen shares the unit after."""
+    out = list(quantities)
+    for i in range(len(out) - 2, -1, -1):
+        q = out[i]
+        if re.match(r"-\s*(?:,|or\b|and\b|to\b)", text[q.num_end:q.num_end + 6]) and out[i + 1].unit:
+            nxt = out[i + 1]
+            out[i] = replace(q, unit=nxt.unit, kind=nxt.kind, end=q.num_end + 1,
+                             text=text[q.start:q.num_end + 1], head=None)
+    return out
 
 
 def _to_quantity(text: str, group: list[_Atom], doc: Any) -> Quantity | None:
@@ -326,9 +399,18 @@ def _to_quantity(text: str, group: list[_Atom], doc: Any) -> Quantity | None:
     um = last.unit
     unit = um.unit if um else None
     end = um.end if um else last.end
+    age = False
     if unit is None and not first.vague and not first.ratio_unit and not first.multiple:
-        if kinds.is_not_quantity(text, first.pre_start, last.end, doc, plain=first.plain_int,
-                                 both_plain=all(a.plain_int for a in group)):
+        if kinds.is_not_quantity(text, last.start, last.end, doc, plain=last.plain_int,
+                                 value=last.value):
+            return None
+        if len(group) == 2 and first.plain_int and last.plain_int and kinds.is_year(
+                text, first.start, first.end,
+                                                                 first.value) \
+                and kinds.is_year(text, last.start, last.end, last.value, doc):
+            return None
+        age = len(group) == 1 and kinds.is_age(text, first.start, first.end, first.value, doc)
+        if not age and kinds.is_name_number(text, first.pre_start, doc):
             return None
     qualifier = "range" if len(group) == 2 else first.qualifier
     value_high = last.value if len(group) == 2 else None
@@ -341,7 +423,9 @@ def _to_quantity(text: str, group: list[_Atom], doc: Any) -> Quantity | None:
         if m and qualifier == "exact":
             qualifier = m.lastgroup or qualifier
     kind, unit_name, surface, head = "bare", None, None, None
-    if unit is not None:
+    if age:
+        kind, unit_name = "age", "year of age"
+    elif unit is not None:
         kind = {"money": "money", "percent": "percent", "time": "duration", "age": "age",
                 "multiple": "multiple"}.get(unit.kind, "measure")
         unit_name, surface = unit.name, (um.surface or None)
@@ -356,6 +440,11 @@ def _to_quantity(text: str, group: list[_Atom], doc: Any) -> Quantity | None:
             head, surface = noun.head, noun.surface(doc)
             unit_name = noun.normalised(doc) or None
             kind = "ratio" if first.ratio_unit else "count"
+            lexical = unit_table().surfaces.get(doc[noun.head].lower_)
+            if lexical is not None and len(noun.tokens) == 1 and not first.ratio_unit:
+                unit_name = lexical.name  # "tens of thousands of dollars"
+                kind = {"money": "money", "percent": "percent", "time": "duration"}.get(
+                    lexical.kind, "measure")
             if first.ratio_unit:
                 unit_name = f"% {unit_name}"
             elif vague or noun.partitive:
@@ -366,16 +455,32 @@ def _to_quantity(text: str, group: list[_Atom], doc: Any) -> Quantity | None:
             return None
         elif first.ratio_unit:
             kind, unit_name = "ratio", "% -"
+        if found is not None and _is_name_phrase(doc, found[0]):
+            return None
     elif first.word == "one":
         return None
     if first.ratio_unit and kind == "bare":
         kind, unit_name = "ratio", "% -"
     if kind == "bare" and first.vague:
         return None
+    if kind == "bare" and _is_word(text, first) and not first.scaled and abs(value) < 100:
+        return None  # "the bottom three", "the other two": pronoun-like number words
     start = first.q_start if first.q_start >= 0 else first.pre_start
     return Quantity(start=start, end=end, text=text[start:end], value=value, qualifier=qualifier,
                     value_high=value_high, vague=vague, unit=unit_name, unit_surface=surface,
                     kind=kind, num_start=first.start, num_end=last.end, head=head)
+
+
+def _is_word(text: str, atom: _Atom) -> bool:
+    return text[atom.start:atom.start + 1].isalpha()
+
+
+def _is_name_phrase(doc: Any, noun) -> bool:
+    """"11 Pro Max", "90049 ZIP Code", "787 Dreamliner": capitalised singular names."""
+    toks = [doc[i] for i in noun.tokens]
+    head = doc[noun.head]
+    return (not noun.partitive and all(t.text[:1].isupper() for t in toks)
+            and head.tag_ not in ("NNS", "NNPS") and not head.text.endswith("s"))
 
 
 def _doc_noun(text: str, doc: Any, first: _Atom, last: _Atom):
@@ -407,10 +512,9 @@ def _inherit_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
         for prev in reversed(out[:i]):
             if prev.kind == "percent":
                 continue
-            if prev.unit and prev.kind != "count" or prev.kind == "count" and \
-                    re.search(r"\b(?:and|while|whilst|but)\b", text[prev.end:q.start]):
+            if prev.unit and prev.kind not in ("age", "duration", "ratio", "multiple"):
                 ratio = abs(q.value) / max(abs(prev.value), 1e-9)
-                if 0.01 <= ratio <= 100 and prev.kind not in ("age", "duration"):
-                    out[i] = replace(q, unit=prev.unit, kind=prev.kind)
+                if 0.01 <= ratio <= 100:
+                    out[i] = replace(q, unit=prev.unit, kind=prev.kind, head=prev.head)
             break
     return out

@@ -4,7 +4,6 @@ numbers inside names ("Resolution 2231", "Game 7", "iPhone 11")."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from newsdesk.nlp.numbers_lexicon import MONTH_RE
@@ -24,6 +23,10 @@ _BLOCK_PATTERNS = [
     r"(?:\bNo\.|\bno\.|#|\bNos?\.)\s?\d+",  # reference numbers
     r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b(?!\s+of\b)",  # 24/7, 9/11, 10/29/2024
     r"\b(?:A\.D\.|B\.C\.|AD|BC)\s?\d{1,4}\b|\b\d{1,4}\s?(?:A\.D\.|B\.C\.|BCE|CE)(?![A-Za-z])",
+    r"\b\d{1,5}[A-Za-z]?(?:[-–]\d{1,5})?\s+(?:[A-Z][\w.]*\s+){1,4}(?:St|Street|Road|Rd|Avenue|Ave|"
+    r"Way|Boulevard|Blvd|Lane|Ln|Drive|Dr|Place|Pl|Court|Ct|Terrace|Highway|Hwy|Square|Sq)\b",
+    r"\(\d{1,3}\)",  # "Dak Prescott (4)": a shirt or list number
+    r"\baged\s+\d{1,3}\s*(?:to|-|–|and)\s*\d{1,3}\b",  # age brackets: a category, not a count
 ]
 _BLOCK = re.compile("|".join(f"(?:{p})" for p in _BLOCK_PATTERNS))
 _PREV_WORD = re.compile(r"([A-Za-z][\w&.'’-]*)\s$")
@@ -45,27 +48,33 @@ def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-@lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
+# Capitalised words that may stand before a number without making it part of a name.
+_COMMON_WORDS = frozenset("""
+a an the in on at of to for by with from and or but than about around over under some only just
+nearly almost approximately roughly estimated total exactly another last next after before since
+until between among per more less fewer least up as many much all each every those these its
+their his her our your my this that there here is are was were be been has have had will would
+could should may might can did do does not no nearly barely some were while when where which who
+""".split())
+# Lower-case label nouns that turn the number after them into a name: "category 4 hurricane".
+_LABEL_NOUNS = frozenset("""
+category level grade size number no chapter article section phase stage type tier class round
+game match week day page room gate platform line route flight item exhibit figure table model
+version season episode part volume issue rank seed
+""".split())
 
-    extra = {"about", "around", "approximately", "roughly", "nearly", "almost", "over", "under",
-             "only", "just", "some", "estimated", "total", "exactly", "another", "last", "next",
-             "after", "before", "since", "until", "with", "without", "than", "from", "between"}
-    return frozenset(STOP_WORDS) | extra
 
-
-def _title_case(text: str) -> bool:
+def title_case(text: str) -> bool:
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
     long_words = [w for w in words if len(w) > 3]
-    if len(long_words) < 4:
+    if len(long_words) < 5:
         return False
-    return sum(w[0].isupper() for w in long_words) / len(long_words) > 0.6
+    return sum(w[0].isupper() for w in long_words) / len(long_words) >= 0.8
 
 
-def _sentence_initial(text: str, pos: int) -> bool:
+def sentence_initial(text: str, pos: int) -> bool:
     before = text[:pos].rstrip()
-    return not before or before[-1] in ".!?:;\"“(\n" or before.endswith(("—", " -", "–"))
+    return not before or before[-1] in ".!?\"“(\n" or before.endswith(("—", " -", "–"))
 
 
 def is_name_number(text: str, start: int, doc: Any = None) -> bool:
@@ -75,10 +84,12 @@ def is_name_number(text: str, start: int, doc: Any = None) -> bool:
         return False
     word = m.group(1)
     if not word[:1].isupper() and not re.search(r"[A-Z].*[A-Z]|\d", word[1:] or ""):
+        if word.lower() in _LABEL_NOUNS:
+            return True  # "category 4", "level 3"
         return bool(re.fullmatch(r"[a-z]+[A-Z][\w]*", word))  # iPhone 11
-    if word.lower().rstrip(".") in _common_words() or _sentence_initial(text, m.start(1)):
+    if word.lower().rstrip(".") in _COMMON_WORDS or sentence_initial(text, m.start(1)):
         return False
-    if _title_case(text):
+    if title_case(text):
         return False
     if doc is not None:
         tok = _token_at(doc, m.start(1))
@@ -96,9 +107,10 @@ def _token_at(doc: Any, char: int):
 
 def is_year(text: str, start: int, end: int, value: float, doc: Any = None) -> bool:
     """A plain four-digit number that reads as a year ("in 2016", "the 1988 film", "2019 review")."""
-    if not (1000 <= value <= 2100 and value == int(value)):
-        return False
     before = text[max(0, start - 30):start]
+    top = 2200 if _YEAR_PREP.search(before) else 2100
+    if not (1000 <= value <= top and value == int(value)):
+        return False
     if _QUALIFIER_BEFORE.search(before):
         return False
     after = text[end:end + 40]
@@ -107,8 +119,8 @@ def is_year(text: str, start: int, end: int, value: float, doc: Any = None) -> b
     if doc is not None:
         tok = _token_at(doc, end - 1)
         if tok is not None and tok.i + 1 < len(doc):
-            following = tok.head if tok.head.i > tok.i and tok.dep_ == "nummod" else None
-            plural_next = following is not None and following.tag_ in ("NNS", "NNPS")
+            following = tok.head if tok.head.i > tok.i and tok.dep_ == "nummod" else doc[tok.i + 1]
+            plural_next = following.tag_ in ("NNS", "NNPS") and following.i - tok.i <= 3
     elif nxt:
         plural_next = nxt.group(1).endswith("s") and not _YEAR_PREP.search(before)
     if plural_next and not _YEAR_PREP.search(before):
@@ -120,8 +132,14 @@ def is_age(text: str, start: int, end: int, value: float, doc: Any) -> bool:
     """"Maddon, 66, has ...", "Nick Hague 44 has spent", "aged 18" -> an age, not a count."""
     if not (1 <= value <= 120 and value == int(value)):
         return False
-    if re.search(r"\baged\s*$", text[max(0, start - 8):start], re.I):
-        return True
+    before = text[max(0, start - 30):start]
+    if re.search(r"\baged\s*$", before, re.I) or re.search(
+            r"\b(?:who|he|she)\s+(?:is|was|will\s+be|turns|turned|would\s+be)\s+(?:about\s+|around\s+)?$",
+            before, re.I):
+        return True  # "aged 18", "who was 10", "He will be 35"
+    if re.search(r"[A-Z][a-z]+,\s$", before) and re.match(r"\s*[,)]", text[end:end + 2]) and \
+            not re.search(r"\b(?:in|of|at|on|from|to)\s+[A-Z][a-z]+,\s$", before):
+        return True  # "Maddon, 66, has ...": an age in apposition
     if doc is None:
         return False
     tok = _token_at(doc, start)
@@ -137,13 +155,10 @@ def is_age(text: str, start: int, end: int, value: float, doc: Any) -> bool:
 
 
 def is_not_quantity(text: str, start: int, end: int, doc: Any = None, *, plain: bool = False,
-                    both_plain: bool = False, value: float | None = None) -> bool:
+                    value: float | None = None) -> bool:
     """True for a unit-less number that is a year, a code or part of a name."""
-    if end < len(text) and (text[end].isalpha() or text[end] in "_@") and \
-            not text[end:end + 2] in ("s ",):
-        return True
-    if end < len(text) and text[end].isalpha():
-        return True
+    if end < len(text) and (text[end].isalpha() or text[end] in "_@"):
+        return True  # 9AB8, 49ers, Model 3s
     if plain and value is not None and is_year(text, start, end, value, doc):
         return True
     return is_name_number(text, start, doc)

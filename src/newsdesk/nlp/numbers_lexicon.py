@@ -149,7 +149,7 @@ def unit_table() -> UnitTable:
     for entry in data["units"]:
         unit = Unit(entry["name"], entry["kind"])
         for sym in entry.get("symbols", ()):
-            if sym not in prefix_only:
+            if sym not in prefix_only or entry["kind"] != "money":
                 symbols.setdefault(sym, unit)
             if entry.get("prefix"):
                 prefixes.setdefault(sym, unit)

@@ -45,12 +45,22 @@ def _surface_at(text: str, pos: int) -> tuple[Unit, str, int] | None:
             continue
         key = " ".join(cut.lower().split())
         if key in table.surfaces:
-            return table.surfaces[key], cut, start + len(cut)
+            unit = table.surfaces[key]
+            if cut[:1].isupper() and not cut.isupper() and unit.kind not in ("temperature", "money") and \
+                    not _title_text(text):
+                return None  # "during 2016 Stone spoke": a name, not stones
+            return unit, cut, start + len(cut)
         if n == 1 and "-" in key:  # "2.4-liter" reaches here as "liter"; "percent-owned" is listed
             head = key.split("-")[0]
             if head in table.surfaces and table.surfaces[head].kind not in ("money",):
                 return table.surfaces[head], cut[: len(head)], start + len(head)
     return None
+
+
+def _title_text(text: str) -> bool:
+    from newsdesk.nlp.numbers_kinds import title_case
+
+    return title_case(text)
 
 
 def _symbol_at(text: str, pos: int, attached: bool) -> tuple[Unit, str, int] | None:
@@ -64,7 +74,11 @@ def _symbol_at(text: str, pos: int, attached: bool) -> tuple[Unit, str, int] | N
         return None
     if not attached:
         # after a space only unambiguous symbols: not single lower-case letters, quotes or "A"
-        if len(sym) == 1 and (sym.islower() or not sym.isalpha() and sym not in "%°" or sym == "A"):
+        # ("68 p at 1112 p" is fine: the letter stands alone before punctuation or a preposition)
+        alone = re.match(r"\.?(?:[\s]*$|[,;)]|\s+(?:at|to|from|in|on|and|or|per|a|an)\b)",
+                         text[m.end():m.end() + 8])
+        if len(sym) == 1 and (sym.islower() and not alone or not sym.isalpha() and sym not in "%°"
+                              or sym == "A"):
             return None
     elif sym in ("'", "′", '"', "″", "”") and text[m.end():m.end() + 1].isalnum():
         return None
@@ -105,7 +119,7 @@ def unit_after(text: str, pos: int, *, money: Unit | None = None) -> UnitMatch |
         return None
     unit, surface, end = found
     rate = _rate_at(text, end)
-    if rate and unit.kind not in ("percent",):
+    if rate:
         per_name, per_end = rate
         return UnitMatch(Unit(f"{unit.name} per {per_name}", unit.kind), text[pos:per_end].strip(),
                          per_end)
@@ -129,6 +143,12 @@ def _rate_at(text: str, pos: int) -> tuple[str, int] | None:
             continue
         single = singular(phrase)
         name = {"annum": "year", "sq m": "square metre", "sq ft": "square foot"}.get(single, single)
+        tail = rest[len(phrase):len(phrase) + 12].lower()
+        if re.match(r"\s*(?:earlier|ago|later|before|after|prior)", tail):
+            return None  # "$6.78 billion a year earlier": a time, not a rate
+        sym_unit = table.symbols.get(" ".join(words[:n]))
+        if sym_unit is not None and n == 1:
+            return sym_unit.name, m.end() + len(phrase)
         if single in table.per_words or phrase in table.per_words:
             unit = table.surfaces.get(single)
             if unit and unit.kind not in ("time",):
@@ -139,14 +159,17 @@ def _rate_at(text: str, pos: int) -> tuple[str, int] | None:
 
 # --------------------------------------------------------------------------- counted nouns
 
+_MODIFIERS = ("amod", "compound", "advmod", "nmod", "npadvmod")
 _SKIP_POS = {"DET", "PUNCT", "CCONJ", "PART", "PRON", "ADP", "SCONJ", "AUX", "SPACE"}
 _NOUNS = {"NOUN", "PROPN"}
 
 
 def _norm_token(tok: Any) -> str:
     lemma = tok.lemma_ if tok.lemma_ and tok.pos_ != "PROPN" else ""
+    if tok.tag_ == "JJS" and lemma.lower() == tok.lower_ and lemma.endswith("est"):
+        lemma = lemma[:-3]  # "realest" -> "real" where the lemmatizer has no entry
     if not lemma:
-        lemma = singular(tok.text) if tok.pos_ == "NOUN" else tok.text
+        lemma = singular(tok.text) if tok.pos_ == "NOUN" or tok.tag_ == "NNPS" else tok.text
     return lemma.lower()
 
 
@@ -157,23 +180,47 @@ class CountedNoun:
     partitive: bool  # "8,000 of them", "one of the students"
 
     def surface(self, doc: Any) -> str:
-        return " ".join(doc[i].text for i in self.tokens)
+        return _join(doc, self.tokens, lambda t: t.text)
 
     def normalised(self, doc: Any) -> str:
-        return " ".join(_norm_token(doc[i]) for i in self.tokens)
+        return _join(doc, self.tokens, _norm_token)
+
+
+def _join(doc: Any, indices, form) -> str:
+    """Tokens joined as written: no space inside "first-team", one between words."""
+    out = ""
+    prev = None
+    for i in indices:
+        tok = doc[i]
+        text = form(tok) if i == indices[-1] or not (i + 1 < len(doc) and not tok.whitespace_) \
+            else tok.lower_
+        if prev is not None:
+            out += "" if prev + 1 == i and not doc[prev].whitespace_ else " "
+        out += text
+        prev = i
+    return out
 
 
 def _content(doc: Any, indices) -> tuple[int, ...]:
+    """The content words among ``indices``; a hyphenated word ("first-team") is kept whole."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
+    indices = list(indices)
     keep = []
-    for i in indices:
+    for n, i in enumerate(indices):
         tok = doc[i]
-        if tok.pos_ in _SKIP_POS or tok.lower_ in STOP_WORDS or tok.tag_ == "VBG" and tok.dep_ == "amod":
+        glued = (n > 0 and indices[n - 1] == i - 1 and not doc[i - 1].whitespace_) or (
+            n + 1 < len(indices) and indices[n + 1] == i + 1 and not tok.whitespace_)
+        if glued and (tok.text == "-" or tok.is_alpha or tok.like_num):
+            keep.append(i)
             continue
-        if tok.like_num and tok.pos_ == "NUM":
+        if tok.pos_ in _SKIP_POS or tok.lower_ in STOP_WORDS or not tok.text[:1].isalnum():
+            continue
+        if tok.tag_ in ("VBG", "VBN", "RB") and tok.dep_ in ("amod", "advmod", "compound"):
             continue
         keep.append(i)
+    while keep and doc[keep[0]].text == "-":
+        keep.pop(0)
     return tuple(keep)
 
 
@@ -189,8 +236,11 @@ def counted_noun(doc: Any, first: int, last: int) -> CountedNoun | None:
             break
     if head is not tok and head.pos_ in _NOUNS and 0 < head.i - last <= 6:
         span = range(last + 1, head.i + 1)
-        if not any(doc[i].pos_ in ("VERB", "AUX") or doc[i].text in ",;" for i in span):
-            toks = _content(doc, span)
+        if not any(doc[i].pos_ in ("VERB", "AUX") and doc[i].dep_ not in _MODIFIERS
+                   or doc[i].text in ",;" for i in span):
+            left = [c.i for c in head.lefts if c.i < tok.i and c.dep_ in ("amod", "compound")
+                    and c.pos_ in ("ADJ", "NOUN") and not c.like_num]
+            toks = _content(doc, [*left, *span, *_of_phrase(doc, head)])
             if head.i in toks:
                 return CountedNoun(head.i, toks, False)
     # partitive: "8,000 of them", "one of the best wireless speakers around"
@@ -200,7 +250,7 @@ def counted_noun(doc: Any, first: int, last: int) -> CountedNoun | None:
         if pobj is None and last + 2 < len(doc):
             pobj = next((t for t in doc[last + 2:last + 8] if t.pos_ in _NOUNS), None)
         if pobj is not None and pobj.pos_ in _NOUNS:
-            return CountedNoun(pobj.i, _partitive_tokens(doc, pobj), True)
+            return CountedNoun(pobj.i, _partitive_tokens(doc, pobj, tok.lower_ == "one"), True)
         return None
     # an unattached noun right after the number (parse errors on headlines and lists)
     if nxt is not None and nxt.pos_ in _NOUNS and nxt.text[:1].islower():
@@ -211,7 +261,17 @@ def counted_noun(doc: Any, first: int, last: int) -> CountedNoun | None:
     return None
 
 
-def _partitive_tokens(doc: Any, head: Any) -> tuple[int, ...]:
+def _of_phrase(doc: Any, head: Any) -> list[int]:
+    """"categories of products", "snaps of man coverage": the noun after "of" names the unit."""
+    if head.i + 2 >= len(doc) or doc[head.i + 1].lower_ != "of":
+        return []
+    pobj = next((c for c in doc[head.i + 1].children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.pos_ not in _NOUNS or pobj.i - head.i > 4:
+        return []
+    return [i for i in range(head.i + 2, pobj.i + 1) if doc[i].pos_ in ("NOUN", "PROPN", "ADJ")]
+
+
+def _partitive_tokens(doc: Any, head: Any, whole: bool) -> tuple[int, ...]:
     picked = []
     for t in head.subtree:
         if t.i < head.i:
@@ -219,7 +279,7 @@ def _partitive_tokens(doc: Any, head: Any) -> tuple[int, ...]:
                 picked.append(t.i)
         elif t.i == head.i:
             picked.append(t.i)
-        else:
+        elif whole:
             anc = t
             while anc.head.i != head.i and anc.i != head.i:
                 anc = anc.head

@@ -103,6 +103,9 @@ class PersonIndex:
         for c, name in zip(clusters, canon):
             for variant in c:
                 lookup[_key(variant)] = name
+        for surname, idxs in by_surname.items():
+            if len(idxs) == 1:
+                lookup.setdefault(surname, canon[idxs[0]])
         by_first: dict[str, list[int]] = {}
         for idx, c in enumerate(clusters):
             first = fold(name_tokens(c[0])[0])

@@ -14,6 +14,7 @@ found on the dependency parse, climbing from participles and conjuncts to the cl
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -68,14 +69,7 @@ class ArticleContext:
         self._sent_starts = [s for s, _ in self.sentences]
         self._mention_starts = [m.start for m in self.mentions]
         if not self.paragraph_starts:
-            starts, pos = [0], 0
-            while True:
-                pos = self.body.find("\n", pos)
-                if pos < 0:
-                    break
-                pos += 1
-                starts.append(pos)
-            self.paragraph_starts = starts
+            self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*", self.body)]
 
     def sentence_index(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._sent_starts, pos) - 1)
@@ -209,6 +203,36 @@ def speaker_from_subject(ctx: ArticleContext, ps: ParsedSentence, subj, history:
     return Speaker(np_text, na, nb, status="nominal")
 
 
+_LEFT_GAP = re.compile(r"(?:\s*,[^,.;:!?\"\u201c\u201d]{1,90},)?\s*$")  # "Flynn, a top surrogate, said"
+_RIGHT_GAP = re.compile(r"\s+")  # "said Kenneth Baer"
+
+
+def adjacent_speaker(ctx: ArticleContext, ps: ParsedSentence, cue) -> Speaker | None:
+    """A name standing right before the cue (an apposition may intervene) or right after it.
+
+    The fallback when the parse gives a speech verb no subject ("…,” Tulsa police Chief Chuck
+    Jordan said" parsed with the name as an object of "Tulsa").
+    """
+    pos = ps.start + cue.idx
+    end = pos + len(cue.text)
+    before = [m for m in ctx.mentions_in(ps.start, pos) if not ctx.in_quote(m.start)]
+    for m in reversed(before):
+        if m.label in ("PERSON", "ORG", "GPE", "NORP") and _LEFT_GAP.fullmatch(ctx.body, m.end, pos):
+            return _named(ctx, m)
+        break
+    after = [m for m in ctx.mentions_in(end, ps.end) if not ctx.in_quote(m.start)]
+    if after and after[0].label in ("PERSON", "ORG", "GPE") and _RIGHT_GAP.fullmatch(ctx.body, end, after[0].start):
+        return _named(ctx, after[0])
+    return None
+
+
+def _named(ctx: ArticleContext, m: Mention) -> Speaker:
+    if m.label == "PERSON":
+        return _person(ctx, m)
+    found = gazetteer.canonical(m.text)
+    return Speaker(found[0] if found else m.text, m.start, m.end, status="named")
+
+
 def _expletive(tok) -> bool:
     head = tok.head
     return any(c.dep_ in ("auxpass",) for c in head.children) or any(c.dep_ == "ccomp" for c in head.children)
@@ -242,30 +266,33 @@ def resolve_role(ctx: ArticleContext, pos: int, role: str) -> Speaker | None:
 def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequence[Speaker]) -> Speaker:
     """He/she -> the single person the context supports, else unresolved (never a guess).
 
-    Candidates are the people named outside quotations from the start of the previous sentence up
-    to the pronoun. One candidate: it. None: the speaker of the latest quotation, if it was a
-    person and ended in this or the previous paragraph. Several: the latest speaker if among them.
+    The context is the previous paragraph (at most three sentences of it, always the previous
+    sentence) and the current one up to the pronoun. The people named there outside quotations,
+    and the people quoted there, are the candidates. One candidate: it. Several: the latest
+    person quoted, if among them. None: the latest person quoted, if no more than two paragraphs
+    back. Anything else stays unattributed.
     """
     pos = span[0]
     si = ctx.sentence_index(pos)
-    window_start = ctx.sentences[max(0, si - 1)][0]
-    names = []
-    for m in ctx.mentions_in(window_start, pos):
-        if m.label == "PERSON" and not ctx.in_quote(m.start):
-            names.append(ctx.persons.canonical(m.text))
-    distinct = list(dict.fromkeys(names))
-    last = next((h for h in reversed(history) if h.start is not None and h.start < pos), None)
-    last_ok = (
-        last is not None
-        and last.person
-        and last.name is not None
-        and ctx.paragraph_index(pos) - ctx.paragraph_index(last.start) <= 1
-    )
+    pi = ctx.paragraph_index(pos)
+    window = max(ctx.paragraph_starts[max(0, pi - 1)], ctx.sentences[max(0, si - 3)][0])
+    window = min(window, ctx.sentences[max(0, si - 1)][0])
+    people = [
+        (m.start, ctx.persons.canonical(m.text))
+        for m in ctx.mentions_in(window, pos)
+        if m.label == "PERSON" and not ctx.in_quote(m.start)
+    ]
+    quoted = [h for h in history if h.person and h.name and h.start is not None and h.start < pos]
+    people += [(h.start, h.name) for h in quoted if h.start >= window]
+    distinct = list(dict.fromkeys(name for _, name in sorted(people)))
+    last = quoted[-1] if quoted else None
     if len(distinct) == 1:
         return Speaker(distinct[0], *span, status="pronoun", person=True)
-    if not distinct and last_ok:
-        return Speaker(last.name, *span, status="pronoun", person=True)
-    if distinct and last_ok and last.name in distinct:
+    if distinct:
+        if last is not None and last.name in distinct and last.start >= window:
+            return Speaker(last.name, *span, status="pronoun", person=True)
+        return Speaker(None, *span, status="unresolved")
+    if last is not None and pi - ctx.paragraph_index(last.start) <= 2:
         return Speaker(last.name, *span, status="pronoun", person=True)
     return Speaker(None, *span, status="unresolved")
 
@@ -326,6 +353,7 @@ __all__ = [
     "Speaker",
     "canonical_name",
     "canonicalise_speakers",
+    "adjacent_speaker",
     "is_cue",
     "resolve_pronoun",
     "resolve_role",

@@ -63,7 +63,7 @@ def reconcile_story(
     quotes, quote_groups = group_quotes(all_quotes, entities, article_order=[a.id for a in articles])
     timeline = build_timeline(articles, facts, index=index)
     coverage = build_coverage(articles, entities, claims, claim_groups, quotes, quote_groups, copy_pairs=copy_pairs)
-    summary = build_summary(articles, entities, claims, claim_groups, quotes, index=index)
+    summary = build_summary(articles, entities, claims, claim_groups, quotes, quote_groups, index=index)
     return StoryBrief(
         id=id or story_id([a.id for a in articles]),
         title=title or story_title(articles),

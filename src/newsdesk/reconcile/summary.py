@@ -35,23 +35,24 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsdesk.reconcile.cite_check import CiteChecker
 from newsdesk.reconcile.claim_groups import figures_agree
-from newsdesk.reconcile.model import ClaimGroup, ClaimItem, QuoteItem, SourceFigure, Span, SummarySentence
+from newsdesk.reconcile.model import ClaimGroup, ClaimItem, QuoteGroup, QuoteItem, SourceFigure, Span, SummarySentence
 from newsdesk.reconcile.numbers import format_figure
 from newsdesk.reconcile.sentences import SentenceIndex
 from newsdesk.records import Article, Claim, Entity
 
 MAX_WORDS = 250
-LAMBDA = 0.6
-MU = 0.5
-LEAD_WEIGHT = 0.3
-SPEAKER_BONUS = 0.5
-COST_EXPONENT = 0.5
+ENTITY_WEIGHT = 2.0
+QUOTE_WEIGHT = 3.0
+UNIGRAM_WEIGHT = 0.3
+LEAD_WEIGHT = 2.0
+STATED_FIGURES_DISCOUNT = 0.5
+COST_EXPONENT = 0.8
 SAME_SENTENCE = 0.7
 REDUNDANT = 0.5
 CLAIM_REDUNDANCY = 0.4
@@ -63,7 +64,6 @@ _OPENERS = re.compile(
     r"adding|and|but|or|also|both of them|the two)\b",
     re.IGNORECASE,
 )
-_DEMONSTRATIVE_NOUN = re.compile(r"^(?:this|that|these|those)\s+[a-z]+\b", re.IGNORECASE)
 _WORDS = re.compile(r"\S+")
 _ENDS_SENTENCE = re.compile(r"[.!][\"'\u201d\u2019)\]]*\s*$")
 
@@ -89,6 +89,7 @@ class _Candidate:
     lead: float  # 1.0 for an article's first sentence, falling off with position
     entities: frozenset[str]  # story entities mentioned (or speaking) in the sentence
     groups: frozenset[str]  # claim groups whose figures the sentence states
+    quotes: frozenset[str]  # quotes (ids) that start inside the sentence
 
 
 # --------------------------------------------------------------------------- figure sentences
@@ -182,7 +183,7 @@ def _stands_alone(text: str, article_quotes: Sequence[QuoteItem], start: int, en
     first = text.lstrip("\"'\u201c\u2018( ")
     if not first or first[0].islower():
         return False
-    if _OPENERS.match(first) and not _DEMONSTRATIVE_NOUN.match(first):
+    if _OPENERS.match(first):
         return False
     if not _ENDS_SENTENCE.search(text):
         return False
@@ -224,7 +225,11 @@ def _candidates(
             ents = {eid for ms, me, eid in mentions_of[article.id] if s <= ms and me <= e}
             ents |= {q.speaker_entity for q in quotes_of[article.id] if q.speaker_entity and s <= q.quote.start < e}
             groups = {c.group for c in claims_of[article.id] if c.group and s <= c.claim.start < e}
-            out.append(_Candidate(article.id, s, e, text, n, 1.0 / (1.0 + rank), frozenset(ents), frozenset(groups)))
+            said = {q.id for q in quotes_of[article.id] if s <= q.quote.start < e}
+            if not ents and not said and not groups:
+                continue  # nothing specific: no one named, quoted or counted
+            out.append(_Candidate(article.id, s, e, text, n, 1.0 / (1.0 + rank), frozenset(ents),
+                                  frozenset(groups), frozenset(said)))
     return out
 
 
@@ -255,35 +260,6 @@ def _sentence_vectors(texts: Sequence[str]):
         return None
 
 
-def _support_vectors(texts: Sequence[str], bodies: Sequence[str]):
-    """L2-normalised rows weighted by *article* rarity, ``ln((n+1)/df)``: a word every article
-    uses ("troops") weighs little, one that two or three outlets share ("trench") weighs much."""
-    import numpy as np
-    from sklearn.feature_extraction.text import CountVectorizer
-    from sklearn.preprocessing import normalize
-
-    counter = CountVectorizer(analyzer=_terms)
-    try:
-        docs = counter.fit_transform(bodies)
-    except ValueError:
-        return None
-    df = np.asarray((docs > 0).sum(axis=0)).ravel()
-    idf = np.log((len(bodies) + 1) / np.maximum(df, 1))
-    tf = counter.transform(texts).astype(float)
-    tf.data = 1.0 + np.log(tf.data)
-    return normalize(tf.multiply(idf.reshape(1, -1)).tocsr())
-
-
-def _entity_weights(entities: Sequence[Entity], quotes: Sequence[QuoteItem], n_articles: int) -> dict[str, float]:
-    """Share of the articles that mention the entity, plus a bonus for the story's speakers."""
-    speakers = {q.speaker_entity for q in quotes if q.speaker_entity}
-    weights = {}
-    for e in entities:
-        df = len({m.article for m in e.mentions})
-        weights[e.id] = df / max(1, n_articles) + (SPEAKER_BONUS if e.id in speakers else 0.0)
-    return weights
-
-
 @dataclass(frozen=True)
 class Selection:
     """One chosen sentence and the candidates in other articles that say the same."""
@@ -293,48 +269,86 @@ class Selection:
     score: float
 
 
-def relevance(candidates: Sequence[_Candidate], bodies: dict[str, str]) -> list[float]:
-    """Cross-article support mixed with lead position, scaled to [0, 1]."""
-    ids = list(dict.fromkeys(c.article for c in candidates))
-    matrix = _support_vectors([c.text for c in candidates], [bodies[a] for a in ids])
-    by_article: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(candidates):
-        by_article[c.article].append(i)
-    others = len(by_article) - 1
-    if matrix is None or others <= 0:
-        support = [0.0] * len(candidates)
-    else:
-        sim = (matrix @ matrix.T).toarray()
-        support = [
-            sum(max(sim[i][j] for j in idxs) for a, idxs in by_article.items() if a != c.article) / others
-            for i, c in enumerate(candidates)
-        ]
-    top = max(support, default=0.0) or 1.0
-    return [(1 - LEAD_WEIGHT) * s / top + LEAD_WEIGHT * c.lead for s, c in zip(support, candidates)]
+def _bigrams(terms: Sequence[str]) -> set[str]:
+    return {f"{x} {y}" for x, y in zip(terms, terms[1:])}
+
+
+class Concepts:
+    """The weighted concepts of a story (see the module docstring), and those of one sentence."""
+
+    def __init__(self, articles: Sequence[Article], entities: Sequence[Entity], quotes: Sequence[QuoteItem],
+                 quote_groups_articles: dict[str, int], sentences: Sequence[str]):
+        self.n = len(articles)
+        self.unigram_df: Counter[str] = Counter()
+        self.bigram_df: Counter[str] = Counter()
+        for a in articles:
+            terms_by_para = [_terms(p) for p in a.body.split("\n")]
+            self.unigram_df.update({t for ts in terms_by_para for t in ts})
+            self.bigram_df.update({b for ts in terms_by_para for b in _bigrams(ts)})
+        # how many of the story's sentences use a term: a term in every other sentence is background
+        self.sentence_freq: Counter[str] = Counter()
+        for text in sentences:
+            terms = _terms(text)
+            self.sentence_freq.update(set(terms) | _bigrams(terms))
+        self.n_sentences = max(1, len(sentences))
+        speakers = {q.speaker_entity for q in quotes if q.speaker_entity}
+        self.entity_weight = {
+            e.id: ENTITY_WEIGHT * (len({m.article for m in e.mentions}) + (1.0 if e.id in speakers else 0.0))
+            for e in entities
+        }
+        self.quote_weight = {
+            q.id: QUOTE_WEIGHT * (quote_groups_articles.get(q.group, 1) + 1.0)
+            for q in quotes if q.quote.speaker
+        }
+        self.quote_key = {q.id: q.group or q.id for q in quotes}
+
+    def _rarity(self, term: str) -> float:
+        return math.log((self.n_sentences + 1) / (self.sentence_freq[term] + 1)) + 0.1
+
+    def of_text(self, text: str) -> dict[str, float]:
+        terms = _terms(text)
+        out: dict[str, float] = {}
+        for b in _bigrams(terms):
+            if self.bigram_df[b] >= 2:
+                out["b:" + b] = self.bigram_df[b] * self._rarity(b)
+        for t in set(terms):
+            if self.unigram_df[t] >= 2:
+                out["u:" + t] = UNIGRAM_WEIGHT * self.unigram_df[t] * self._rarity(t)
+        return out
+
+    def of(self, c: _Candidate) -> dict[str, float]:
+        out = self.of_text(c.text)
+        for e in c.entities:
+            out["e:" + e] = self.entity_weight.get(e, 0.0)
+        for q in c.quotes:
+            if q in self.quote_weight:
+                out["q:" + self.quote_key[q]] = self.quote_weight[q]
+        return out
 
 
 def select_sentences(
     candidates: Sequence[_Candidate],
-    bodies: dict[str, str],
-    weights: dict[str, float],
+    concepts: Concepts,
     budget: int,
     *,
     fixed_texts: Sequence[str] = (),
     covered_entities: frozenset[str] = frozenset(),
     stated_groups: frozenset[str] = frozenset(),
 ) -> list[Selection]:
-    """Greedy MMR under a word budget (see the module docstring), in the order chosen."""
+    """Greedy budgeted concept coverage (see the module docstring), in the order chosen."""
     if not candidates or budget <= 0:
         return []
     matrix = _sentence_vectors([c.text for c in candidates] + list(fixed_texts))
     if matrix is None:
         return []
     sim = (matrix @ matrix.T).toarray()
-    rel = relevance(candidates, bodies)
     n = len(candidates)
+    units = [concepts.of(c) for c in candidates]
+    covered: set[str] = {"e:" + e for e in covered_entities}
+    for text in fixed_texts:
+        covered |= set(concepts.of_text(text))
     chosen: list[Selection] = []
     rows = list(range(n, n + len(fixed_texts)))  # fixed sentences count as chosen already
-    covered = set(covered_entities)
     stated = set(stated_groups)
     used = 0
     blocked: set[int] = set()
@@ -343,13 +357,11 @@ def select_sentences(
         for i, c in enumerate(candidates):
             if i in blocked or used + c.words > budget:
                 continue
-            redundancy = max((sim[i][j] for j in rows), default=0.0)
-            if c.groups and c.groups <= stated:
-                redundancy = max(redundancy, CLAIM_REDUNDANCY)
-            if redundancy >= REDUNDANT:
+            if max((sim[i][j] for j in rows), default=0.0) >= REDUNDANT:
                 continue
-            novelty = sum(weights.get(e, 0.0) for e in c.entities - covered)
-            gain = LAMBDA * rel[i] - (1 - LAMBDA) * redundancy + MU * novelty
+            gain = sum(w for k, w in units[i].items() if k not in covered) + LEAD_WEIGHT * c.lead
+            if c.groups and c.groups <= stated:
+                gain *= STATED_FIGURES_DISCOUNT
             score = gain / math.pow(c.words, COST_EXPONENT)
             if score > best_score:
                 best, best_score = i, score
@@ -359,7 +371,7 @@ def select_sentences(
                      and candidates[j].article != candidates[best].article)
         chosen.append(Selection(best, dups, best_score))
         rows.append(best)
-        covered |= candidates[best].entities
+        covered |= set(units[best])
         stated |= candidates[best].groups
         used += candidates[best].words
         blocked.add(best)
@@ -373,6 +385,7 @@ def build_summary(
     claims: Sequence[ClaimItem],
     claim_groups: Sequence[ClaimGroup],
     quotes: Sequence[QuoteItem],
+    quote_groups: Sequence[QuoteGroup] = (),
     *,
     index: SentenceIndex | None = None,
     max_words: int = MAX_WORDS,
@@ -393,9 +406,10 @@ def build_summary(
             covered |= {el.entity for el in result.elements if el.entity}
             used += n
     candidates = _candidates(articles, index, quotes, entities, claims)
-    weights = _entity_weights(entities, quotes, len(articles))
+    group_size = {g.id: len(g.articles) for g in quote_groups}
+    concepts = Concepts(articles, entities, quotes, group_size, [c.text for c in candidates])
     picked = select_sentences(
-        candidates, {a.id: a.body for a in articles}, weights, max_words - used,
+        candidates, concepts, max_words - used,
         fixed_texts=[f.text for f in figures], covered_entities=frozenset(covered),
         stated_groups=frozenset(stated_groups),
     )
@@ -411,4 +425,10 @@ def build_summary(
                 support.append(Span(d.article, d.start, d.end))
         if checker.check(c.text, cites, strict=True).ok:
             extracted.append(SummarySentence(c.text, tuple(cites), tuple(support), "extract", True, ()))
-    return tuple(figures) + tuple(extracted)
+    order = {a.id: i for i, a in enumerate(articles)}
+
+    def ordered(s: SummarySentence) -> SummarySentence:
+        cites = tuple(sorted(s.citations, key=lambda a: order.get(a, len(order))))
+        return SummarySentence(s.text, cites, s.support, s.origin, s.checked, s.problems)
+
+    return tuple(ordered(s) for s in (*figures, *extracted))

@@ -49,10 +49,14 @@ def build_timeline(
                 s, e = ev.sentence_start, ev.sentence_end
             else:
                 s, e = index.containing(fact.article, ev.start)
+            while s < e and body[s].isspace():
+                s += 1
+            while e > s and body[e - 1].isspace():
+                e -= 1
             entry = TimelineEntry(
                 date=ev.date,
                 precision=ev.precision,
-                text=body[s:e].strip(),
+                text=body[s:e],
                 article=fact.article,
                 start=s,
                 end=e,

@@ -1,0 +1,234 @@
+"""Quote and attribution quality on PolNeAR (dev split): newsdesk's quotes against gold Source /
+Cue / Content spans.
+
+Gold: each ``E`` line of a brat ``.ann`` file ties a Content span (possibly discontinuous) to its
+Cue and, unless it is an ``Attribution-no-source``, its Source. A gold attribution is *direct*
+when its content holds a double quotation mark (straight, curly, low-9 or guillemet). Texts with
+several annotators' files are scored against the first file in name order.
+
+Matching, on ``\\w+`` word tokens: a predicted quote *matches* a gold attribution when at least half
+of its tokens lie inside the gold content (it is precise); a gold attribution is *found* when the
+predicted quotes matching it cover at least half of its content tokens (enough of it is found).
+Precision = matching predictions / predictions, recall = found gold / gold. With speakers, a
+prediction or a gold counts only through predictions whose speaker is right: the speaker mention
+overlaps the gold Source span, or the speaker's name ends with a word of the Source text (the same
+named entity); for a gold attribution without Source the right speaker is none.
+
+Rows: *direct* scores gold direct quotes (any predicted quote may find them; precision over the
+predicted direct quotes); *all* scores every gold attribution against every predicted quote
+(direct and reported speech).
+
+Run: ``.venv/bin/python -m bench.quotes [DATASET_DIR]`` (default ``../shared/datasets/polnear-dev``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DIRECT_MARKS = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb]')
+_WORD = re.compile(r"\w+")
+OVERLAP = 0.5
+
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    content: Spans
+    source: Spans  # () when the attribution has no source
+    cue: Spans
+    direct: bool
+    source_text: str = ""
+
+
+@dataclass(frozen=True)
+class PolnearDoc:
+    id: str
+    text: str
+    gold: tuple[GoldAttribution, ...]
+
+
+@dataclass(frozen=True)
+class Scores:
+    n_gold: int
+    n_pred: int
+    quote_precision: float
+    quote_recall: float
+    quote_f1: float
+    speaker_precision: float
+    speaker_recall: float
+    speaker_f1: float
+
+
+def default_dataset() -> Path:
+    return Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared")) / "datasets" / "polnear-dev"
+
+
+def _spans(field: str) -> Spans:
+    return tuple((int(a), int(b)) for a, b in (part.split() for part in field.split(";")))
+
+
+def parse_ann(text: str, ann: str) -> tuple[GoldAttribution, ...]:
+    """Gold attributions of one brat standoff file."""
+    spans: dict[str, Spans] = {}
+    events: list[dict[str, list[str]]] = []
+    for line in ann.splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            label, _, where = parts[1].partition(" ")
+            spans[parts[0]] = _spans(where)
+        elif line.startswith("E") and len(parts) >= 2:
+            roles: dict[str, list[str]] = {}
+            for arg in parts[1].split():
+                role, _, ref = arg.partition(":")
+                roles.setdefault(re.sub(r"\d+$", "", role), []).append(ref)
+            events.append(roles)
+    gold = []
+    for roles in events:
+        content = tuple(s for ref in roles.get("Content", []) for s in spans.get(ref, ()))
+        if not content:
+            continue
+        source = tuple(s for ref in roles.get("Source", []) for s in spans.get(ref, ()))
+        cue = tuple(s for ref in roles.get("Cue", []) for s in spans.get(ref, ()))
+        direct = any(DIRECT_MARKS.search(text[a:b]) for a, b in content)
+        source_text = " ".join(text[a:b] for a, b in source)
+        gold.append(GoldAttribution(content, source, cue, direct, source_text))
+    return tuple(gold)
+
+
+def load_polnear(root: Path) -> list[PolnearDoc]:
+    docs = []
+    anns = sorted((root / "attributions").glob("*.ann"))
+    for path in sorted((root / "text").glob("*.txt")):
+        mine = [a for a in anns if a.stem.rsplit("_", 1)[0] == path.stem]
+        if not mine:
+            continue
+        text = path.read_text(encoding="utf-8")
+        docs.append(PolnearDoc(path.stem, text, parse_ann(text, mine[0].read_text(encoding="utf-8"))))
+    return docs
+
+
+def _token_index(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def _tokens(index: list[tuple[int, int]], spans: Spans) -> frozenset[int]:
+    return frozenset(i for i, (s, e) in enumerate(index) for a, b in spans if s >= a and e <= b)
+
+
+def _same_entity(speaker: str | None, start: int | None, end: int | None, gold: GoldAttribution) -> bool:
+    if not gold.source:
+        return speaker is None
+    if speaker is None:
+        return False
+    if start is not None and end is not None and any(start < b and a < end for a, b in gold.source):
+        return True
+    words = speaker.replace("\u2019", "'").split()
+    last = words[-1].lower() if words else ""
+    source_words = {w.lower() for w in re.findall(r"[\w'\u2019-]+", gold.source_text)}
+    return bool(last) and last[:1].isalpha() and last in source_words
+
+
+def score(docs: Sequence[PolnearDoc], predictions: dict[str, Sequence], *, direct_only: bool) -> Scores:
+    """P/R/F1 of quotes, and of quotes with their speaker (see the module doc)."""
+    n_gold = n_pred = 0
+    q_prec = q_rec = s_prec = s_rec = 0
+    for doc in docs:
+        index = _token_index(doc.text)
+        golds = list(doc.gold)
+        gold_tokens = [_tokens(index, g.content) for g in golds]
+        preds = list(predictions.get(doc.id, ()))
+        scored_preds = [p for p in preds if p.kind == "direct"] if direct_only else preds
+        pred_tokens = {id(p): _tokens(index, ((p.start, p.end),)) for p in preds}
+        # every prediction's best gold (most of its tokens inside that gold's content)
+        matches: dict[int, tuple[int, bool]] = {}
+        for p in preds:
+            toks = pred_tokens[id(p)]
+            if not toks:
+                continue
+            best, best_share = None, 0.0
+            for gi, gt in enumerate(gold_tokens):
+                share = len(toks & gt) / len(toks)
+                if share > best_share:
+                    best, best_share = gi, share
+            if best is not None and best_share >= OVERLAP:
+                matches[id(p)] = (best, _same_entity(p.speaker, p.speaker_start, p.speaker_end, golds[best]))
+        for p in scored_preds:
+            n_pred += 1
+            if id(p) in matches:
+                q_prec += 1
+                s_prec += matches[id(p)][1]
+        for gi, g in enumerate(golds):
+            if direct_only and not g.direct:
+                continue
+            n_gold += 1
+            gt = gold_tokens[gi]
+            if not gt:
+                continue
+            found = [p for p in preds if matches.get(id(p), (None,))[0] == gi]
+            covered = set().union(*(pred_tokens[id(p)] for p in found)) & gt if found else set()
+            right = [p for p in found if matches[id(p)][1]]
+            covered_right = set().union(*(pred_tokens[id(p)] for p in right)) & gt if right else set()
+            q_rec += len(covered) >= OVERLAP * len(gt)
+            s_rec += len(covered_right) >= OVERLAP * len(gt)
+
+    def f1(p: float, r: float) -> float:
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    qp, qr = q_prec / max(1, n_pred), q_rec / max(1, n_gold)
+    sp, sr = s_prec / max(1, n_pred), s_rec / max(1, n_gold)
+    return Scores(n_gold, n_pred, qp, qr, f1(qp, qr), sp, sr, f1(sp, sr))
+
+
+def predict(docs: Sequence[PolnearDoc], *, n_process: int = 1) -> dict[str, list]:
+    """newsdesk's quotes for each document, run on the raw text (offsets line up with the gold)."""
+    from newsdesk.nlp.extract import extract_facts
+    from newsdesk.records import Article
+
+    articles = [Article(id=d.id, source=d.id, body=d.text) for d in docs]
+    return {f.article: list(f.quotes) for f in extract_facts(articles, n_process=n_process)}
+
+
+def evaluate(root: Path | None = None, *, n_process: int = 1) -> dict[str, Scores]:
+    docs = load_polnear(root or default_dataset())
+    preds = predict(docs, n_process=n_process)
+    return {"direct": score(docs, preds, direct_only=True), "all": score(docs, preds, direct_only=False)}
+
+
+def format_table(results: dict[str, Scores]) -> str:
+    head = f"{'gold set':<10}{'gold':>6}{'pred':>6}{'quote P':>9}{'quote R':>9}{'quote F1':>10}{'+spk P':>9}{'+spk R':>9}{'+spk F1':>9}"
+    lines = [head, "-" * len(head)]
+    for name, s in results.items():
+        lines.append(
+            f"{name:<10}{s.n_gold:>6}{s.n_pred:>6}{s.quote_precision:>9.3f}{s.quote_recall:>9.3f}{s.quote_f1:>10.3f}"
+            f"{s.speaker_precision:>9.3f}{s.speaker_recall:>9.3f}{s.speaker_f1:>9.3f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("dataset", nargs="?", type=Path, default=None)
+    parser.add_argument("--processes", type=int, default=1)
+    args = parser.parse_args(argv)
+    root = args.dataset or default_dataset()
+    if not root.exists():
+        print(f"dataset not found: {root}", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    results = evaluate(root, n_process=args.processes)
+    print(f"PolNeAR dev ({root}), quotes extracted from the raw texts in {time.perf_counter() - t0:.1f}s")
+    print(format_table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,332 @@
+"""Numeric claims: counts of things, with what is counted, where, when and on whose word.
+
+A claim is a *count* found by :func:`newsdesk.nlp.numbers.find_quantities` ("around 8,000 North
+Korean troops", "thousands of soldiers", "up to 12,000"). Money, percentages, measures, durations,
+ages, ratios, dates, years, times, ordinals, phone numbers and numbers inside names are quantities
+of other kinds (or none) and are not reported as claims; ``find_quantities`` still exposes them.
+Counts under 10 are kept only for the nouns that matter in small numbers (people, troops,
+casualties, weapons: ``small_count_classes`` in ``newsdesk/data/claims_units.json``), so "two sides"
+is no claim while "three civilians" is.
+
+A bare figure continues the claim before it when its sentence carries the figure on ("Seoul and
+its allies assessed that has increased to 11,000", "Ukraine has put the figure higher, at up to
+12,000", "about 8,000 of them"): it takes that claim's unit, what and where.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+
+from newsdesk.nlp import gazetteer
+from newsdesk.nlp.claims_attrib import (
+    Place, border_name, find_place, find_source, place_of, sender_country,
+)
+from newsdesk.nlp.dates import dates_in
+from newsdesk.nlp.numbers import Quantity, find_quantities
+from newsdesk.nlp.numbers_kinds import blocked_spans, overlaps
+from newsdesk.nlp.numbers_lexicon import singular
+from newsdesk.nlp.sentences import ParsedSentence
+from newsdesk.records import Article, Claim, Mention
+
+DATA_FILE = "claims_units.json"
+_NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                 r"fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|"
+                 r"dozens?|scores\s+of")
+_CANDIDATE_WORDS = re.compile(rf"\b(?:{_NUMBER_WORDS})\b", re.I)
+_DIGIT_RUN = re.compile(r"\d[\d,.]*")
+_YEARISH = re.compile(r"(?:19|20)\d\d")
+_CHANGE_CUE = re.compile(
+    r"\b(?:increased?|increasing|rise|rose|risen|rising|grow|grew|grown|growing|climb(?:ed|s)?|"
+    r"reach(?:ed|es)?|jump(?:ed|s)?|swell(?:ed)?|put|puts|estimated?|assess(?:ed)?|revised?|"
+    r"raised?|higher|lower|up\s+to|as\s+many\s+as|figure|number|total|tally|toll|count)\b", re.I)
+_PARTITIVE_PRONOUN = re.compile(r"\s+of\s+(?:them|those|these|whom|which)\b", re.I)
+_DROP_MODIFIERS = frozenset("more other additional further extra total some estimated about around "
+                            "approximately roughly nearly almost least many few several new "
+                            "massive huge large big small".split())
+_CONTINUE_CHARS = 600  # a bare figure continues a claim made at most this far before it
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    classes: dict[str, str]  # singular noun or two-word term -> class
+    collectives: frozenset[str]
+    figure_words: frozenset[str]
+    small: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    data = json.loads(resources.files("newsdesk.data").joinpath(DATA_FILE).read_text("utf-8"))
+    classes = {}
+    for name, nouns in data["classes"].items():
+        for noun in [name, *nouns]:
+            classes[noun.lower()] = name
+            classes[singular(noun.lower())] = name
+    return _Lexicon(classes, frozenset(data["collectives"]), frozenset(data["figure_words"]),
+                    frozenset(data["small_count_classes"]))
+
+
+def is_candidate(text: str) -> bool:
+    """Cheap test: may ``text`` hold a numeric claim (digits that are not a date, a year or a time;
+    number words; vague counts such as "thousands" or "a dozen")?"""
+    if _CANDIDATE_WORDS.search(text) or re.search(r"\ba\s+dozen\b", text, re.I):
+        return True
+    blocked = None
+    for m in _DIGIT_RUN.finditer(text):
+        raw = m.group(0).rstrip(".,")
+        if _YEARISH.fullmatch(raw) and not re.match(r"\s+[a-z]+s\b", text[m.end():]):
+            continue
+        if blocked is None:
+            blocked = blocked_spans(text)
+        if not overlaps(blocked, m.start(), m.end()):
+            return True
+    return False
+
+
+@dataclass
+class _Context:
+    """What earlier claims of the article established (for figures that carry them on)."""
+
+    last: Claim | None = None
+    last_head_what: str | None = None
+    nationality: dict[str, str] = field(default_factory=dict)  # class -> demonym adjective
+    any_nationality: str | None = None
+
+
+def _class_of(doc, head_i: int, tokens: list[int]) -> tuple[str, str, list[int]]:
+    """(unit class, counted term as written in lower case, modifier token indices)."""
+    lex = _lexicon()
+    head = doc[head_i]
+    mods = [i for i in tokens if i != head_i]
+    if head_i > 0 and mods and mods[-1] == head_i - 1:
+        pair = f"{doc[head_i - 1].lower_} {head.lower_}"
+        pair_s = f"{doc[head_i - 1].lower_} {singular(head.lower_)}"
+        for key in (pair, pair_s):
+            if key in lex.classes:
+                return lex.classes[key], pair, mods[:-1]
+    noun = head.lower_
+    cls = lex.classes.get(noun) or lex.classes.get(singular(noun))
+    return (cls or noun), noun, mods
+
+
+def _demonym_adjective(country: str, mentions: Sequence[Mention]) -> str:
+    """How the article writes the country's adjective ("North Korean"), else the package's."""
+    for m in mentions:
+        if m.label == "NORP" and m.text[:1].isupper():
+            word = re.sub(r"s$", "", m.text) if not m.text.endswith("ss") else m.text
+            if gazetteer.demonym_country(word) == country:
+                return word
+    return _package_demonym(country) or country
+
+
+@lru_cache(maxsize=256)
+def _package_demonym(country: str) -> str | None:
+    try:
+        from countryinfo import CountryInfo
+
+        value = CountryInfo(country).info().get("demonym")
+    except (KeyError, ValueError, AttributeError, TypeError):
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def _nationality_in(doc, mods: list[int]) -> tuple[str | None, list[int]]:
+    """A demonym among the modifiers ("North Korean"), and the modifiers left over."""
+    for n in (2, 1):
+        for k in range(len(mods) - n + 1):
+            idx = mods[k:k + n]
+            if any(b != a + 1 for a, b in zip(idx, idx[1:])):
+                continue
+            text = " ".join(doc[i].text for i in idx)
+            if gazetteer.demonym_country(text):
+                return text, [i for i in mods if i not in idx]
+    return None, mods
+
+
+def _collective(doc, counted) -> tuple[str, object] | None:
+    """"a standing army of 1.2 million troops" -> ("standing army", army token)."""
+    if counted.dep_ != "pobj" or counted.head.lower_ != "of":
+        return None
+    owner = counted.head.head
+    lex = _lexicon()
+    if owner.pos_ not in ("NOUN", "PROPN"):
+        return None
+    prev = doc[owner.i - 1] if owner.i > 0 else None
+    if prev is not None and f"{prev.lower_} {owner.lower_}" in lex.collectives:
+        return f"{prev.lower_} {owner.lower_}", owner
+    if owner.lower_ in lex.collectives:
+        return owner.lower_, owner
+    return None
+
+
+def _owner_country(ps, owner, mentions) -> str | None:
+    for child in owner.children:
+        if child.dep_ == "poss":
+            found = gazetteer.canonical(child.text) or gazetteer.canonical(
+                ps.doc[child.left_edge.i:child.i + 1].text)
+            if found and found[1] == "GPE":
+                return found[0]
+    return None
+
+
+def _token_at(doc, char: int):
+    for tok in doc:
+        if tok.idx <= char < tok.idx + len(tok):
+            return tok
+    return None
+
+
+def _when(ps: ParsedSentence, ref) -> str | None:
+    for _, _, _, iso, _, _ in dates_in(ps.doc.text, ref):
+        if iso:
+            return iso
+    return None
+
+
+def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence[Mention],
+           ctx: _Context, sentence_places: list[str]) -> Claim | None:
+    doc = ps.doc
+    anchor = _token_at(doc, max(q.num_end - 1, q.num_start))
+    if anchor is None or q.value < 1:
+        return None
+    own_head = q.head is not None and q.kind == "count" and q.start <= doc[q.head].idx < q.end + 1
+    continuing = False
+    if own_head:
+        counted = doc[q.head]
+        noun_tokens = [t.i for t in doc[anchor.i + 1:q.head + 1]
+                       if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.like_num]
+        if q.head not in noun_tokens:
+            noun_tokens.append(q.head)
+        cls, term, mods = _class_of(doc, q.head, noun_tokens)
+    elif q.kind in ("bare", "count") and ctx.last is not None:
+        gap = ps.start - (ctx.last.sentence_end or 0)
+        same_sentence = ctx.last.sentence_start == ps.start
+        partitive = bool(_PARTITIVE_PRONOUN.match(doc.text, q.num_end))
+        cue = _CHANGE_CUE.search(doc.text) is not None
+        close = 0.1 <= q.value / max(ctx.last.value, 1.0) <= 10
+        if not (close and (partitive or same_sentence or (cue and gap <= _CONTINUE_CHARS))):
+            return None
+        counted, cls, mods, continuing = None, ctx.last.unit or "", [], True
+    else:
+        return None
+    lex = _lexicon()
+    if q.value < 10 and not q.vague and cls not in lex.small:
+        return None
+    if not continuing and counted is not None and counted.lower_ in ("times", "percent", "%"):
+        return None
+    # what
+    if continuing:
+        what = ctx.last.what
+        nationality = None
+    else:
+        nationality, mods = _nationality_in(doc, mods)
+        if nationality is not None:  # as the article writes it elsewhere ("north korean" in a subtitle)
+            nationality = _demonym_adjective(gazetteer.demonym_country(nationality) or nationality,
+                                             mentions)
+        collective = _collective(doc, counted)
+        country_owner = None
+        if collective is not None:
+            base, owner = collective
+            country_owner = _owner_country(ps, owner, mentions)
+            if nationality is None and country_owner:
+                nationality = _demonym_adjective(country_owner, mentions)
+        else:
+            words = [doc[i].text for i in mods if doc[i].lower_ not in _DROP_MODIFIERS
+                     and doc[i].pos_ in ("ADJ", "NOUN", "PROPN")]
+            base = " ".join([*words, cls])
+        if nationality is None:
+            country = sender_country(ps, counted, mentions)
+            if country:
+                nationality = _demonym_adjective(country, mentions)
+        if nationality is None:
+            nationality = ctx.nationality.get(cls) or (
+                ctx.any_nationality if cls in lex.small else None)
+        what = f"{nationality} {base}" if nationality else base
+    # where
+    place = find_place(ps, counted, anchor, mentions)
+    where = scope = None
+    if place is not None:
+        where = place.name
+        scope = place.borders or where
+        if place.kind == "region" and place.borders and place.borders == place.name:
+            scope = where
+        if place.kind == "region" and place.borders is None:
+            host = _host(sentence_places, ctx)
+            scope = host or where
+        elif place.kind == "region" and not place.borders.endswith("border"):
+            host = _host([c for c in sentence_places if c != place.borders], ctx)
+            scope = border_name(host, place.borders) if host else where
+    elif continuing:
+        where, scope = ctx.last.where, ctx.last.where_scope
+    elif not continuing and _collective(doc, counted) is not None:
+        owner_country = _owner_country(ps, _collective(doc, counted)[1], mentions)
+        where = scope = owner_country
+    source = find_source(ps, anchor, mentions)
+    start, end = ps.start + q.start, ps.start + q.end
+    ref = article.published.date() if article.published else None
+    claim = Claim(
+        article=article.id, start=start, end=end, text=article.body[start:end], value=q.value,
+        qualifier=q.qualifier, value_high=q.value_high, vague=q.vague, unit=cls or None,
+        what=what, where=where, when=_when(ps, ref), source=source.name if source else None,
+        source_start=source.start if source else None, source_end=source.end if source else None,
+        sentence_start=ps.start, sentence_end=ps.end, where_scope=scope,
+    )
+    if nationality and not continuing:
+        ctx.nationality[cls] = nationality
+        ctx.any_nationality = nationality
+    ctx.last = claim
+    return claim
+
+
+def _host(countries: list[str], ctx: _Context) -> str | None:
+    if countries:
+        return countries[0]
+    if ctx.last is not None and ctx.last.where and gazetteer.canonical(ctx.last.where):
+        return ctx.last.where
+    return None
+
+
+def _sentence_countries(ps: ParsedSentence, mentions: Sequence[Mention]) -> list[str]:
+    out = []
+    for tok in ps.doc:
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "to", "into", "inside") and \
+                tok.head.head.lower_ != "according":
+            place = place_of(ps, tok, mentions)
+            if place is not None and place.kind == "country" and place.name not in out:
+                out.append(place.name)
+    return out
+
+
+def find_claims(article: Article, parsed: list[ParsedSentence],
+                mentions: Sequence[Mention]) -> list[Claim]:
+    """Numeric claims in the parsed candidate sentences of ``article`` (in body order)."""
+    ctx = _Context()
+    claims: list[Claim] = []
+    for ps in sorted(parsed, key=lambda p: p.start):
+        countries = _sentence_countries(ps, mentions)
+        for q in find_quantities(ps.doc.text, ps.doc):
+            if q.kind not in ("count", "bare"):
+                continue
+            claim = _claim(article, ps, q, mentions, ctx, countries)
+            if claim is not None:
+                claims.append(claim)
+    return _share_places(claims)
+
+
+def _share_places(claims: list[Claim]) -> list[Claim]:
+    """A figure with no place takes the place of the same figure elsewhere in the article
+    ("8,000 ... expected to engage in combat" and "about 8,000 of them located in Kursk")."""
+    out = []
+    for c in claims:
+        if c.where is None:
+            twin = next((o for o in claims if o is not c and o.where and o.value == c.value
+                         and o.unit == c.unit), None)
+            if twin is not None:
+                c = replace(c, where=twin.where, where_scope=twin.where_scope)
+        out.append(c)
+    return out

@@ -1,0 +1,372 @@
+"""Who a figure is attributed to, where the counted things are, and whose they are.
+
+Everything here reads one spaCy parse (a :class:`~newsdesk.nlp.sentences.ParsedSentence`) and the
+article's named-entity mentions; names are made canonical with :mod:`newsdesk.nlp.gazetteer`.
+Nothing is guessed: a figure whose sentence names no source has ``source=None``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from newsdesk.nlp import gazetteer
+from newsdesk.nlp.cues import BELIEF_VERBS, SPEECH_VERBS, inflections
+from newsdesk.records import Mention
+
+# verbs that report a figure besides the speech and belief verbs of newsdesk.nlp.cues
+_FIGURE_VERBS = ("put place cite indicate count tally record publish quote number total release "
+                 "say estimate assess calculate reckon project forecast predict believe").split()
+_PERSON_TITLES = frozenset("""
+president secretary minister mr mrs ms dr general gen. prime deputy ambassador spokesperson
+spokesman spokeswoman chancellor king queen senator sen. rep. governor gov. chief director
+commander admiral colonel col. lieutenant lt. major maj. envoy leader premier mayor judge
+""".split())
+_REGION_NOUNS = frozenset("region province oblast area district state city town territory county "
+                          "republic zone".split())
+_BORDER_NOUNS = frozenset({"border", "borders", "frontier", "boundary", "border area",
+                           "border region", "borderlands"})
+_LOC_PREPS = frozenset("in at near on inside into to across along within throughout towards toward "
+                       "around outside".split())
+_SUPPORT_VERBS = frozenset(inflections("support") | inflections("join") | inflections("help")
+                           | inflections("assist") | inflections("reinforce") | inflections("aid")
+                           | inflections("back") | inflections("bolster"))
+_SEND_VERBS = frozenset(w for v in "send deploy dispatch station transfer move commit mobilize "
+                        "mobilise supply provide contribute train".split() for w in inflections(v))
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+@lru_cache(maxsize=1)
+def reporting_verbs() -> frozenset[str]:
+    words: set[str] = set()
+    for verb in (*SPEECH_VERBS, *BELIEF_VERBS, *_FIGURE_VERBS):
+        words |= inflections(verb)
+    return frozenset(words)
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    start: int  # body offsets of the mention the attribution rests on
+    end: int
+
+
+def _body_span(ps, tokens) -> tuple[int, int]:
+    first, last = min(t.i for t in tokens), max(t.i for t in tokens)
+    return ps.body_span(first, last + 1)
+
+
+def _np(tok) -> list:
+    """The noun phrase of ``tok`` without relative clauses, appositions or conjuncts."""
+    out = [tok]
+    for child in tok.children:
+        if child.i < tok.i and child.dep_ in ("compound", "amod", "nmod", "poss", "det", "case",
+                                              "nummod", "punct"):
+            out.extend(child.subtree)
+        elif child.i > tok.i and child.dep_ in ("compound",):
+            out.extend(child.subtree)
+    return sorted(out, key=lambda t: t.i)
+
+
+def fullest_person(name: str, mentions: Sequence[Mention]) -> str:
+    """The fullest form of a person's name written in the article: "Blinken" -> "Antony Blinken"."""
+    words = _strip_titles(name.split())
+    if not words:
+        return name
+    last = words[-1].lower()
+    best = " ".join(words)
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        cand = _strip_titles(re.sub(r"['’]s$", "", m.text).split())
+        if cand and cand[-1].lower() == last and len(" ".join(cand)) > len(best) and \
+                all(w.lower() in (c.lower() for c in cand) for w in words):
+            best = " ".join(cand)
+    return best
+
+
+def _strip_titles(words: list[str]) -> list[str]:
+    i = 0
+    while i < len(words) - 1 and words[i].lower().rstrip(",") in _PERSON_TITLES | {"of", "state",
+                                                                                   "defense", "u.s.",
+                                                                                   "us"}:
+        i += 1
+    return [w.strip(",") for w in words[i:]]
+
+
+def _mention_at(mentions: Sequence[Mention], start: int, end: int, labels) -> Mention | None:
+    best = None
+    for m in mentions:
+        if m.label in labels and m.start < end and start < m.end:
+            if best is None or (m.end - m.start) > (best.end - best.start):
+                best = m
+    return best
+
+
+def resolve_entity(ps, tok, mentions: Sequence[Mention]) -> Source | None:
+    """The canonical entity a noun phrase headed by ``tok`` names, if any."""
+    if tok.pos_ == "PRON":
+        return None
+    head = tok
+    np = _np(head)
+    start, end = _body_span(ps, np)
+    head_span = ps.body_span(head.i, head.i + 1)
+    person = _mention_at(mentions, *head_span, ("PERSON",))
+    ent_person = head.ent_type_ == "PERSON"
+    if person is None and not ent_person:
+        found = gazetteer.canonical(ps.doc[np[0].i:np[-1].i + 1].text)
+        if found:  # "the Biden administration": the head is no person
+            return Source(found[0], start, end)
+    if person is not None or ent_person:
+        text = person.text if person is not None else " ".join(
+            t.text for t in np if t.ent_type_ == "PERSON")
+        if person is not None:
+            start, end = person.start, person.end
+        return Source(fullest_person(text, mentions), start, end)
+    text = ps.doc[np[0].i:np[-1].i + 1].text
+    for candidate in (text, head.text):
+        found = gazetteer.canonical(candidate)
+        if found:
+            return Source(found[0], start, end)
+    org = _mention_at(mentions, start, end, ("ORG", "GPE", "NORP"))
+    if org is not None:
+        found = gazetteer.canonical(org.text)
+        if found:
+            return Source(found[0], org.start, org.end)
+        if org.label == "NORP":
+            country = gazetteer.demonym_country(org.text)
+            if country:
+                return Source(country, org.start, org.end)
+        elif org.label == "ORG" and org.start <= ps.body_span(head.i, head.i + 1)[0] < org.end:
+            return Source(re.sub(r"^the\s+", "", org.text, flags=re.I), org.start, org.end)
+    for t in np:
+        if t.ent_type_ == "NORP" or t.dep_ in ("amod", "compound"):
+            country = gazetteer.demonym_country(t.text)
+            if country:
+                return Source(country, start, end)
+    return None
+
+
+def _according_to(ps, mentions) -> Source | None:
+    for tok in ps.doc:
+        if tok.lower_ == "according" and tok.i + 1 < len(ps.doc) and ps.doc[tok.i + 1].lower_ == "to":
+            pobj = next((c for c in ps.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return resolve_entity(ps, pobj, mentions)
+    return None
+
+
+def _subject(verb):
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.dep_ == "nsubjpass":
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        return pobj
+    return subj
+
+
+def find_source(ps, anchor, mentions: Sequence[Mention]) -> Source | None:
+    """The source of the figure at token ``anchor``: "according to X", else the subject of the
+    nearest reporting verb that governs the figure and names an entity ("Seoul assessed that
+    ...", "the Pentagon has announced that ...", "..., the Biden administration said")."""
+    found = _according_to(ps, mentions)
+    if found:
+        return found
+    verbs = reporting_verbs()
+    node = anchor
+    seen = 0
+    while node.head.i != node.i and seen < 30:
+        node = node.head
+        seen += 1
+        if node.pos_ not in ("VERB", "AUX") or node.lower_ not in verbs:
+            continue
+        if node.lower_ in inflections("put") | inflections("place") and not _puts_figure(node):
+            continue
+        subj = _subject(node)
+        up = node
+        while subj is None and up.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and \
+                up.head.i != up.i:
+            up = up.head  # "..., stating that": the subject of the verb it hangs on
+            subj = _subject(up)
+        if subj is None:
+            continue
+        source = resolve_entity(ps, subj, mentions)
+        if source is not None:
+            return source
+    return None
+
+
+def _puts_figure(verb) -> bool:
+    """"put the figure at 12,000", "placed the number at ...": a figure, not "put pressure on"."""
+    return any(c.dep_ == "dobj" and c.lower_ in ("figure", "number", "total", "toll", "it", "tally",
+                                                  "count", "estimate")
+               for c in verb.children)
+
+
+# --------------------------------------------------------------------------- places
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # canonical place or border scope ("Kursk", "Russia", "Russia-Ukraine border")
+    kind: str  # "border" | "region" | "country"
+    borders: str | None = None  # a region said to border this country ("which borders Ukraine")
+
+
+def border_name(a: str, b: str) -> str:
+    x, y = sorted([a, b])
+    return f"{x}-{y} border"
+
+
+def _country_of(ps, tok, mentions) -> str | None:
+    np = _np(tok)
+    start, end = _body_span(ps, np)
+    text = ps.doc[np[0].i:np[-1].i + 1].text
+    found = gazetteer.canonical(text) or gazetteer.canonical(tok.text)
+    if found and found[1] == "GPE":
+        return found[0]
+    country = gazetteer.demonym_country(tok.text)
+    if country:
+        return country
+    m = _mention_at(mentions, start, end, _PLACE_LABELS)
+    if m is not None:
+        found = gazetteer.canonical(m.text)
+        if found and found[1] == "GPE":
+            return found[0]
+    return None
+
+
+def place_of(ps, tok, mentions: Sequence[Mention]) -> Place | None:
+    """The place a prepositional object names: a country, a region, or a border."""
+    low = tok.lower_
+    if low in _BORDER_NOUNS:
+        countries: list[str] = []
+        for child in tok.subtree:
+            if child.i == tok.i or child.pos_ not in ("PROPN", "NOUN", "ADJ"):
+                continue
+            country = _country_of(ps, child, mentions)
+            if country and country not in countries:
+                countries.append(country)
+        return Place("border" if not countries else "|".join(countries), "border")
+    if tok.pos_ not in ("PROPN", "NOUN"):
+        return None
+    np = _np(tok)
+    start, end = _body_span(ps, np)
+    if low in _REGION_NOUNS:
+        names = [t for t in np if t.pos_ == "PROPN" and t.i != tok.i]
+        if names:
+            name = " ".join(t.text for t in names)
+            found = gazetteer.canonical(name)
+            kind = "country" if found and found[1] == "GPE" else "region"
+            borders = _borders_clause(ps, tok, mentions)
+            return Place(found[0] if found else name, kind, borders)
+        return None
+    country = _country_of(ps, tok, mentions)
+    if country:
+        return Place(country, "country")
+    m = _mention_at(mentions, start, end, _PLACE_LABELS)
+    if m is not None or tok.ent_type_ in _PLACE_LABELS:
+        name = m.text if m is not None else tok.text
+        name = re.sub(r"^the\s+", "", name, flags=re.I)
+        name = re.sub(r"\s+(?:region|province|oblast|area|district)$", "", name, flags=re.I)
+        return Place(name, "region", _borders_clause(ps, tok, mentions))
+    return None
+
+
+def _borders_clause(ps, tok, mentions) -> str | None:
+    """"the Kursk region, which borders Ukraine" -> "Ukraine"."""
+    for child in tok.children:
+        if child.dep_ in ("relcl", "acl") and child.lower_ in ("borders", "bordering", "borders,"):
+            obj = next((c for c in child.children if c.dep_ in ("dobj", "pobj", "attr")), None)
+            if obj is not None:
+                return _country_of(ps, obj, mentions)
+    return None
+
+
+def _loc_children(tok) -> list:
+    out = []
+    for child in tok.children:
+        if child.dep_ in ("prep", "dative") and child.lower_ in _LOC_PREPS:
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+        elif child.dep_ in ("acl", "relcl", "conj") and child.pos_ == "VERB":
+            out.extend(_loc_children(child))
+        elif child.dep_ == "prep" and child.lower_ == "with":
+            # "with about 8,000 of them located in the Kursk region" belongs to another figure
+            continue
+    # "in Russia near Ukraine's border": a place inside a place
+    nested = []
+    for p in out:
+        for child in p.children:
+            if child.dep_ == "prep" and child.lower_ in _LOC_PREPS:
+                nested.extend(c for c in child.children if c.dep_ == "pobj")
+    return out + nested
+
+
+def _clause_verb(tok):
+    node = tok
+    for _ in range(6):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return node
+        node = node.head
+    return node
+
+
+def find_place(ps, counted, anchor, mentions: Sequence[Mention]) -> Place | None:
+    """Where the counted things are: a place attached to the counted noun or its clause."""
+    verb = _clause_verb(anchor if counted is None else counted)
+    candidates = _loc_children(counted) if counted is not None else []
+    candidates += [p for p in _loc_children(verb) if p not in candidates]
+    if anchor is not counted:
+        candidates += [p for p in _loc_children(anchor) if p not in candidates]
+    places = [pl for pl in (place_of(ps, p, mentions) for p in candidates) if pl is not None]
+    countries = [pl.name for pl in places if pl.kind == "country"]
+    for pl in places:
+        if pl.kind == "border":
+            named = [c for c in pl.name.split("|") if c and c != "border"]
+            others = [c for c in countries if c not in named]
+            if len(named) >= 2:
+                return Place(border_name(named[0], named[1]), "border")
+            if len(named) == 1 and others:
+                return Place(border_name(others[0], named[0]), "border")
+            if len(named) == 1:
+                return Place(named[0] + " border", "border")
+    for pl in places:
+        if pl.kind == "region":
+            if pl.borders and countries and pl.borders != countries[0]:
+                return Place(pl.name, "region", border_name(countries[0], pl.borders))
+            return pl
+    if places:
+        return places[0]
+    # "sending 10,000 troops to support Russian operations": whose side they join
+    for tok in verb.subtree:
+        if tok.lower_ in _SUPPORT_VERBS and tok.pos_ == "VERB":
+            for obj in tok.children:
+                if obj.dep_ in ("dobj", "pobj"):
+                    for mod in obj.children:
+                        if mod.dep_ in ("amod", "compound", "poss"):
+                            country = gazetteer.demonym_country(mod.text) or (
+                                (gazetteer.canonical(mod.text) or (None, None))[0])
+                            if country:
+                                return Place(country, "country")
+    return None
+
+
+def sender_country(ps, counted, mentions: Sequence[Mention]) -> str | None:
+    """"North Korea has sent 10,000 troops": the subject of a sending verb whose object is counted."""
+    node = counted
+    for _ in range(3):
+        if node.head.i == node.i:
+            break
+        if node.dep_ in ("dobj", "nsubjpass", "pobj") and node.head.lower_ in _SEND_VERBS:
+            subj = next((c for c in node.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                return _country_of(ps, subj, mentions)
+            return None
+        if node.dep_ == "pobj" and node.head.lower_ == "of":
+            node = node.head.head  # "a total of 10,000 troops"
+            continue
+        break
+    return None

@@ -1,0 +1,283 @@
+"""Direct quotes and reported speech of one article, with their speakers.
+
+Direct quotes are the quoted spans of :mod:`newsdesk.nlp.quotemarks`; each is tied to the
+reporting cue in its sentence(s) — the cue the quotation depends on in the parse, else the
+nearest — or, when it has none, to the quotation it continues ("adding, "…"", a quote paragraph
+after a quote paragraph). Short quoted phrases that nobody is reported to say are scare quotes
+("a "no limits" partnership", "an "axis of evil"") and are not kept.
+
+Reported speech is a speech or belief verb with a clausal complement ("X said that …", "…, X
+warned") or "according to X"; its content is the complement clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from newsdesk.nlp.quotemarks import QuoteSpan, quote_spans
+from newsdesk.nlp.sentences import ParsedSentence
+from newsdesk.nlp.speakers import (
+    ArticleContext,
+    Speaker,
+    adjacent_speaker,
+    is_cue,
+    speaker_from_subject,
+    subject_of,
+)
+from newsdesk.records import Quote
+
+SHORT_QUOTE_WORDS = 5  # fewer words than this: a quoted phrase, speech only when attributed
+_ADJACENT_CHARS = 80  # a cue unrelated in the parse must stand this close to the quote
+_MIN_REPORTED_WORDS = 3
+_TRAILING = " \t\n,.;:\u2014\u2013-"
+
+
+def _body_pos(ps: ParsedSentence, tok) -> int:
+    return ps.start + tok.idx
+
+
+def _frame(ctx: ArticleContext, q: QuoteSpan) -> list[int]:
+    """Sentence indices whose text frames the quote (where its cue may stand)."""
+    end = q.close if q.close is not None else q.end
+    para = ctx.paragraph_index(q.open)
+    first, last = ctx.sentence_index(q.open), ctx.sentence_index(min(len(ctx.body) - 1, end + 3))
+    while last > first and ctx.paragraph_index(ctx.sentences[last][0]) > ctx.paragraph_index(end):
+        last -= 1  # never reach into the next paragraph
+    idxs = [i for i in range(first, last + 1) if ctx.paragraph_index(ctx.sentences[i][0]) >= para or i == first]
+    # "X said:" closing the sentence (or paragraph) before a quote that opens its own
+    if first > 0 and ctx.body[ctx.sentences[first - 1][0] : ctx.sentences[first - 1][1]].rstrip().endswith(":"):
+        idxs.insert(0, first - 1)
+    return idxs
+
+
+def _cue_candidates(ctx: ArticleContext, q: QuoteSpan, idxs: Sequence[int]):
+    """Cues around a quote, ranked: 0 the quote depends on the cue ("X said …", "…," X said),
+    1 the cue depends on the quote, 2 a speech verb merely standing near it."""
+    end = q.close if q.close is not None else q.end
+    out = []
+    for si in idxs:
+        ps = ctx.parsed.get(si)
+        if ps is None:
+            continue
+        inside = [t for t in ps.doc if q.start <= _body_pos(ps, t) < q.end]
+        roots = [t for t in inside if t.head is t or not (q.start <= _body_pos(ps, t.head) < q.end)]
+        for tok in ps.doc:
+            pos = _body_pos(ps, tok)
+            if ctx.in_quote(pos) or not is_cue(tok):
+                continue
+            if any(tok.is_ancestor(r) for r in roots):
+                rank = 0
+            elif any(r.is_ancestor(tok) for r in roots):
+                rank = 1
+            elif tok.pos_ == "NOUN":
+                continue  # "Trump's statement was "true"": a noun cue must govern the quote
+            else:
+                rank = 2
+            dist = q.open - pos if pos < q.open else max(0, pos - end)
+            if rank == 2 and dist > _ADJACENT_CHARS:
+                continue
+            out.append((rank, dist, tok, ps))
+    out.sort(key=lambda c: (c[0], c[1]))
+    return out
+
+
+_QUALITY = {"named": 0, "pronoun": 0, "label": 0, "nominal": 1, "unresolved": 2}
+# a transcript turn: "PENCE: Well, look, …"
+_TURN_LABEL = re.compile(r"([A-Z][A-Z.'\u2019 -]{1,40}[A-Z.]):\s")
+
+
+_DASH_SIGNATURE = re.compile(r"[ \t]*[\u2015\u2014\u2013-][ \t]*(?=[^\W\d_])")
+
+
+def _signature(ctx: ArticleContext, pos: int) -> Speaker | None:
+    """A quote signed with a dash: "”― Sonya Herridge" -> the name after the dash."""
+    dash = _DASH_SIGNATURE.match(ctx.body, pos)
+    if not dash:
+        return None
+    m = ctx.mention_at(dash.end())
+    if m is not None and m.label == "PERSON":
+        return Speaker(ctx.persons.canonical(m.text), m.start, m.end, status="named", person=True)
+    if m is not None and m.label in ("ORG", "GPE", "NORP"):
+        return Speaker(m.text, m.start, m.end, status="named")
+    return None
+
+
+def _attribute(ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker]) -> tuple[Speaker, str | None, bool]:
+    """(speaker, cue text, whether a cue was found) of a direct quote.
+
+    The best-ranked cue with a subject decides; among cues of one rank a named speaker beats a
+    description ("the advertisement"), which beats an unresolved pronoun, and nearer beats
+    farther.
+    """
+    label = _TURN_LABEL.match(ctx.body, q.start)
+    if label:
+        return Speaker(label.group(1), label.start(1), label.end(1), status="label", person=True), None, True
+    if q.close is not None:
+        signed = _signature(ctx, q.close + 1)
+        if signed:
+            return signed, None, True
+    end = q.close if q.close is not None else q.end
+    options = []
+    bare_cue: str | None = None
+    for rank, dist, tok, ps in _cue_candidates(ctx, q, _frame(ctx, q)):
+        subj = subject_of(tok)
+        if subj is not None and ctx.in_quote(_body_pos(ps, subj)):
+            subj = None  # quoted words ("an “axis of evil” threatening", a show's title) speak for nobody
+        speaker = speaker_from_subject(ctx, ps, subj, history) if subj is not None else adjacent_speaker(ctx, ps, tok)
+        if speaker is None:
+            bare_cue = bare_cue or tok.text
+            continue
+        if speaker.status == "expletive":
+            bare_cue = bare_cue or tok.text
+            continue
+        options.append((rank, _QUALITY.get(speaker.status, 2), dist, speaker, tok.text))
+    if options:
+        rank = min(o[0] for o in options)
+        best = min((o for o in options if o[0] == rank), key=lambda o: (o[1], o[2]))
+        return best[3], best[4], True
+    if bare_cue is not None:
+        return Speaker(None, status="none"), bare_cue, True
+    return Speaker(None, status="none"), None, False
+
+
+def _continues(ctx: ArticleContext, q: QuoteSpan, prev: Quote | None, prev_speaker: Speaker | None) -> bool:
+    """Whether a quote with no speaker of its own goes on from the previous direct quote."""
+    if prev is None or prev_speaker is None or not prev_speaker.attributed:
+        return False
+    if ctx.paragraph_index(q.open) - ctx.paragraph_index(prev.end) > 1:
+        return False
+    # nobody else named (outside quotations) between the two
+    for m in ctx.mentions_in(prev.end, q.open):
+        if m.label == "PERSON" and not ctx.in_quote(m.start) and ctx.persons.canonical(m.text) != prev_speaker.name:
+            return False
+    return True
+
+
+def _direct(
+    ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker], prev: tuple[Quote, Speaker] | None
+) -> tuple[Quote, Speaker] | None:
+    """The quote of a quoted span with its speaker, or None for a scare quote."""
+    words = len(ctx.body[q.start : q.end].split())
+    speaker, cue, has_cue = _attribute(ctx, q, history)
+    short = words < SHORT_QUOTE_WORDS
+    if (
+        not speaker.attributed
+        and speaker.status == "none"
+        and (has_cue or not short)
+        and prev is not None
+        and _continues(ctx, q, *prev)
+    ):
+        last = prev[1]
+        speaker = Speaker(last.name, last.start, last.end, "continued", last.person)
+    if short and not (speaker.attributed or (has_cue and speaker.status == "unresolved")):
+        return None  # a scare quote or a name in quotation marks, not speech
+    quote = Quote(
+        article=ctx.article,
+        start=q.start,
+        end=q.end,
+        text=ctx.body[q.start : q.end],
+        kind="direct",
+        cue=cue,
+        speaker=speaker.name,
+        speaker_start=speaker.start if speaker.attributed else None,
+        speaker_end=speaker.end if speaker.attributed else None,
+    )
+    return quote, speaker
+
+
+def _trim(body: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and body[a] in _TRAILING:
+        a += 1
+    while b > a and body[b - 1] in _TRAILING:
+        b -= 1
+    return a, b
+
+
+def _complement(cue):
+    for child in cue.children:
+        if child.dep_ == "ccomp":
+            return child
+    return None
+
+
+def _reported(
+    ctx: ArticleContext, ps: ParsedSentence, tok, quoted: Sequence[tuple[int, int]], history: Sequence[Speaker]
+) -> tuple[Quote, Speaker] | None:
+    """Reported speech introduced by the cue ``tok``: "X said (that) …", "according to X, …"."""
+    pos = _body_pos(ps, tok)
+    if tok.lower_ == "according":
+        clause = tok.head
+        skip = set(range(tok.left_edge.i, tok.right_edge.i + 1))
+        toks = [t for t in clause.subtree if t.i not in skip]
+    else:
+        comp = _complement(tok)
+        if comp is None:
+            return None
+        toks = list(comp.subtree)
+        if toks and toks[0].dep_ == "mark":
+            toks = toks[1:]
+    if len(toks) < _MIN_REPORTED_WORDS:
+        return None
+    a, b = _trim(ctx.body, _body_pos(ps, toks[0]), _body_pos(ps, toks[-1]) + len(toks[-1].text))
+    if b <= a or a <= pos < b:
+        return None
+    inner = sum(min(b, e) - max(a, s) for s, e in quoted if s < b and a < e)
+    if inner >= 0.5 * (b - a):
+        return None  # the direct quotation holds it
+    subj = subject_of(tok)
+    if subj is not None and ctx.in_quote(_body_pos(ps, subj)):
+        subj = None
+    speaker = speaker_from_subject(ctx, ps, subj, history) if subj is not None else adjacent_speaker(ctx, ps, tok)
+    if speaker is None or speaker.status == "expletive":
+        return None
+    quote = Quote(
+        article=ctx.article,
+        start=a,
+        end=b,
+        text=ctx.body[a:b],
+        kind="indirect",
+        cue=tok.text if tok.lower_ != "according" else "according to",
+        speaker=speaker.name,
+        speaker_start=speaker.start if speaker.attributed else None,
+        speaker_end=speaker.end if speaker.attributed else None,
+    )
+    return quote, speaker
+
+
+def find_quotes(ctx: ArticleContext) -> list[Quote]:
+    """Direct quotes and reported speech of the article, in text order.
+
+    Both are read in one pass through the text so that a pronoun can rest on the speaker of any
+    quotation before it.
+    """
+    spans = quote_spans(ctx.body)
+    ctx.quoted = sorted((q.open, (q.close + 1) if q.close is not None else q.end) for q in spans)
+    contents = [(q.start, q.end) for q in spans]
+    events: list[tuple[int, int, object]] = [(q.open, 0, q) for q in spans]
+    for si in sorted(ctx.parsed):
+        ps = ctx.parsed[si]
+        for tok in ps.doc:
+            if is_cue(tok) and tok.pos_ != "NOUN" and not ctx.in_quote(_body_pos(ps, tok)):
+                events.append((_body_pos(ps, tok), 1, (ps, tok)))
+    events.sort(key=lambda e: (e[0], e[1]))
+    quotes: list[Quote] = []
+    history: list[Speaker] = []
+    prev: tuple[Quote, Speaker] | None = None
+    for _, kind, item in events:
+        if kind == 0:
+            found = _direct(ctx, item, history, prev)  # type: ignore[arg-type]
+            if found:
+                prev = found
+        else:
+            ps, tok = item  # type: ignore[misc]
+            found = _reported(ctx, ps, tok, contents, history)
+        if found:
+            quotes.append(found[0])
+            if found[1].attributed:
+                history.append(found[1])
+    quotes.sort(key=lambda q: (q.start, q.kind))
+    return quotes
+
+
+__all__ = ["SHORT_QUOTE_WORDS", "find_quotes"]

@@ -1,0 +1,131 @@
+"""Claim groups: same quantity and scope together, verdicts, explanations by source and time."""
+
+from __future__ import annotations
+
+from test_reconcile_story import seed_story
+
+from newsdesk.reconcile.claim_groups import figures_agree, group_claims
+from newsdesk.reconcile.scope import Scope, claim_scope, is_projection, scopes_meet, what_key
+from newsdesk.records import Article, ArticleFacts, Claim
+
+
+def _claim(value, qualifier="exact", high=None, **kw):
+    return Claim(article="a", start=0, end=1, text=str(value), value=float(value), qualifier=qualifier,
+                 value_high=high, **kw)
+
+
+def _groups():
+    articles, facts, entities = seed_story()
+    items, groups = group_claims(articles, facts, entities)
+    by_id = {c.id: c for c in items}
+    return items, groups, by_id
+
+
+def _members(group, by_id):
+    return {(by_id[c].claim.article[:3], by_id[c].claim.value) for c in group.claims}
+
+
+def test_total_in_russia_is_one_disputed_group():
+    items, groups, by_id = _groups()
+    total = next(g for g in groups if ("003", 11000.0) in _members(g, by_id))
+    members = _members(total, by_id)
+    for m in [("000", 10000.0), ("001", 10000.0), ("002", 10000.0), ("003", 10000.0), ("003", 12000.0), ("004", 3000.0)]:
+        assert m in members
+    assert ("001", 8000.0) not in members and ("004", 1500.0) not in members
+    assert total.verdict == "disagree"
+    # the explanation states each source's figure
+    for text in ("United States", "about 10,000", "South Korea", "11,000", "Ukraine", "up to 12,000", "at least 3,000"):
+        assert text in total.explanation
+    assert "increase" in total.explanation  # "Seoul … assessed that has increased to 11,000"
+
+
+def test_border_and_kursk_figures_agree_apart_from_the_total():
+    items, groups, by_id = _groups()
+    border = next(g for g in groups if ("000", 8000.0) in _members(g, by_id))
+    assert _members(border, by_id) == {("000", 8000.0), ("001", 8000.0), ("003", 8000.0)}
+    assert border.verdict == "agree"
+    assert "border" in border.about
+
+
+def test_special_forces_standing_army_and_projection_stand_alone():
+    items, groups, by_id = _groups()
+    alone = {next(iter(_members(g, by_id))) for g in groups if len(g.claims) == 1}
+    assert {("004", 1500.0), ("004", 1200000.0), ("004", 10000.0)} <= alone
+    projection = next(c for c in items if c.claim.article.startswith("004") and c.claim.value == 10000)
+    assert projection.projection
+    assert all(g.verdict == "single" for g in groups if len(g.claims) == 1)
+
+
+def test_every_claim_has_a_group_and_ids_are_unique():
+    items, groups, _ = _groups()
+    assert len({c.id for c in items}) == len(items)
+    grouped = [cid for g in groups for cid in g.claims]
+    assert sorted(grouped) == sorted(c.id for c in items)
+    assert all(c.group for c in items)
+    assert [g.id for g in groups] == [f"g{i}" for i in range(1, len(groups) + 1)]
+
+
+def test_figures_agree_rules():
+    assert figures_agree(_claim(10000, "approximately"), _claim(10000))
+    assert figures_agree(_claim(10000, "approximately"), _claim(10200, "approximately"))
+    assert not figures_agree(_claim(10000, "approximately"), _claim(11000))
+    # a bound states its figure: "at least 3,000" is not the same estimate as "about 10,000"
+    assert not figures_agree(_claim(3000, "at_least"), _claim(10000, "approximately"))
+    assert not figures_agree(_claim(12000, "up_to"), _claim(10000, "approximately"))
+    # a point inside a stated range agrees with it
+    assert figures_agree(_claim(8000, "range", 10000), _claim(9000, "approximately"))
+    assert not figures_agree(_claim(8000, "range", 10000), _claim(12000))
+
+
+def test_what_keys():
+    troops = what_key("North Korean troops", "troops")
+    assert what_key("North Korean soldiers", "soldiers") == troops
+    assert what_key("North Korean forces", None) == troops
+    assert what_key("North Korean special forces", None) != troops
+    assert what_key("North Korean standing army", None) != troops
+    assert what_key("Russian troops", None) != troops
+    assert what_key(None, "troops").nationality is None
+
+
+def test_scopes():
+    russia = claim_scope("Russia", "", " North Korean soldiers currently stationed in Russia, with about")
+    assert russia == Scope("country", frozenset({"Russia"}))
+    border = claim_scope("Russia-Ukraine border", "", " North Korean troops are stationed at the Russia-Ukraine border.")
+    kursk = claim_scope("Kursk", "with about ", " of them located in the Kursk region, which borders Ukraine.")
+    near = claim_scope("Russia", "Report said some ", " North Korean soldiers are now in Russia near Ukraine’s border")
+    assert border.kind == kursk.kind == near.kind == "border"
+    assert scopes_meet(border, kursk) and scopes_meet(border, near) and scopes_meet(kursk, near)
+    assert not scopes_meet(border, russia)
+    belarus = claim_scope("Russia-Belarus border", "", " troops")
+    assert not scopes_meet(border, belarus)
+    assert claim_scope("Kursk", "", " troops in the Kursk region").kind == "place"
+
+
+def test_projection_needs_a_modal_before_the_figure():
+    assert is_projection("stating that North Korea could send ")
+    assert not is_projection("The U.S. government has reported that North Korea has sent ")
+
+
+def test_no_chronology_is_invented_without_dates():
+    articles, facts, entities = seed_story()
+    _, groups = group_claims(articles, facts, entities)
+    total = next(g for g in groups if g.verdict == "disagree")
+    us = [f for f in total.figures if f.source == "United States"]
+    assert {f.value for f in us} == {10000.0, 3000.0}
+    # nothing dates the U.S. figures of 000/001/003/004, so neither is called earlier or later
+    assert all(f.timing is None for f in us)
+    assert "cannot be put in time order" in total.explanation
+
+
+def test_dates_order_a_source_s_figures():
+    a = Article(id="a1", source="a1", body="Officials said 3,000 troops were sent to Russia.")
+    b = Article(id="b1", source="b1", body="Officials said 10,000 troops were sent to Russia.")
+    ca = Claim("a1", 15, 20, "3,000", 3000.0, "exact", unit="troops", what="troops", where="Russia",
+               when="2024-10-10", source="United States")
+    cb = Claim("b1", 15, 21, "10,000", 10000.0, "exact", unit="troops", what="troops", where="Russia",
+               when="2024-10-31", source="United States")
+    _, groups = group_claims([a, b], [ArticleFacts("a1", claims=(ca,)), ArticleFacts("b1", claims=(cb,))])
+    assert len(groups) == 1 and groups[0].verdict == "disagree"
+    timing = {f.value: f.timing for f in groups[0].figures}
+    assert timing == {3000.0: "earlier", 10000.0: "later"}
+    assert "an earlier figure" in groups[0].explanation
