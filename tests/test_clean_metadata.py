@@ -124,6 +124,12 @@ def test_a_wire_dateline_lead_is_not_a_headline():
     assert a.title_generated and a.body.startswith(lead) and a.credits == ("AP",)
 
 
+def test_a_kicker_in_capitals_does_not_make_the_headline_a_dateline():
+    headline = "EXCLUSIVE \u2013 Estonia expands conscription as Baltic states review defence spending"
+    a = clean(headline, LEAD, SECOND)
+    assert (a.title, a.title_generated) == (headline, False)
+
+
 def test_byline_at_the_foot_of_the_article():
     a = clean(HEADLINE, LEAD, SECOND, "By Jane Doe")
     assert a.byline == "Jane Doe" and a.body.split("\n\n") == [LEAD, SECOND]

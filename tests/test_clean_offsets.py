@@ -103,3 +103,24 @@ def test_degenerate_texts(text):
     assert a.original == text
     for b, o, n in a.offsets.segments:
         assert a.body[b : b + n] == text[o : o + n]
+
+
+def test_invariants_hold_on_shuffled_pages(seeds_dir):
+    """Pages made of shuffled lines of the seeds and chrome, with CRLF, tabs and odd spacing."""
+    import random
+
+    rng = random.Random(7)
+    pool = [line for p in sorted(seeds_dir.glob("*.txt")) for line in p.read_text("utf-8").splitlines()]
+    pool += ["\t", "By  Jane   Doe", "\u200bHome \u203a World", "___", "(AP)", "\u00a9 2024", "x", "1 comment"]
+    for _ in range(60):
+        lines = rng.sample(pool, rng.randint(0, 25))
+        seps = [rng.choice(["\n", "\n\n", "\r\n", "\n \n"]) for _ in lines]
+        text = "".join(line + sep for line, sep in zip(lines, seps))
+        a = build_article(RawDocument("f", "f.txt", text, "text"))
+        assert a.original == text
+        for b, o, n in a.offsets.segments:
+            assert a.body[b : b + n] == text[o : o + n]
+        for r in a.removed:
+            assert text[r.start : r.end].strip() == r.text.strip()
+        assert "\n\n\n" not in a.body and not a.body.startswith("\n") and not a.body.endswith("\n")
+        assert all(h.position <= len(a.body) for h in a.headings)

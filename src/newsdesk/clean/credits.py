@@ -65,10 +65,19 @@ _LEADING = re.compile(
 )
 
 
+_WHEN_POSSESSIVE = re.compile(
+    r"^(?:january|february|march|april|may|june|july|august|september|october|november|december|monday"
+    r"|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|week|weekend|month|year|morning"
+    r"|evening|night)['\u2019]s\s+",
+    re.IGNORECASE,
+)
+
+
 def normalise(name: str, lex: Lexicon) -> str | None:
     """The canonical form of one credited name, ``None`` for generic words ("agencies")."""
     name = _LEADING.sub("", name.strip(" \t.,;:()[]\"'\u201c\u201d"))
     name = re.sub(r"\s+", " ", name)
+    name = _WHEN_POSSESSIVE.sub("", name)  # "July's Washington Post" -> "Washington Post"
     if not name:
         return None
     key = label_key(name)

@@ -52,6 +52,10 @@ _CAPTION = re.compile(
     r"|\((?:[\w.\-]+\s+)?(?:photo|image|picture|file)s?\s*(?:/|:|by)\s*[^()]{2,80}\)\s*$"
     r"|\b(?:getty\s+images|shutterstock|alamy|epa-efe)\)?\s*$"
 )
+_CAPTION_WORDS = (
+    "photo", "image", "picture", "video", "illustration", "graphic", "credit", "getty", "shutterstock",
+    "alamy", "epa-efe",
+)
 _ALNUM = re.compile(r"[^\W_]")
 _STRONG_SHARE = ("click here", "tap here", "subscribe", "sign up", "signup", "follow us", "share this")
 
@@ -150,7 +154,8 @@ def detect(text: str, feats: Features, lex: Lexicon) -> Detection | None:
         wordy = sum(1 for i in items if i[0].isalpha()) >= max(2, len(items) - 1)
         if wordy and (len(items) >= 3 or (len(items) == 2 and all(len(i.split()) <= 2 for i in items))):
             return Detection("nav", "chrome", items=items)
-    if _CAPTION.search(text):
+    low = text.lower()
+    if any(w in low for w in _CAPTION_WORDS) and _CAPTION.search(text):
         return Detection("caption", "caption")
     if n <= 80 and feats.words <= 9 and not feats.terminal:
         m = DATE_SEARCH.search(text)

@@ -26,9 +26,11 @@ from newsdesk.textnorm import fold
 
 LEAD_WINDOW = 15  # lines of page chrome that may stand above the headline
 HEADER_WINDOW = 8  # lines after the headline searched for the byline / dateline
-# a wire dateline opening a lead: "WASHINGTON (AP) — ", "TALLINN, Estonia (Reuters) - "
+# a wire dateline opening a lead: "WASHINGTON (AP) — ", "TALLINN, Estonia (Reuters) - "; a bare
+# "WORD — " only counts in a long line (a headline kicker reads "EXCLUSIVE – ...")
 _DATELINE_START = re.compile(
-    r"^[A-Z][A-Z .'\-]{2,30}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,30}\))?\s*[\u2014\u2013-]{1,2}\s"
+    r"^[A-Z][A-Z .'\-]{2,30}(?:(?P<place>,\s*[A-Z][\w.' ]{1,30})?\s*(?P<wire>\([^)]{1,30}\)))?"
+    r"(?P<state>,\s*[A-Z][\w.' ]{1,30})?\s*[\u2014\u2013-]{1,2}\s"
 )
 _SENTENCE_END = re.compile(
     r"(?<!\b[A-Z])(?<!\bU\.S)(?<!\bMr)(?<!\bDr)(?<!\bMs)[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018]?[A-Z])"
@@ -65,7 +67,10 @@ def _title_like(line: Line, f: Features) -> bool:
         return False
     if f.terminal and f.length > 200 and sentence_boundaries(line.text) >= 1:
         return False  # a multi-sentence body paragraph: the headline was not captured
-    return not _DATELINE_START.match(line.text)
+    m = _DATELINE_START.match(line.text)
+    if m is None:
+        return True
+    return not (m.group("wire") or m.group("state") or f.words > 20)
 
 
 def resolve_tags(

@@ -17,7 +17,9 @@ from newsdesk.clean.resources import Lexicon
 from newsdesk.records import Heading, OffsetMap
 
 _ACRONYM = re.compile(r"^(?:[A-Z]\.\s?){1,4}$")
-_NON_WORD = re.compile(r"[\W_]+")
+_PUNCT_TO_SPACE = str.maketrans(
+    {c: " " for c in ".,;:!?\"'()[]{}<>\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb\u2014\u2013-\u2026/|*_#~`"}
+)
 MIN_REPEAT_WORDS = 8  # shorter repeats (list items, interview questions) can be real
 # abbreviated titles that always stand before a name ("Gen." + "Valery Gerasimov")
 _PERSON_TITLES = frozenset(
@@ -80,10 +82,10 @@ def continues(prev: Line, cur: Line, blank_between: bool, lex: Lexicon) -> bool:
 
 
 def _key(text: str) -> str:
-    """Folded for repeat detection: NFKC, lower case, words only (quotes and punctuation go)."""
+    """Folded for repeat detection: NFKC, lower case, quotes and punctuation gone, one space."""
     if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return _NON_WORD.sub(" ", text.lower()).strip()
+    return " ".join(text.lower().translate(_PUNCT_TO_SPACE).split())
 
 
 def _bigrams(key: str) -> frozenset[tuple[str, str]]:

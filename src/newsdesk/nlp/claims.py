@@ -24,11 +24,11 @@ from importlib import resources
 
 from newsdesk.nlp import gazetteer
 from newsdesk.nlp.claims_attrib import (
-    Place, border_name, find_place, find_source, place_of, sender_country,
+    border_name, find_place, find_source, place_of, sender_country,
 )
 from newsdesk.nlp.dates import dates_in
 from newsdesk.nlp.numbers import Quantity, find_quantities
-from newsdesk.nlp.numbers_kinds import blocked_spans, overlaps
+from newsdesk.nlp.numbers_kinds import blocked_spans, overlaps, token_at
 from newsdesk.nlp.numbers_lexicon import singular
 from newsdesk.nlp.sentences import ParsedSentence
 from newsdesk.records import Article, Claim, Mention
@@ -111,7 +111,7 @@ def _class_of(doc, head_i: int, tokens: list[int]) -> tuple[str, str, list[int]]
                 return lex.classes[key], pair, mods[:-1]
     noun = head.lower_
     cls = lex.classes.get(noun) or lex.classes.get(singular(noun))
-    return (cls or noun), noun, mods
+    return (cls or (head.text if head.pos_ == "PROPN" else noun)), noun, mods
 
 
 def _demonym_adjective(country: str, mentions: Sequence[Mention]) -> str:
@@ -135,16 +135,35 @@ def _package_demonym(country: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _nationality_in(doc, mods: list[int]) -> tuple[str | None, list[int]]:
-    """A demonym among the modifiers ("North Korean"), and the modifiers left over."""
+def _words(doc, indices: list[int]) -> list[tuple[int, int]]:
+    """Token ranges of whole words: "law-abiding" and "African-American" stay one word."""
+    out: list[tuple[int, int]] = []
+    for i in sorted(indices):
+        if out and out[-1][1] == i and not doc[i - 1].whitespace_:
+            out[-1] = (out[-1][0], i + 1)
+        elif out and out[-1][1] == i - 1 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_:
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
+    # a glued word may include tokens the caller skipped ("law - abiding"): extend over them
+    fixed = []
+    for i, j in out:
+        while j < len(doc) and not doc[j - 1].whitespace_ and doc[j].text == "-" and j + 1 < len(doc):
+            j += 2
+        fixed.append((i, j))
+    return fixed
+
+
+def _nationality_in(doc, mods: list[tuple[int, int]]):
+    """A demonym among the modifier words ("North Korean"), and the words left over."""
     for n in (2, 1):
         for k in range(len(mods) - n + 1):
-            idx = mods[k:k + n]
-            if any(b != a + 1 for a, b in zip(idx, idx[1:])):
+            group = mods[k:k + n]
+            if any(b[0] != a[1] for a, b in zip(group, group[1:])):
                 continue
-            text = " ".join(doc[i].text for i in idx)
+            text = doc[group[0][0]:group[-1][1]].text
             if gazetteer.demonym_country(text):
-                return text, [i for i in mods if i not in idx]
+                return text, [w for w in mods if w not in group]
     return None, mods
 
 
@@ -174,24 +193,21 @@ def _owner_country(ps, owner, mentions) -> str | None:
     return None
 
 
-def _token_at(doc, char: int):
-    for tok in doc:
-        if tok.idx <= char < tok.idx + len(tok):
-            return tok
-    return None
-
-
-def _when(ps: ParsedSentence, ref) -> str | None:
-    for _, _, _, iso, _, _ in dates_in(ps.doc.text, ref):
+def _when(ps: ParsedSentence, q: Quantity, ref) -> str | None:
+    """The resolved date expression of the sentence nearest to the figure."""
+    best = None
+    for start, end, _, iso, _, _ in dates_in(ps.doc.text, ref):
         if iso:
-            return iso
-    return None
+            dist = start - q.end if start >= q.end else q.start - end
+            if best is None or dist < best[0]:
+                best = (dist, iso)
+    return best[1] if best else None
 
 
 def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence[Mention],
-           ctx: _Context, sentence_places: list[str]) -> Claim | None:
+           ctx: _Context, sentence_places) -> Claim | None:
     doc = ps.doc
-    anchor = _token_at(doc, max(q.num_end - 1, q.num_start))
+    anchor = token_at(doc, max(q.num_end - 1, q.num_start))
     if anchor is None or q.value < 1:
         return None
     own_head = q.head is not None and q.kind == "count" and q.start <= doc[q.head].idx < q.end + 1
@@ -217,13 +233,15 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
     lex = _lexicon()
     if q.value < 10 and not q.vague and cls not in lex.small:
         return None
-    if not continuing and counted is not None and counted.lower_ in ("times", "percent", "%"):
-        return None
+    if not continuing and counted is not None and (
+            counted.lower_ in ("times", "percent", "%") or counted.lower_ in lex.figure_words):
+        return None  # "a 200,000 figure" names no counted thing
     # what
     if continuing:
         what = ctx.last.what
         nationality = None
     else:
+        mods = _words(doc, mods)
         nationality, mods = _nationality_in(doc, mods)
         if nationality is not None:  # as the article writes it elsewhere ("north korean" in a subtitle)
             nationality = _demonym_adjective(gazetteer.demonym_country(nationality) or nationality,
@@ -236,8 +254,9 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
             if nationality is None and country_owner:
                 nationality = _demonym_adjective(country_owner, mentions)
         else:
-            words = [doc[i].text for i in mods if doc[i].lower_ not in _DROP_MODIFIERS
-                     and doc[i].pos_ in ("ADJ", "NOUN", "PROPN")]
+            words = [" ".join(doc[i:j].text.split()) for i, j in mods
+                     if doc[i:j].text.lower() not in _DROP_MODIFIERS
+                     and any(t.pos_ in ("ADJ", "NOUN", "PROPN") for t in doc[i:j])]
             base = " ".join([*words, cls])
         if nationality is None:
             country = sender_country(ps, counted, mentions)
@@ -256,10 +275,10 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
         if place.kind == "region" and place.borders and place.borders == place.name:
             scope = where
         if place.kind == "region" and place.borders is None:
-            host = _host(sentence_places, ctx)
+            host = _host(sentence_places(), ctx)
             scope = host or where
         elif place.kind == "region" and not place.borders.endswith("border"):
-            host = _host([c for c in sentence_places if c != place.borders], ctx)
+            host = _host([c for c in sentence_places() if c != place.borders], ctx)
             scope = border_name(host, place.borders) if host else where
     elif continuing:
         where, scope = ctx.last.where, ctx.last.where_scope
@@ -272,7 +291,7 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
     claim = Claim(
         article=article.id, start=start, end=end, text=article.body[start:end], value=q.value,
         qualifier=q.qualifier, value_high=q.value_high, vague=q.vague, unit=cls or None,
-        what=what, where=where, when=_when(ps, ref), source=source.name if source else None,
+        what=what, where=where, when=_when(ps, q, ref), source=source.name if source else None,
         source_start=source.start if source else None, source_end=source.end if source else None,
         sentence_start=ps.start, sentence_end=ps.end, where_scope=scope,
     )
@@ -308,7 +327,13 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
     ctx = _Context()
     claims: list[Claim] = []
     for ps in sorted(parsed, key=lambda p: p.start):
-        countries = _sentence_countries(ps, mentions)
+        cache: list[list[str]] = []
+
+        def countries(ps=ps, cache=cache) -> list[str]:
+            if not cache:
+                cache.append(_sentence_countries(ps, mentions))
+            return cache[0]
+
         for q in find_quantities(ps.doc.text, ps.doc):
             if q.kind not in ("count", "bare"):
                 continue

@@ -11,7 +11,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from newsdesk.nlp import gazetteer
 from newsdesk.nlp.cues import BELIEF_VERBS, SPEECH_VERBS, inflections
@@ -34,8 +33,9 @@ _LOC_PREPS = frozenset("in at near on inside into to across along within through
 _SUPPORT_VERBS = frozenset(inflections("support") | inflections("join") | inflections("help")
                            | inflections("assist") | inflections("reinforce") | inflections("aid")
                            | inflections("back") | inflections("bolster"))
-_SEND_VERBS = frozenset(w for v in "send deploy dispatch station transfer move commit mobilize "
-                        "mobilise supply provide contribute train".split() for w in inflections(v))
+_SEND_VERBS = frozenset({"sent", "sending", "sends", "send"} | {
+    w for v in "deploy dispatch station transfer move commit mobilize mobilise supply provide "
+               "contribute train".split() for w in inflections(v)})
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
@@ -323,6 +323,16 @@ def find_place(ps, counted, anchor, mentions: Sequence[Mention]) -> Place | None
         candidates += [p for p in _loc_children(anchor) if p not in candidates]
     places = [pl for pl in (place_of(ps, p, mentions) for p in candidates) if pl is not None]
     countries = [pl.name for pl in places if pl.kind == "country"]
+    if any(pl.kind == "border" and pl.name == "border" for pl in places):
+        # "massed on the border with Belarus": the neighbour hangs on the verb
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("with", "between"):
+                for obj in prep.subtree:
+                    country = _country_of(ps, obj, mentions) if obj.pos_ == "PROPN" else None
+                    if country:
+                        places = [Place(country, "border") if pl.name == "border" else pl
+                                  for pl in places]
+                        break
     for pl in places:
         if pl.kind == "border":
             named = [c for c in pl.name.split("|") if c and c != "border"]
@@ -333,6 +343,7 @@ def find_place(ps, counted, anchor, mentions: Sequence[Mention]) -> Place | None
                 return Place(border_name(others[0], named[0]), "border")
             if len(named) == 1:
                 return Place(named[0] + " border", "border")
+            return Place("border", "border")
     for pl in places:
         if pl.kind == "region":
             if pl.borders and countries and pl.borders != countries[0]:

@@ -92,17 +92,18 @@ def is_name_number(text: str, start: int, doc: Any = None) -> bool:
     if title_case(text):
         return False
     if doc is not None:
-        tok = _token_at(doc, m.start(1))
-        if tok is not None and tok.pos_ in ("VERB", "AUX", "ADP", "ADV", "DET", "NUM", "SCONJ"):
+        tok = token_at(doc, m.start(1))
+        if tok is not None and tok.pos_ in ("ADP", "DET", "NUM", "SCONJ", "CCONJ"):
             return False
     return True
 
 
-def _token_at(doc: Any, char: int):
-    for tok in doc:
-        if tok.idx <= char < tok.idx + len(tok):
-            return tok
-    return None
+def token_at(doc: Any, char: int):
+    """The token of ``doc`` that covers character ``char`` (None for white space)."""
+    if not 0 <= char < len(doc.text):
+        return None
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def is_year(text: str, start: int, end: int, value: float, doc: Any = None) -> bool:
@@ -117,7 +118,7 @@ def is_year(text: str, start: int, end: int, value: float, doc: Any = None) -> b
     nxt = re.match(r"\s+(?:[A-Za-z-]+\s+){0,2}?([a-z][a-z-]*)", after)
     plural_next = False
     if doc is not None:
-        tok = _token_at(doc, end - 1)
+        tok = token_at(doc, end - 1)
         if tok is not None and tok.i + 1 < len(doc):
             following = tok.head if tok.head.i > tok.i and tok.dep_ == "nummod" else doc[tok.i + 1]
             plural_next = following.tag_ in ("NNS", "NNPS") and following.i - tok.i <= 3
@@ -142,7 +143,7 @@ def is_age(text: str, start: int, end: int, value: float, doc: Any) -> bool:
         return True  # "Maddon, 66, has ...": an age in apposition
     if doc is None:
         return False
-    tok = _token_at(doc, start)
+    tok = token_at(doc, start)
     if tok is None or tok.i == 0:
         return False
     prev = doc[tok.i - 1]

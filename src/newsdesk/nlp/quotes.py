@@ -30,6 +30,7 @@ from newsdesk.records import Quote
 SHORT_QUOTE_WORDS = 5  # fewer words than this: a quoted phrase, speech only when attributed
 _ADJACENT_CHARS = 80  # a cue unrelated in the parse must stand this close to the quote
 _MIN_REPORTED_WORDS = 3
+_QUOTED_SHARE = 0.7  # reported speech mostly in quotation marks is the direct quote itself
 _TRAILING = " \t\n,.;:\u2014\u2013-"
 
 
@@ -87,7 +88,8 @@ _QUALITY = {"named": 0, "pronoun": 0, "label": 0, "nominal": 1, "unresolved": 2}
 _TURN_LABEL = re.compile(r"([A-Z][A-Z.'\u2019 -]{1,40}[A-Z.]):\s")
 
 
-_DASH_SIGNATURE = re.compile(r"[ \t]*[\u2015\u2014\u2013-][ \t]*(?=[^\W\d_])")
+_SIGNED_NAME = re.compile(r"[A-Z][\w'\u2019-]*\.?(?: [A-Z][\w'\u2019-]*\.?){1,3}(?=\s*(?:[.,]|$))", re.MULTILINE)
+_DASH_SIGNATURE = re.compile(r"[^\S\n]*[\u2015\u2014\u2013-][^\S\n]*(?=[^\W\d_])")
 
 
 def _signature(ctx: ArticleContext, pos: int) -> Speaker | None:
@@ -100,6 +102,9 @@ def _signature(ctx: ArticleContext, pos: int) -> Speaker | None:
         return Speaker(ctx.persons.canonical(m.text), m.start, m.end, status="named", person=True)
     if m is not None and m.label in ("ORG", "GPE", "NORP"):
         return Speaker(m.text, m.start, m.end, status="named")
+    name = _SIGNED_NAME.match(ctx.body, dash.end())
+    if name:  # a signature the model did not read as a name
+        return Speaker(name.group(), name.start(), name.end(), status="named", person=True)
     return None
 
 
@@ -136,9 +141,40 @@ def _attribute(ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker]) ->
         rank = min(o[0] for o in options)
         best = min((o for o in options if o[0] == rank), key=lambda o: (o[1], o[2]))
         return best[3], best[4], True
+    intro = _colon_intro(ctx, q, history)
+    if intro is not None:
+        return intro[0], intro[1], True
     if bare_cue is not None:
         return Speaker(None, status="none"), bare_cue, True
     return Speaker(None, status="none"), None, False
+
+
+def _colon_intro(ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker]) -> tuple[Speaker, str] | None:
+    """A quote introduced by a clause ending in a colon ("McCaskill scolded him: “…”", "Sanders
+    made the following comment:" + a quote paragraph): the clause's subject speaks."""
+    k = q.open - 1
+    while k >= 0 and ctx.body[k].isspace():
+        k -= 1
+    if k < 0 or ctx.body[k] != ":":
+        return None
+    ps = ctx.parsed.get(ctx.sentence_index(k))
+    if ps is None:
+        return None
+    before = [t for t in ps.doc if ps.start + t.idx < k and not t.is_punct]
+    if not before:
+        return None
+    verb = before[-1]
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subj = subject_of(verb)
+    if subj is None or ctx.in_quote(_body_pos(ps, subj)):
+        return None
+    speaker = speaker_from_subject(ctx, ps, subj, history)
+    if speaker.status in ("expletive",):
+        return None
+    return speaker, verb.text
 
 
 def _continues(ctx: ArticleContext, q: QuoteSpan, prev: Quote | None, prev_speaker: Speaker | None) -> bool:
@@ -147,11 +183,25 @@ def _continues(ctx: ArticleContext, q: QuoteSpan, prev: Quote | None, prev_speak
         return False
     if ctx.paragraph_index(q.open) - ctx.paragraph_index(prev.end) > 1:
         return False
-    # nobody else named (outside quotations) between the two
+    # nobody else named (outside quotations) between the two, apart from the words around the
+    # previous speaker's own name ("said Kenneth Baer, who runs Crosscut Strategies")
+    own = ctx.sentence_index(prev_speaker.start) if prev_speaker.start is not None else -1
     for m in ctx.mentions_in(prev.end, q.open):
-        if m.label == "PERSON" and not ctx.in_quote(m.start) and ctx.persons.canonical(m.text) != prev_speaker.name:
+        if m.label != "PERSON" or ctx.in_quote(m.start) or ctx.sentence_index(m.start) == own:
+            continue
+        if ctx.persons.canonical(m.text) != prev_speaker.name:
             return False
     return True
+
+
+_MINOR_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from"})
+
+
+def _is_title(text: str) -> bool:
+    """A short quoted phrase in title case: the name of a show, book or event, not speech."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", text)]
+    content = [w for w in words if w.lower() not in _MINOR_WORDS]
+    return bool(content) and all(w[:1].isupper() for w in content) and not all(w.isupper() for w in content)
 
 
 def _direct(
@@ -170,8 +220,10 @@ def _direct(
     ):
         last = prev[1]
         speaker = Speaker(last.name, last.start, last.end, "continued", last.person)
-    if short and not (speaker.attributed or (has_cue and speaker.status == "unresolved")):
-        return None  # a scare quote or a name in quotation marks, not speech
+    if short and (_is_title(ctx.body[q.start : q.end]) or not (
+        speaker.attributed or (has_cue and speaker.status == "unresolved")
+    )):
+        return None  # a scare quote or a name in quotation marks ("Face the Nation"), not speech
     quote = Quote(
         article=ctx.article,
         start=q.start,
@@ -194,11 +246,40 @@ def _trim(body: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+_OBJECT_DEPS = frozenset({"dobj", "oprd", "xcomp", "attr", "acomp", "dative"})
+_OBJECT_PREPS = frozenset({"as", "to", "about", "of", "for"})
+
+
 def _complement(cue):
     for child in cue.children:
         if child.dep_ == "ccomp":
             return child
+        if cue.pos_ == "NOUN" and child.dep_ in ("acl", "ccomp") and any(
+            g.dep_ == "mark" and g.lower_ == "that" for g in child.children
+        ):
+            return child  # "Trump's claim that …"
     return None
+
+
+def _reported_content(ctx: ArticleContext, ps: ParsedSentence, cue) -> list:
+    """Tokens of what a cue reports: its clausal complement ("said (that) …"), or — for a verb
+    of naming or describing with a partial quote in its objects — the objects ("called Machado
+    “disgusting”", "described them as “super predators”")."""
+    comp = _complement(cue)
+    if comp is not None:
+        toks = list(comp.subtree)
+        return toks[1:] if toks and toks[0].dep_ == "mark" else toks
+    if cue.pos_ == "NOUN":
+        return []
+    deps = [c for c in cue.rights if c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS)]
+    if not deps:
+        return []
+    lo = min(c.left_edge.i for c in deps)
+    hi = max(c.right_edge.i for c in deps)
+    toks = list(ps.doc[lo : hi + 1])
+    if not any(ctx.in_quote(_body_pos(ps, t)) for t in toks):
+        return []
+    return toks
 
 
 def _reported(
@@ -211,20 +292,17 @@ def _reported(
         skip = set(range(tok.left_edge.i, tok.right_edge.i + 1))
         toks = [t for t in clause.subtree if t.i not in skip]
     else:
-        comp = _complement(tok)
-        if comp is None:
+        toks = _reported_content(ctx, ps, tok)
+        if not toks:
             return None
-        toks = list(comp.subtree)
-        if toks and toks[0].dep_ == "mark":
-            toks = toks[1:]
     if len(toks) < _MIN_REPORTED_WORDS:
         return None
     a, b = _trim(ctx.body, _body_pos(ps, toks[0]), _body_pos(ps, toks[-1]) + len(toks[-1].text))
     if b <= a or a <= pos < b:
         return None
     inner = sum(min(b, e) - max(a, s) for s, e in quoted if s < b and a < e)
-    if inner >= 0.5 * (b - a):
-        return None  # the direct quotation holds it
+    if inner >= _QUOTED_SHARE * (b - a):
+        return None  # the direct quotation is the whole of it
     subj = subject_of(tok)
     if subj is not None and ctx.in_quote(_body_pos(ps, subj)):
         subj = None
@@ -258,7 +336,7 @@ def find_quotes(ctx: ArticleContext) -> list[Quote]:
     for si in sorted(ctx.parsed):
         ps = ctx.parsed[si]
         for tok in ps.doc:
-            if is_cue(tok) and tok.pos_ != "NOUN" and not ctx.in_quote(_body_pos(ps, tok)):
+            if is_cue(tok) and not ctx.in_quote(_body_pos(ps, tok)):
                 events.append((_body_pos(ps, tok), 1, (ps, tok)))
     events.sort(key=lambda e: (e[0], e[1]))
     quotes: list[Quote] = []

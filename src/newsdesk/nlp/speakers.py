@@ -32,6 +32,7 @@ _OTHER_PRONOUNS = frozenset({"i", "we", "you", "they", "it", "this", "that", "th
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl"})
 _ROLE_WINDOW = 8  # words before/after a name searched for its role
+_OPENING_WORDS = 4  # a name within the first words of a sentence is taken as its subject
 
 
 @dataclass(frozen=True)
@@ -203,8 +204,11 @@ def speaker_from_subject(ctx: ArticleContext, ps: ParsedSentence, subj, history:
     return Speaker(np_text, na, nb, status="nominal")
 
 
-_LEFT_GAP = re.compile(r"(?:\s*,[^,.;:!?\"\u201c\u201d]{1,90},)?\s*$")  # "Flynn, a top surrogate, said"
+# what may stand between a name and its cue: "Flynn, a top surrogate, said", "Cummings (D-Md.) said"
+_LEFT_GAP = re.compile(r"(?:\s*\([^()]{1,30}\))?(?:\s*,[^,.;:!?\"\u201c\u201d]{1,90},)?\s*")
 _RIGHT_GAP = re.compile(r"\s+")  # "said Kenneth Baer"
+# a short description between a closing quote and its cue: "…,” Obama's former strategist said"
+_DESCRIPTION = re.compile(r"[\"\u201d'\u2019]\s*,?\s*([^,.;:!?\"\u201c\u201d]{3,80}?)\s*$")
 
 
 def adjacent_speaker(ctx: ArticleContext, ps: ParsedSentence, cue) -> Speaker | None:
@@ -216,13 +220,24 @@ def adjacent_speaker(ctx: ArticleContext, ps: ParsedSentence, cue) -> Speaker | 
     pos = ps.start + cue.idx
     end = pos + len(cue.text)
     before = [m for m in ctx.mentions_in(ps.start, pos) if not ctx.in_quote(m.start)]
-    for m in reversed(before):
+    for m in list(reversed(before))[:3]:
         if m.label in ("PERSON", "ORG", "GPE", "NORP") and _LEFT_GAP.fullmatch(ctx.body, m.end, pos):
             return _named(ctx, m)
-        break
     after = [m for m in ctx.mentions_in(end, ps.end) if not ctx.in_quote(m.start)]
     if after and after[0].label in ("PERSON", "ORG", "GPE") and _RIGHT_GAP.fullmatch(ctx.body, end, after[0].start):
         return _named(ctx, after[0])
+    described = _DESCRIPTION.search(ctx.body, max(ps.start, pos - 90), pos)
+    if described and len(described.group(1).split()) <= 8:
+        a, b = described.span(1)
+        text = described.group(1)
+        found = gazetteer.canonical(text)
+        if found:
+            return Speaker(found[0], a, b, status="named")
+        role = next((w for w in reversed(text.lower().split()) if w in titles().roles), None)
+        person = resolve_role(ctx, a, role) if role else None
+        if person:
+            return Speaker(person.name, a, b, status="named", person=True)
+        return Speaker(text, a, b, status="nominal")
     return None
 
 
@@ -291,10 +306,41 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
     if distinct:
         if last is not None and last.name in distinct and last.start >= window:
             return Speaker(last.name, *span, status="pronoun", person=True)
+        subject = _latest_subject(ctx, window, pos)
+        if subject is not None:
+            return Speaker(subject, *span, status="pronoun", person=True)
         return Speaker(None, *span, status="unresolved")
     if last is not None and pi - ctx.paragraph_index(last.start) <= 2:
         return Speaker(last.name, *span, status="pronoun", person=True)
     return Speaker(None, *span, status="unresolved")
+
+
+def _latest_subject(ctx: ArticleContext, window: int, pos: int) -> str | None:
+    """The person who is the grammatical subject of the latest parsed sentence in the window that
+    has one (the centre of attention a following "he said" continues)."""
+    last_si = ctx.sentence_index(pos)
+    for si in range(last_si, ctx.sentence_index(window) - 1, -1):
+        ps = ctx.parsed.get(si)
+        if ps is None:
+            # not parsed: a name opening the sentence ("Mr. Obama immersed himself …") is its subject
+            start, end = ctx.sentences[si]
+            head = ctx.body[start:end].split()[:_OPENING_WORDS]
+            first = ctx.mentions_in(start, start + len(" ".join(head)))
+            if first and first[0].label == "PERSON" and first[0].end < pos and not ctx.in_quote(first[0].start):
+                return ctx.persons.canonical(first[0].text)
+            continue
+        found = None
+        for tok in ps.doc:
+            at = ps.start + tok.idx
+            if at >= pos:
+                break
+            if tok.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(at):
+                m = ctx.mention_at(at)
+                if m is not None and m.label == "PERSON":
+                    found = ctx.persons.canonical(m.text)
+        if found:
+            return found
+    return None
 
 
 # --------------------------------------------------------------------------- story level

@@ -140,6 +140,20 @@ def _fill_gaps(readings: list[_Reading]) -> list[_Reading]:
         if what.nationality is None and len(nationalities[(what.modifiers, what.head)]) == 1:
             what = what.with_nationality(next(iter(nationalities[(what.modifiers, what.head)])))
         out.append(_Reading(r.index, r.claim, what, r.scope, r.projection, r.framing, r.when))
+    # a place that some claim's own words put on a border is on that border for every claim
+    zones: dict[str, set[Scope]] = defaultdict(set)
+    for r in out:
+        if r.scope.kind == "border":
+            for place in r.scope.places:
+                zones[fold(place)].add(r.scope)
+    placed = []
+    for r in out:
+        scope = r.scope
+        if scope.kind == "place" and len(zones.get(fold(scope.places[0]), ())) == 1:
+            zone = next(iter(zones[fold(scope.places[0])]))
+            scope = Scope("border", zone.countries, scope.places)
+        placed.append(_Reading(r.index, r.claim, r.what, scope, r.projection, r.framing, r.when))
+    out = placed
     countries: dict[tuple, set[Scope]] = defaultdict(set)
     for r in out:
         if r.scope.kind == "country":
@@ -225,7 +239,7 @@ def _figures(members: list[_Reading], ids: Mapping[int, str]) -> tuple[SourceFig
             value_high=first.value_high,
             claims=tuple(ids[r.index] for r in rs),
             articles=tuple(dict.fromkeys(r.claim.article for r in rs)),
-            label=format_figure(qualifier, first.value, first.value_high) + (" (vague)" if first.vague else ""),
+            label=(f"{first.text} (vague)" if first.vague else format_figure(qualifier, first.value, first.value_high)),
             when=whens[-1] if whens else None,
             timing=timing,
         ))

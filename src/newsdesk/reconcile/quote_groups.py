@@ -5,9 +5,11 @@ one's tokens are contained in the longer one (token containment >= 0.8, order ke
 longest common run of at least 4 tokens), which catches different quote marks, trimming, a quote
 cut short, or one quote embedded in a longer one; or they share a verbatim run of at least 6
 tokens that makes up at least half of the shorter quote (two outlets quoting overlapping parts
-of one statement). Very short quotes (fewer than 3 tokens, e.g. a
-scare-quoted "legitimate targets") only match exactly, so that two articles using one common
-phrase are not merged unless they quote it the same way. Groups are the connected components;
+of one statement). Short quotes (fewer than 6 tokens: "in the coming days") and reported
+speech (whose wording is the reporter's) only match a near-identical quote, so that a common
+phrase does not tie unrelated statements together; fewer than 3 tokens must match exactly.
+Quotes of one article are never grouped together (nested direct/indirect spans of one
+statement). Groups are the connected components;
 ``speakers_differ`` flags a group whose members are attributed to different speakers (an
 unattributed member counts as a different attribution).
 """
@@ -26,6 +28,7 @@ from newsdesk.textnorm import fold
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 MIN_CONTAINMENT = 0.8
 MIN_RUN = 4
+SUBSTANTIAL = 6
 OVERLAP_RUN = 6
 OVERLAP_SHARE = 0.5
 SHORT = 3
@@ -35,17 +38,26 @@ def quote_tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
-def same_quotation(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Token-level near-identity / containment of two quotes (see the module docstring)."""
+def same_quotation(a: Sequence[str], b: Sequence[str], *, paraphrase: bool = False) -> bool:
+    """Token-level near-identity / containment of two quotes (see the module docstring).
+
+    ``paraphrase``: one of the two is reported speech, whose wording is the reporter's; then
+    only near-identity counts (matched tokens cover most of the longer one too).
+    """
     if not a or not b:
         return False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < SHORT:
         return list(short) == list(long_)
     matcher = SequenceMatcher(None, short, long_, autojunk=False)
-    matched = sum(block.size for block in matcher.get_matching_blocks())
-    longest = max((block.size for block in matcher.get_matching_blocks()), default=0)
-    if matched / len(short) >= MIN_CONTAINMENT and longest >= min(MIN_RUN, len(short)):
+    blocks = matcher.get_matching_blocks()
+    matched = sum(block.size for block in blocks)
+    longest = max((block.size for block in blocks), default=0)
+    if paraphrase or len(short) < SUBSTANTIAL:
+        # a short quote ("in the coming days") is a phrase many texts share: only the same
+        # quote, not one contained in a longer one, counts
+        return matched / len(long_) >= MIN_CONTAINMENT and longest >= min(MIN_RUN, len(short))
+    if matched / len(short) >= MIN_CONTAINMENT and longest >= MIN_RUN:
         return True
     return longest >= OVERLAP_RUN and longest >= OVERLAP_SHARE * len(short)
 
@@ -90,9 +102,10 @@ def group_quotes(
             for j in members[x + 1:]:
                 candidates.add((i, j))
     for i, j in sorted(candidates):
-        if quotes[i].article == quotes[j].article and quotes[i].start == quotes[j].start:
-            continue
-        if same_quotation(tokens[i], tokens[j]):
+        if quotes[i].article == quotes[j].article:
+            continue  # one article reports a statement once (nested direct/indirect spans)
+        paraphrase = "indirect" in (quotes[i].kind, quotes[j].kind)
+        if same_quotation(tokens[i], tokens[j], paraphrase=paraphrase):
             parent[find(i)] = find(j)
 
     components: dict[int, list[int]] = defaultdict(list)

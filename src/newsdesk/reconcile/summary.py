@@ -38,18 +38,22 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsdesk.reconcile.cite_check import CiteChecker
 from newsdesk.reconcile.claim_groups import figures_agree
 from newsdesk.reconcile.model import ClaimGroup, ClaimItem, QuoteGroup, QuoteItem, SourceFigure, Span, SummarySentence
-from newsdesk.reconcile.numbers import format_figure
+from newsdesk.reconcile.numbers import format_figure, format_value
 from newsdesk.reconcile.sentences import SentenceIndex
 from newsdesk.records import Article, Claim, Entity
 
 MAX_WORDS = 250
 ENTITY_WEIGHT = 2.0
 QUOTE_WEIGHT = 3.0
+VOICE_WEIGHT = 3.0
+DIRECT_FACTOR = 2.0
 UNIGRAM_WEIGHT = 0.3
+BIGRAM_WEIGHT = 1.0
 LEAD_WEIGHT = 2.0
 STATED_FIGURES_DISCOUNT = 0.5
 COST_EXPONENT = 0.8
@@ -61,9 +65,17 @@ MAX_FIGURE_SENTENCES = 3
 
 _OPENERS = re.compile(
     r"^(?:he|she|they|it|his|her|their|its|him|them|this|that|these|those|such|which|who|"
-    r"adding|and|but|or|also|both of them|the two)\b",
+    r"adding|and|but|or|also|both of them|the two|however|despite this|in response|as a result|"
+    r"in addition|moreover|furthermore|meanwhile,? (?:he|she|they|it))\b",
     re.IGNORECASE,
 )
+# a reference back to what the article said before ("supported these claims")
+_BACK_REFERENCE = re.compile(
+    r"\b(?:this|these|those|such)\s+(?:claims?|reports?|remarks?|comments?|developments?|moves?|"
+    r"statements?|warnings?|allegations?|figures?|assessments?|concerns?|efforts?)\b",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
 _WORDS = re.compile(r"\S+")
 _ENDS_SENTENCE = re.compile(r"[.!][\"'\u201d\u2019)\]]*\s*$")
 
@@ -90,6 +102,7 @@ class _Candidate:
     entities: frozenset[str]  # story entities mentioned (or speaking) in the sentence
     groups: frozenset[str]  # claim groups whose figures the sentence states
     quotes: frozenset[str]  # quotes (ids) that start inside the sentence
+    voices: frozenset[str] = frozenset()  # entities that speak in it (quote speakers, stance verbs)
 
 
 # --------------------------------------------------------------------------- figure sentences
@@ -111,9 +124,7 @@ def _value_clusters(figures: Sequence[SourceFigure]) -> list[list[SourceFigure]]
     for f in figures:
         for cl in clusters:
             head = cl[0]
-            same_kind = (head.qualifier in ("exact", "approximately")) == (f.qualifier in ("exact", "approximately"))
-            if (same_kind and "range" not in (head.qualifier, f.qualifier)
-                    and figures_agree(_figure_claim(head), _figure_claim(f))):
+            if "range" not in (head.qualifier, f.qualifier) and figures_agree(_figure_claim(head), _figure_claim(f)):
                 cl.append(f)
                 break
         else:
@@ -139,7 +150,8 @@ def figure_sentence(group: ClaimGroup, claims: dict[str, ClaimItem]) -> SummaryS
     parts = []
     for cl in clusters:
         labels = [f.label for f in cl]
-        label = max(set(labels), key=labels.count)
+        # the commonest wording; on a tie, the hedged one ("at least 3,000" over "3,000")
+        label = max(set(labels), key=lambda x: (labels.count(x), x != format_value(cl[0].value), x))
         sources = list(dict.fromkeys(f.source for f in cl if f.source))
         notes = list(dict.fromkeys(
             _TIMING_NOTE[f.timing] for f in cl
@@ -189,9 +201,13 @@ def _stands_alone(text: str, article_quotes: Sequence[QuoteItem], start: int, en
         return False
     if not _balanced_quotes(text):
         return False
-    for q in article_quotes:
-        if q.quote.kind == "direct" and start <= q.quote.start < end and q.quote.speaker is None:
-            return False
+    if _BACK_REFERENCE.search(text):
+        return False
+    inside = [q for q in article_quotes if start <= q.quote.start < end]
+    if any(q.quote.kind == "direct" and q.quote.speaker is None for q in inside):
+        return False  # a quote nobody is credited with
+    if _HEDGE.search(text) and not any(q.speaker_entity for q in inside):
+        return False  # speculation nobody is credited with: the writer's commentary
     return True
 
 
@@ -209,6 +225,9 @@ def _candidates(
     for e in entities:
         for m in e.mentions:
             mentions_of[m.article].append((m.start, m.end, e.id))
+    kinds = {e.id: e.type for e in entities}
+    country_of = _nationality_countries(entities)
+    quoted_by = {q.id: q.speaker_entity for q in quotes}
     claims_of: dict[str, list[ClaimItem]] = defaultdict(list)
     for c in claims:
         claims_of[c.claim.article].append(c)
@@ -226,11 +245,80 @@ def _candidates(
             ents |= {q.speaker_entity for q in quotes_of[article.id] if q.speaker_entity and s <= q.quote.start < e}
             groups = {c.group for c in claims_of[article.id] if c.group and s <= c.claim.start < e}
             said = {q.id for q in quotes_of[article.id] if s <= q.quote.start < e}
-            if not ents and not said and not groups:
-                continue  # nothing specific: no one named, quoted or counted
+            voices = {quoted_by[q] for q in said if quoted_by.get(q)}
+            quoted = [(q.quote.start, q.quote.end) for q in quotes_of[article.id] if q.quote.kind == "direct"]
+            voices |= _stance_voices(article.body, s, e, mentions_of[article.id], kinds, quoted)
+            voices = {country_of.get(v, v) for v in voices}
+            if not _anchored(ents, voices, groups, kinds):
+                continue
             out.append(_Candidate(article.id, s, e, text, n, 1.0 / (1.0 + rank), frozenset(ents),
-                                  frozenset(groups), frozenset(said)))
+                                  frozenset(groups), frozenset(said), frozenset(voices)))
     return out
+
+
+def _nationality_countries(entities: Sequence[Entity]) -> dict[str, str]:
+    """NORP entity id -> the id of its country's entity ("North Korean" -> "North Korea"), so that
+    "North Korean authorities denied" is North Korea speaking."""
+    from newsdesk.nlp.gazetteer import demonym_country
+
+    by_name = {e.name: e.id for e in entities if e.type == "GPE"}
+    out = {}
+    for e in entities:
+        if e.type == "NORP":
+            country = demonym_country(e.name)
+            if country in by_name:
+                out[e.id] = by_name[country]
+    return out
+
+
+def _anchored(ents: set[str], voices: set[str], groups: set[str], kinds: dict[str, str]) -> bool:
+    """Whether a sentence reports something someone said or did, or a figure: someone speaks in
+    it, it states a claim, or it names a person or organisation. Without any, it is the
+    writer's own framing ("The presence of the troops adds a new layer to the conflict")."""
+    if groups or voices:
+        return True
+    return any(kinds.get(e) in ("PERSON", "ORG") for e in ents)
+
+
+# verbs by which an actor takes a position (said, warned, denied, declined …); not "added",
+# "continued" or "noted", which mostly narrate
+STANCE_VERBS = (
+    "say tell state claim warn confirm deny reject dismiss accuse condemn criticize criticise urge "
+    "announce insist admit acknowledge declare threaten vow pledge allege demand refuse decline respond "
+    "reply reveal report describe emphasize emphasise stress call caution"
+).split()
+
+
+@lru_cache(maxsize=1)
+def _stance_forms() -> frozenset[str]:
+    from newsdesk.nlp.cues import inflections
+
+    return frozenset(form for verb in STANCE_VERBS for form in inflections(verb))
+
+
+_CLAUSE_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*|[,;:]")
+STANCE_WINDOW = 6
+
+
+def _stance_voices(body: str, start: int, end: int, mentions: Sequence[tuple[int, int, str]],
+                   kinds: dict[str, str], quoted: Sequence[tuple[int, int]] = ()) -> set[str]:
+    """Entities that a verb of saying follows closely in the same clause, outside quote marks
+    ("North Korean authorities had denied", "Both Russia and North Korea have denied")."""
+    forms = _stance_forms()
+    voices = set()
+    for ms, me, eid in mentions:
+        if not (start <= ms and me <= end) or kinds.get(eid) not in ("PERSON", "ORG", "GPE", "NORP"):
+            continue
+        if any(qs <= ms < qe for qs, qe in quoted):
+            continue
+        for n, m in enumerate(_CLAUSE_WORD.finditer(body, me, end)):
+            word = m.group()
+            if n >= STANCE_WINDOW or word in ",;:":
+                break
+            if word.lower() in forms:
+                voices.add(eid)
+                break
+    return voices
 
 
 _TERM = re.compile(r"[^\W\d_]{3,}")
@@ -248,6 +336,15 @@ def _terms(text: str) -> list[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return [_stem(w) for w in _TERM.findall(text.lower()) if w not in ENGLISH_STOP_WORDS]
+
+
+def _content_bigrams(text: str) -> set[str]:
+    """Bigrams of adjacent content words, leaving out pairs of capitalised words: those are
+    names and titles ("Secretary-General Mark"), which the entity concepts already count."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = [(w, w[:1].isupper()) for w in _TERM.findall(text) if w.lower() not in ENGLISH_STOP_WORDS]
+    return {f"{_stem(a.lower())} {_stem(b.lower())}" for (a, ca), (b, cb) in zip(words, words[1:]) if not (ca and cb)}
 
 
 def _sentence_vectors(texts: Sequence[str]):
@@ -269,36 +366,36 @@ class Selection:
     score: float
 
 
-def _bigrams(terms: Sequence[str]) -> set[str]:
-    return {f"{x} {y}" for x, y in zip(terms, terms[1:])}
-
-
 class Concepts:
     """The weighted concepts of a story (see the module docstring), and those of one sentence."""
 
     def __init__(self, articles: Sequence[Article], entities: Sequence[Entity], quotes: Sequence[QuoteItem],
-                 quote_groups_articles: dict[str, int], sentences: Sequence[str]):
+                 quote_groups_articles: dict[str, int], candidates: Sequence[_Candidate]):
+        sentences = [c.text for c in candidates]
         self.n = len(articles)
         self.unigram_df: Counter[str] = Counter()
         self.bigram_df: Counter[str] = Counter()
         for a in articles:
-            terms_by_para = [_terms(p) for p in a.body.split("\n")]
-            self.unigram_df.update({t for ts in terms_by_para for t in ts})
-            self.bigram_df.update({b for ts in terms_by_para for b in _bigrams(ts)})
+            paragraphs = a.body.split("\n")
+            self.unigram_df.update({t for p in paragraphs for t in _terms(p)})
+            self.bigram_df.update({b for p in paragraphs for b in _content_bigrams(p)})
         # how many of the story's sentences use a term: a term in every other sentence is background
         self.sentence_freq: Counter[str] = Counter()
         for text in sentences:
-            terms = _terms(text)
-            self.sentence_freq.update(set(terms) | _bigrams(terms))
+            self.sentence_freq.update(set(_terms(text)) | _content_bigrams(text))
         self.n_sentences = max(1, len(sentences))
-        speakers = {q.speaker_entity for q in quotes if q.speaker_entity}
-        self.entity_weight = {
-            e.id: ENTITY_WEIGHT * (len({m.article for m in e.mentions}) + (1.0 if e.id in speakers else 0.0))
-            for e in entities
-        }
+        self.entity_df = {e.id: len({m.article for m in e.mentions}) for e in entities}
+        speaking: dict[str, set[str]] = defaultdict(set)
+        for c in candidates:
+            for v in c.voices:
+                speaking[v].add(c.article)
+        # how many articles give the entity a voice: the weight of hearing it once
+        self.voice_df = {v: len(arts) for v, arts in speaking.items()}
+        self.entity_weight = {eid: ENTITY_WEIGHT * df for eid, df in self.entity_df.items()}
+        # a statement (a quote with a named speaker) and, once, the voice of each speaker
         self.quote_weight = {
-            q.id: QUOTE_WEIGHT * (quote_groups_articles.get(q.group, 1) + 1.0)
-            for q in quotes if q.quote.speaker
+            q.id: QUOTE_WEIGHT * quote_groups_articles.get(q.group, 1) * (DIRECT_FACTOR if q.quote.kind == "direct" else 1.0)
+            for q in quotes if q.speaker_entity
         }
         self.quote_key = {q.id: q.group or q.id for q in quotes}
 
@@ -308,9 +405,9 @@ class Concepts:
     def of_text(self, text: str) -> dict[str, float]:
         terms = _terms(text)
         out: dict[str, float] = {}
-        for b in _bigrams(terms):
+        for b in _content_bigrams(text):
             if self.bigram_df[b] >= 2:
-                out["b:" + b] = self.bigram_df[b] * self._rarity(b)
+                out["b:" + b] = BIGRAM_WEIGHT * self.bigram_df[b] * self._rarity(b)
         for t in set(terms):
             if self.unigram_df[t] >= 2:
                 out["u:" + t] = UNIGRAM_WEIGHT * self.unigram_df[t] * self._rarity(t)
@@ -323,6 +420,8 @@ class Concepts:
         for q in c.quotes:
             if q in self.quote_weight:
                 out["q:" + self.quote_key[q]] = self.quote_weight[q]
+        for voice in c.voices:
+            out["v:" + voice] = VOICE_WEIGHT * self.voice_df.get(voice, 1)
         return out
 
 
@@ -344,9 +443,21 @@ def select_sentences(
     sim = (matrix @ matrix.T).toarray()
     n = len(candidates)
     units = [concepts.of(c) for c in candidates]
+    words = [set(_terms(c.text)) for c in candidates]
     covered: set[str] = {"e:" + e for e in covered_entities}
+    said: set[str] = set()  # every content word the summary already uses
     for text in fixed_texts:
         covered |= set(concepts.of_text(text))
+        said |= set(_terms(text))
+
+    def new(key: str) -> bool:
+        if key in covered:
+            return False
+        if key.startswith("b:"):  # a pair of words the summary already uses says nothing new
+            a, b = key[2:].split(" ", 1)
+            return a not in said or b not in said
+        return True
+
     chosen: list[Selection] = []
     rows = list(range(n, n + len(fixed_texts)))  # fixed sentences count as chosen already
     stated = set(stated_groups)
@@ -357,9 +468,11 @@ def select_sentences(
         for i, c in enumerate(candidates):
             if i in blocked or used + c.words > budget:
                 continue
-            if max((sim[i][j] for j in rows), default=0.0) >= REDUNDANT:
+            redundancy = max((sim[i][j] for j in rows), default=0.0)
+            if redundancy >= REDUNDANT:
                 continue
-            gain = sum(w for k, w in units[i].items() if k not in covered) + LEAD_WEIGHT * c.lead
+            gain = sum(w for k, w in units[i].items() if new(k)) + LEAD_WEIGHT * c.lead
+            gain *= 1.0 - redundancy  # MMR: what is like the summary so far counts for less
             if c.groups and c.groups <= stated:
                 gain *= STATED_FIGURES_DISCOUNT
             score = gain / math.pow(c.words, COST_EXPONENT)
@@ -372,6 +485,7 @@ def select_sentences(
         chosen.append(Selection(best, dups, best_score))
         rows.append(best)
         covered |= set(units[best])
+        said |= words[best]
         stated |= candidates[best].groups
         used += candidates[best].words
         blocked.add(best)
@@ -407,7 +521,7 @@ def build_summary(
             used += n
     candidates = _candidates(articles, index, quotes, entities, claims)
     group_size = {g.id: len(g.articles) for g in quote_groups}
-    concepts = Concepts(articles, entities, quotes, group_size, [c.text for c in candidates])
+    concepts = Concepts(articles, entities, quotes, group_size, candidates)
     picked = select_sentences(
         candidates, concepts, max_words - used,
         fixed_texts=[f.text for f in figures], covered_entities=frozenset(covered),

@@ -1,0 +1,149 @@
+"""newsdesk.nlp.claims on invented sentences: qualifiers, vague counts, what/where/source, the
+numbers that are no count claim, and figures carried on from an earlier sentence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from newsdesk.nlp import claims
+from newsdesk.nlp.model import load_model
+from newsdesk.nlp.sentences import ParsedSentence, split_sentences
+from newsdesk.records import Article, Mention
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def run(nlp, body, published=None):
+    article = Article(id="a1", source="test", body=body, published=published)
+    parsed = [ParsedSentence(s, e, nlp(body[s:e])) for s, e in split_sentences(body)]
+    mentions = [Mention("a1", p.start + e.start_char, p.start + e.end_char, e.text, e.label_)
+                for p in parsed for e in p.doc.ents]
+    return claims.find_claims(article, [p for p in parsed if claims.is_candidate(p.doc.text)],
+                              mentions)
+
+
+def one(nlp, body, published=None):
+    found = run(nlp, body, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_is_candidate():
+    assert claims.is_candidate("About 8,000 troops arrived.")
+    assert claims.is_candidate("Thousands of soldiers arrived.")
+    assert claims.is_candidate("A dozen soldiers arrived.")
+    assert claims.is_candidate("Some 1.2 million people fled.")
+    assert not claims.is_candidate("The talks were held on October 29, 2024.")
+    assert not claims.is_candidate("The war began in 2022.")
+    assert not claims.is_candidate("They met at 11 a.m. on Monday.")
+
+
+@pytest.mark.parametrize("text,qualifier", [
+    ("Officials said about 500 troops arrived.", "approximately"),
+    ("Officials said at least 500 troops arrived.", "at_least"),
+    ("Officials said up to 500 troops arrived.", "up_to"),
+    ("Officials said more than 500 troops arrived.", "more_than"),
+    ("Officials said fewer than 500 troops arrived.", "fewer_than"),
+    ("Officials said 500 troops arrived.", "exact"),
+])
+def test_qualifier(nlp, text, qualifier):
+    assert one(nlp, text).qualifier == qualifier
+
+
+def test_range(nlp):
+    c = one(nlp, "Between 2,000 and 3,000 soldiers crossed the river.")
+    assert (c.value, c.value_high, c.qualifier) == (2000, 3000, "range")
+
+
+def test_vague_count_is_kept_as_vague(nlp):
+    c = one(nlp, "Officials believe thousands of soldiers are stationed in Russia.")
+    assert c.vague and c.value == 1000 and c.value_high == 10_000 and c.unit == "troops"
+
+
+def test_according_to_and_where_and_unit(nlp):
+    c = one(nlp, "According to Ukrainian intelligence, about 2,000 Russian soldiers are stationed "
+                 "in the Belgorod region.")
+    assert (c.value, c.qualifier, c.unit) == (2000, "approximately", "troops")
+    assert c.what == "Russian troops"
+    assert c.where == "Belgorod"
+    assert c.source == "Ukraine"
+
+
+def test_reporting_verb_subject_and_metonym(nlp):
+    c = one(nlp, "Kyiv estimated that more than 30,000 troops had massed on the border with Belarus.")
+    assert c.source == "Ukraine"
+    assert c.where == "Belarus border"
+
+
+def test_person_source_is_the_fullest_name(nlp):
+    body = ("French President Emmanuel Macron visited the base. Macron revealed that 1,500 French "
+            "soldiers are deployed in Estonia.")
+    c = one(nlp, body)
+    assert c.source == "Emmanuel Macron"
+    assert body[c.source_start:c.source_end] in ("Macron", "Emmanuel Macron")
+    assert (c.what, c.where) == ("French troops", "Estonia")
+
+
+def test_sender_gives_the_nationality_and_sentence_end_attribution(nlp):
+    c = one(nlp, "Iran has sent 400 troops to Syria, the Pentagon said.")
+    assert (c.what, c.where, c.source) == ("Iranian troops", "Syria", "Pentagon")
+
+
+def test_no_source_is_guessed(nlp):
+    assert one(nlp, "Experts question whether the 5,000 troops are enough.").source is None
+
+
+def test_collective_counted_with_owner(nlp):
+    c = one(nlp, "Despite China's standing army of 2 million troops, experts are worried.")
+    assert "standing army" in c.what and c.what.startswith("Chinese")
+    assert c.where == "China" and c.unit == "troops"
+
+
+def test_figure_carried_on(nlp):
+    found = run(nlp, "The U.S. has estimated about 10,000 North Korean troops are in Russia. "
+                     "Seoul assessed that has increased to 11,000, while Ukraine has put the "
+                     "figure higher, at up to 12,000.")
+    assert [(c.value, c.qualifier, c.source) for c in found] == [
+        (10000, "approximately", "United States"), (11000, "exact", "South Korea"),
+        (12000, "up_to", "Ukraine")]
+    assert all(c.what == "North Korean troops" and c.where == "Russia" for c in found)
+
+
+@pytest.mark.parametrize("text", [
+    "The talks were held on October 29, 2024 in Geneva.",  # a date
+    "The war began in 2022 and has lasted three years.",  # a year, a duration
+    "The minister, 65, met them at 11 a.m.",  # an age, a time of day
+    "It was the 2nd meeting of the 15th session.",  # ordinals
+    "Call 555-123-4567 for details.",  # a phone number
+    "Security Council Resolution 2231 was adopted.",  # a number inside a name
+    "Aid rose 20% to $500 million.",  # a percentage and money
+    "The two sides met again.",  # a small count of nothing that matters
+])
+def test_not_count_claims(nlp, text):
+    assert run(nlp, text) == []
+
+
+def test_small_counts_of_people_are_claims(nlp):
+    assert one(nlp, "Three civilians were killed.").value == 3
+
+
+def test_when_is_the_nearest_resolved_date(nlp):
+    c = one(nlp, "The war, which began in February 2022, killed 10,000 people in 2023, according "
+                 "to the United Nations.")
+    assert c.when == "2023" and c.source == "United Nations"
+    c = one(nlp, "The Pentagon said on Monday that 500 troops were sent.",
+            published=datetime(2024, 10, 29, 1, 43))
+    assert c.when == "2024-10-28"
+
+
+def test_provenance(nlp):
+    body = "Intro line.\n\nBlinken revealed that around 8,000 North Korean troops are in Russia."
+    c = one(nlp, body)
+    assert body[c.start:c.end] == c.text == "around 8,000 North Korean troops"
+    assert body[c.sentence_start:c.sentence_end].startswith("Blinken revealed")
+    assert c.article == "a1"
