@@ -69,10 +69,11 @@ _OPENERS = re.compile(
     r"in addition|moreover|furthermore|meanwhile,? (?:he|she|they|it))\b",
     re.IGNORECASE,
 )
-# a reference back to what the article said before ("supported these claims")
+# a reference back to what the article said before ("supported these claims", "these troops
+# traveled"): a demonstrative before a common noun; times ("this week") refer to the date instead
 _BACK_REFERENCE = re.compile(
-    r"\b(?:this|these|those|such)\s+(?:claims?|reports?|remarks?|comments?|developments?|moves?|"
-    r"statements?|warnings?|allegations?|figures?|assessments?|concerns?|efforts?)\b",
+    r"\b(?:this|these|those|such)\s+(?!(?:year|years|week|weeks|month|months|morning|afternoon|"
+    r"evening|weekend|time|summer|winter|spring|autumn|fall)\b)[a-z]+",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
@@ -392,9 +393,11 @@ class Concepts:
         # how many articles give the entity a voice: the weight of hearing it once
         self.voice_df = {v: len(arts) for v, arts in speaking.items()}
         self.entity_weight = {eid: ENTITY_WEIGHT * df for eid, df in self.entity_df.items()}
-        # a statement (a quote with a named speaker) and, once, the voice of each speaker
+        # a statement (a quote with a named speaker) weighs as much as its speaker is prominent
+        # in the story (articles mentioning them) and as widely as it is carried
         self.quote_weight = {
-            q.id: QUOTE_WEIGHT * quote_groups_articles.get(q.group, 1) * (DIRECT_FACTOR if q.quote.kind == "direct" else 1.0)
+            q.id: QUOTE_WEIGHT * self.entity_df.get(q.speaker_entity, 1) * quote_groups_articles.get(q.group, 1)
+            * (DIRECT_FACTOR if q.quote.kind == "direct" else 1.0)
             for q in quotes if q.speaker_entity
         }
         self.quote_key = {q.id: q.group or q.id for q in quotes}
