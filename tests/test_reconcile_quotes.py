@@ -19,7 +19,9 @@ def test_quote_marks_case_and_spacing_do_not_matter():
 def test_trimmed_and_embedded_quotes_match():
     full = "This deployment marks a significant escalation and a dangerous expansion of Russia's war"
     assert _same(full, "a significant escalation and a dangerous expansion of Russia's war")
-    assert _same("marks a significant escalation", full)
+    assert _same("“This deployment marks a significant escalation”", full)
+    # a short phrase inside a longer quote is a shared phrase, not the same quotation
+    assert not _same("a significant escalation", full)
 
 
 def test_partial_overlap_of_one_statement_matches():
@@ -27,6 +29,12 @@ def test_partial_overlap_of_one_statement_matches():
     b = ("basic infantry operations, including trench clearing, indicating that they fully intend to use these "
          "forces in front line operations")
     assert _same(a, b)
+
+
+def test_reported_speech_matches_only_when_near_identical():
+    a, b = quote_tokens("North Korea has sent a total of 10,000 troops to Russia"), quote_tokens(
+        "North Korea has sent a total of 10,000 troops to Russia, where they trained for weeks in the east")
+    assert same_quotation(a, b) and not same_quotation(a, b, paraphrase=True)
 
 
 def test_different_quotes_sharing_a_phrase_do_not_match():

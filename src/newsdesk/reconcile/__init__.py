@@ -15,6 +15,7 @@ from newsdesk.reconcile.model import Brief, StoryBrief
 from newsdesk.reconcile.quote_groups import group_quotes
 from newsdesk.reconcile.sentences import SentenceIndex, Splitter
 from newsdesk.reconcile.summary import build_summary
+from newsdesk.reconcile.textvec import cosine, terms, tfidf
 from newsdesk.reconcile.timeline import build_timeline
 from newsdesk.records import Article, ArticleFacts, Entity
 
@@ -34,14 +35,9 @@ def story_title(articles: Sequence[Article]) -> str:
         return "Untitled story"
     if len(titled) <= 2:
         return titled[0].title or "Untitled story"
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    try:
-        m = TfidfVectorizer(stop_words="english").fit_transform([a.title for a in titled])
-    except ValueError:
-        return titled[0].title or "Untitled story"
-    sim = (m @ m.T).toarray()
-    best = max(range(len(titled)), key=lambda i: (sim[i].sum() - sim[i][i], -len(titled[i].title)))
+    vectors = tfidf([terms(a.title or "") for a in titled])
+    closeness = [sum(cosine(v, w) for w in vectors) - cosine(v, v) for v in vectors]
+    best = max(range(len(titled)), key=lambda i: (closeness[i], -len(titled[i].title or "")))
     return titled[best].title or "Untitled story"
 
 

@@ -1,0 +1,201 @@
+"""Which article sentences may enter the summary, and what each one holds.
+
+A candidate must stand alone once lifted out of its article: no pronoun or connective opening
+that needs the sentence before ("He further said", "However,", "adding, …"), no demonstrative
+pointing back ("these claims", "these troops"), quote marks that open and close inside it, no
+quote nobody is credited with, and no unattributed speculation ("could alter the dynamics").
+It must also be anchored — someone speaks in it, it states a claim, or it names a person or an
+organisation — otherwise it is the writer's own framing.
+
+*Voices* are the entities that speak in a sentence: the speakers of its quotes, and entities
+that a verb of taking a position follows closely in the same clause ("North Korean authorities
+had denied"). A nationality counts as its country ("North Korean" speaks for North Korea).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsdesk.reconcile.model import ClaimItem, QuoteItem
+from newsdesk.reconcile.sentences import SentenceIndex
+from newsdesk.records import Article, Entity
+
+MIN_WORDS, MAX_SENTENCE_WORDS = 8, 45
+
+_OPENERS = re.compile(
+    r"^(?:he|she|they|it|his|her|their|its|him|them|this|that|these|those|such|which|who|"
+    r"adding|and|but|or|also|both of them|the two|however|despite this|in response|as a result|"
+    r"in addition|moreover|furthermore|meanwhile,? (?:he|she|they|it))\b",
+    re.IGNORECASE,
+)
+# a reference back to what the article said before ("supported these claims", "these troops
+# traveled"): a demonstrative before a common noun; times ("this week") refer to the date instead
+_BACK_REFERENCE = re.compile(
+    r"\b(?:[Tt]his|[Tt]hese|[Tt]hose|[Ss]uch)\s+(?!(?:year|years|week|weeks|month|months|morning|afternoon|"
+    r"evening|weekend|time|summer|winter|spring|autumn|fall)\b)[a-z]+"
+)
+_HEDGE = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
+_WORDS = re.compile(r"\S+")
+_ENDS_SENTENCE = re.compile(r"[.!][\"'\u201d\u2019)\]]*\s*$")
+
+
+def _balanced_quotes(text: str) -> bool:
+    """Quote marks open and close inside the sentence (a quote cut by the splitter is not)."""
+    if text.count('"') % 2:
+        return False
+    return text.count("\u201c") == text.count("\u201d")
+
+
+def word_count(text: str) -> int:
+    return len(_WORDS.findall(text))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    article: str
+    start: int
+    end: int
+    text: str
+    words: int
+    lead: float  # 1.0 for an article's first sentence, falling off with position
+    entities: frozenset[str]  # story entities mentioned (or speaking) in the sentence
+    groups: frozenset[str]  # claim groups whose figures the sentence states
+    quotes: frozenset[str]  # quotes (ids) that start inside the sentence
+    voices: frozenset[str] = frozenset()  # entities that speak in it (quote speakers, stance verbs)
+
+
+# --------------------------------------------------------------------------- figure sentences
+
+
+def _stands_alone(text: str, article_quotes: Sequence[QuoteItem], start: int, end: int) -> bool:
+    first = text.lstrip("\"'\u201c\u2018( ")
+    if not first or first[0].islower():
+        return False
+    if _OPENERS.match(first):
+        return False
+    if not _ENDS_SENTENCE.search(text):
+        return False
+    if not _balanced_quotes(text):
+        return False
+    if _BACK_REFERENCE.search(text):
+        return False
+    inside = [q for q in article_quotes if start <= q.quote.start < end]
+    if any(q.quote.kind == "direct" and q.quote.speaker is None for q in inside):
+        return False  # a quote nobody is credited with
+    if _HEDGE.search(text) and not any(q.speaker_entity for q in inside):
+        return False  # speculation nobody is credited with: the writer's commentary
+    return True
+
+
+def candidates(
+    articles: Sequence[Article],
+    index: SentenceIndex,
+    quotes: Sequence[QuoteItem],
+    entities: Sequence[Entity],
+    claims: Sequence[ClaimItem],
+) -> list[Candidate]:
+    quotes_of: dict[str, list[QuoteItem]] = defaultdict(list)
+    for q in quotes:
+        quotes_of[q.quote.article].append(q)
+    mentions_of: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for e in entities:
+        for m in e.mentions:
+            mentions_of[m.article].append((m.start, m.end, e.id))
+    kinds = {e.id: e.type for e in entities}
+    country_of = _nationality_countries(entities)
+    quoted_by = {q.id: q.speaker_entity for q in quotes}
+    claims_of: dict[str, list[ClaimItem]] = defaultdict(list)
+    for c in claims:
+        claims_of[c.claim.article].append(c)
+    out: list[Candidate] = []
+    for article in articles:
+        spans = index.spans(article.id)
+        for rank, (s, e) in enumerate(spans):
+            text = article.body[s:e].strip()
+            n = word_count(text)
+            if n < MIN_WORDS or n > MAX_SENTENCE_WORDS or "\n" in text:
+                continue
+            if not _stands_alone(text, quotes_of[article.id], s, e):
+                continue
+            ents = {eid for ms, me, eid in mentions_of[article.id] if s <= ms and me <= e}
+            ents |= {q.speaker_entity for q in quotes_of[article.id] if q.speaker_entity and s <= q.quote.start < e}
+            groups = {c.group for c in claims_of[article.id] if c.group and s <= c.claim.start < e}
+            said = {q.id for q in quotes_of[article.id] if s <= q.quote.start < e}
+            voices = {quoted_by[q] for q in said if quoted_by.get(q)}
+            quoted = [(q.quote.start, q.quote.end) for q in quotes_of[article.id] if q.quote.kind == "direct"]
+            voices |= _stance_voices(article.body, s, e, mentions_of[article.id], kinds, quoted)
+            voices = {country_of.get(v, v) for v in voices}
+            if not _anchored(ents, voices, groups, kinds):
+                continue
+            out.append(Candidate(article.id, s, e, text, n, 1.0 / (1.0 + rank), frozenset(ents),
+                                  frozenset(groups), frozenset(said), frozenset(voices)))
+    return out
+
+
+def _nationality_countries(entities: Sequence[Entity]) -> dict[str, str]:
+    """NORP entity id -> the id of its country's entity ("North Korean" -> "North Korea"), so that
+    "North Korean authorities denied" is North Korea speaking."""
+    from newsdesk.nlp.gazetteer import demonym_country
+
+    by_name = {e.name: e.id for e in entities if e.type == "GPE"}
+    out = {}
+    for e in entities:
+        if e.type == "NORP":
+            country = demonym_country(e.name)
+            if country in by_name:
+                out[e.id] = by_name[country]
+    return out
+
+
+def _anchored(ents: set[str], voices: set[str], groups: set[str], kinds: dict[str, str]) -> bool:
+    """Whether a sentence reports something someone said or did, or a figure: someone speaks in
+    it, it states a claim, or it names a person or organisation. Without any, it is the
+    writer's own framing ("The presence of the troops adds a new layer to the conflict")."""
+    if groups or voices:
+        return True
+    return any(kinds.get(e) in ("PERSON", "ORG") for e in ents)
+
+
+# verbs by which an actor takes a position (said, warned, denied, declined …); not "added",
+# "continued" or "noted", which mostly narrate
+STANCE_VERBS = (
+    "say tell state claim warn confirm deny reject dismiss accuse condemn criticize criticise urge "
+    "announce insist admit acknowledge declare threaten vow pledge allege demand refuse decline respond "
+    "reply reveal report describe emphasize emphasise stress call caution"
+).split()
+
+
+@lru_cache(maxsize=1)
+def _stance_forms() -> frozenset[str]:
+    from newsdesk.nlp.cues import inflections
+
+    return frozenset(form for verb in STANCE_VERBS for form in inflections(verb))
+
+
+_CLAUSE_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*|[,;:]")
+STANCE_WINDOW = 6
+
+
+def _stance_voices(body: str, start: int, end: int, mentions: Sequence[tuple[int, int, str]],
+                   kinds: dict[str, str], quoted: Sequence[tuple[int, int]] = ()) -> set[str]:
+    """Entities that a verb of saying follows closely in the same clause, outside quote marks
+    ("North Korean authorities had denied", "Both Russia and North Korea have denied")."""
+    forms = _stance_forms()
+    voices = set()
+    for ms, me, eid in mentions:
+        if not (start <= ms and me <= end) or kinds.get(eid) not in ("PERSON", "ORG", "GPE", "NORP"):
+            continue
+        if any(qs <= ms < qe for qs, qe in quoted):
+            continue
+        for n, m in enumerate(_CLAUSE_WORD.finditer(body, me, end)):
+            word = m.group()
+            if n >= STANCE_WINDOW or word in ",;:":
+                break
+            if word.lower() in forms:
+                voices.add(eid)
+                break
+    return voices
