@@ -20,7 +20,6 @@ from newsdesk.textnorm import fold
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?]['\"\u2019\u201d)]*\s+|\n+")
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | {
     "said", "says", "say", "told", "according", "also", "just", "like", "new", "year", "years",
@@ -76,7 +75,12 @@ def _undouble(w: str) -> str:
 
 def normalise(text: str) -> str:
     """NFKC with straight apostrophes; case is kept (capitals mark names)."""
-    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    for curly in ("\u2019", "\u2018", "\u02bc"):
+        if curly in text:
+            text = text.replace(curly, "'")
+    return text
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
@@ -86,11 +90,10 @@ def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def copy_tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """Folded words and their character spans, for shared-passage and duplicate detection.
+    """Folded words and their character spans in ``text``, for copy and duplicate detection.
 
     Every word counts (stop words too): copied passages are compared as they are written.
-    ``text`` must already be NFKC-normalised when offsets have to index the original body;
-    :func:`fold` only changes case, quotes and white space, which keeps word offsets valid.
+    Each word is folded on its own, so the spans index ``text`` itself.
     """
     words: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -149,6 +152,48 @@ def _opens_quote(text: str, pos: int, starts: set[int]) -> bool:
     while j > 0 and text[j - 1] in "\"'\u201c\u2018( ":
         j -= 1
     return j != pos and j in starts
+
+
+def story_terms(text: str) -> tuple[list[str], list[str], list[str]]:
+    """One pass over ``text`` for story clustering: (content terms, entity terms, number terms).
+
+    Content terms are stemmed content words; entity terms are capitalised words in mid-sentence
+    (and the joined runs of them, as in :func:`entity_terms`); number terms are the content terms
+    holding a digit (counts, ages, years, dates), which tell apart two similar events.
+    """
+    text = normalise(text)
+    starts = {m.end() for m in _SENTENCE_END.finditer(text)}
+    starts.add(0)
+    content: list[str] = []
+    entities: list[str] = []
+    numbers: list[str] = []
+    run: list[str] = []
+    stop = STOP_WORDS
+    not_entity = _NOT_ENTITIES
+    for m in _WORD.finditer(text):
+        word = m.group()
+        low = word.lower()
+        if low[-2:] == "'s":
+            low = low[:-2]
+        if word[0].isupper() and len(low) > 1 and m.start() not in starts \
+                and low not in not_entity and low not in stop:
+            entities.append(low)
+            run.append(low)
+        elif run:
+            if len(run) > 1:
+                entities.append("_".join(run))
+            run = []
+        if len(low) < 2 or low in stop:
+            continue
+        if low.isalpha():
+            content.append(stem(low))
+        else:
+            content.append(low)
+            if not low.isalpha() and any(c.isdigit() for c in low):
+                numbers.append(low)
+    if len(run) > 1:
+        entities.append("_".join(run))
+    return content, entities, numbers
 
 
 def shingle_hashes(words: list[str], k: int) -> list[int]:

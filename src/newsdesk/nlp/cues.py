@@ -93,6 +93,12 @@ def is_speech_noun(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def cue_words() -> frozenset[str]:
+    """Every lower-case cue word: verb forms, speech nouns and "according"."""
+    return frozenset(_forms()) | SPEECH_NOUNS | {"according"}
+
+
+@lru_cache(maxsize=1)
 def cue_pattern() -> re.Pattern[str]:
     """Finds any cue word (verb form, noun, "according to") in raw text, case-insensitively."""
     words = sorted(set(_forms()) | SPEECH_NOUNS | {"according"}, key=len, reverse=True)

@@ -87,8 +87,17 @@ def _correct(body: str, start: int, end: int, label: str) -> tuple[int, int, str
     return start, end, label
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+class _Taken:
+    """Which characters of a body already belong to a mention."""
+
+    def __init__(self, size: int) -> None:
+        self._mask = bytearray(size)
+
+    def hit(self, start: int, end: int) -> bool:
+        return any(self._mask[start:end])
+
+    def add(self, start: int, end: int) -> None:
+        self._mask[start:end] = b"\x01" * (end - start)
 
 
 def find_mentions(article_id: str, body: str, parsed: Sequence[ParsedSentence]) -> list[Mention]:
@@ -108,7 +117,7 @@ def find_mentions(article_id: str, body: str, parsed: Sequence[ParsedSentence]) 
     gaz = [(s, e, value) for s, e, value in scan(body, _gazetteer_table())]
 
     spans: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken(len(body))
     # gazetteer matches win over model spans, except over a longer proper name that holds them
     # ("Washington Post", "State Department"): extra capitalised words mean a different name.
     for s, e, (name, typ) in gaz:
@@ -116,17 +125,17 @@ def find_mentions(article_id: str, body: str, parsed: Sequence[ParsedSentence]) 
         if any(_longer_proper_name(body, m[0], m[1], s, e) for m in holders):
             continue
         spans.append((s, e, typ))
-        taken.append((s, e))
+        taken.add(s, e)
     persons_multi = {body[s:e].split()[-1] for s, e, lab in model if lab == "PERSON" and " " in body[s:e]}
     for s, e, label in model:
-        if any(_overlaps((s, e), t) for t in taken):
+        if taken.hit(s, e):
             continue
         if label == "PERSON" and " " not in body[s:e] and body[s:e] not in persons_multi:
             found = gazetteer.canonical(body[s:e])
             if found:  # "Pyongyang" read as a person by the model
                 label = found[1]
         spans.append((s, e, label))
-        taken.append((s, e))
+        taken.add(s, e)
 
     # propagate: every name seen anywhere in the article is looked up in the whole body
     known: dict[str, str] = {}
@@ -139,9 +148,9 @@ def find_mentions(article_id: str, body: str, parsed: Sequence[ParsedSentence]) 
                 known.setdefault(words[-1], "PERSON")
     table = NameTable.build(known.items())
     for s, e, label in scan(body, table):
-        if not any(_overlaps((s, e), t) for t in taken):
+        if not taken.hit(s, e):
             spans.append((s, e, label))
-            taken.append((s, e))
+            taken.add(s, e)
     spans.sort()
     return [Mention(article_id, s, e, body[s:e], label) for s, e, label in spans]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from newsdesk.nlp.cues import has_cue
 from newsdesk.nlp.quotemarks import QuoteSpan, quote_spans
 from newsdesk.nlp.sentences import ParsedSentence
 from newsdesk.nlp.speakers import (
@@ -335,6 +336,8 @@ def find_quotes(ctx: ArticleContext) -> list[Quote]:
     events: list[tuple[int, int, object]] = [(q.open, 0, q) for q in spans]
     for si in sorted(ctx.parsed):
         ps = ctx.parsed[si]
+        if not has_cue(ctx.body[ps.start : ps.end]):
+            continue
         for tok in ps.doc:
             if is_cue(tok) and not ctx.in_quote(_body_pos(ps, tok)):
                 events.append((_body_pos(ps, tok), 1, (ps, tok)))

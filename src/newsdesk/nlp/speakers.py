@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from newsdesk.nlp import gazetteer
-from newsdesk.nlp.cues import is_belief_verb, is_speech_noun, is_speech_verb
+from newsdesk.nlp.cues import cue_words, is_belief_verb, is_speech_noun, is_speech_verb
 from newsdesk.nlp.persons import PersonIndex, titles
 from newsdesk.nlp.sentences import ParsedSentence
 from newsdesk.records import ArticleFacts, Entity, Mention
@@ -104,6 +104,8 @@ class ArticleContext:
 def is_cue(tok) -> bool:
     """A reporting cue: a speech/belief verb, a speech noun, or "according" (to)."""
     low = tok.lower_
+    if low not in cue_words():
+        return False
     if low == "according":
         return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to"
     if tok.pos_ in ("VERB", "AUX") or (not tok.pos_ and tok.dep_ in ("ROOT", "advcl", "ccomp", "conj", "xcomp")):

@@ -1,0 +1,141 @@
+"""Incrementally weighted TF-IDF vectors over several term blocks, as sparse dicts.
+
+Terms are interned into integer ids; document frequencies grow as documents arrive, so a
+vector's weights depend on when it is computed (``Vocabulary.n_docs``). A document is kept as
+its raw term counts (compact arrays), which lets a story re-weight its members with the current
+frequencies when it is refreshed.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+SparseVector = dict[int, float]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One family of terms in the combined vector: its name, weight and how many terms a document keeps."""
+
+    name: str
+    weight: float
+    max_terms: int
+
+
+class Vocabulary:
+    """Term ids and document frequencies, grown one document at a time."""
+
+    def __init__(self, blocks: Sequence[Block]):
+        self.blocks = tuple(blocks)
+        self.ids: dict[str, int] = {}
+        self.terms: list[str] = []
+        self.block_of = array("b")
+        self.df = array("i")
+        self.n_docs = 0
+
+    def __len__(self) -> int:
+        return len(self.df)
+
+    def intern(self, block: int, term: str) -> int:
+        key = f"{self.blocks[block].name}:{term}"
+        tid = self.ids.get(key)
+        if tid is None:
+            tid = self.ids[key] = len(self.df)
+            self.terms.append(key)
+            self.df.append(0)
+            self.block_of.append(block)
+        return tid
+
+    def observe(self, term_ids: Iterable[int]) -> None:
+        """Count one new document holding these (distinct) terms."""
+        self.n_docs += 1
+        df = self.df
+        for t in term_ids:
+            df[t] += 1
+
+    def idf(self, tid: int) -> float:
+        return math.log((self.n_docs + 1) / (self.df[tid] + 1)) + 1.0
+
+    def term(self, tid: int) -> str:
+        """The text of a term id, without its block prefix."""
+        return self.terms[tid].split(":", 1)[1]
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """A document's counted terms: parallel arrays of term ids and counts."""
+
+    ids: array
+    counts: array
+
+    @classmethod
+    def from_blocks(cls, vocab: Vocabulary, blocks: Sequence[Iterable[str]]) -> TermCounts:
+        ids = array("i")
+        counts = array("H")
+        for b, terms in enumerate(blocks):
+            for term, n in Counter(terms).items():
+                ids.append(vocab.intern(b, term))
+                counts.append(min(n, 65535))
+        return cls(ids, counts)
+
+
+def weigh(vocab: Vocabulary, doc: TermCounts) -> SparseVector:
+    """The unit-length combined vector of a document under the current document frequencies.
+
+    Per block: sublinear tf (1 + ln tf) times smoothed idf, the block's ``max_terms`` heaviest
+    terms kept, scaled to length sqrt(block weight); the blocks are then joined and the whole
+    scaled to unit length, so a cosine is a weighted mix of per-block cosines.
+    """
+    per_block: dict[int, list[tuple[float, int]]] = {}
+    n1 = vocab.n_docs + 1
+    df = vocab.df
+    block_of = vocab.block_of
+    log = math.log
+    for tid, n in zip(doc.ids, doc.counts):
+        w = (1.0 + log(n)) * (log(n1 / (df[tid] + 1)) + 1.0)
+        per_block.setdefault(block_of[tid], []).append((w, tid))
+    out: SparseVector = {}
+    total = 0.0
+    for b, items in per_block.items():
+        spec = vocab.blocks[b]
+        if spec.weight <= 0:
+            continue
+        if len(items) > spec.max_terms:
+            items = heapq.nlargest(spec.max_terms, items)
+        norm = math.sqrt(sum(w * w for w, _ in items))
+        if norm == 0:
+            continue
+        scale = math.sqrt(spec.weight) / norm
+        for w, tid in items:
+            out[tid] = w * scale
+        total += spec.weight
+    if total > 0 and total != 1.0:
+        scale = 1.0 / math.sqrt(total)
+        for tid in out:
+            out[tid] *= scale
+    return out
+
+
+def dot(a: Mapping[int, float], b: Mapping[int, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    get = b.get
+    return sum(w * get(t, 0.0) for t, w in a.items())
+
+
+def add_into(target: dict[int, float], v: Mapping[int, float], scale: float = 1.0) -> None:
+    for t, w in v.items():
+        target[t] = target.get(t, 0.0) + w * scale
+
+
+def norm2(v: Mapping[int, float]) -> float:
+    return sum(w * w for w in v.values())
+
+
+def top_terms(v: Mapping[int, float], k: int) -> list[int]:
+    return [t for t, _ in heapq.nlargest(k, v.items(), key=lambda kv: kv[1])]
