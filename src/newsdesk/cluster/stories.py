@@ -150,23 +150,21 @@ class StoryClusterer:
         self.vocab.observe(set(counts.ids))
         vec = weigh(self.vocab, counts)
         query = tuple(top_terms(vec, cfg.query_terms))
-        best, best_sim, best_dot = None, -1.0, 0.0
+        best, best_sim = None, -1.0
         for s in self._candidates(vec, query):
             story = self.stories[s]
             if self.vocab.n_docs >= story.epoch * cfg.refresh_growth:
                 self._refresh(story)
-            d = dot(vec, story.centroid)
-            sim = d / math.sqrt(story.norm2) if story.norm2 > 0 else 0.0
+            sim = dot(vec, story.centroid) / math.sqrt(story.norm2) if story.norm2 > 0 else 0.0
             sim *= self._time_factor(doc.published, story)
             if sim > best_sim or (sim == best_sim and best is not None and s < best):
-                best, best_sim, best_dot = s, sim, d
+                best, best_sim = s, sim
         if best is None or best_sim < cfg.threshold:
             best = self._open_story()
-            best_dot = 0.0
         pos = len(self.docs)
         self.docs.append(DocState(doc.id, counts, best, doc.published, doc.outlet, doc.title, query))
         self.index[doc.id] = pos
-        self._join(self.stories[best], pos, vec, best_dot)
+        self._join(self.stories[best], pos, vec)
         return story_id(self.docs[pos].story)
 
     def add_all(self, docs: Iterable[ClusterDoc]) -> dict[str, str]:
@@ -224,11 +222,11 @@ class StoryClusterer:
         self.stories.append(StoryState(seq, epoch=self.vocab.n_docs, next_check=self.config.first_split_check))
         return seq
 
-    def _join(self, story: StoryState, pos: int, vec: SparseVector, d: float) -> None:
+    def _join(self, story: StoryState, pos: int, vec: SparseVector) -> None:
         doc = self.docs[pos]
         doc.story = story.seq
         story.members.append(pos)
-        story.norm2 += 2.0 * d + norm2(vec)
+        story.norm2 += 2.0 * dot(vec, story.centroid) + norm2(vec)
         add_into(story.centroid, vec)
         self._note_dates(story, doc.published)
         if story.central is None and doc.title:
