@@ -57,7 +57,7 @@ class StoryConfig:
     """
 
     threshold: float = 0.22
-    split_threshold: float = 0.20
+    split_threshold: float = 0.55
     content_weight: float = 0.4
     entity_weight: float = 0.3
     number_weight: float = 0.3
@@ -200,12 +200,14 @@ class StoryClusterer:
     def _candidates(self, vec: SparseVector, query: tuple[int, ...]) -> list[int]:
         cfg = self.config
         score: Counter[int] = Counter()
+        stories = self.stories
         for t in query:
             posting = self.postings.get(t)
             if posting:
                 w = vec[t]
                 for s in posting[-cfg.posting_scan:]:
-                    score[s] += w
+                    if stories[s].members:
+                        score[s] += w
         return [s for s, _ in score.most_common(cfg.max_candidates)]
 
     def _time_factor(self, when: datetime | None, story: StoryState) -> float:

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import zlib
 from collections.abc import Iterator
 from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from newsdesk.textnorm import fold
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?]['\"\u2019\u201d)]*\s+|\n+")
@@ -33,6 +31,7 @@ _NOT_ENTITIES = frozenset({
     "october", "november", "december", "mr", "mrs", "ms", "dr", "sir", "the", "a", "an",
 })
 _NO_UNDOUBLE = frozenset("lsz")
+
 
 
 @lru_cache(maxsize=500_000)
@@ -93,65 +92,19 @@ def copy_tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     """Folded words and their character spans in ``text``, for copy and duplicate detection.
 
     Every word counts (stop words too): copied passages are compared as they are written.
-    Each word is folded on its own, so the spans index ``text`` itself.
+    Each word is folded on its own (NFKC, straight apostrophes, lower case), so the spans index
+    ``text`` itself.
     """
     words: list[str] = []
     spans: list[tuple[int, int]] = []
-    for start, end, word in word_spans(text):
-        words.append(fold(word))
-        spans.append((start, end))
-    return words, spans
-
-
-def content_terms(text: str) -> list[str]:
-    """Stemmed content words of ``text`` (stop words, one-letter words and pure punctuation dropped)."""
-    out: list[str] = []
-    for m in _WORD.finditer(normalise(text)):
-        w = m.group().lower()
-        if w.endswith("'s"):
-            w = w[:-2]
-        if len(w) < 2 or w in STOP_WORDS:
-            continue
-        out.append(stem(w))
-    return out
-
-
-def entity_terms(text: str) -> list[str]:
-    """Entity-ish terms: capitalised words that do not open a sentence, lower-cased.
-
-    A cheap stand-in for named entities (people, places, organisations): a capitalised word in
-    mid-sentence is almost always part of a name. Runs of such words also yield the joined name
-    ("north_korea"), which keeps "North Korea" apart from "South Korea".
-    """
-    text = normalise(text)
-    out: list[str] = []
-    sentence_starts = {0}
-    sentence_starts.update(m.end() for m in _SENTENCE_END.finditer(text))
-    run: list[str] = []
+    ascii_only = text.isascii()
     for m in _WORD.finditer(text):
         word = m.group()
-        starts_sentence = m.start() in sentence_starts or _opens_quote(text, m.start(), sentence_starts)
-        if word[0].isupper() and not starts_sentence:
-            low = word.lower()
-            if low.endswith("'s"):
-                low = low[:-2]
-            if low not in _NOT_ENTITIES and low not in STOP_WORDS and len(low) > 1:
-                out.append(low)
-                run.append(low)
-                continue
-        if len(run) > 1:
-            out.append("_".join(run))
-        run = []
-    if len(run) > 1:
-        out.append("_".join(run))
-    return out
-
-
-def _opens_quote(text: str, pos: int, starts: set[int]) -> bool:
-    j = pos
-    while j > 0 and text[j - 1] in "\"'\u201c\u2018( ":
-        j -= 1
-    return j != pos and j in starts
+        if not ascii_only:
+            word = normalise(word)
+        words.append(word.lower())
+        spans.append(m.span())
+    return words, spans
 
 
 def story_terms(text: str) -> tuple[list[str], list[str], list[str]]:
@@ -194,10 +147,3 @@ def story_terms(text: str) -> tuple[list[str], list[str], list[str]]:
     if len(run) > 1:
         entities.append("_".join(run))
     return content, entities, numbers
-
-
-def shingle_hashes(words: list[str], k: int) -> list[int]:
-    """Deterministic 32-bit hashes of the word k-shingles, one per position (stable across runs)."""
-    if len(words) < k:
-        return [zlib.crc32(" ".join(words).encode("utf-8"))] if words else []
-    return [zlib.crc32(" ".join(words[i:i + k]).encode("utf-8")) for i in range(len(words) - k + 1)]

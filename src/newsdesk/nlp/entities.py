@@ -158,11 +158,13 @@ def find_mentions(article_id: str, body: str, parsed: Sequence[ParsedSentence]) 
 def _settle_people(body: str, model: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Make the model's labels agree with the people it found elsewhere in the article.
 
-    "Singh" tagged GPE where "Sabrina Singh" is a person is that person; an ORG "Defense Lloyd
-    Austin" ends with the person "Lloyd Austin" and is cut to it.
+    "Singh" tagged GPE where "Sabrina Singh" is a person is that person, and so is a "Trump"
+    tagged ORG where another "Trump" was tagged PERSON; an ORG "Defense Lloyd Austin" ends with
+    the person "Lloyd Austin" and is cut to it.
     """
     full = {body[s:e] for s, e, lab in model if lab == "PERSON" and len(body[s:e].split()) > 1}
     parts = {w for name in full for w in (name.split()[0], name.split()[-1])}
+    parts |= {body[s:e] for s, e, lab in model if lab == "PERSON"}  # "Trump" read once as a person
     out = []
     for s, e, label in model:
         text = body[s:e]

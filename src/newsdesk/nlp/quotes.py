@@ -63,7 +63,7 @@ def _cue_candidates(ctx: ArticleContext, q: QuoteSpan, idxs: Sequence[int]):
         if ps is None:
             continue
         inside = [t for t in ps.doc if q.start <= _body_pos(ps, t) < q.end]
-        roots = [t for t in inside if t.head is t or not (q.start <= _body_pos(ps, t.head) < q.end)]
+        roots = [t for t in inside if t.head.i == t.i or not (q.start <= _body_pos(ps, t.head) < q.end)]
         for tok in ps.doc:
             pos = _body_pos(ps, tok)
             if ctx.in_quote(pos) or not is_cue(tok):
@@ -165,7 +165,7 @@ def _colon_intro(ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker]) 
     if not before:
         return None
     verb = before[-1]
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         return None

@@ -33,6 +33,8 @@ _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl"})
 _ROLE_WINDOW = 8  # words before/after a name searched for its role
 _OPENING_WORDS = 4  # a name within the first words of a sentence is taken as its subject
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_TITLE_GENDER = re.compile(r"\b(?:(Mr|Sir|Lord)|(Mrs|Ms|Miss|Madam|Dame|Lady))\.?\s+$")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,12 @@ class ArticleContext:
     def __post_init__(self) -> None:
         self._sent_starts = [s for s, _ in self.sentences]
         self._mention_starts = [m.start for m in self.mentions]
+        self.genders: dict[str, str] = {}
+        for m in self.mentions:
+            if m.label == "PERSON":
+                title = _TITLE_GENDER.search(self.body, max(0, m.start - 8), m.start)
+                if title:
+                    self.genders.setdefault(self.persons.canonical(m.text), "m" if title.group(1) else "f")
         if not self.paragraph_starts:
             self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*", self.body)]
 
@@ -140,7 +148,7 @@ def subject_of(cue):
                     return child
         if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN"):
             return cur.head  # "Blinken, speaking in Washington, …"
-        if cur.dep_ in _CLIMB and cur.head is not cur:
+        if cur.dep_ in _CLIMB and cur.head.i != cur.i:
             cur = cur.head
             continue
         break
@@ -285,36 +293,48 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
 
     The context is the previous paragraph (at most three sentences of it, always the previous
     sentence) and the current one up to the pronoun. The people named there outside quotations,
-    and the people quoted there, are the candidates. One candidate: it. Several: the latest
-    person quoted, if among them. None: the latest person quoted, if no more than two paragraphs
-    back. Anything else stays unattributed.
+    and the people quoted there, are the candidates, less those the article itself shows to be of
+    the other gender ("Mrs. Clinton", or an earlier unambiguous "she"). One candidate: it.
+    Several: the latest person quoted if among them, else the latest grammatical subject among
+    them. None: the latest person quoted, if no more than two paragraphs back. Anything else stays
+    unattributed.
     """
     pos = span[0]
+    gender = None  # TMPDISABLE _PRONOUN_GENDER.get(ctx.body[span[0] : span[1]].lower())
     si = ctx.sentence_index(pos)
     pi = ctx.paragraph_index(pos)
     window = max(ctx.paragraph_starts[max(0, pi - 1)], ctx.sentences[max(0, si - 3)][0])
     window = min(window, ctx.sentences[max(0, si - 1)][0])
+
+    def fits(name: str | None) -> bool:
+        known = ctx.genders.get(name or "")
+        return gender is None or known is None or known == gender
+
     people = [
         (m.start, ctx.persons.canonical(m.text))
         for m in ctx.mentions_in(window, pos)
         if m.label == "PERSON" and not ctx.in_quote(m.start)
     ]
-    quoted = [h for h in history if h.person and h.name and h.start is not None and h.start < pos]
+    quoted = [h for h in history if h.person and h.name and h.start is not None and h.start < pos and fits(h.name)]
     people += [(h.start, h.name) for h in quoted if h.start >= window]
-    distinct = list(dict.fromkeys(name for _, name in sorted(people)))
+    distinct = [n for n in dict.fromkeys(name for _, name in sorted(people)) if fits(n)]
     last = quoted[-1] if quoted else None
+    name: str | None = None
     if len(distinct) == 1:
-        return Speaker(distinct[0], *span, status="pronoun", person=True)
-    if distinct:
+        name = distinct[0]
+        if gender:
+            ctx.genders.setdefault(name, gender)  # the article now shows this person's gender
+    elif distinct:
         if last is not None and last.name in distinct and last.start >= window:
-            return Speaker(last.name, *span, status="pronoun", person=True)
-        subject = _latest_subject(ctx, window, pos)
-        if subject is not None:
-            return Speaker(subject, *span, status="pronoun", person=True)
+            name = last.name
+        else:
+            subject = _latest_subject(ctx, window, pos)
+            name = subject if subject is not None and fits(subject) else None
+    elif last is not None and pi - ctx.paragraph_index(last.start) <= 2:
+        name = last.name
+    if name is None:
         return Speaker(None, *span, status="unresolved")
-    if last is not None and pi - ctx.paragraph_index(last.start) <= 2:
-        return Speaker(last.name, *span, status="pronoun", person=True)
-    return Speaker(None, *span, status="unresolved")
+    return Speaker(name, *span, status="pronoun", person=True)
 
 
 def _latest_subject(ctx: ArticleContext, window: int, pos: int) -> str | None:
@@ -337,6 +357,8 @@ def _latest_subject(ctx: ArticleContext, window: int, pos: int) -> str | None:
             if at >= pos:
                 break
             if tok.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(at):
+                if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
+                    at = ps.start + tok.head.head.idx  # "Hillary Clinton — who's called for …"
                 m = ctx.mention_at(at)
                 if m is not None and m.label == "PERSON":
                     found = ctx.persons.canonical(m.text)

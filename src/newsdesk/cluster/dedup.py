@@ -1,0 +1,265 @@
+"""Exact duplicates, near duplicates and shared wire copy between articles.
+
+* exact: the folded bodies (NFKC, straight quotes, one space, lower case) are identical;
+* near: the Jaccard similarity of the bodies' word-shingle sets reaches ``near_threshold``;
+  candidates come from MinHash LSH (datasketch) and are confirmed by the exact Jaccard;
+* shared_copy: the bodies share a passage of at least ``min_passage_words`` consecutive words
+  (``min_passage_words_same_credit`` when both credit the same wire service), found through
+  winnowed shingle fingerprints (Schleimer et al. 2003) among the candidates the caller names
+  (the article's story) and the LSH candidates; never all pairs.
+
+Relations are immutable records; spans index the articles' bodies. A passage's span covers
+matched shingles only, so ``body_a[span_a]`` and ``body_b[span_b]`` read the same words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+from numpy.lib.stride_tricks import sliding_window_view
+
+from newsdesk.cluster.text import copy_tokens
+from newsdesk.records import Article
+from newsdesk.textnorm import fold
+
+KINDS = ("exact", "near", "shared_copy")
+
+# Wire services known under several names; compared after folding.
+_WIRE_ALIASES = {
+    "associated press": "ap", "the associated press": "ap", "ap": "ap",
+    "agence france-presse": "afp", "agence france presse": "afp", "afp": "afp",
+    "reuters": "reuters", "thomson reuters": "reuters",
+    "united press international": "upi", "upi": "upi",
+    "deutsche presse-agentur": "dpa", "dpa": "dpa",
+    "press association": "pa", "pa media": "pa", "pa": "pa",
+}
+
+
+def credit_key(credit: str) -> str:
+    """A comparable form of a credit line: "AP" and "Associated Press" both give "ap"."""
+    key = fold(credit).strip(" .")
+    return _WIRE_ALIASES.get(key, key)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A duplicate or copy relation from an earlier article ``article_a`` to a later ``article_b``.
+
+    ``score``: 1.0 for exact duplicates; the shingle Jaccard for near duplicates; for shared copy
+    the share of the shorter body's words that lie in shared passages. ``span_a``/``span_b``: the
+    longest shared passage in each body (shared copy; the whole bodies for exact duplicates).
+    """
+
+    article_a: str
+    article_b: str
+    kind: str  # "exact" | "near" | "shared_copy"
+    score: float
+    span_a: tuple[int, int] | None = None
+    span_b: tuple[int, int] | None = None
+    passages: int = 0
+    shared_words: int = 0
+    credits: tuple[str, ...] = ()  # wire credits both articles carry (credit keys)
+
+
+@dataclass(frozen=True)
+class CopyDoc:
+    id: str
+    body: str
+    credits: tuple[str, ...] = ()
+
+    @classmethod
+    def from_article(cls, article: Article) -> CopyDoc:
+        return cls(article.id, article.body, article.credits)
+
+
+@dataclass(frozen=True)
+class CopyConfig:
+    shingle_words: int = 8
+    window: int = 8  # winnowing window; <= shingle_words keeps passages contiguous
+    near_threshold: float = 0.8
+    lsh_threshold: float = 0.6
+    num_perm: int = 64
+    min_passage_words: int = 20
+    min_passage_words_same_credit: int = 12
+    max_related: int = 40  # most recent related articles compared per new article
+    max_lsh_candidates: int = 20
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """Winnowed shingle fingerprints of one body: rows of (hash, word position, char start, char end)."""
+
+    rows: np.ndarray  # uint32, shape (n, 4), sorted by hash
+    words: int
+    credits: tuple[str, ...]
+
+
+_MULT = np.uint64(0x9E3779B1)
+_MASK = np.uint64(0xFFFFFFFF)
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=4).digest(), "little")
+
+
+def shingles(words: Sequence[str], k: int) -> np.ndarray:
+    """Deterministic 32-bit hashes of the word k-shingles (one per start position)."""
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    wh = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    if len(words) < k:
+        k = len(words)
+    n = len(words) - k + 1
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(k):
+        h = ((h * _MULT) + wh[j:j + n]) & _MASK
+    return h
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+class DuplicateDetector:
+    """Finds relations of each new article with the articles added before it.
+
+    ``body_of`` returns the body of an earlier article by id (the store, in the application); it is
+    used only to confirm near-duplicate candidates. Without it the detector keeps bodies itself.
+    """
+
+    def __init__(self, config: CopyConfig | None = None, body_of: Callable[[str], str] | None = None):
+        self.config = config or CopyConfig()
+        self._own_bodies: dict[str, str] | None = None if body_of else {}
+        self._body_of = body_of or self._own_bodies.__getitem__  # type: ignore[union-attr]
+        self.lsh = MinHashLSH(threshold=self.config.lsh_threshold, num_perm=self.config.num_perm)
+        self._perms = MinHash(num_perm=self.config.num_perm, seed=1, scheme="affine32").permutations
+        self.exact: dict[bytes, str] = {}
+        self.fingerprints: dict[str, Fingerprints] = {}
+
+    def __contains__(self, doc_id: str) -> bool:
+        return doc_id in self.fingerprints
+
+    def add(self, doc: CopyDoc, related: Iterable[str] = ()) -> list[Relation]:
+        """Index ``doc`` and return its relations with earlier articles (``related``: ids to check
+        for shared copy, most recent last). Adding a known id returns no relation."""
+        if doc.id in self.fingerprints:
+            return []
+        cfg = self.config
+        if self._own_bodies is not None:
+            self._own_bodies[doc.id] = doc.body
+        words, spans = copy_tokens(doc.body)
+        credits = tuple(sorted({credit_key(c) for c in doc.credits}))
+        key = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).digest()
+        hashes = shingles(words, cfg.shingle_words)
+        fp = Fingerprints(self._winnow(hashes, spans), len(words), credits)
+        original = self.exact.get(key) if words else None
+        if original is not None:
+            self.fingerprints[doc.id] = fp
+            other = self.fingerprints[original]
+            return [Relation(original, doc.id, "exact", 1.0, (0, len(self._body_of(original))),
+                             (0, len(doc.body)), credits=_shared(other.credits, credits))]
+        if words:
+            self.exact[key] = doc.id
+        relations: list[Relation] = []
+        near_ids: set[str] = set()
+        unique = np.unique(hashes)
+        if len(unique):
+            mh = MinHash(num_perm=cfg.num_perm, hashfunc=_identity, permutations=self._perms,
+                         scheme="affine32")
+            mh.update_batch(unique.tolist())
+            for cand in sorted(self.lsh.query(mh))[: cfg.max_lsh_candidates]:
+                other_words, _ = copy_tokens(self._body_of(cand))
+                other = np.unique(shingles(other_words, cfg.shingle_words))
+                inter = len(np.intersect1d(unique, other, assume_unique=True))
+                jac = inter / (len(unique) + len(other) - inter)
+                if jac >= cfg.near_threshold:
+                    near_ids.add(cand)
+                    relations.append(Relation(cand, doc.id, "near", round(jac, 4),
+                                              credits=_shared(self.fingerprints[cand].credits, credits)))
+            if not near_ids:
+                self.lsh.insert(doc.id, mh)
+        seen = set(near_ids)
+        recent = [r for r in related if r in self.fingerprints and r != doc.id]
+        for other_id in reversed(recent[-cfg.max_related:]):
+            if other_id in seen:
+                continue
+            seen.add(other_id)
+            rel = self._shared_copy(other_id, self.fingerprints[other_id], doc.id, fp)
+            if rel is not None:
+                relations.append(rel)
+        self.fingerprints[doc.id] = fp
+        relations.sort(key=lambda r: (KINDS.index(r.kind), r.article_a))
+        return relations
+
+    # ------------------------------------------------------------------ internals
+
+    def _winnow(self, hashes: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
+        k, w = self.config.shingle_words, self.config.window
+        if len(hashes) == 0:
+            return np.zeros((0, 4), dtype=np.uint32)
+        if len(hashes) <= w:
+            picks = np.array([int(np.argmin(hashes))])
+        else:
+            windows = sliding_window_view(hashes, w)
+            picks = np.unique(windows.argmin(axis=1) + np.arange(len(windows)))
+        last = len(spans) - 1
+        rows = np.empty((len(picks), 4), dtype=np.uint32)
+        rows[:, 0] = hashes[picks].astype(np.uint32)
+        rows[:, 1] = picks
+        rows[:, 2] = [spans[p][0] for p in picks]
+        rows[:, 3] = [spans[min(p + k - 1, last)][1] for p in picks]
+        return rows[np.argsort(rows[:, 0], kind="stable")]
+
+    def _shared_copy(self, a_id: str, a: Fingerprints, b_id: str, b: Fingerprints) -> Relation | None:
+        cfg = self.config
+        _, ia, ib = np.intersect1d(a.rows[:, 0], b.rows[:, 0], assume_unique=False, return_indices=True)
+        if len(ia) == 0:
+            return None
+        credits = _shared(a.credits, b.credits)
+        need = cfg.min_passage_words_same_credit if credits else cfg.min_passage_words
+        pairs = sorted(zip(b.rows[ib, 1].tolist(), a.rows[ia, 1].tolist(), ia.tolist(), ib.tolist()))
+        k = cfg.shingle_words
+        passages = []
+        start = prev = pairs[0]
+        for cur in pairs[1:]:
+            same_diagonal = cur[1] - cur[0] == prev[1] - prev[0]
+            if same_diagonal and 0 < cur[0] - prev[0] <= k:
+                prev = cur
+                continue
+            passages.append((start, prev))
+            start = prev = cur
+        passages.append((start, prev))
+        kept = []
+        for first, last in passages:
+            n_words = min(last[0] + k, b.words) - first[0]
+            if n_words >= need:
+                kept.append((n_words, first, last))
+        if not kept:
+            return None
+        shared = sum(n for n, _, _ in kept)
+        n_words, first, last = max(kept, key=lambda p: (p[0], -p[1][0]))
+        span_a = (int(a.rows[first[2], 2]), int(a.rows[last[2], 3]))
+        span_b = (int(b.rows[first[3], 2]), int(b.rows[last[3], 3]))
+        score = min(1.0, shared / max(1, min(a.words, b.words)))
+        return Relation(a_id, b_id, "shared_copy", round(score, 4), span_a, span_b, len(kept), shared, credits)
+
+
+def _shared(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(set(a) & set(b)))
+
+
+def find_relations(docs: Iterable[CopyDoc], config: CopyConfig | None = None) -> list[Relation]:
+    """All relations within a small set of articles (each compared with every earlier one)."""
+    detector = DuplicateDetector(config)
+    out: list[Relation] = []
+    order: list[str] = []
+    for doc in docs:
+        out.extend(detector.add(doc, related=order))
+        order.append(doc.id)
+    return out
