@@ -85,3 +85,20 @@ def test_a_grouper_splits_the_brief_into_stories():
     assert [s.title for s in brief.stories] == ["first", "second"]
     assert [len(s.articles) for s in brief.stories] == [2, 3]
     validate(brief_to_dict(brief))
+
+
+def test_a_mixed_folder_gives_one_brief_per_story(datasets):
+    from newsdesk.pipeline import cluster_stories
+
+    others = sorted((datasets / "polnear-train-text").glob("*.txt"))[:2]
+    if len(others) < 2:
+        import pytest
+
+        pytest.skip("polnear-train-text not found")
+    extra, _ = read_articles([str(p) for p in others])
+    brief = brief_from_articles(list(seed_brief().articles) + extra, grouper=cluster_stories)
+    seeds = {p.stem for p in SEEDS.glob("*.txt")}
+    homes = [s for s in brief.stories if seeds & set(s.articles)]
+    assert len(homes) == 1 and set(homes[0].articles) == seeds
+    assert len(brief.stories) >= 2
+    validate(brief_to_dict(brief))

@@ -3,9 +3,11 @@
 Every stage is injectable (tests and the benchmark pass their own); the defaults are the
 project's real stages, imported lazily so that ``import newsdesk.pipeline`` stays cheap.
 
-Story grouping is the seam for story clustering (``newsdesk.cluster``): a :data:`StoryGrouper`
-takes the cleaned articles and returns :class:`StoryInput` groups; :func:`run_brief` writes one
-story brief per group. Until a clustering grouper is passed, all articles make one story.
+Story grouping is the seam for story clustering: a :data:`StoryGrouper` takes the cleaned
+articles and returns :class:`StoryInput` groups, and :func:`run_brief` writes one story brief per
+group. :func:`one_story` (the library default) puts every article in one story;
+:func:`cluster_stories` uses the story clusterer of ``newsdesk.cluster.stories`` (what the CLI
+uses unless told ``--one-story``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,22 @@ StoryGrouper = Callable[[Sequence[Article]], Sequence[StoryInput]]
 def one_story(articles: Sequence[Article]) -> list[StoryInput]:
     """The default grouping: every article belongs to one story."""
     return [StoryInput(tuple(articles))] if articles else []
+
+
+def cluster_stories(articles: Sequence[Article]) -> list[StoryInput]:
+    """Group the articles into stories with the story clusterer (``newsdesk.cluster.stories``);
+    stories come in order of their first article, each titled by the clusterer."""
+    from newsdesk.cluster.stories import ClusterDoc, StoryClusterer
+
+    if not articles:
+        return []
+    clusterer = StoryClusterer()
+    assigned = clusterer.add_all(ClusterDoc.from_article(a) for a in articles)
+    by_story: dict[str, list[Article]] = {}
+    for article in articles:
+        by_story.setdefault(assigned[article.id], []).append(article)
+    titles = {s.id: s.title for s in clusterer.all_stories()}
+    return [StoryInput(tuple(members), title=titles.get(sid)) for sid, members in by_story.items()]
 
 
 def _noop(stage: str, done: int, total: int) -> None:

@@ -49,19 +49,21 @@ def _skips(brief) -> None:
               help="md: Markdown (rendered in a terminal); html: self-contained report; json: the brief contract.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes for extraction.")
+@click.option("--one-story", is_flag=True, help="Treat all inputs as one story (default: cluster them into stories, one brief each).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def brief(paths: tuple[str, ...], fmt: str, output: str | None, jobs: int, quiet: bool) -> None:
+def brief(paths: tuple[str, ...], fmt: str, output: str | None, jobs: int, one_story: bool, quiet: bool) -> None:
     """Write the cited story brief of the articles in PATHS (files, folders, globs, URLs).
 
     One shot, no database: read, clean, extract, reconcile, write. The brief states the key
     figures with their sources and where sources disagree, who said what, a timeline and which
-    article covers what; every summary sentence cites the articles that contain it.
+    article covers what; every summary sentence cites the articles that contain it. Inputs
+    about different events are clustered into stories, and each story gets its own brief.
     """
-    from newsdesk.pipeline import run_brief
+    from newsdesk.pipeline import cluster_stories, one_story as single, run_brief
     from newsdesk.render import render
 
     with _progress(quiet) as progress:
-        result = run_brief(paths, n_process=jobs, progress=progress)
+        result = run_brief(paths, n_process=jobs, progress=progress, grouper=single if one_story else cluster_stories)
     _skips(result)
     if not result.stories:
         raise NewsdeskError("no article could be read from the inputs")
@@ -85,8 +87,9 @@ def brief(paths: tuple[str, ...], fmt: str, output: str | None, jobs: int, quiet
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the rows and totals as JSON.")
 @click.option("--failed-only", is_flag=True, help="Print only the rows that fail (and the totals).")
+@click.option("--one-story", is_flag=True, help="Treat all inputs as one story instead of clustering them.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def eval_(golden: str, paths: tuple[str, ...], as_json: bool, failed_only: bool, quiet: bool) -> None:
+def eval_(golden: str, paths: tuple[str, ...], as_json: bool, failed_only: bool, one_story: bool, quiet: bool) -> None:
     """Brief the articles in PATHS and score the brief against a golden file.
 
     Prints one PASS/FAIL line per golden row (title, byline, …, claim_groups,
@@ -94,14 +97,14 @@ def eval_(golden: str, paths: tuple[str, ...], as_json: bool, failed_only: bool,
     when any row fails.
     """
     from newsdesk.evaluate import score
-    from newsdesk.pipeline import run_brief
+    from newsdesk.pipeline import cluster_stories, one_story as single, run_brief
 
     try:
         annotation = json.loads(Path(golden).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise NewsdeskError(f"cannot read golden file {golden}: {exc}") from exc
     with _progress(quiet) as progress:
-        result = run_brief(paths, progress=progress)
+        result = run_brief(paths, progress=progress, grouper=single if one_story else cluster_stories)
     _skips(result)
     scored = score(annotation, result)
     if as_json:

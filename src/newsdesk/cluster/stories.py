@@ -56,8 +56,8 @@ class StoryConfig:
     topics (see ``bench/clustering.py``); the retrieval limits bound the work per article.
     """
 
-    threshold: float = 0.22
-    split_threshold: float = 0.55
+    threshold: float = 0.24
+    split_threshold: float = 0.50
     content_weight: float = 0.4
     entity_weight: float = 0.3
     number_weight: float = 0.3

@@ -192,7 +192,8 @@ def speaker_from_subject(ctx: ArticleContext, ps: ParsedSentence, subj, history:
     inside = [m for m in ctx.mentions_in(a, b) if not ctx.in_quote(m.start)]
     if head_mention and head_mention.label == "PERSON":
         return _person(ctx, head_mention)
-    people = [m for m in inside if m.label == "PERSON"]
+    owners = _possessors(ps, subj)
+    people = [m for m in inside if m.label == "PERSON" and not any(m.start <= o < m.end for o in owners)]
     if people:
         return _person(ctx, min(people, key=lambda m: abs(m.start - s_pos)))
     np_left, np_right = _np_span(subj)
@@ -258,6 +259,16 @@ def _named(ctx: ArticleContext, m: Mention) -> Speaker:
     return Speaker(found[0] if found else m.text, m.start, m.end, status="named")
 
 
+def _possessors(ps: ParsedSentence, subj) -> list[int]:
+    """Body offsets of the owners in a subject ("Scott's relatives", "Obama's strategist"):
+    named there, but not the ones speaking."""
+    out = []
+    for tok in subj.subtree:
+        if tok.dep_ == "poss" and tok.head.i == subj.i:
+            out.extend(ps.start + t.idx for t in tok.subtree)
+    return out
+
+
 def _expletive(tok) -> bool:
     head = tok.head
     return any(c.dep_ in ("auxpass",) for c in head.children) or any(c.dep_ == "ccomp" for c in head.children)
@@ -294,13 +305,13 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
     The context is the previous paragraph (at most three sentences of it, always the previous
     sentence) and the current one up to the pronoun. The people named there outside quotations,
     and the people quoted there, are the candidates, less those the article itself shows to be of
-    the other gender ("Mrs. Clinton", or an earlier unambiguous "she"). One candidate: it.
+    the other gender by their title ("Mrs. Clinton", "Mr. Obama"). One candidate: it.
     Several: the latest person quoted if among them, else the latest grammatical subject among
     them. None: the latest person quoted, if no more than two paragraphs back. Anything else stays
     unattributed.
     """
     pos = span[0]
-    gender = None  # TMPDISABLE _PRONOUN_GENDER.get(ctx.body[span[0] : span[1]].lower())
+    gender = _PRONOUN_GENDER.get(ctx.body[span[0] : span[1]].lower())
     si = ctx.sentence_index(pos)
     pi = ctx.paragraph_index(pos)
     window = max(ctx.paragraph_starts[max(0, pi - 1)], ctx.sentences[max(0, si - 3)][0])
@@ -322,8 +333,6 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
     name: str | None = None
     if len(distinct) == 1:
         name = distinct[0]
-        if gender:
-            ctx.genders.setdefault(name, gender)  # the article now shows this person's gender
     elif distinct:
         if last is not None and last.name in distinct and last.start >= window:
             name = last.name

@@ -51,18 +51,24 @@ def credit_key(credit: str) -> str:
     return _CREDIT_ALIASES.get(key, key)
 
 
-def _words(body: str) -> tuple[list[str], list[tuple[int, int]]]:
+_APOSTROPHE = str.maketrans({"\u2019": "'", "\u2018": "'"})
+Words = tuple[list[str], list[tuple[int, int]]]
+
+
+def _words(body: str) -> Words:
+    """Lower-cased words of a body (curly apostrophes straightened) and their spans."""
     words, spans = [], []
     for m in _WORD.finditer(body):
-        words.append(fold(m.group()))
+        words.append(m.group().lower().translate(_APOSTROPHE))
         spans.append((m.start(), m.end()))
     return words, spans
 
 
-def common_passages(a: Article, b: Article, *, k: int = SHINGLE) -> list[tuple[Span, Span, int]]:
+def common_passages(a: Article, b: Article, *, k: int = SHINGLE,
+                    words_a: Words | None = None, words_b: Words | None = None) -> list[tuple[Span, Span, int]]:
     """Maximal passages (at least k words) that two bodies share verbatim, with their length in words."""
-    wa, sa = _words(a.body)
-    wb, sb = _words(b.body)
+    wa, sa = words_a or _words(a.body)
+    wb, sb = words_b or _words(b.body)
     if len(wa) < k or len(wb) < k:
         return []
     index: dict[int, list[int]] = defaultdict(list)
@@ -109,8 +115,8 @@ def passage_copy_pairs(
             quoted[q.quote.article].append((q.quote.start - 1, q.quote.end + 1))
     # cheap pre-filter: only pairs sharing at least one shingle are compared
     posting: dict[int, set[int]] = defaultdict(set)
-    for n, art in enumerate(articles):
-        words, _ = _words(art.body)
+    tokens = [_words(art.body) for art in articles]
+    for n, (words, _) in enumerate(tokens):
         for i in range(0, max(0, len(words) - SHINGLE + 1)):
             posting[zlib.crc32(" ".join(words[i:i + SHINGLE]).encode())].add(n)
     pairs: set[tuple[int, int]] = set()
@@ -124,7 +130,7 @@ def passage_copy_pairs(
     for i, j in sorted(pairs):
         a, b = articles[i], articles[j]
         long_ = [
-            (pa, pb, n) for pa, pb, n in common_passages(a, b)
+            (pa, pb, n) for pa, pb, n in common_passages(a, b, words_a=tokens[i], words_b=tokens[j])
             if n >= MIN_PASSAGE_WORDS and _prose_words(pa, a.body, quoted[a.id]) >= MIN_PROSE_WORDS
         ]
         if long_:

@@ -25,6 +25,7 @@ def stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS) | {"said", "says", "according"}
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Fold the commonest English inflections so that "denied"/"deny" and "troops"/"troop" meet."""
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
