@@ -3,7 +3,8 @@ Cue / Content spans.
 
 Gold: each ``E`` line of a brat ``.ann`` file ties a Content span (possibly discontinuous) to its
 Cue and, unless it is an ``Attribution-no-source``, its Source. A gold attribution is *direct*
-when its content holds a double quotation mark (straight, curly, low-9 or guillemet). Texts with
+when its content holds a double quotation mark (straight, curly, low-9, guillemet, or the two
+apostrophes some wire copy writes for one). Texts with
 several annotators' files are scored against the first file in name order.
 
 Matching, on ``\\w+`` word tokens: a predicted quote *matches* a gold attribution when at least half
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DIRECT_MARKS = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb]')
+DIRECT_MARKS = re.compile("''|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]")  # '' is the double mark of some wire copy
 _WORD = re.compile(r"\w+")
 OVERLAP = 0.5
 

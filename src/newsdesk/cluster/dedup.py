@@ -86,8 +86,9 @@ class CopyConfig:
     num_perm: int = 64
     min_passage_words: int = 20
     min_passage_words_same_credit: int = 12
-    max_related: int = 40  # most recent related articles compared per new article
+    max_related: int = 20  # most recent related articles compared per new article
     max_lsh_candidates: int = 20
+    estimate_margin: float = 0.15  # candidates whose MinHash estimate is this far below are not confirmed
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class DuplicateDetector:
         self._perms = MinHash(num_perm=self.config.num_perm, seed=1, scheme="affine32").permutations
         self.exact: dict[bytes, str] = {}
         self.fingerprints: dict[str, Fingerprints] = {}
+        self.signatures: dict[str, np.ndarray] = {}  # MinHash signatures of the LSH-indexed articles
 
     def __contains__(self, doc_id: str) -> bool:
         return doc_id in self.fingerprints
@@ -174,6 +176,9 @@ class DuplicateDetector:
                          scheme="affine32")
             mh.update_batch(unique.tolist())
             for cand in sorted(self.lsh.query(mh))[: cfg.max_lsh_candidates]:
+                estimate = float(np.mean(self.signatures[cand] == mh.hashvalues))
+                if estimate < cfg.near_threshold - cfg.estimate_margin:
+                    continue
                 other_words, _ = copy_tokens(self._body_of(cand))
                 other = np.unique(shingles(other_words, cfg.shingle_words))
                 inter = len(np.intersect1d(unique, other, assume_unique=True))
@@ -184,6 +189,7 @@ class DuplicateDetector:
                                               credits=_shared(self.fingerprints[cand].credits, credits)))
             if not near_ids:
                 self.lsh.insert(doc.id, mh)
+                self.signatures[doc.id] = mh.hashvalues.astype(np.uint32)
         seen = set(near_ids)
         recent = [r for r in related if r in self.fingerprints and r != doc.id]
         for other_id in reversed(recent[-cfg.max_related:]):
@@ -218,34 +224,35 @@ class DuplicateDetector:
 
     def _shared_copy(self, a_id: str, a: Fingerprints, b_id: str, b: Fingerprints) -> Relation | None:
         cfg = self.config
-        _, ia, ib = np.intersect1d(a.rows[:, 0], b.rows[:, 0], assume_unique=False, return_indices=True)
-        if len(ia) == 0:
+        a_hash, b_hash = a.rows[:, 0], b.rows[:, 0]
+        if len(a_hash) == 0 or len(b_hash) == 0:
             return None
+        pos = np.minimum(np.searchsorted(a_hash, b_hash), len(a_hash) - 1)
+        hit = a_hash[pos] == b_hash
+        if not hit.any():
+            return None
+        ib = np.flatnonzero(hit)
+        ia = pos[ib]
         credits = _shared(a.credits, b.credits)
         need = cfg.min_passage_words_same_credit if credits else cfg.min_passage_words
-        pairs = sorted(zip(b.rows[ib, 1].tolist(), a.rows[ia, 1].tolist(), ia.tolist(), ib.tolist()))
         k = cfg.shingle_words
-        passages = []
-        start = prev = pairs[0]
-        for cur in pairs[1:]:
-            same_diagonal = cur[1] - cur[0] == prev[1] - prev[0]
-            if same_diagonal and 0 < cur[0] - prev[0] <= k:
-                prev = cur
-                continue
-            passages.append((start, prev))
-            start = prev = cur
-        passages.append((start, prev))
-        kept = []
-        for first, last in passages:
-            n_words = min(last[0] + k, b.words) - first[0]
-            if n_words >= need:
-                kept.append((n_words, first, last))
-        if not kept:
+        b_pos = b.rows[ib, 1].astype(np.int64)
+        diagonal = a.rows[ia, 1].astype(np.int64) - b_pos
+        order = np.lexsort((b_pos, diagonal))
+        b_pos, diagonal, ia, ib = b_pos[order], diagonal[order], ia[order], ib[order]
+        # a passage continues while the diagonal is the same and the next shingle overlaps or abuts
+        breaks = np.flatnonzero((np.diff(diagonal) != 0) | (np.diff(b_pos) > k)) + 1
+        firsts = np.concatenate(([0], breaks))
+        lasts = np.concatenate((breaks - 1, [len(b_pos) - 1]))
+        lengths = np.minimum(b_pos[lasts] + k, b.words) - b_pos[firsts]
+        keep = lengths >= need
+        if not keep.any():
             return None
+        kept = [(int(n), int(f), int(la)) for n, f, la in zip(lengths[keep], firsts[keep], lasts[keep])]
         shared = sum(n for n, _, _ in kept)
-        n_words, first, last = max(kept, key=lambda p: (p[0], -p[1][0]))
-        span_a = (int(a.rows[first[2], 2]), int(a.rows[last[2], 3]))
-        span_b = (int(b.rows[first[3], 2]), int(b.rows[last[3], 3]))
+        _, first, last = max(kept, key=lambda p: (p[0], -b_pos[p[1]]))
+        span_a = (int(a.rows[ia[first], 2]), int(a.rows[ia[last], 3]))
+        span_b = (int(b.rows[ib[first], 2]), int(b.rows[ib[last], 3]))
         score = min(1.0, shared / max(1, min(a.words, b.words)))
         return Relation(a_id, b_id, "shared_copy", round(score, 4), span_a, span_b, len(kept), shared, credits)
 

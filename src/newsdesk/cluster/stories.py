@@ -32,20 +32,26 @@ from newsdesk.records import Article
 
 @dataclass(frozen=True)
 class ClusterDoc:
-    """What the clusterer needs of an article."""
+    """What the clusterer needs of an article: its body text, and its title when it has one."""
 
     id: str
     text: str
     title: str | None = None
     published: datetime | None = None
     outlet: str | None = None
+    title_is_text: bool = True  # False for a generated title: shown, but not used as evidence
 
     @classmethod
     def from_article(cls, article: Article) -> ClusterDoc:
-        """Body plus a real (not generated) title, which names the event most directly."""
-        title = None if article.title_generated else article.title
-        text = f"{title}\n\n{article.body}" if title else article.body
-        return cls(article.id, text, article.title, article.published, article.outlet)
+        return cls(article.id, article.body, article.title, article.published, article.outlet,
+                   not article.title_generated)
+
+    def terms(self) -> tuple[list[str], ...]:
+        """Content, entity and number terms of the body, and of the title when it is real."""
+        blocks = story_terms(self.text)
+        if self.title and self.title_is_text:
+            blocks = tuple(a + b for a, b in zip(story_terms(self.title), blocks))
+        return blocks
 
 
 @dataclass(frozen=True)
@@ -61,16 +67,16 @@ class StoryConfig:
     content_weight: float = 0.4
     entity_weight: float = 0.3
     number_weight: float = 0.3
-    max_content_terms: int = 150
-    max_entity_terms: int = 60
-    max_number_terms: int = 30
+    max_content_terms: int = 100
+    max_entity_terms: int = 30
+    max_number_terms: int = 15
     query_terms: int = 12  # a document's heaviest terms used to retrieve candidate stories
     posting_scan: int = 64  # most recently indexed stories read per term
-    max_candidates: int = 48  # stories scored exactly per document
+    max_candidates: int = 24  # stories scored exactly per document
     first_split_check: int = 6
-    split_check_growth: float = 1.3
+    split_check_growth: float = 1.5
     split_min_share: float = 0.2
-    refresh_growth: float = 1.5  # re-weight a story once the corpus grew this much since
+    refresh_growth: float = 2.0  # re-weight a story once the corpus grew this much since
     time_grace_days: float = 3.0
     time_decay_days: float = 14.0
 
@@ -146,7 +152,7 @@ class StoryClusterer:
         if known is not None:
             return story_id(self.docs[known].story)
         cfg = self.config
-        counts = TermCounts.from_blocks(self.vocab, story_terms(doc.text))
+        counts = TermCounts.from_blocks(self.vocab, doc.terms())
         self.vocab.observe(set(counts.ids))
         vec = weigh(self.vocab, counts)
         query = tuple(top_terms(vec, cfg.query_terms))
@@ -181,10 +187,20 @@ class StoryClusterer:
         return {d.id: story_id(d.story) for d in self.docs}
 
     def story(self, sid: str) -> Story:
-        for s in self.stories:
-            if story_id(s.seq) == sid:
-                return self._snapshot(s)
-        raise NotFoundError(f"no story {sid}")
+        return self._snapshot(self.stories[self._seq(sid)])
+
+    def recent_members(self, sid: str, limit: int) -> list[str]:
+        """Ids of the story's most recently added members, oldest first."""
+        return [self.docs[m].id for m in self.stories[self._seq(sid)].members[-limit:]]
+
+    def _seq(self, sid: str) -> int:
+        try:
+            seq = int(sid.rsplit("-", 1)[1])
+        except (IndexError, ValueError):
+            raise NotFoundError(f"no story {sid}") from None
+        if not 0 <= seq < len(self.stories) or not self.stories[seq].members:
+            raise NotFoundError(f"no story {sid}")
+        return seq
 
     def all_stories(self) -> list[Story]:
         return [self._snapshot(s) for s in self.stories if s.members]

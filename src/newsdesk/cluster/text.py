@@ -88,33 +88,38 @@ def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
         yield m.start(), m.end(), m.group()
 
 
+@lru_cache(maxsize=8)
 def copy_tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """Folded words and their character spans in ``text``, for copy and duplicate detection.
+    """Folded words and their character spans in ``text``.
 
     Every word counts (stop words too): copied passages are compared as they are written.
     Each word is folded on its own (NFKC, straight apostrophes, lower case), so the spans index
-    ``text`` itself.
+    ``text`` itself. The few most recent results are cached, so that the clusterer and the
+    duplicate detector tokenise an article once; callers must not modify the returned lists.
     """
     words: list[str] = []
     spans: list[tuple[int, int]] = []
     ascii_only = text.isascii()
+    append_word, append_span = words.append, spans.append
     for m in _WORD.finditer(text):
         word = m.group()
-        if not ascii_only:
+        if not ascii_only and not word.isascii():
             word = normalise(word)
-        words.append(word.lower())
-        spans.append(m.span())
+        append_word(word.lower())
+        append_span(m.span())
     return words, spans
 
 
 def story_terms(text: str) -> tuple[list[str], list[str], list[str]]:
-    """One pass over ``text`` for story clustering: (content terms, entity terms, number terms).
+    """Terms of ``text`` for story clustering: (content terms, entity terms, number terms).
 
-    Content terms are stemmed content words; entity terms are capitalised words in mid-sentence
-    (and the joined runs of them, as in :func:`entity_terms`); number terms are the content terms
-    holding a digit (counts, ages, years, dates), which tell apart two similar events.
+    Content terms are stemmed content words; entity terms are capitalised words that do not open
+    a sentence (almost always part of a name), lower-cased, plus the joined runs of them
+    ("north_korea", which keeps "North Korea" apart from "South Korea"); number terms are the
+    words holding a digit (counts, ages, years, dates), which tell apart two similar events.
+    Uses the same (cached) tokens as :func:`copy_tokens`.
     """
-    text = normalise(text)
+    words, spans = copy_tokens(text)
     starts = {m.end() for m in _SENTENCE_END.finditer(text)}
     starts.add(0)
     content: list[str] = []
@@ -123,12 +128,10 @@ def story_terms(text: str) -> tuple[list[str], list[str], list[str]]:
     run: list[str] = []
     stop = STOP_WORDS
     not_entity = _NOT_ENTITIES
-    for m in _WORD.finditer(text):
-        word = m.group()
-        low = word.lower()
+    for low, (start, _) in zip(words, spans):
         if low[-2:] == "'s":
             low = low[:-2]
-        if word[0].isupper() and len(low) > 1 and m.start() not in starts \
+        if text[start].isupper() and len(low) > 1 and start not in starts \
                 and low not in not_entity and low not in stop:
             entities.append(low)
             run.append(low)
@@ -142,7 +145,7 @@ def story_terms(text: str) -> tuple[list[str], list[str], list[str]]:
             content.append(stem(low))
         else:
             content.append(low)
-            if not low.isalpha() and any(c.isdigit() for c in low):
+            if any(c.isdigit() for c in low):
                 numbers.append(low)
     if len(run) > 1:
         entities.append("_".join(run))

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 SparseVector = dict[int, float]
+_TF = [0.0] + [1.0 + math.log(n) for n in range(1, 64)]  # sublinear term frequency
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Vocabulary:
         self.terms: list[str] = []
         self.block_of = array("b")
         self.df = array("i")
+        self.log_df = array("d")  # log(df + 1), kept in step with df
         self.n_docs = 0
 
     def __len__(self) -> int:
@@ -48,15 +50,17 @@ class Vocabulary:
             tid = self.ids[key] = len(self.df)
             self.terms.append(key)
             self.df.append(0)
+            self.log_df.append(0.0)
             self.block_of.append(block)
         return tid
 
     def observe(self, term_ids: Iterable[int]) -> None:
         """Count one new document holding these (distinct) terms."""
         self.n_docs += 1
-        df = self.df
+        df, log_df, log = self.df, self.log_df, math.log
         for t in term_ids:
             df[t] += 1
+            log_df[t] = log(df[t] + 1)
 
     def idf(self, tid: int) -> float:
         return math.log((self.n_docs + 1) / (self.df[tid] + 1)) + 1.0
@@ -92,13 +96,16 @@ def weigh(vocab: Vocabulary, doc: TermCounts) -> SparseVector:
     scaled to unit length, so a cosine is a weighted mix of per-block cosines.
     """
     per_block: dict[int, list[tuple[float, int]]] = {}
-    n1 = vocab.n_docs + 1
-    df = vocab.df
+    base = math.log(vocab.n_docs + 1) + 1.0
+    log_df = vocab.log_df
     block_of = vocab.block_of
-    log = math.log
     for tid, n in zip(doc.ids, doc.counts):
-        w = (1.0 + log(n)) * (log(n1 / (df[tid] + 1)) + 1.0)
-        per_block.setdefault(block_of[tid], []).append((w, tid))
+        w = (_TF[n] if n < 64 else 1.0 + math.log(n)) * (base - log_df[tid])
+        items = per_block.get(block_of[tid])
+        if items is None:
+            per_block[block_of[tid]] = [(w, tid)]
+        else:
+            items.append((w, tid))
     out: SparseVector = {}
     total = 0.0
     for b, items in per_block.items():
@@ -106,7 +113,8 @@ def weigh(vocab: Vocabulary, doc: TermCounts) -> SparseVector:
         if spec.weight <= 0:
             continue
         if len(items) > spec.max_terms:
-            items = heapq.nlargest(spec.max_terms, items)
+            items.sort(reverse=True)
+            del items[spec.max_terms:]
         norm = math.sqrt(sum(w * w for w, _ in items))
         if norm == 0:
             continue
@@ -121,11 +129,10 @@ def weigh(vocab: Vocabulary, doc: TermCounts) -> SparseVector:
     return out
 
 
-def dot(a: Mapping[int, float], b: Mapping[int, float]) -> float:
+def dot(a: dict[int, float], b: dict[int, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    get = b.get
-    return sum(w * get(t, 0.0) for t, w in a.items())
+    return sum([a[t] * b[t] for t in a.keys() & b.keys()])
 
 
 def add_into(target: dict[int, float], v: Mapping[int, float], scale: float = 1.0) -> None:

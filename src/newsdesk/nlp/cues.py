@@ -105,5 +105,10 @@ def cue_pattern() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
 
+_WORD = re.compile(r"[a-z]+")
+
+
 def has_cue(text: str) -> bool:
-    return cue_pattern().search(text) is not None
+    """Whether ``text`` holds a cue word (a set look-up per word: faster than the pattern)."""
+    words = cue_words()
+    return any(w in words for w in _WORD.findall(text.lower()))

@@ -15,9 +15,10 @@ from typing import Generic, TypeVar
 
 V = TypeVar("V")
 
-# dotted acronyms, also as some outlets space them ("U. S."); words with inner hyphens and with
-# apostrophes that are not a possessive ending ("O'Malley", "Yong-hyun"); numbers.
-TOKEN = re.compile(r"[A-Z]\.(?: ?[A-Z]\.)+|[^\W\d_][\w]*(?:-\w+|['\u2019]\w{2,})*|\d+")
+# dotted acronyms, also as some outlets space them ("U. S."); words, with apostrophes that are
+# not a possessive ending ("O'Malley"); numbers. A hyphen separates tokens ("Russia-Ukraine",
+# "anti-U.S."); names written with one ("Kim Yong-hyun") are cut the same way in the table.
+TOKEN = re.compile(r"[A-Z]\.(?: ?[A-Z]\.)+|[^\W\d_][\w]*(?:['\u2019]\w{2,})*|\d+")
 Key = tuple[str, ...]
 _JOIN = re.compile(r"[ \t\n,&'\u2019-]*")  # what may stand between two tokens of one name
 
@@ -55,38 +56,41 @@ class NameTable(Generic[V]):
         return cls(entries, max((len(k) for k in entries), default=0))
 
 
-def _capitalised(token: str) -> bool:
-    return token[:1].isupper()
-
-
 def scan(text: str, table: NameTable[V], start: int = 0, end: int | None = None) -> list[tuple[int, int, V]]:
     """Non-overlapping (start, end, value) of table names in ``text``, longest match first.
 
     A match must begin on a capitalised token (names are proper nouns: "china" the porcelain
-    and "turkey" the bird stay out).
+    and "turkey" the bird stay out) and may not run across sentence punctuation.
     """
     found: list[tuple[int, int, V]] = []
     if not table.entries:
         return found
     toks = tokens(text, start, end)
-    keys = [token_key(t) for _, _, t in toks]
     n = len(toks)
-    # joined[i]: token i and token i+1 may belong to one name (no sentence punctuation between)
-    joined = [
-        bool(_JOIN.fullmatch(text, toks[i][1], toks[i + 1][0])) and "\n\n" not in text[toks[i][1] : toks[i + 1][0]]
-        for i in range(n - 1)
-    ]
+    keys: dict[int, str] = {}
+
+    def key(j: int) -> str:
+        k = keys.get(j)
+        if k is None:
+            k = keys[j] = token_key(toks[j][2])
+        return k
+
+    def joins(j: int) -> bool:  # token j and token j+1 may belong to one name
+        gap = text[toks[j][1] : toks[j + 1][0]]
+        return bool(_JOIN.fullmatch(gap)) and "\n\n" not in gap
+
+    entries, longest = table.entries, table.longest
     i = 0
     while i < n:
-        if not _capitalised(toks[i][2]):
+        if not toks[i][2][:1].isupper():
             i += 1
             continue
-        hit = None
         reach = 1
-        while reach < min(table.longest, n - i) and joined[i + reach - 1]:
+        while reach < min(longest, n - i) and joins(i + reach - 1):
             reach += 1
+        hit = None
         for length in range(reach, 0, -1):
-            value = table.entries.get(tuple(keys[i : i + length]))
+            value = entries.get(tuple(key(j) for j in range(i, i + length)))
             if value is not None:
                 hit = (length, value)
                 break

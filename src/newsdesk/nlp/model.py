@@ -28,3 +28,106 @@ def load_splitter():
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+_RULE_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+
+
+def _values(spec) -> tuple[frozenset, bool] | None:
+    """(values, negated) of a token-pattern condition: a value, {"IN": […]} or {"NOT_IN": […]}."""
+    if isinstance(spec, dict):
+        if set(spec) == {"IN"}:
+            return frozenset(spec["IN"]), False
+        if set(spec) == {"NOT_IN"}:
+            return frozenset(spec["NOT_IN"]), True
+        return None
+    return frozenset([spec]), False
+
+
+def _pos_rules(ruler) -> tuple[dict[str, list], list]:
+    """The attribute ruler's one-token rules that set POS, in order, indexed by TAG.
+
+    Each rule is (rule order, {attribute: (values, negated)}, pos); rules whose TAG condition is
+    negated are kept apart (they are tried on every token). Rules on several tokens (a handful of
+    colloquial contractions) are left out.
+    """
+    by_tag: dict[str, list] = {}
+    untagged: list = []
+    for order, entry in enumerate(ruler.patterns):
+        pos = entry["attrs"].get("POS")
+        if pos is None:
+            continue
+        for pattern in entry["patterns"]:
+            if len(pattern) != 1 or not set(pattern[0]) <= set(_RULE_ATTRS):
+                continue
+            conds = {attr: _values(spec) for attr, spec in pattern[0].items()}
+            if any(v is None for v in conds.values()):
+                continue
+            rule = (order, conds, pos)
+            tags, negated = conds.get("TAG", (frozenset(), True))
+            if negated:
+                untagged.append(rule)
+            else:
+                for tag in tags:
+                    by_tag.setdefault(tag, []).append(rule)
+    return by_tag, untagged
+
+
+class TagToPos:
+    """Sets ``token.pos_`` from the tagger's and parser's output with the attribute ruler's own
+    one-token rules (on TAG, LOWER, DEP), later rules winning as in the ruler.
+
+    A fast stand-in for the attribute ruler where only the coarse part of speech is needed: the
+    ruler's lemma and morphology assignments and its few multi-token rules are left out. It reads
+    and writes the doc through arrays of string ids, never building token objects.
+    """
+
+    _ATTRS = ("TAG", "LOWER", "DEP")
+
+    def __init__(self, by_tag: dict[str, list], untagged: list, strings, pos_ids: dict[str, int]):
+        self._strings = strings
+        self._pos_ids = pos_ids
+        self._by_tag = by_tag
+        self._untagged = untagged
+        self._cache: dict[int, list] = {}  # tag id -> [(conditions on ids, pos id)] in rule order
+
+    def _rules(self, tag_id: int) -> list:
+        rules = self._cache.get(tag_id)
+        if rules is None:
+            tag = self._strings[tag_id] if tag_id else ""
+            merged = sorted(self._by_tag.get(tag, []) + self._untagged, key=lambda r: r[0])
+            rules = []
+            for _, conds, pos in merged:
+                ids = tuple(
+                    (self._ATTRS.index(attr), frozenset(self._strings.add(v) for v in values), negated)
+                    for attr, (values, negated) in conds.items()
+                    if attr in self._ATTRS
+                )
+                if len(ids) == len(conds):
+                    rules.append((ids, self._pos_ids[pos]))
+            self._cache[tag_id] = rules
+        return rules
+
+    def __call__(self, doc):
+        import numpy
+        from spacy.attrs import DEP, LOWER, POS, TAG
+
+        if not len(doc):
+            return doc
+        rows = doc.to_array([TAG, LOWER, DEP]).tolist()
+        pos = doc.to_array([POS]).tolist()
+        for i, row in enumerate(rows):
+            for conds, pos_id in self._rules(row[0]):
+                if all((row[k] in values) != negated for k, values, negated in conds):
+                    pos[i] = pos_id
+        doc.from_array([POS], numpy.asarray(pos, dtype="uint64"))
+        return doc
+
+
+@lru_cache(maxsize=4)
+def tag_to_pos(name: str = MODEL_NAME) -> TagToPos:
+    """A :class:`TagToPos` built from the attribute ruler of the model ``name``."""
+    from spacy.parts_of_speech import IDS
+
+    nlp = load_model(name)
+    return TagToPos(*_pos_rules(nlp.get_pipe("attribute_ruler")), nlp.vocab.strings, dict(IDS))

@@ -55,12 +55,20 @@ def _words(body: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def name_tokens(name: str) -> list[str]:
-    """The words of a person name without possessive and generational suffix."""
+    """The words of a person name without leading titles, possessive and generational suffix."""
     words = [_POSSESSIVE.sub("", w) for w in name.replace(",", " ").split()]
     words = [w for w in words if w]
     while len(words) > 1 and words[-1].lower() in _SUFFIXES:
         words.pop()
+    single = _single_titles()
+    while len(words) > 1 and words[0].lower() in single:
+        words.pop(0)
     return words
+
+
+@lru_cache(maxsize=1)
+def _single_titles() -> frozenset[str]:
+    return frozenset(seq[0] for seq in titles().titles if len(seq) == 1)
 
 
 def _key(name: str) -> str:

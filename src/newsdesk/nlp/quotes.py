@@ -29,6 +29,7 @@ from newsdesk.nlp.speakers import (
 from newsdesk.records import Quote
 
 SHORT_QUOTE_WORDS = 5  # fewer words than this: a quoted phrase, speech only when attributed
+_TITLE_WORDS = 12  # a quoted phrase up to this long in title case is a name (show, book, report)
 _ADJACENT_CHARS = 80  # a cue unrelated in the parse must stand this close to the quote
 _MIN_REPORTED_WORDS = 3
 _QUOTED_SHARE = 0.7  # reported speech mostly in quotation marks is the direct quote itself
@@ -120,7 +121,7 @@ def _attribute(ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker]) ->
     if label:
         return Speaker(label.group(1), label.start(1), label.end(1), status="label", person=True), None, True
     if q.close is not None:
-        signed = _signature(ctx, q.close + 1)
+        signed = _signature(ctx, q.outer_end)
         if signed:
             return signed, None, True
     end = q.close if q.close is not None else q.end
@@ -167,15 +168,17 @@ def _colon_intro(ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker]) 
     verb = before[-1]
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    if verb.pos_ not in ("VERB", "AUX"):
-        return None
-    subj = subject_of(verb)
-    if subj is None or ctx.in_quote(_body_pos(ps, subj)):
-        return None
-    speaker = speaker_from_subject(ctx, ps, subj, history)
-    if speaker.status in ("expletive",):
-        return None
-    return speaker, verb.text
+    subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    if subj is not None and not ctx.in_quote(_body_pos(ps, subj)):
+        speaker = speaker_from_subject(ctx, ps, subj, history)
+        if speaker.status != "expletive":
+            return speaker, verb.text
+    # a headline "Elizabeth Warren Hammers Wells Fargo CEO: ‘…’" parses badly: the name opening it
+    opening = ctx.mentions_in(ps.start, k)
+    if opening and opening[0].label == "PERSON" and not ctx.body[ps.start : opening[0].start].strip():
+        m = opening[0]
+        return Speaker(ctx.persons.canonical(m.text), m.start, m.end, status="named", person=True), ":"
+    return None
 
 
 def _continues(ctx: ArticleContext, q: QuoteSpan, prev: Quote | None, prev_speaker: Speaker | None) -> bool:
@@ -221,10 +224,10 @@ def _direct(
     ):
         last = prev[1]
         speaker = Speaker(last.name, last.start, last.end, "continued", last.person)
-    if short and (_is_title(ctx.body[q.start : q.end]) or not (
-        speaker.attributed or (has_cue and speaker.status == "unresolved")
-    )):
-        return None  # a scare quote or a name in quotation marks ("Face the Nation"), not speech
+    if words <= _TITLE_WORDS and _is_title(ctx.body[q.start : q.end]):
+        return None  # a name in quotation marks ("Face the Nation", a report's title), not speech
+    if short and not (speaker.attributed or (has_cue and speaker.status == "unresolved")):
+        return None  # a scare quote, not speech
     quote = Quote(
         article=ctx.article,
         start=q.start,
@@ -331,7 +334,7 @@ def find_quotes(ctx: ArticleContext) -> list[Quote]:
     quotation before it.
     """
     spans = quote_spans(ctx.body)
-    ctx.quoted = sorted((q.open, (q.close + 1) if q.close is not None else q.end) for q in spans)
+    ctx.quoted = sorted((q.open, q.outer_end) for q in spans)
     contents = [(q.start, q.end) for q in spans]
     events: list[tuple[int, int, object]] = [(q.open, 0, q) for q in spans]
     for si in sorted(ctx.parsed):

@@ -205,7 +205,8 @@ def speaker_from_subject(ctx: ArticleContext, ps: ParsedSentence, subj, history:
         return Speaker(found[0], na, nb, status="named")
     if head_mention is not None:
         found = gazetteer.canonical(head_mention.text)
-        name = found[0] if found else head_mention.text
+        country = gazetteer.demonym_country(head_mention.text) if head_mention.label == "NORP" else None
+        name = found[0] if found else (country or head_mention.text)
         return Speaker(name, head_mention.start, head_mention.end, status="named")
     role = _role_word(ps.doc[np_left:np_right])
     if role:
@@ -380,12 +381,12 @@ def _latest_subject(ctx: ArticleContext, window: int, pos: int) -> str | None:
 
 
 def _entity_lookup(entities: Sequence[Entity]):
-    by_span: dict[tuple[str, int], str] = {}
+    by_span: dict[tuple[str, int, int], str] = {}
     by_alias: dict[str, str] = {}
     for e in entities:
         by_alias.setdefault(fold(e.name), e.name)
         for m in e.mentions:
-            by_span[(m.article, m.start)] = e.name
+            by_span[(m.article, m.start, m.end)] = e.name
         for alias in e.aliases:
             by_alias.setdefault(fold(alias), e.name)
     return by_span, by_alias
@@ -398,10 +399,8 @@ def canonical_name(
     by_span, by_alias = _cache or _entity_lookup(entities)
     if name is None:
         return None
-    if start is not None and end is not None:
-        for pos in range(start, end):
-            if (article, pos) in by_span:
-                return by_span[(article, pos)]
+    if start is not None and (article, start, end) in by_span:
+        return by_span[(article, start, end)]  # the speaker is exactly a mention of an entity
     found = by_alias.get(fold(name))
     if found:
         return found
