@@ -4,7 +4,9 @@ Each configuration runs in a fresh Python process so that its peak memory is its
 loaded first (not timed), then ``extract_facts`` runs over every article and is timed from call to
 return — worker start-up included for ``n_process`` > 1. Words are white-space separated tokens of
 the raw texts. Peak memory is the largest resident set of the process plus, for worker pools, the
-largest resident set among its workers.
+largest resident set among its workers. CPU seconds (user + system, workers included) show the
+work done, apart from what other programs on the machine take: words/CPU-s times the cores is what
+the stage reaches with those cores to itself.
 
 Run: ``.venv/bin/python -m bench.nlp_speed [DATASET_DIR] [--processes 1 2] [--limit N]``
 (default ``../shared/datasets/polnear-train-text``).
@@ -37,6 +39,8 @@ class SpeedResult:
     peak_mib_main: float
     peak_mib_worker: float
     parsed_share: float  # share of words in sentences that went through the full pipeline
+    cpu_seconds: float  # user + system time of the process and its workers during the run
+    words_per_cpu_s: float
 
 
 def default_dataset() -> Path:
@@ -72,9 +76,11 @@ def measure(root: Path, n_process: int, limit: int | None = None) -> SpeedResult
     words = sum(len(a.body.split()) for a in articles)
     load_model()
     extract_facts(articles[:1])  # warm caches (gazetteer, cue tables) outside the timing
+    cpu0 = _cpu()
     t0 = time.perf_counter()
     facts = extract_facts(articles, n_process=n_process)
     seconds = time.perf_counter() - t0
+    cpu = _cpu() - cpu0
     assert len(facts) == len(articles)
     main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if n_process > 1 else 0.0
@@ -88,7 +94,15 @@ def measure(root: Path, n_process: int, limit: int | None = None) -> SpeedResult
         peak_mib_main=main,
         peak_mib_worker=worker,
         parsed_share=_parsed_share(articles),
+        cpu_seconds=cpu,
+        words_per_cpu_s=words / cpu if cpu else 0.0,
     )
+
+
+def _cpu() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def measure_fresh(root: Path, n_process: int, limit: int | None = None) -> SpeedResult:
@@ -101,15 +115,20 @@ def measure_fresh(root: Path, n_process: int, limit: int | None = None) -> Speed
 
 
 def format_table(results: Sequence[SpeedResult]) -> str:
-    head = f"{'processes':>9}{'articles':>10}{'words':>10}{'seconds':>9}{'words/s':>10}{'articles/s':>12}{'peak MiB main':>15}{'peak MiB worker':>17}"
+    head = (
+        f"{'processes':>9}{'articles':>10}{'words':>10}{'seconds':>9}{'words/s':>10}{'articles/s':>12}"
+        f"{'CPU s':>8}{'words/CPU-s':>13}{'peak MiB main':>15}{'peak MiB worker':>17}"
+    )
     lines = [head, "-" * len(head)]
     for r in results:
         lines.append(
             f"{r.n_process:>9}{r.articles:>10}{r.words:>10}{r.seconds:>9.1f}{r.words_per_s:>10.0f}"
-            f"{r.articles_per_s:>12.1f}{r.peak_mib_main:>15.0f}{r.peak_mib_worker:>17.0f}"
+            f"{r.articles_per_s:>12.1f}{r.cpu_seconds:>8.1f}{r.words_per_cpu_s:>13.0f}"
+            f"{r.peak_mib_main:>15.0f}{r.peak_mib_worker:>17.0f}"
         )
     if results:
         lines.append(f"share of words in sentences given the full parse: {results[0].parsed_share:.2f}")
+        lines.append(f"load average while measuring: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return "\n".join(lines)
 
 

@@ -1,3 +1,64 @@
-"""CLI commands of this area; `newsdesk.cli` registers everything listed in COMMANDS."""
+"""`stories`: the stories that `newsdesk add` sorted the stored articles into."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+
+import click
+
+from newsdesk.cli.common import db_option, open_db
+
+
+def _span(first: str | None, last: str | None) -> str:
+    if not first:
+        return ""
+    first, last = first[:10], (last or first)[:10]
+    return first if first == last else f"{first} – {last}"
+
+
+@click.command()
+@db_option
+@click.option("--limit", default=100, show_default=True, help="At most this many stories (largest first).")
+@click.option("--members", is_flag=True, help="Also list each story's article ids.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+def stories(db: str, limit: int, members: bool, as_json: bool) -> None:
+    """List the stories of the stored articles, largest first.
+
+    Each row: story id, number of articles, outlets, date span of the articles that have a
+    publication date, title (the title of the story's most central article, or its top terms),
+    and how many duplicate / shared-copy relations link its articles. Stories are assigned by
+    `newsdesk add` as articles arrive (see `newsdesk add --help`).
+    """
+    from newsdesk.cluster.persist import list_stories, story_members
+
+    with open_db(db) as store:
+        rows = list_stories(store, limit)
+        ids = {row.id: story_members(store, row.id) for row in rows} if members else {}
+    if as_json:
+        for row in rows:
+            record = {
+                "id": row.id, "size": row.size, "title": row.title, "outlets": list(row.outlets),
+                "first_published": row.first_published, "last_published": row.last_published,
+                "top_terms": list(row.top_terms), "relations": row.relations,
+            }
+            if members:
+                record["articles"] = ids[row.id]
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no stories yet (add articles with `newsdesk add`)")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("story", "articles", "outlets", "dates", "title", "copies")
+    for row in rows:
+        outlets = ", ".join(row.outlets[:3]) + (f" +{len(row.outlets) - 3}" if len(row.outlets) > 3 else "")
+        table.add_row(row.id, str(row.size), outlets, _span(row.first_published, row.last_published),
+                      row.title or "", str(row.relations))
+        if members:
+            table.add_row("", "", "", "", ", ".join(ids[row.id]), "")
+    Console().print(table)
+
+
+COMMANDS = [stories]

@@ -79,14 +79,16 @@ class CopyDoc:
 
 @dataclass(frozen=True)
 class CopyConfig:
-    shingle_words: int = 8
-    window: int = 8  # winnowing window; <= shingle_words keeps passages contiguous
+    shingle_words: int = 6
+    window: int = 5  # winnowing window; <= shingle_words keeps passages contiguous
     near_threshold: float = 0.8
-    lsh_threshold: float = 0.6
     num_perm: int = 64
+    lsh_bands: tuple[int, int] = (10, 6)  # 10 bands of 6 rows: P(candidate) 0.95 at Jaccard 0.8, 0.15 at 0.5
+    # passage lengths are counted over matched shingles, which may miss up to window - 1 words
+    # at each end of a copied run
     min_passage_words: int = 20
-    min_passage_words_same_credit: int = 12
-    max_related: int = 20  # most recent related articles compared per new article
+    min_passage_words_same_credit: int = 10
+    max_related: int = 12  # most recent related articles compared per new article
     max_lsh_candidates: int = 20
     estimate_margin: float = 0.15  # candidates whose MinHash estimate is this far below are not confirmed
 
@@ -113,7 +115,7 @@ def shingles(words: Sequence[str], k: int) -> np.ndarray:
     """Deterministic 32-bit hashes of the word k-shingles (one per start position)."""
     if not words:
         return np.zeros(0, dtype=np.uint64)
-    wh = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    wh = np.fromiter(map(_word_hash, words), dtype=np.uint64, count=len(words))
     if len(words) < k:
         k = len(words)
     n = len(words) - k + 1
@@ -138,7 +140,7 @@ class DuplicateDetector:
         self.config = config or CopyConfig()
         self._own_bodies: dict[str, str] | None = None if body_of else {}
         self._body_of = body_of or self._own_bodies.__getitem__  # type: ignore[union-attr]
-        self.lsh = MinHashLSH(threshold=self.config.lsh_threshold, num_perm=self.config.num_perm)
+        self.lsh = MinHashLSH(num_perm=self.config.num_perm, params=self.config.lsh_bands)
         self._perms = MinHash(num_perm=self.config.num_perm, seed=1, scheme="affine32").permutations
         self.exact: dict[bytes, str] = {}
         self.fingerprints: dict[str, Fingerprints] = {}

@@ -147,3 +147,57 @@ def batch_baseline(docs: Sequence[EcbDocument], n_clusters: int) -> dict[str, in
     model = AgglomerativeClustering(n_clusters=n_clusters, metric="cosine", linkage="average")
     labels = model.fit_predict(matrix.toarray())
     return {d.id: int(label) for d, label in zip(docs, labels)}
+
+
+@dataclass(frozen=True)
+class IncrementalScore:
+    """BCubed of the incremental clusterer over several shuffled orders."""
+
+    subtopic: tuple[BCubed, ...]
+    topic: tuple[BCubed, ...]
+
+    @staticmethod
+    def _mean(scores: tuple[BCubed, ...]) -> BCubed:
+        n = len(scores)
+        return BCubed(sum(s.precision for s in scores) / n, sum(s.recall for s in scores) / n,
+                      sum(s.f1 for s in scores) / n, round(sum(s.clusters for s in scores) / n))
+
+    @property
+    def subtopic_mean(self) -> BCubed:
+        return self._mean(self.subtopic)
+
+    @property
+    def topic_mean(self) -> BCubed:
+        return self._mean(self.topic)
+
+    @property
+    def subtopic_min_f1(self) -> float:
+        return min(s.f1 for s in self.subtopic)
+
+
+def evaluate_incremental(docs: Sequence[EcbDocument], seeds: Iterable[int], config=None) -> IncrementalScore:
+    """Cluster ``docs`` once per seed (shuffled, date-free, one at a time) and score each run."""
+    from newsdesk.cluster.stories import StoryClusterer
+
+    sub, top = [], []
+    for seed in seeds:
+        scores = score_both(run_incremental(docs, seed, lambda: StoryClusterer(config)), docs)
+        sub.append(scores["subtopic"])
+        top.append(scores["topic"])
+    return IncrementalScore(tuple(sub), tuple(top))
+
+
+def tune(docs: Sequence[EcbDocument], seeds: Iterable[int], grid: Mapping[str, Sequence]):
+    """The StoryConfig, among the ``grid`` combinations, with the best mean sub-topic F1 on ``docs``."""
+    import itertools
+
+    from newsdesk.cluster.stories import StoryConfig
+
+    seeds = list(seeds)
+    best = None
+    for values in itertools.product(*grid.values()):
+        config = StoryConfig(**dict(zip(grid, values)))
+        f1 = evaluate_incremental(docs, seeds, config).subtopic_mean.f1
+        if best is None or f1 > best[0]:
+            best = (f1, config)
+    return best[1]

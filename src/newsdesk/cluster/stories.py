@@ -67,16 +67,17 @@ class StoryConfig:
     content_weight: float = 0.4
     entity_weight: float = 0.3
     number_weight: float = 0.3
-    max_content_terms: int = 100
-    max_entity_terms: int = 30
-    max_number_terms: int = 15
+    max_content_terms: int = 80
+    max_entity_terms: int = 25
+    max_number_terms: int = 12
     query_terms: int = 12  # a document's heaviest terms used to retrieve candidate stories
     posting_scan: int = 64  # most recently indexed stories read per term
     max_candidates: int = 24  # stories scored exactly per document
     first_split_check: int = 6
-    split_check_growth: float = 1.5
+    split_check_growth: float = 2.0
     split_min_share: float = 0.2
     refresh_growth: float = 2.0  # re-weight a story once the corpus grew this much since
+    max_centroid_terms: int = 400  # a refreshed centroid keeps its heaviest terms
     time_grace_days: float = 3.0
     time_decay_days: float = 14.0
 
@@ -142,7 +143,8 @@ class StoryClusterer:
         self.index: dict[str, int] = {}
         self.stories: list[StoryState] = []
         self.postings: dict[int, list[int]] = {}
-        self.dirty: set[int] = set()
+        self.dirty: set[int] = set()  # stories changed since the last save
+        self.dirty_terms: set[int] = set()  # postings changed since the last save
 
     # ------------------------------------------------------------------ public
 
@@ -153,7 +155,7 @@ class StoryClusterer:
             return story_id(self.docs[known].story)
         cfg = self.config
         counts = TermCounts.from_blocks(self.vocab, doc.terms())
-        self.vocab.observe(set(counts.ids))
+        self.vocab.observe(counts.ids)
         vec = weigh(self.vocab, counts)
         query = tuple(top_terms(vec, cfg.query_terms))
         best, best_sim = None, -1.0
@@ -205,12 +207,6 @@ class StoryClusterer:
     def all_stories(self) -> list[Story]:
         return [self._snapshot(s) for s in self.stories if s.members]
 
-    def take_dirty(self) -> set[str]:
-        """Ids of the stories created or changed since the last call (for persistence)."""
-        out = {story_id(s) for s in self.dirty}
-        self.dirty = set()
-        return out
-
     # ------------------------------------------------------------------ internals
 
     def _candidates(self, vec: SparseVector, query: tuple[int, ...]) -> list[int]:
@@ -261,6 +257,7 @@ class StoryClusterer:
             if t not in story.indexed:
                 story.indexed.add(t)
                 self.postings.setdefault(t, []).append(story.seq)
+                self.dirty_terms.add(t)
 
     def _member_vectors(self, story: StoryState) -> list[SparseVector]:
         return [weigh(self.vocab, self.docs[m].counts) for m in story.members]
@@ -269,6 +266,8 @@ class StoryClusterer:
         centroid: SparseVector = {}
         for v in vectors:
             add_into(centroid, v)
+        if len(centroid) > self.config.max_centroid_terms:
+            centroid = {t: centroid[t] for t in top_terms(centroid, self.config.max_centroid_terms)}
         story.centroid = centroid
         story.norm2 = norm2(centroid)
         story.epoch = self.vocab.n_docs
@@ -311,9 +310,9 @@ class StoryClusterer:
     def _note_dates(story: StoryState, when: datetime | None) -> None:
         if when is None:
             return
-        if story.first is None or _days(when, story.first) > 0:
+        if story.first is None or _days(when, story.first) < 0:
             story.first = when
-        if story.last is None or _days(story.last, when) > 0:
+        if story.last is None or _days(when, story.last) > 0:
             story.last = when
 
     def _snapshot(self, story: StoryState) -> Story:

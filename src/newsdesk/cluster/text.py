@@ -1,16 +1,15 @@
 """Cheap text features for duplicate detection and story clustering.
 
 Everything here is a pure function of the text, fast enough for 100k articles in pure Python:
-word tokens with character offsets, a light English suffix normaliser (a small S-stemmer plus
--ed/-ing folding; no spaCy), content terms, entity-ish terms from capitalised words, and word
-shingle hashes.
+folded word tokens with character offsets (:func:`copy_tokens`), a light English suffix
+normaliser (a small S-stemmer plus -ed/-ing folding; no spaCy), and the clustering terms
+(:func:`story_terms`: content words, entity-ish names from capitalised words, numbers).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -80,12 +79,6 @@ def normalise(text: str) -> str:
         if curly in text:
             text = text.replace(curly, "'")
     return text
-
-
-def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """Words of ``text`` as ``(start, end, word)``; offsets index ``text`` itself."""
-    for m in _WORD.finditer(text):
-        yield m.start(), m.end(), m.group()
 
 
 @lru_cache(maxsize=8)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -79,13 +78,17 @@ class TermCounts:
 
     @classmethod
     def from_blocks(cls, vocab: Vocabulary, blocks: Sequence[Iterable[str]]) -> TermCounts:
-        ids = array("i")
-        counts = array("H")
+        counts: dict[int, int] = {}
+        get = counts.get
         for b, terms in enumerate(blocks):
-            for term, n in Counter(terms).items():
-                ids.append(vocab.intern(b, term))
-                counts.append(min(n, 65535))
-        return cls(ids, counts)
+            name = vocab.blocks[b].name + ":"
+            ids = vocab.ids
+            for term in terms:
+                tid = ids.get(name + term)
+                if tid is None:
+                    tid = vocab.intern(b, term)
+                counts[tid] = get(tid, 0) + 1
+        return cls(array("i", counts.keys()), array("H", (min(n, 65535) for n in counts.values())))
 
 
 def weigh(vocab: Vocabulary, doc: TermCounts) -> SparseVector:

@@ -1,6 +1,7 @@
 """Entity mentions of one article, and the canonical entities of a story.
 
-Mentions come from spaCy's NER on the sentences that were parsed, corrected with the gazetteer
+Mentions come from spaCy's NER on the text it was given (see :mod:`newsdesk.nlp.extract`: windows
+around names not seen before in the article), corrected with the gazetteer
 (country aliases, capitals and metonyms, organisations) and with place-suffix rules ("Kursk
 region": Kursk is a place, whatever the model said), then propagated by string look-up to every
 sentence, so that a name the model found once is found everywhere in the article.
@@ -75,6 +76,10 @@ def _correct(body: str, start: int, end: int, label: str) -> tuple[int, int, str
         return start, end, "GPE"
     found = gazetteer.canonical(text)
     if not found and label != "PERSON" and _OFFICE_OF.search(body, max(0, start - 40), start):
+        words = text.split()
+        if len(words) >= 3 and all(w[:1].isupper() for w in words):
+            # "Secretary of Defense Lloyd Austin" read as ORG "Defense Lloyd Austin": the office, then the name
+            return start + len(text) - len(text.split(None, 1)[1]), end, "PERSON"
         return None
     if found and label != "PERSON":
         return start, end, found[1]
@@ -103,9 +108,9 @@ class _Taken:
 def find_mentions(article_id: str, body: str, parsed: Sequence[ParsedSentence]) -> list[Mention]:
     """Every named-entity mention of an article body.
 
-    ``parsed`` holds the sentences the statistical pipeline ran on; names found there are then
-    looked up in the whole body (cheap string matching), so sentences that were not parsed still
-    get their mentions.
+    ``parsed`` holds the spans the entity recogniser ran on; names found there, and the
+    gazetteer's names, are then looked up in the whole body (cheap string matching), so text the
+    recogniser did not read still gets its mentions.
     """
     model: list[tuple[int, int, str]] = []
     for ps in parsed:

@@ -1,11 +1,18 @@
 """The extraction stage: entities, quotes, numeric claims and dates of every article.
 
-Speed comes from parsing only what must be parsed. Every body is split into sentences by rules;
-only sentences that can hold a quote (quotation marks, a reporting cue) or a numeric claim go
-through the statistical pipeline, batched. Names found there are then looked up in the whole body
-by string matching (:func:`newsdesk.nlp.entities.find_mentions`), and dates are read from every
-sentence by the rule-based date finder. With ``n_process`` > 1 the articles are shared, in
-chunks, among worker processes that each load the model once.
+Speed comes from running the statistical model only where it is needed:
+
+* every body is split into sentences by rules; only sentences that can hold a quote (quotation
+  marks, a reporting cue, a colon before a quotation) or a numeric claim get the parse (tagger,
+  parser; part of speech from the attribute ruler's own table, :func:`~newsdesk.nlp.model.tag_to_pos`);
+* the entity recogniser reads short windows of words around each capitalised word that no earlier
+  window of the article held; every name it finds is then looked up in the whole body by string
+  matching with the gazetteer (:func:`newsdesk.nlp.entities.find_mentions`), and the mentions are
+  written back onto the parsed sentences;
+* dates are read from every sentence by the rule-based date finder.
+
+With ``n_process`` > 1 the articles are shared, in chunks, among worker processes that each load
+the model once.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from functools import lru_cache
 from newsdesk.nlp import claims as claims_mod
 from newsdesk.nlp import gazetteer
 from newsdesk.nlp import dates as dates_mod
-from newsdesk.nlp.cues import has_cue
+from newsdesk.nlp.cues import cue_words, has_cue
 from newsdesk.nlp.entities import build_entities, find_mentions
 from newsdesk.nlp.model import load_model, tag_to_pos
 from newsdesk.nlp.lookup import tokens
@@ -34,12 +41,20 @@ from newsdesk.records import Article, ArticleFacts, Entity, Mention
 _QUOTE_MARK = re.compile("[\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018]|(?<![^\\W\\d_])'|'(?![^\\W\\d_])")
 BATCH_SIZE = 256
 PARSE_PIPES = ["tok2vec", "tagger", "parser", "attribute_ruler"]  # all but "ner"
+NER_WINDOW = 6  # words of context on each side of a new name given to the entity recogniser
 CHUNK_ARTICLES = 12  # articles per task handed to a worker process
+SERIAL_CHUNK = 48  # articles parsed together in one process
 
 
 def needs_parse(text: str) -> bool:
-    """Whether a sentence can hold a quote, reported speech or a numeric claim."""
-    return bool(_QUOTE_MARK.search(text) or has_cue(text) or claims_mod.is_candidate(text))
+    """Whether a sentence can hold a quote, reported speech or a numeric claim, or introduces a
+    quotation with a colon ("The New York Times reports:")."""
+    return bool(
+        _QUOTE_MARK.search(text)
+        or text.rstrip().endswith(":")
+        or has_cue(text, strong=True)
+        or claims_mod.is_candidate(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -59,36 +74,73 @@ def _plan(article: Article) -> _Plan:
 @lru_cache(maxsize=1)
 def _common_capitalised() -> frozenset[str]:
     """Capitalised words that are no reason to look for a new name: function words (capitalised
-    at the start of a sentence), calendar words, titles, and every word of the gazetteer's names
-    (those are found by look-up)."""
+    at the start of a sentence), calendar words, titles, demonyms, and every word of the
+    gazetteer's names (those are found by look-up)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     words = {w for w in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name, *calendar.day_abbr) if w}
     words |= {w for seq in titles().titles for w in seq}
     for alias in gazetteer.aliases():
         words.update(t for _, _, t in tokens(alias))
+    for demonym in gazetteer.demonyms():
+        words |= {demonym, demonym + "s"}
     words |= set(STOP_WORDS)
     return frozenset(w.lower() for w in words)
 
 
-def _new_names(text: str, seen: set[str]) -> set[str]:
-    """Capitalised words of a sentence that no earlier sentence sent to the recogniser held."""
+def _new_names(toks: list[str], seen: set[str], inner: set[str]) -> list[int]:
+    """Positions of capitalised words of a sentence that no earlier window sent to the
+    recogniser held.
+
+    A capitalised word opening the sentence may be any first word ("Asked about …"): it counts
+    when it is capitalised inside some sentence of the article too (``inner``), comes with a
+    second capitalised word, or is followed by a reporting verb ("McLenney said …").
+    """
     common = _common_capitalised()
-    return {tok for _, _, tok in tokens(text) if tok[:1].isupper() and tok not in seen and tok.lower() not in common}
+    new = []
+    for k, tok in enumerate(toks):
+        if not tok[:1].isupper() or tok in seen or tok.lower().replace("\u2019", "'") in common:
+            continue
+        if k == 0 and tok not in inner:
+            nxt = toks[1] if len(toks) > 1 else ""
+            if not (nxt[:1].isupper() or nxt.lower() in cue_words()):
+                continue
+        new.append(k)
+    return new
 
 
-def _ner_plan(plan: _Plan) -> list[int]:
-    """Sentences the entity recogniser reads: each one that brings a capitalised word no earlier
-    chosen sentence of the article had. What it finds there is then looked up everywhere."""
-    seen: set[str] = set()
-    chosen = []
+def _ner_plan(plan: _Plan) -> list[tuple[int, int]]:
+    """Body spans the entity recogniser reads: a window of words around each capitalised word
+    that no earlier window of the article held (whole capitalised runs kept together). What it
+    finds there is then looked up in the whole body."""
     body = plan.article.body
-    for i, (s, e) in enumerate(plan.sentences):
-        new = _new_names(body[s:e], seen)
-        if new:
-            chosen.append(i)
-            seen |= new
-    return chosen
+    seen: set[str] = set()
+    inner: set[str] = set()
+    per_sentence = []
+    for s, e in plan.sentences:
+        toks = tokens(body, s, e)
+        per_sentence.append(toks)
+        inner.update(t for _, _, t in toks[1:] if t[:1].isupper())
+    windows: list[tuple[int, int]] = []
+    for toks in per_sentence:
+        words = [t for _, _, t in toks]
+        new = _new_names(words, seen, inner)
+        if not new:
+            continue
+        seen.update(words[k] for k in new)
+        ranges: list[list[int]] = []
+        for k in new:
+            lo, hi = max(0, k - NER_WINDOW), min(len(toks) - 1, k + NER_WINDOW)
+            while lo > 0 and words[lo][:1].isupper():
+                lo -= 1
+            while hi < len(toks) - 1 and words[hi][:1].isupper():
+                hi += 1
+            if ranges and lo <= ranges[-1][1] + 1:
+                ranges[-1][1] = max(ranges[-1][1], hi)
+            else:
+                ranges.append([lo, hi])
+        windows.extend((toks[lo][0], toks[hi][1]) for lo, hi in ranges)
+    return windows
 
 
 def _annotate(parsed: dict[int, ParsedSentence], mentions: Sequence[Mention]) -> None:
@@ -108,10 +160,10 @@ def _annotate(parsed: dict[int, ParsedSentence], mentions: Sequence[Mention]) ->
         ps.doc.ents = spans
 
 
-def _facts(plan: _Plan, parsed: dict[int, ParsedSentence], named: dict[int, ParsedSentence]) -> ArticleFacts:
+def _facts(plan: _Plan, parsed: dict[int, ParsedSentence], named: list[ParsedSentence]) -> ArticleFacts:
     article = plan.article
     ordered = [parsed[i] for i in sorted(parsed)]
-    mentions = find_mentions(article.id, article.body, [named[i] for i in sorted(named)])
+    mentions = find_mentions(article.id, article.body, named)
     _annotate(parsed, mentions)
     persons = PersonIndex.build(m.text for m in mentions if m.label == "PERSON")
     ctx = ArticleContext(article.id, article.body, plan.sentences, parsed, mentions, persons)
@@ -137,6 +189,14 @@ def _run(nlp, plans: list[_Plan], jobs: list[tuple[int, int]], **kwargs) -> list
 
 
 def _extract_serial(articles: Sequence[Article]) -> list[ArticleFacts]:
+    """Extract in this process, a chunk at a time (the parses of a chunk are held in memory)."""
+    out: list[ArticleFacts] = []
+    for i in range(0, len(articles), SERIAL_CHUNK):
+        out.extend(_extract_chunk(articles[i : i + SERIAL_CHUNK]))
+    return out
+
+
+def _extract_chunk(articles: Sequence[Article]) -> list[ArticleFacts]:
     nlp = load_model()
     plans = [_plan(a) for a in articles]
     # the parse (tagger, parser) where a quote, reported speech or a claim can be …
@@ -146,7 +206,11 @@ def _extract_serial(articles: Sequence[Article]) -> list[ArticleFacts]:
         for ps in per_article.values():
             pos(ps.doc)
     # … and the entity recogniser where a new name appears
-    named = _run(nlp, plans, [(k, i) for k, p in enumerate(plans) for i in _ner_plan(p)], disable=PARSE_PIPES)
+    windows = [(k, span) for k, p in enumerate(plans) for span in _ner_plan(p)]
+    named: list[list[ParsedSentence]] = [[] for _ in plans]
+    texts = (plans[k].article.body[a:b] for k, (a, b) in windows)
+    for (k, (a, b)), doc in zip(windows, nlp.pipe(texts, batch_size=BATCH_SIZE, disable=PARSE_PIPES)):
+        named[k].append(ParsedSentence(a, b, doc))
     return [_facts(p, parsed[k], named[k]) for k, p in enumerate(plans)]
 
 

@@ -203,6 +203,11 @@ def demonym_country(word: str) -> str | None:
     return None
 
 
+def demonyms() -> frozenset[str]:
+    """Every known demonym, lower case ("north korean", "american", …)."""
+    return frozenset(_tables().demonyms)
+
+
 def is_government_noun(text: str) -> bool:
     """True for nouns such as "officials", "government", "foreign ministry" (data file list)."""
     return fold(text) in _tables().government_nouns

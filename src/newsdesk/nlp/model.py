@@ -30,7 +30,7 @@ def load_splitter():
     return nlp
 
 
-_RULE_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+_RULE_ATTRS = ("TAG", "LOWER", "DEP")
 
 
 def _values(spec) -> tuple[frozenset, bool] | None:

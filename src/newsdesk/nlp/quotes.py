@@ -291,7 +291,7 @@ def _reported(
 ) -> tuple[Quote, Speaker] | None:
     """Reported speech introduced by the cue ``tok``: "X said (that) …", "according to X, …"."""
     pos = _body_pos(ps, tok)
-    if tok.lower_ == "according":
+    if tok.lower_ in ("according", "per"):
         clause = tok.head
         skip = set(range(tok.left_edge.i, tok.right_edge.i + 1))
         toks = [t for t in clause.subtree if t.i not in skip]
@@ -319,7 +319,7 @@ def _reported(
         end=b,
         text=ctx.body[a:b],
         kind="indirect",
-        cue=tok.text if tok.lower_ != "according" else "according to",
+        cue="according to" if tok.lower_ == "according" else tok.text,
         speaker=speaker.name,
         speaker_start=speaker.start if speaker.attributed else None,
         speaker_end=speaker.end if speaker.attributed else None,

@@ -110,8 +110,13 @@ class ArticleContext:
 
 
 def is_cue(tok) -> bool:
-    """A reporting cue: a speech/belief verb, a speech noun, or "according" (to)."""
+    """A reporting cue: a speech/belief verb, a speech noun, "according" (to), "per" (the
+    report), or "put" (it) as in "as X put it"."""
     low = tok.lower_
+    if low in ("put", "puts"):
+        return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "it"
+    if low == "per":
+        return tok.dep_ == "prep" and any(c.dep_ == "pobj" for c in tok.children)
     if low not in cue_words():
         return False
     if low == "according":
@@ -127,6 +132,8 @@ def subject_of(cue):
     """The token naming who speaks through ``cue``, or None; "it" of "it was reported" included."""
     cur = cue
     for _ in range(5):
+        if cur.lower_ == "per":
+            return next((obj for obj in cur.children if obj.dep_ == "pobj"), None)
         if cur.lower_ == "according":
             for to in cur.children:
                 if to.lower_ == "to":

@@ -1,0 +1,57 @@
+"""Story clustering quality on ECB+ (BCubed), pinned by tests/floors/clustering.json."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import load_floors
+from newsdesk.cluster.evaluation import (
+    batch_baseline, bcubed, evaluate_incremental, load_ecbplus, score_both, split_topics,
+)
+from newsdesk.errors import InputError
+
+
+def test_bcubed_known_values():
+    gold = {"a": 1, "b": 1, "c": 2, "d": 2}
+    perfect = bcubed({"a": "x", "b": "x", "c": "y", "d": "y"}, gold)
+    assert (perfect.precision, perfect.recall, perfect.f1, perfect.clusters) == (1.0, 1.0, 1.0, 2)
+    lumped = bcubed({k: 0 for k in gold}, gold)
+    assert lumped.precision == 0.5 and lumped.recall == 1.0
+    singletons = bcubed({k: k for k in gold}, gold)
+    assert singletons.precision == 1.0 and singletons.recall == 0.5
+    with pytest.raises(ValueError):
+        bcubed({"a": 1}, gold)
+
+
+def test_load_ecbplus_reads_topics_and_subtopics(datasets):
+    docs = load_ecbplus(datasets / "ecbplus")
+    assert len(docs) == 982
+    assert len({d.topic for d in docs}) == 43
+    assert len({d.subtopic for d in docs}) == 86
+    plus = next(d for d in docs if d.id == "1_10ecbplus")
+    assert plus.url and plus.url.startswith("http://")
+    assert "http" not in plus.text.split("\n")[0]  # the URL line is metadata, not text
+    assert "Lindsay Lohan" in plus.text
+
+
+def test_load_ecbplus_missing_folder(tmp_path):
+    with pytest.raises(InputError):
+        load_ecbplus(tmp_path)
+
+
+def test_incremental_clustering_meets_floor_and_beats_batch_baseline(datasets):
+    floors = load_floors("clustering")
+    docs = load_ecbplus(datasets / "ecbplus")
+    ours = evaluate_incremental(docs, seeds=range(3))
+    assert ours.subtopic_mean.f1 >= floors["ecbplus_subtopic_f1_mean"]
+    assert ours.subtopic_min_f1 >= floors["ecbplus_subtopic_f1_min"]
+    assert ours.topic_mean.f1 >= floors["ecbplus_topic_f1_mean"]
+    baseline = score_both(batch_baseline(docs, 86), docs)["subtopic"]
+    assert ours.subtopic_mean.f1 > baseline.f1  # told nothing, it still beats the batch baseline told k
+
+
+def test_held_out_topics_meet_floor(datasets):
+    floors = load_floors("clustering")
+    _, odd = split_topics(load_ecbplus(datasets / "ecbplus"), 0)  # shipped settings were tuned on even
+    held = evaluate_incremental(odd, seeds=range(3))
+    assert held.subtopic_mean.f1 >= floors["ecbplus_heldout_odd_subtopic_f1_mean"]
