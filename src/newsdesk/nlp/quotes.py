@@ -1,13 +1,17 @@
 """Direct quotes and reported speech of one article, with their speakers.
 
-Direct quotes are the quoted spans of :mod:`newsdesk.nlp.quotemarks`; each is tied to the
-reporting cue in its sentence(s) — the cue the quotation depends on in the parse, else the
-nearest — or, when it has none, to the quotation it continues ("adding, "…"", a quote paragraph
-after a quote paragraph). Short quoted phrases that nobody is reported to say are scare quotes
-("a "no limits" partnership", "an "axis of evil"") and are not kept.
+Direct quotes are the quoted spans of :mod:`newsdesk.nlp.quotemarks`. Each is tied to a speaker
+by, in turn: a transcript turn label ("PENCE: …"), a dash signature ("” ― Sonya Herridge"), the
+reporting cue in its sentence(s) — the cue the quotation depends on in the parse, else one standing
+next to it —, the clause a colon ends ("McCaskill scolded him: “…”"), or the quotation it goes on
+from ("adding, "…"", a quote paragraph after a quote paragraph). Short quoted phrases nobody is
+reported to say are scare quotes ("a "no limits" partnership", "an "axis of evil""), and quoted
+phrases in title case are names ("Face the Nation"); neither is kept.
 
 Reported speech is a speech or belief verb with a clausal complement ("X said that …", "…, X
-warned") or "according to X"; its content is the complement clause.
+warned"), a naming verb whose objects hold a partial quote ("called Machado “disgusting”"), a
+speech noun with a that-clause ("Trump's claim that …"), or "according to X" / "per X"; its
+content is the complement.
 """
 
 from __future__ import annotations
