@@ -69,3 +69,16 @@ def test_search_show_and_export(seeds_dir, tmp_path, db):
     import pyarrow.parquet as pq
 
     assert pq.read_table(tmp_path / "all.parquet").num_rows == 5
+
+
+def test_brief_of_a_stored_story(seeds_dir, db):
+    assert run("add", str(seeds_dir), "--db", db, "-q").exit_code == 0
+    listing = run("stories", "--db", db, "--json")
+    story = json.loads(listing.output.splitlines()[0])["id"]
+    result = run("brief", "--db", db, "--story", story, "--format", "json", "-q")
+    assert result.exit_code == 0, result.output
+    brief = json.loads(result.output)
+    assert len(brief["articles"]) == 5
+    assert any(g["verdict"] == "disagree" for g in brief["stories"][0]["claim_groups"])
+    missing = run("brief", "--db", db, "--story", "nope", "-q")
+    assert missing.exit_code == 1 and "Error: no story with id 'nope'" in missing.output

@@ -44,14 +44,17 @@ def _skips(brief) -> None:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--db", help="Brief a stored story from this SQLite database (with --story) instead of PATHS.")
+@click.option("--story", "story_id", help="Story id (see `newsdesk stories`), with --db.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True,
               help="md: Markdown (rendered in a terminal); html: self-contained report; json: the brief contract.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes for extraction.")
 @click.option("--one-story", is_flag=True, help="Treat all inputs as one story (default: cluster them into stories, one brief each).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def brief(paths: tuple[str, ...], fmt: str, output: str | None, jobs: int, one_story: bool, quiet: bool) -> None:
+def brief(paths: tuple[str, ...], db: str | None, story_id: str | None, fmt: str, output: str | None, jobs: int,
+          one_story: bool, quiet: bool) -> None:
     """Write the cited story brief of the articles in PATHS (files, folders, globs, URLs).
 
     One shot, no database: read, clean, extract, reconcile, write. The brief states the key
@@ -62,8 +65,17 @@ def brief(paths: tuple[str, ...], fmt: str, output: str | None, jobs: int, one_s
     from newsdesk.pipeline import cluster_stories, one_story as single, run_brief
     from newsdesk.render import render
 
+    if (db is None) != (story_id is None):
+        raise NewsdeskError("--db and --story go together")
+    if db is not None and paths:
+        raise NewsdeskError("give either PATHS or --db/--story, not both")
+    if db is None and not paths:
+        raise NewsdeskError("give PATHS to brief, or --db FILE --story ID")
     with _progress(quiet) as progress:
-        result = run_brief(paths, n_process=jobs, progress=progress, grouper=single if one_story else cluster_stories)
+        if db is not None:
+            result = _stored_story(db, story_id, jobs, progress)
+        else:
+            result = run_brief(paths, n_process=jobs, progress=progress, grouper=single if one_story else cluster_stories)
     _skips(result)
     if not result.stories:
         raise NewsdeskError("no article could be read from the inputs")
@@ -80,6 +92,21 @@ def brief(paths: tuple[str, ...], fmt: str, output: str | None, jobs: int, one_s
         Console().print(Markdown(text))
     else:
         click.echo(text)
+
+
+def _stored_story(db: str, story_id: str, jobs: int, progress):
+    """The brief of one story that `newsdesk add` stored and clustered."""
+    from newsdesk.cluster.persist import story_members
+    from newsdesk.errors import NotFoundError
+    from newsdesk.pipeline import brief_from_articles, one_story as single
+    from newsdesk.store import open_store
+
+    with open_store(db) as store:
+        ids = story_members(store, story_id)
+        if not ids:
+            raise NotFoundError(f"no story with id {story_id!r} in {db}")
+        articles = list(store.iter_articles(ids))
+    return brief_from_articles(articles, grouper=single, n_process=jobs, progress=progress)
 
 
 @click.command("eval")
