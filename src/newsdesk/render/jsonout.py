@@ -6,6 +6,8 @@ Contract fields keep their names and meanings; extra fields (``support`` of summ
 
 from __future__ import annotations
 
+from newsdesk import serialize
+
 import json
 from importlib import resources
 from typing import Any
@@ -27,23 +29,10 @@ def _span(span: Span) -> dict[str, Any]:
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "source": article.source,
-        "title": article.title,
-        "title_generated": article.title_generated,
-        "byline": article.byline,
-        "published": article.published.isoformat() if article.published else None,
-        "outlet": article.outlet,
-        "url": article.url,
-        "format": article.format,
-        "credits": list(article.credits),
-        "tags": list(article.tags),
-        "headings": [h.text for h in article.headings],
-        "heading_positions": [h.position for h in article.headings],
-        "body": article.body,
-        "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
-    }
+    """The contract's article fields (shared serializer) plus heading positions."""
+    data = serialize.article_to_dict(article, full=False)
+    data["heading_positions"] = [h.position for h in article.headings]
+    return data
 
 
 def _entity(e: Entity) -> dict[str, Any]:
