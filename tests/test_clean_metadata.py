@@ -148,3 +148,32 @@ def test_credit_normalisation_keeps_the_short_wire_code():
     assert normalise("Agence France-Presse", lex) == "AFP"
     assert normalise("the Express US", lex) == "Express US"
     assert normalise("agencies", lex) is None
+
+
+PLAIN_DATES = [
+    "October 29, 2024, 1:43 am", "October 29, 2024 1:43 PM", "Oct. 29, 2024", "Oct 29 2024",
+    "29 October 2024", "29 Oct. 2024, 13:05", "Tuesday, October 29, 2024", "Tue 29 Oct 2024 09:15",
+    "2024-10-29", "2024-10-29T07:30", "2024-10-29 07:30:15", "Sept 3, 2023", "May 1, 2020, 12:00 pm",
+    "12 of June, 2019", "December 31, 1999 23:59:59",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_DATES)
+def test_quick_date_forms_agree_with_dateparser(text):
+    """The direct parser of plain English dates gives what dateparser gives (it only saves
+    dateparser's start-up cost)."""
+    import dateparser
+
+    from newsdesk.clean.dates import _PARSE_SETTINGS, _plain_date
+
+    quick = _plain_date(text)
+    assert quick is not None
+    assert quick == dateparser.parse(text, languages=["en"], settings=_PARSE_SETTINGS)
+
+
+@pytest.mark.parametrize("text", ["Oct 29, 2024 1:43 pm EST", "29.10.2024", "Smarch 3, 2024", "February 30, 2024",
+                                  "2024-10-29T07:30:00Z", "0:30 am, June 3, 2024"])
+def test_quick_date_parser_leaves_other_forms_to_dateparser(text):
+    from newsdesk.clean.dates import _plain_date
+
+    assert _plain_date(text) is None

@@ -130,3 +130,13 @@ def test_the_five_seeds_are_one_story(seeds_dir):
 def _unit(v):
     n = sum(x * x for x in v.values()) ** 0.5
     return {k: x / n for k, x in v.items()}
+
+
+def test_stop_words_match_scikit_learn():
+    """The bundled stop-word file is scikit-learn's list (read from a file so that clustering
+    does not pay for importing scikit-learn)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as SKLEARN
+
+    from newsdesk.cluster.text import ENGLISH_STOP_WORDS
+
+    assert ENGLISH_STOP_WORDS == frozenset(SKLEARN)

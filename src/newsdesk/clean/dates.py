@@ -61,15 +61,58 @@ LABELLED_DATE = re.compile(
 
 _PARSE_SETTINGS = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]}
 
+_MONTHS = {m: i for i, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for m in names}
+_PLAIN_TIME = r"(?:\s*[,\-–—]?\s*(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ap>[ap]m)?)?"
+_PLAIN_DATE = re.compile(
+    r"(?i)^\s*(?:" + _WEEKDAY + r",?\s+)?"
+    r"(?:(?P<mon1>[a-z]+)\.?\s+(?P<day1>[0-3]?\d),?\s+(?P<year1>(?:19|20)\d{2})"
+    r"|(?P<day2>[0-3]?\d)\s+(?:of\s+)?(?P<mon2>[a-z]+)\.?,?\s+(?P<year2>(?:19|20)\d{2}))"
+    + _PLAIN_TIME + r"\s*$"
+)
+
+
+def _plain_date(text: str) -> datetime | None:
+    """The common zone-less English forms ("October 29, 2024, 1:43 am", "29 Oct 2024", ISO
+    8601) parsed directly; ``None`` for anything else, which goes to dateparser. dateparser's
+    first call costs about half a second (it builds its time-zone and locale tables), which a
+    one-shot brief of a few articles should not pay for the usual byline date."""
+    stripped = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", stripped):
+        try:
+            return datetime.fromisoformat(stripped)
+        except ValueError:
+            return None
+    m = _PLAIN_DATE.match(text)
+    if not m:
+        return None
+    month = _MONTHS.get((m.group("mon1") or m.group("mon2")).lower())
+    if month is None:
+        return None
+    day, year = int(m.group("day1") or m.group("day2")), int(m.group("year1") or m.group("year2"))
+    hour, minute, second = int(m.group("h") or 0), int(m.group("mi") or 0), int(m.group("s") or 0)
+    if (ap := (m.group("ap") or "").lower()):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ap == "pm" else 0)
+    try:
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+
 
 @lru_cache(maxsize=4096)
 def parse_date(text: str) -> datetime | None:
     """Parse a date string found by :data:`DATE_SEARCH` (English); ``None`` when it is no date."""
-    import dateparser
-
     cleaned = re.sub(r"(?i)\b(on|at)\b|[|·]", " ", text)
     cleaned = re.sub(r"(?i)(\d)(st|nd|rd|th)\b", r"\1", cleaned)
     cleaned = re.sub(r"(?i)\b([ap])\.\s?m\.", r"\1m", cleaned)
+    if (quick := _plain_date(cleaned)) is not None:
+        return quick
+    import dateparser  # slow to import and to start: only for the forms _plain_date leaves
+
     try:
         value = dateparser.parse(cleaned, languages=["en"], settings=_PARSE_SETTINGS)
     except (ValueError, OverflowError, TypeError):

@@ -18,16 +18,21 @@ Only that story's members are touched; the rest of the corpus is never re-cluste
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from newsdesk.cluster.vectors import SparseVector
+
+if TYPE_CHECKING:  # scipy is imported when a story is first checked for a split (0.15 s)
+    import scipy.sparse as sp
 
 MAX_SAMPLE = 300  # members used to find the cut of a very large story (all are then assigned)
 
 
 def _matrix(vectors: Sequence[SparseVector]) -> sp.csr_matrix:
+    import scipy.sparse as sp
+
     columns: dict[int, int] = {}
     indptr = [0]
     indices: list[int] = []

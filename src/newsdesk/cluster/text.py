@@ -11,13 +11,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from importlib.resources import files
 
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?]['\"\u2019\u201d)]*\s+|\n+")
 
+def _read_stop_words() -> frozenset[str]:
+    text = files("newsdesk").joinpath("data/stop_words_en.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
+
+
+ENGLISH_STOP_WORDS = _read_stop_words()  # scikit-learn's list, without importing scikit-learn (1 s)
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | {
     "said", "says", "say", "told", "according", "also", "just", "like", "new", "year", "years",
     "time", "people", "day", "week", "mr", "mrs", "ms", "s", "t", "ll", "ve", "re", "don",

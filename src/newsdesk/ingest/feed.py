@@ -9,7 +9,6 @@ from datetime import datetime, timezone
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree as safe_xml
-import feedparser
 from defusedxml import DefusedXmlException
 
 from newsdesk.errors import InputError
@@ -95,6 +94,8 @@ def read_feed(data: bytes, *, source: str, limits: ReadLimits) -> Iterator[RawDo
     """Each feed entry as a RawDocument; a bad entry is one Skipped."""
     check_safe_xml(data, source)
     # A file object, never a string: feedparser would treat a string as a URL or a file name.
+    import feedparser  # imported when a feed is read
+
     parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=True, sanitize_html=True)
     entries = parsed.get("entries") or []
     if not entries:

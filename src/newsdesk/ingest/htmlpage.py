@@ -8,9 +8,6 @@ from datetime import datetime
 
 import lxml.html
 from lxml import etree
-from trafilatura import bare_extraction
-from trafilatura.utils import load_html
-from trafilatura.xml import xmltotxt
 
 from newsdesk.errors import InputError
 from newsdesk.ingest.decode import decode_bytes, markup_charset
@@ -70,6 +67,8 @@ def _tree_depth(tree: lxml.html.HtmlElement) -> int:
 
 def _parse(html: str, source: str, limits: ReadLimits) -> lxml.html.HtmlElement | None:
     """The page's tree, or None when it is no full page (a bare fragment, say)."""
+    from trafilatura.utils import load_html  # trafilatura is imported when HTML is read (0.15 s)
+
     tree = load_html(html)
     if tree is None:
         return None
@@ -85,6 +84,8 @@ def _parse(html: str, source: str, limits: ReadLimits) -> lxml.html.HtmlElement 
 
 def _paragraphs(body: etree._Element | None) -> list[str]:
     """One string per block of trafilatura's output tree (paragraph, heading, list, quote...)."""
+    from trafilatura.xml import xmltotxt
+
     if body is None:
         return []
     paras = [body.text.strip()] if body.text and body.text.strip() else []
@@ -103,6 +104,8 @@ def _date_params() -> dict:
 
 
 def _extract(tree: lxml.html.HtmlElement, url: str | None, *, precise: bool, metadata: bool):
+    from trafilatura import bare_extraction
+
     return bare_extraction(
         tree,
         url=url,

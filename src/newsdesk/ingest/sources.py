@@ -10,8 +10,7 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from newsdesk.errors import InputError
 from newsdesk.ingest.feed import read_feed
@@ -26,6 +25,9 @@ from newsdesk.ingest.text import read_text
 from newsdesk.ingest.warc import read_warc
 from newsdesk.ingest.web import is_url, make_client, read_url
 from newsdesk.records import RawDocument, Skipped
+
+if TYPE_CHECKING:
+    import httpx
 
 Item = RawDocument | Skipped
 _GLOB_CHARS = re.compile(r"[*?\[]")

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from newsdesk.errors import InputError
 from newsdesk.ingest.fields import stable_id
 from newsdesk.ingest.htmlpage import read_html_bytes
@@ -23,6 +20,9 @@ def read_warc(stream: BinaryIO, *, source: str, limits: ReadLimits) -> Iterator[
 
     The archive is streamed: its total size is not capped, each record's payload is.
     """
+    from warcio.archiveiterator import ArchiveIterator  # imported when a WARC is read
+    from warcio.exceptions import ArchiveLoadFailed
+
     pages = 0
     try:
         for record in ArchiveIterator(stream, arc2warc=True):

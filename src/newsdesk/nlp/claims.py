@@ -196,7 +196,7 @@ def _owner_country(ps, owner, mentions) -> str | None:
 def _when(ps: ParsedSentence, q: Quantity, ref) -> str | None:
     """The resolved date expression of the sentence nearest to the figure."""
     best = None
-    for start, end, _, iso, _, _ in dates_in(ps.doc.text, ref):
+    for start, end, _, iso, _, _ in dates_in(ps.text, ref):
         if iso:
             dist = start - q.end if start >= q.end else q.start - end
             if best is None or dist < best[0]:
@@ -222,8 +222,8 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
     elif q.kind in ("bare", "count") and ctx.last is not None:
         gap = ps.start - (ctx.last.sentence_end or 0)
         same_sentence = ctx.last.sentence_start == ps.start
-        partitive = bool(_PARTITIVE_PRONOUN.match(doc.text, q.num_end))
-        cue = _CHANGE_CUE.search(doc.text) is not None
+        partitive = bool(_PARTITIVE_PRONOUN.match(ps.text, q.num_end))
+        cue = _CHANGE_CUE.search(ps.text) is not None
         close = 0.1 <= q.value / max(ctx.last.value, 1.0) <= 10
         if not (close and (partitive or same_sentence or (cue and gap <= _CONTINUE_CHARS))):
             return None
@@ -334,7 +334,7 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
                 cache.append(_sentence_countries(ps, mentions))
             return cache[0]
 
-        for q in find_quantities(ps.doc.text, ps.doc):
+        for q in find_quantities(ps.text, ps.doc):
             if q.kind not in ("count", "bare"):
                 continue
             claim = _claim(article, ps, q, mentions, ctx, countries)

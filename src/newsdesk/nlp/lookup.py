@@ -41,10 +41,12 @@ def name_key(name: str) -> Key:
 
 @dataclass(frozen=True)
 class NameTable(Generic[V]):
-    """Token-sequence keys of names -> value; ``longest`` bounds the look-up window."""
+    """Token-sequence keys of names -> value; ``longest`` bounds the look-up window and
+    ``prefixes`` (every proper prefix of a key) stops a look-up as soon as no name can match."""
 
     entries: Mapping[Key, V]
     longest: int
+    prefixes: frozenset[Key] = frozenset()
 
     @classmethod
     def build(cls, items: Iterable[tuple[str, V]]) -> "NameTable[V]":
@@ -53,7 +55,8 @@ class NameTable(Generic[V]):
             key = name_key(name)
             if key and key not in entries:
                 entries[key] = value
-        return cls(entries, max((len(k) for k in entries), default=0))
+        prefixes = frozenset(k[:j] for k in entries for j in range(1, len(k)))
+        return cls(entries, max((len(k) for k in entries), default=0), prefixes)
 
 
 def scan(text: str, table: NameTable[V], start: int = 0, end: int | None = None) -> list[tuple[int, int, V]]:
@@ -67,33 +70,27 @@ def scan(text: str, table: NameTable[V], start: int = 0, end: int | None = None)
         return found
     toks = tokens(text, start, end)
     n = len(toks)
-    keys: dict[int, str] = {}
-
-    def key(j: int) -> str:
-        k = keys.get(j)
-        if k is None:
-            k = keys[j] = token_key(toks[j][2])
-        return k
-
-    def joins(j: int) -> bool:  # token j and token j+1 may belong to one name
-        gap = text[toks[j][1] : toks[j + 1][0]]
-        return bool(_JOIN.fullmatch(gap)) and "\n\n" not in gap
-
-    entries, longest = table.entries, table.longest
+    entries, prefixes, longest = table.entries, table.prefixes, table.longest
     i = 0
     while i < n:
         if not toks[i][2][:1].isupper():
             i += 1
             continue
-        reach = 1
-        while reach < min(longest, n - i) and joins(i + reach - 1):
-            reach += 1
         hit = None
-        for length in range(reach, 0, -1):
-            value = entries.get(tuple(key(j) for j in range(i, i + length)))
+        key: Key = ()
+        j = i
+        while j < n and j - i < longest:
+            if j > i:  # token j-1 and token j must be able to belong to one name
+                gap = text[toks[j - 1][1] : toks[j][0]]
+                if not _JOIN.fullmatch(gap) or "\n\n" in gap:
+                    break
+            key = (*key, token_key(toks[j][2]))
+            value = entries.get(key)
             if value is not None:
-                hit = (length, value)
+                hit = (j - i + 1, value)
+            if key not in prefixes:
                 break
+            j += 1
         if hit is None:
             i += 1
             continue

@@ -20,14 +20,40 @@ def load_model(name: str = MODEL_NAME, *, exclude: tuple[str, ...] = ("lemmatize
         raise ModelError(f"cannot load spaCy model {name!r}: {exc}") from exc
 
 
-@lru_cache(maxsize=1)
-def load_splitter():
-    """A fast rule-based sentence splitter (spaCy tokenizer + sentencizer, no statistics)."""
-    import spacy
+@lru_cache(maxsize=4)
+def load_splitter(name: str = MODEL_NAME):
+    """A fast rule-based sentence splitter: ``text -> [(start_char, end_char), ...]``.
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
+    It tokenizes with the tokenizer of the model ``name`` (loaded anyway for extraction, so the
+    splitter costs nothing to build) and applies the rule of spaCy's ``sentencizer`` (a sentence
+    ends after a run of sentence-final punctuation, at the next token that is not punctuation) on
+    the token arrays, without building a Python object per token.
+    """
+    from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH
+    from spacy.pipeline import Sentencizer
+    from spacy.strings import get_string_id
+
+    tokenizer = load_model(name).tokenizer
+    finals = frozenset(get_string_id(c) for c in Sentencizer.default_punct_chars)
+
+    def split(text: str) -> list[tuple[int, int]]:
+        doc = tokenizer(text)
+        if not len(doc):
+            return []
+        rows = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH]).tolist()
+        starts = [0]
+        seen_final = False
+        for i, (orth, is_punct, _, _) in enumerate(rows):
+            final = orth in finals
+            if seen_final and not is_punct and not final:
+                starts.append(i)
+                seen_final = False
+            elif final:
+                seen_final = True
+        ends = starts[1:] + [len(rows)]
+        return [(rows[s][2], rows[e - 1][2] + rows[e - 1][3]) for s, e in zip(starts, ends)]
+
+    return split
 
 
 _RULE_ATTRS = ("TAG", "LOWER", "DEP")

@@ -100,7 +100,10 @@ def is_name_number(text: str, start: int, doc: Any = None) -> bool:
 
 def token_at(doc: Any, char: int):
     """The token of ``doc`` that covers character ``char`` (None for white space)."""
-    if not 0 <= char < len(doc.text):
+    if char < 0 or not len(doc):
+        return None
+    last = doc[-1]
+    if char >= last.idx + len(last.text_with_ws):  # past the end (doc.text would rebuild the string)
         return None
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from newsdesk.nlp.model import load_splitter
@@ -15,6 +15,12 @@ class ParsedSentence:
     start: int
     end: int
     doc: Any  # spacy.tokens.Doc
+    source: str | None = field(default=None, repr=False, compare=False)  # the text the doc was made from
+
+    @property
+    def text(self) -> str:
+        """The sentence's text (``doc.text`` rebuilds it from the tokens; the source is kept when given)."""
+        return self.source if self.source is not None else self.doc.text
 
     def body_span(self, token_start: int, token_end: int) -> tuple[int, int]:
         """Body offsets of the tokens ``doc[token_start:token_end]``."""
@@ -32,11 +38,11 @@ def split_sentences(body: str) -> list[tuple[int, int]]:
     pos = 0
     for para in body.split("\n\n"):
         if para.strip():
-            for sent in splitter(para).sents:
-                text = sent.text
+            for start_char, end_char in splitter(para):
+                text = para[start_char:end_char]
                 lead = len(text) - len(text.lstrip())
-                s = pos + sent.start_char + lead
-                e = pos + sent.end_char - (len(text) - len(text.rstrip()))
+                s = pos + start_char + lead
+                e = pos + end_char - (len(text) - len(text.rstrip()))
                 if e > s:
                     spans.append((s, e))
         pos += len(para) + 2
