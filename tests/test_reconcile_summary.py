@@ -41,13 +41,24 @@ def test_figures_lead_with_sources_and_disagreement(story):
         assert needed in text
 
 
+def _is_deletion_of(short: str, source: str) -> bool:
+    """Whether ``short`` is ``source`` with words left out (the first letter may be capitalised)."""
+    def bare(word: str) -> str:
+        return word.strip(",.;").lower()
+
+    rest = iter(bare(w) for w in source.split())
+    return bool(short.strip()) and all(any(bare(w) == r for r in rest) for w in short.split())
+
+
 def test_extracted_sentences_are_verbatim_and_diverse(story):
     articles, _, brief = story
     bodies = {a.id: a.body for a in articles}
     extracted = [s for s in brief.summary if s.origin == "extract"]
     assert len(extracted) >= 4
     for s in extracted:
-        assert s.text in bodies[s.citations[0]] or any(s.text == bodies[sp.article][sp.start:sp.end] for sp in s.support)
+        # the article's own words, in order: the sentence itself, or the sentence shortened by deletion
+        sources = [bodies[sp.article][sp.start:sp.end] for sp in s.support]
+        assert any(_is_deletion_of(s.text, src) for src in sources), s.text
     # diversity: more than two articles are drawn on, and no sentence is said twice
     assert len({s.support[0].article for s in extracted}) >= 3
     assert len({s.text for s in extracted}) == len(extracted)
@@ -88,3 +99,22 @@ def test_numbers():
     assert format_value(1_200_000) == "1.2 million" and format_value(11000) == "11,000"
     assert format_figure("up_to", 12000) == "up to 12,000"
     assert format_figure("range", 8000, 10000) == "8,000\u201310,000"
+
+
+def test_compress_drops_framing_and_keeps_names_figures_and_times():
+    from newsdesk.reconcile.candidates import compress
+
+    assert compress("In a significant and alarming development, the minister said 8,000 troops were there.") == \
+        "The minister said 8,000 troops were there."
+    # a name, a figure or a time in the opening phrase keeps it
+    assert compress("In a statement released on Sunday, the minister said so again.").startswith("In a statement")
+    assert compress("At the summit in 2024, the minister said so again.").startswith("At the summit")
+    assert compress("In Brussels, the minister said so again.", lead_has_name=True).startswith("In Brussels")
+    # what is left must stand alone
+    assert compress("In a brief statement, he said so again.").startswith("In a brief statement")
+    # the writer's inference at the end goes; the source's own words stay
+    assert compress('Austin said they train in "artillery and drones" indicating their role at the front.') == \
+        'Austin said they train in "artillery and drones".'
+    assert compress("Austin said they will fight soon, signalling 3,000 more.") == "Austin said they will fight soon, signalling 3,000 more."
+    assert _is_deletion_of("The minister said so.", "In a development, the minister said so.")
+    assert not _is_deletion_of("The minister denied it.", "In a development, the minister said so.")

@@ -43,6 +43,59 @@ _WORDS = re.compile(r"\S+")
 _ENDS_SENTENCE = re.compile(r"[.!][\"'\u201d\u2019)\]]*\s*$")
 
 
+# A sentence-opening prepositional phrase set off by a comma ("In a significant and alarming
+# development, …", "At the same time, …"): framing that a summary can drop when it holds no name,
+# number or time (deletion-based sentence compression: the words that remain are the article's).
+_LEAD_PHRASE = re.compile(
+    r"^(?P<lead>(?:In|At|On|Amid|Amidst|After|Before|During|Following|With|Against|Despite|Under|Within|"
+    r"Throughout|Beyond|Through|Among|Across|Beyond|For)\b[^,;:\"\u201c\u201d()]{0,80}?),\s+(?P<rest>\S.*)$",
+    re.DOTALL,
+)
+_TIME_WORDS = frozenset(
+    "today tonight yesterday tomorrow now recently earlier later initially previously currently then "
+    "morning afternoon evening night day days week weeks month months year years weekend ago last next "
+    "first since until time past hours hour minutes moment meantime wake".split()
+)
+MAX_LEAD_WORDS = 8
+
+
+# A closing participle clause by which the writer draws a conclusion ("…, indicating their
+# intended role on the frontline"): the writer's inference, not what a source said or did.
+_INFERENCE_TAIL = re.compile(
+    r"(?:,\s*|\s+)(?:indicating|suggesting|signall?ing|underscoring|highlighting|reflecting|showing|"
+    r"illustrating|hinting)\b[^\"\u201c\u201d\d]*?(?P<end>[.!])$"
+)
+
+
+def _drop_inference(text: str) -> str:
+    m = _INFERENCE_TAIL.search(text)
+    if not m or word_count(text[: m.start()]) < MIN_WORDS:
+        return text
+    return text[: m.start()].rstrip(" ,") + m.group("end")
+
+
+def compress(text: str, lead_has_name: bool = False) -> str:
+    """``text`` shortened by deletion (the words that remain are the article's, in order):
+
+    * an opening prepositional phrase that holds no name, figure or time goes (the rest is
+      capitalised), unless what is left would not stand alone;
+    * a closing participle clause of the writer's inference goes ("…, indicating …").
+    """
+    text = _drop_inference(text)
+    m = _LEAD_PHRASE.match(text)
+    if not m or lead_has_name:
+        return text
+    lead, rest = m.group("lead"), m.group("rest")
+    words = lead.split()
+    if len(words) > MAX_LEAD_WORDS or any(c.isdigit() for c in lead):
+        return text
+    if any(w[:1].isupper() for w in words[1:]) or {w.lower().strip(".'\u2019") for w in words} & _TIME_WORDS:
+        return text
+    if _OPENERS.match(rest) or not rest[:1].isalpha():
+        return text
+    return rest[0].upper() + rest[1:]
+
+
 def _balanced_quotes(text: str) -> bool:
     """Quote marks open and close inside the sentence (a quote cut by the splitter is not)."""
     if text.count('"') % 2:
@@ -131,6 +184,15 @@ def candidates(
             voices = {country_of.get(v, v) for v in voices}
             if not _anchored(ents, voices, groups, kinds):
                 continue
+            lead = _LEAD_PHRASE.match(text)
+            named_lead = False
+            if lead:  # a name found in the opening phrase keeps it
+                offset = s + (len(article.body[s:e]) - len(article.body[s:e].lstrip()))
+                cut = offset + lead.end("lead")
+                named_lead = any(offset <= ms < cut for ms, _, _ in mentions_of[article.id])
+            short = compress(text, named_lead)
+            if short != text:
+                text, n = short, word_count(short)
             out.append(Candidate(article.id, s, e, text, n, 1.0 / (1.0 + rank), frozenset(ents),
                                   frozenset(groups), frozenset(said), frozenset(voices)))
     return out

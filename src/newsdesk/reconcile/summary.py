@@ -24,7 +24,10 @@ Two kinds of sentences:
      should let the story's parties each have their say;
    * ``q:`` statements — each quote (or quote group) with a named speaker, weighted by the
      speaker's prominence (articles mentioning them) and by how many outlets carry it; direct
-     quotes count double.
+     quotes count double;
+   * ``f:`` figures — each claim group the sentence states, weighted by the number of articles
+     that report it (a figure only one outlet gives still counts: the summary states the key
+     figures); the groups the figure sentences state are covered from the start.
 
    ``lead`` favours a sentence early in its article (news put the main facts first); ``sim`` is
    the TF-IDF cosine with the sentences already chosen (one at ``REDUNDANT`` or above is not
@@ -39,6 +42,7 @@ sentence cites the articles of the claims it states. Every sentence is checked b
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +58,7 @@ from newsdesk.records import Article, Entity
 __all__ = ["MAX_WORDS", "build_summary", "word_count", "select_sentences", "Concepts"]
 
 MAX_WORDS = 250
+FIGURE_WEIGHT = 3.0
 ENTITY_WEIGHT = 2.0
 QUOTE_WEIGHT = 3.0
 VOICE_WEIGHT = 3.0
@@ -65,6 +70,9 @@ STATED_FIGURES_DISCOUNT = 0.5
 COST_EXPONENT = 0.8
 SAME_SENTENCE = 0.7
 REDUNDANT = 0.5
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -79,7 +87,8 @@ class Concepts:
     """The weighted concepts of a story (see the module docstring), and those of one sentence."""
 
     def __init__(self, articles: Sequence[Article], entities: Sequence[Entity], quotes: Sequence[QuoteItem],
-                 quote_groups_articles: dict[str, int], pool: Sequence[Candidate]):
+                 quote_groups_articles: dict[str, int], pool: Sequence[Candidate],
+                 claim_group_articles: dict[str, int] | None = None):
         sentences = [c.text for c in pool]
         self.n = len(articles)
         self.unigram_df: Counter[str] = Counter()
@@ -109,6 +118,7 @@ class Concepts:
             for q in quotes if q.speaker_entity
         }
         self.quote_key = {q.id: q.group or q.id for q in quotes}
+        self.figure_weight = {g: FIGURE_WEIGHT * n for g, n in (claim_group_articles or {}).items()}
 
     def _rarity(self, term: str) -> float:
         return math.log((self.n_sentences + 1) / (self.sentence_freq[term] + 1)) + 0.1
@@ -133,6 +143,9 @@ class Concepts:
                 out["q:" + self.quote_key[q]] = self.quote_weight[q]
         for voice in c.voices:
             out["v:" + voice] = VOICE_WEIGHT * self.voice_df.get(voice, 1)
+        for g in c.groups:
+            if g in self.figure_weight:
+                out["f:" + g] = self.figure_weight[g]
         return out
 
 
@@ -149,10 +162,12 @@ def select_sentences(
     if not pool or budget <= 0:
         return []
     n = len(pool)
-    vectors = tfidf([terms(c.text) for c in pool] + [terms(t) for t in fixed_texts])
+    # a figure sentence's parentheses list who gave each figure: attribution, not what the
+    # sentence is about, so they do not make a later sentence by one of those sources redundant
+    vectors = tfidf([terms(c.text) for c in pool] + [terms(_PARENTHESES.sub(" ", t)) for t in fixed_texts])
     units = [concepts.of(c) for c in pool]
     words = [set(terms(c.text)) for c in pool]
-    covered: set[str] = {"e:" + e for e in covered_entities}
+    covered: set[str] = {"e:" + e for e in covered_entities} | {"f:" + g for g in stated_groups}
     said: set[str] = set()  # every content word the summary already uses
     redundancy = [0.0] * n  # highest similarity to a sentence already in the summary
 
@@ -236,7 +251,8 @@ def build_summary(
             used += n
     pool = candidates(articles, index, quotes, entities, claims)
     group_size = {g.id: len(g.articles) for g in quote_groups}
-    concepts = Concepts(articles, entities, quotes, group_size, pool)
+    concepts = Concepts(articles, entities, quotes, group_size, pool,
+                        {g.id: len(g.articles) for g in claim_groups})
     picked = select_sentences(
         pool, concepts, max_words - used,
         fixed_texts=[f.text for f in figures], covered_entities=frozenset(covered),
