@@ -71,3 +71,11 @@ def test_analyse_story_names_speakers_by_entities():
     assert "Antony Blinken" in speakers
     assert "Blinken" not in speakers
     assert "South Korea" in speakers  # "Seoul assessed that …"
+
+
+def test_model_is_loaded_once_per_process():
+    """The splitter, the part-of-speech table and extraction share one loaded model (loading it
+    twice cost the cold start half a second)."""
+    from newsdesk.nlp.model import MODEL_NAME, load_model
+
+    assert load_model() is load_model(MODEL_NAME) is load_model(MODEL_NAME, exclude=("lemmatizer",))

