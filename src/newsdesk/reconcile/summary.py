@@ -58,7 +58,7 @@ from newsdesk.records import Article, Entity
 __all__ = ["MAX_WORDS", "build_summary", "word_count", "select_sentences", "Concepts"]
 
 MAX_WORDS = 250
-FIGURE_WEIGHT = 3.0
+FIGURE_WEIGHT = 4.0  # a figure outweighs a mention of an entity (ENTITY_WEIGHT) twice
 ENTITY_WEIGHT = 2.0
 QUOTE_WEIGHT = 3.0
 VOICE_WEIGHT = 3.0
