@@ -63,7 +63,9 @@ class StoryConfig:
     """
 
     threshold: float = 0.24
+    size_slope: float = 0.0  # the join threshold rises by this much per e-fold of story size
     split_threshold: float = 0.50
+    split_max_cross: float = 1.0
     content_weight: float = 0.4
     entity_weight: float = 0.3
     number_weight: float = 0.3
@@ -167,7 +169,7 @@ class StoryClusterer:
             sim *= self._time_factor(doc.published, story)
             if sim > best_sim or (sim == best_sim and best is not None and s < best):
                 best, best_sim = s, sim
-        if best is None or best_sim < cfg.threshold:
+        if best is None or best_sim < cfg.threshold + cfg.size_slope * math.log(len(self.stories[best].members)):
             best = self._open_story()
         pos = len(self.docs)
         self.docs.append(DocState(doc.id, counts, best, doc.published, doc.outlet, doc.title, query))
@@ -283,7 +285,8 @@ class StoryClusterer:
 
     def _maybe_split(self, story: StoryState) -> None:
         vectors = self._refresh(story)
-        cut = bisect(vectors, self.config.split_threshold, min_share=self.config.split_min_share)
+        cut = bisect(vectors, self.config.split_threshold, min_share=self.config.split_min_share,
+                     max_cross=self.config.split_max_cross)
         if cut is None:
             return
         positions, _ = cut

@@ -234,7 +234,7 @@ def counted_noun(doc: Any, first: int, last: int) -> CountedNoun | None:
         head = head.head
         if head.pos_ in _NOUNS:
             break
-    if head is not tok and head.pos_ in _NOUNS and 0 < head.i - last <= 6:
+    if head.i != tok.i and head.pos_ in _NOUNS and 0 < head.i - last <= 6:
         span = range(last + 1, head.i + 1)
         if not any(doc[i].pos_ in ("VERB", "AUX") and doc[i].dep_ not in _MODIFIERS
                    or doc[i].text in ",;" for i in span):
