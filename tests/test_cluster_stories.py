@@ -44,6 +44,25 @@ def test_story_terms_entities_and_numbers():
     assert "troop" in content
 
 
+def test_story_terms_lead_boost_counts_the_first_sentences_more():
+    text = "Rebels seized Goma. Troops fled the city.\nAid groups warned of hunger. Talks stalled."
+    plain = story_terms(text)
+    content, entities, numbers = story_terms(text, lead_sentences=2, lead_boost=2)
+    assert content.count("rebel") == 3 and content.count("troop") == 3  # the lead: two sentences
+    assert content.count("hunger") == 1 and content.count("talk") == 1  # after the lead
+    assert entities.count("goma") == 3
+    assert sorted(set(content)) == sorted(set(plain[0]))
+    assert story_terms(text, lead_sentences=2, lead_boost=0) == plain
+
+
+def test_title_terms_count_like_the_lead():
+    doc = ClusterDoc("a", "Rescuers dug through rubble.", title="Quake hits Aceh")
+    content = doc.terms(lead_sentences=1, lead_boost=2)[0]
+    assert content.count("quak") == 3 and content.count("rescuer") == 3
+    untitled = ClusterDoc("b", "Rescuers dug through rubble.", title="Quake hits Aceh", title_is_text=False)
+    assert "quak" not in untitled.terms(lead_sentences=1, lead_boost=2)[0]
+
+
 def test_copy_tokens_spans_index_the_text():
     text = "O\u2019Malley\u2019s campaign \u201cshifts\u201d staff."
     words, spans = copy_tokens(text)

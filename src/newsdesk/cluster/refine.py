@@ -47,14 +47,14 @@ def _matrix(vectors: Sequence[SparseVector]) -> sp.csr_matrix:
                          shape=(len(vectors), max(len(columns), 1)))
 
 
-def _separation(x: sp.csr_matrix, side: np.ndarray) -> tuple[float, float]:
+def _separation(x: sp.csr_matrix, side: np.ndarray) -> float:
     na, nb = int(side.sum()), int((~side).sum())
     ca = np.asarray(x[side].sum(axis=0)).ravel()
     cb = np.asarray(x[~side].sum(axis=0)).ravel()
     cross = float(ca @ cb) / (na * nb)
     coh_a = (float(ca @ ca) - na) / (na * (na - 1))
     coh_b = (float(cb @ cb) - nb) / (nb * (nb - 1))
-    return cross / float(np.sqrt(max(coh_a, 1e-12) * max(coh_b, 1e-12))), cross
+    return cross / float(np.sqrt(max(coh_a, 1e-12) * max(coh_b, 1e-12)))
 
 
 def _two_means(x: sp.csr_matrix, side: np.ndarray, iterations: int) -> np.ndarray:
@@ -71,7 +71,7 @@ def _two_means(x: sp.csr_matrix, side: np.ndarray, iterations: int) -> np.ndarra
 
 
 def bisect(vectors: Sequence[SparseVector], threshold: float, *, min_share: float = 0.2,
-           max_cross: float = 1.0, iterations: int = 10) -> tuple[list[int], float] | None:
+           iterations: int = 10) -> tuple[list[int], float] | None:
     """Positions of the members to cut off and the halves' separation ratio; None to keep the story.
 
     ``vectors`` are the members' unit vectors. A cut needs at least ``max(2, min_share * n)``
@@ -101,8 +101,8 @@ def bisect(vectors: Sequence[SparseVector], threshold: float, *, min_share: floa
     na, nb = int(side.sum()), int((~side).sum())
     if min(na, nb) < smallest:
         return None
-    ratio, cross = _separation(x, side)
-    if ratio >= threshold or cross >= max_cross:
+    ratio = _separation(x, side)
+    if ratio >= threshold:
         return None
     if na < nb or (na == nb and not side[0]):
         cut = side

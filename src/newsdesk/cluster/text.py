@@ -3,7 +3,8 @@
 Everything here is a pure function of the text, fast enough for 100k articles in pure Python:
 folded word tokens with character offsets (:func:`copy_tokens`), a light English suffix
 normaliser (a small S-stemmer plus -ed/-ing folding; no spaCy), and the clustering terms
-(:func:`story_terms`: content words, entity-ish names from capitalised words, numbers).
+(:func:`story_terms`: content words, entity-ish names from capitalised words, numbers, with the
+lead's terms optionally counted more).
 """
 
 from __future__ import annotations
@@ -108,43 +109,52 @@ def copy_tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     return words, spans
 
 
-def story_terms(text: str) -> tuple[list[str], list[str], list[str]]:
+def story_terms(text: str, lead_sentences: int = 0,
+                lead_boost: int = 0) -> tuple[list[str], list[str], list[str]]:
     """Terms of ``text`` for story clustering: (content terms, entity terms, number terms).
 
     Content terms are stemmed content words; entity terms are capitalised words that do not open
     a sentence (almost always part of a name), lower-cased, plus the joined runs of them
     ("north_korea", which keeps "North Korea" apart from "South Korea"); number terms are the
     words holding a digit (counts, ages, years, dates), which tell apart two similar events.
-    Uses the same (cached) tokens as :func:`copy_tokens`.
+    The terms of the first ``lead_sentences`` sentences (the lead, which names the event) are
+    counted ``1 + lead_boost`` times. Uses the same (cached) tokens as :func:`copy_tokens`.
     """
     words, spans = copy_tokens(text)
     starts = {m.end() for m in _SENTENCE_END.finditer(text)}
     starts.add(0)
+    lead_end = 0  # the lead is the text before the (lead_sentences + 1)-th sentence start
+    if lead_sentences > 0 and lead_boost > 0:
+        ordered = sorted(starts)
+        lead_end = ordered[lead_sentences] if len(ordered) > lead_sentences else len(text)
     content: list[str] = []
     entities: list[str] = []
     numbers: list[str] = []
     run: list[str] = []
     stop = STOP_WORDS
     not_entity = _NOT_ENTITIES
+    lead_reps = 1 + lead_boost
+    reps = 1
     for low, (start, _) in zip(words, spans):
+        reps = lead_reps if start < lead_end else 1
         if low[-2:] == "'s":
             low = low[:-2]
         if text[start].isupper() and len(low) > 1 and start not in starts \
                 and low not in not_entity and low not in stop:
-            entities.append(low)
+            entities.extend([low] * reps)
             run.append(low)
         elif run:
             if len(run) > 1:
-                entities.append("_".join(run))
+                entities.extend(["_".join(run)] * reps)
             run = []
         if len(low) < 2 or low in stop:
             continue
         if low.isalpha():
-            content.append(stem(low))
+            content.extend([stem(low)] * reps)
         else:
-            content.append(low)
+            content.extend([low] * reps)
             if any(c.isdigit() for c in low):
-                numbers.append(low)
+                numbers.extend([low] * reps)
     if len(run) > 1:
-        entities.append("_".join(run))
+        entities.extend(["_".join(run)] * reps)
     return content, entities, numbers
