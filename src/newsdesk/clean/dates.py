@@ -10,6 +10,8 @@ import re
 from datetime import datetime
 from functools import lru_cache
 
+from newsdesk.nlp.numbers_lexicon import MONTHS
+
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -61,10 +63,6 @@ LABELLED_DATE = re.compile(
 
 _PARSE_SETTINGS = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]}
 
-_MONTHS = {m: i for i, names in enumerate(
-    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")), start=1) for m in names}
 _PLAIN_TIME = r"(?:\s*[,\-–—]?\s*(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ap>[ap]m)?)?"
 _PLAIN_DATE = re.compile(
     r"(?i)^\s*(?:" + _WEEKDAY + r",?\s+)?"
@@ -88,7 +86,7 @@ def _plain_date(text: str) -> datetime | None:
     m = _PLAIN_DATE.match(text)
     if not m:
         return None
-    month = _MONTHS.get((m.group("mon1") or m.group("mon2")).lower())
+    month = MONTHS.get((m.group("mon1") or m.group("mon2")).lower())
     if month is None:
         return None
     day, year = int(m.group("day1") or m.group("day2")), int(m.group("year1") or m.group("year2"))

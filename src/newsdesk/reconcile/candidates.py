@@ -48,7 +48,7 @@ _ENDS_SENTENCE = re.compile(r"[.!][\"'\u201d\u2019)\]]*\s*$")
 # number or time (deletion-based sentence compression: the words that remain are the article's).
 _LEAD_PHRASE = re.compile(
     r"^(?P<lead>(?:In|At|On|Amid|Amidst|After|Before|During|Following|With|Against|Despite|Under|Within|"
-    r"Throughout|Beyond|Through|Among|Across|Beyond|For)\b[^,;:\"\u201c\u201d()]{0,80}?),\s+(?P<rest>\S.*)$",
+    r"Throughout|Beyond|Through|Among|Across|For)\b[^,;:\"\u201c\u201d()]{0,80}?),\s+(?P<rest>\S.*)$",
     re.DOTALL,
 )
 _TIME_WORDS = frozenset(
@@ -74,16 +74,17 @@ def _drop_inference(text: str) -> str:
     return text[: m.start()].rstrip(" ,") + m.group("end")
 
 
-def compress(text: str, lead_has_name: bool = False) -> str:
+def compress(text: str, names: Sequence[int] = ()) -> str:
     """``text`` shortened by deletion (the words that remain are the article's, in order):
 
     * an opening prepositional phrase that holds no name, figure or time goes (the rest is
-      capitalised), unless what is left would not stand alone;
+      capitalised), unless what is left would not stand alone; ``names`` are the offsets in
+      ``text`` where a recognised name starts (one inside the phrase keeps it);
     * a closing participle clause of the writer's inference goes ("…, indicating …").
     """
     text = _drop_inference(text)
     m = _LEAD_PHRASE.match(text)
-    if not m or lead_has_name:
+    if not m or any(at < m.end("lead") for at in names):
         return text
     lead, rest = m.group("lead"), m.group("rest")
     words = lead.split()
@@ -184,13 +185,8 @@ def candidates(
             voices = {country_of.get(v, v) for v in voices}
             if not _anchored(ents, voices, groups, kinds):
                 continue
-            lead = _LEAD_PHRASE.match(text)
-            named_lead = False
-            if lead:  # a name found in the opening phrase keeps it
-                offset = s + (len(article.body[s:e]) - len(article.body[s:e].lstrip()))
-                cut = offset + lead.end("lead")
-                named_lead = any(offset <= ms < cut for ms, _, _ in mentions_of[article.id])
-            short = compress(text, named_lead)
+            offset = s + (len(article.body[s:e]) - len(article.body[s:e].lstrip()))  # where text starts
+            short = compress(text, [ms - offset for ms, _, _ in mentions_of[article.id] if offset <= ms < e])
             if short != text:
                 text, n = short, word_count(short)
             out.append(Candidate(article.id, s, e, text, n, 1.0 / (1.0 + rank), frozenset(ents),
