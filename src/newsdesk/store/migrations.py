@@ -45,4 +45,80 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         END;
         """,
     ),
+    (
+        20,  # newsdesk watch: sources, the items seen, per-host politeness state, rounds
+        """
+        CREATE TABLE watch_sources (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            name TEXT,
+            kind TEXT NOT NULL DEFAULT 'auto',
+            every_s REAL NOT NULL,
+            paused INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            next_due REAL NOT NULL DEFAULT 0,
+            last_polled TEXT,
+            last_status TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            content_hash TEXT,
+            consecutive_errors INTEGER NOT NULL DEFAULT 0,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            items_seen INTEGER NOT NULL DEFAULT 0,
+            polls INTEGER NOT NULL DEFAULT 0,
+            not_modified INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE watch_items (
+            key TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            source_id INTEGER,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+            entry TEXT,
+            entry_updated TEXT,
+            article_id TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            fetches INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            first_seen TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            fetched_at TEXT
+        );
+        CREATE INDEX watch_items_state ON watch_items(state);
+        CREATE TABLE watch_item_sources (
+            key TEXT NOT NULL,
+            source_id INTEGER NOT NULL,
+            PRIMARY KEY (key, source_id)
+        );
+        CREATE TABLE watch_hosts (
+            host TEXT PRIMARY KEY,
+            next_allowed REAL NOT NULL DEFAULT 0,
+            backoff_s REAL NOT NULL DEFAULT 0,
+            robots TEXT,
+            robots_status INTEGER,
+            robots_fetched REAL
+        );
+        CREATE TABLE watch_rounds (
+            id INTEGER PRIMARY KEY,
+            started TEXT NOT NULL,
+            finished TEXT,
+            summary TEXT NOT NULL
+        );
+        """,
+    ),
+    (
+        21,  # story versions: the brief's facts each time a story's articles change
+        """
+        CREATE TABLE story_versions (
+            story_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            articles TEXT NOT NULL,
+            facts TEXT NOT NULL,
+            PRIMARY KEY (story_id, version)
+        );
+        CREATE INDEX story_versions_created ON story_versions(created_at);
+        """,
+    ),
 )
