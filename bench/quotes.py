@@ -17,9 +17,18 @@ named entity); for a gold attribution without Source the right speaker is none.
 
 Rows: *direct* scores gold direct quotes (any predicted quote may find them; precision over the
 predicted direct quotes); *all* scores every gold attribution against every predicted quote
-(direct and reported speech).
+(direct and reported speech). *spk acc* is the share of matching predictions whose speaker is
+right (speaker accuracy on matched quotes). A second table counts the speaker errors on matched
+quotes by the kind of the gold source: a pronoun ("he"), a title or description ("the
+secretary", "Mr. McKinley" credited to someone else), an organisation or group ("the campaign",
+"The Post"), a named person credited to another name; *missing*: gold has a source and the
+prediction none; *spurious*: the prediction names a speaker where gold has no source.
 
-Run: ``.venv/bin/python -m bench.quotes [DATASET_DIR]`` (default ``../shared/datasets/polnear-dev``).
+Development happens on the even-indexed texts (``--half dev``); the odd-indexed ones
+(``--half held-out``) are the held-out check; ``--half all`` (the default) scores all 84.
+
+Run: ``.venv/bin/python -m bench.quotes [DATASET_DIR] [--half dev|held-out|all]`` (default
+``../shared/datasets/polnear-dev``).
 """
 
 from __future__ import annotations
@@ -67,6 +76,8 @@ class Scores:
     speaker_precision: float
     speaker_recall: float
     speaker_f1: float
+    speaker_accuracy: float = 0.0  # right speakers among matching predictions
+    errors: tuple[tuple[str, int], ...] = ()  # speaker errors on matched quotes, by kind
 
 
 def default_dataset() -> Path:
@@ -138,10 +149,36 @@ def _same_entity(speaker: str | None, start: int | None, end: int | None, gold: 
     return bool(last) and last[:1].isalpha() and last in source_words
 
 
+_PRONOUNS = frozenset("he she they it we i you his her their its who which".split())
+_ORG_WORDS = frozenset("""
+campaign committee party group administration department ministry office agency company bank
+newspaper paper post times journal network board council government court police union poll
+polls survey report study ad organization organisation foundation team staff authors officials
+aides supporters critics experts democrats republicans""".split())
+
+
+def error_kind(speaker: str | None, gold: GoldAttribution) -> str:
+    """The kind of a speaker error (see the module doc)."""
+    if not gold.source:
+        return "spurious"
+    if speaker is None:
+        return "missing"
+    words = re.findall(r"[\w'\u2019-]+", gold.source_text)
+    low = [w.lower() for w in words]
+    if low and all(w in _PRONOUNS for w in low):
+        return "pronoun"
+    if any(w in _ORG_WORDS for w in low) or (low and low[0] == "the" and any(w[:1].isupper() for w in words[1:])):
+        return "organisation"
+    if not any(w[:1].isupper() for w in words) or (words and words[0] in ("Mr.", "Mrs.", "Ms.", "Mr", "Mrs", "Ms")):
+        return "title"
+    return "name"
+
+
 def score(docs: Sequence[PolnearDoc], predictions: dict[str, Sequence], *, direct_only: bool) -> Scores:
     """P/R/F1 of quotes, and of quotes with their speaker (see the module doc)."""
     n_gold = n_pred = 0
     q_prec = q_rec = s_prec = s_rec = 0
+    errors: dict[str, int] = {}
     for doc in docs:
         index = _token_index(doc.text)
         golds = list(doc.gold)
@@ -167,6 +204,9 @@ def score(docs: Sequence[PolnearDoc], predictions: dict[str, Sequence], *, direc
             if id(p) in matches:
                 q_prec += 1
                 s_prec += matches[id(p)][1]
+                if not matches[id(p)][1]:
+                    kind = error_kind(p.speaker, golds[matches[id(p)][0]])
+                    errors[kind] = errors.get(kind, 0) + 1
         for gi, g in enumerate(golds):
             if direct_only and not g.direct:
                 continue
@@ -186,7 +226,11 @@ def score(docs: Sequence[PolnearDoc], predictions: dict[str, Sequence], *, direc
 
     qp, qr = q_prec / max(1, n_pred), q_rec / max(1, n_gold)
     sp, sr = s_prec / max(1, n_pred), s_rec / max(1, n_gold)
-    return Scores(n_gold, n_pred, qp, qr, f1(qp, qr), sp, sr, f1(sp, sr))
+    acc = s_prec / max(1, q_prec)
+    order = ("pronoun", "title", "organisation", "name", "missing", "spurious")
+    return Scores(
+        n_gold, n_pred, qp, qr, f1(qp, qr), sp, sr, f1(sp, sr), acc, tuple((k, errors.get(k, 0)) for k in order)
+    )
 
 
 def predict(docs: Sequence[PolnearDoc], *, n_process: int = 1) -> dict[str, list]:
@@ -198,20 +242,39 @@ def predict(docs: Sequence[PolnearDoc], *, n_process: int = 1) -> dict[str, list
     return {f.article: list(f.quotes) for f in extract_facts(articles, n_process=n_process)}
 
 
-def evaluate(root: Path | None = None, *, n_process: int = 1) -> dict[str, Scores]:
-    docs = load_polnear(root or default_dataset())
+HALVES = ("all", "dev", "held-out")
+
+
+def split(docs: Sequence[PolnearDoc], half: str) -> list[PolnearDoc]:
+    """The development half (even-indexed texts in name order), the held-out half (odd), or all."""
+    if half == "all":
+        return list(docs)
+    return [d for i, d in enumerate(docs) if (i % 2 == 0) == (half == "dev")]
+
+
+def evaluate(root: Path | None = None, *, n_process: int = 1, half: str = "all") -> dict[str, Scores]:
+    docs = split(load_polnear(root or default_dataset()), half)
     preds = predict(docs, n_process=n_process)
     return {"direct": score(docs, preds, direct_only=True), "all": score(docs, preds, direct_only=False)}
 
 
 def format_table(results: dict[str, Scores]) -> str:
-    head = f"{'gold set':<10}{'gold':>6}{'pred':>6}{'quote P':>9}{'quote R':>9}{'quote F1':>10}{'+spk P':>9}{'+spk R':>9}{'+spk F1':>9}"
+    head = (
+        f"{'gold set':<10}{'gold':>6}{'pred':>6}{'quote P':>9}{'quote R':>9}{'quote F1':>10}{'+spk P':>9}"
+        f"{'+spk R':>9}{'+spk F1':>9}{'spk acc':>9}"
+    )
     lines = [head, "-" * len(head)]
     for name, s in results.items():
         lines.append(
             f"{name:<10}{s.n_gold:>6}{s.n_pred:>6}{s.quote_precision:>9.3f}{s.quote_recall:>9.3f}{s.quote_f1:>10.3f}"
-            f"{s.speaker_precision:>9.3f}{s.speaker_recall:>9.3f}{s.speaker_f1:>9.3f}"
+            f"{s.speaker_precision:>9.3f}{s.speaker_recall:>9.3f}{s.speaker_f1:>9.3f}{s.speaker_accuracy:>9.3f}"
         )
+    kinds = [k for k, _ in next(iter(results.values())).errors]
+    lines += ["", "speaker errors on matched quotes, by kind of gold source"]
+    head = f"{'gold set':<10}" + "".join(f"{k:>14}" for k in kinds)
+    lines += [head, "-" * len(head)]
+    for name, s in results.items():
+        lines.append(f"{name:<10}" + "".join(f"{n:>14}" for _, n in s.errors))
     return "\n".join(lines)
 
 
@@ -219,14 +282,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dataset", nargs="?", type=Path, default=None)
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--half", choices=HALVES, default="all", help="dev: even-indexed texts; held-out: odd")
     args = parser.parse_args(argv)
     root = args.dataset or default_dataset()
     if not root.exists():
         print(f"dataset not found: {root}", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    results = evaluate(root, n_process=args.processes)
-    print(f"PolNeAR dev ({root}), quotes extracted from the raw texts in {time.perf_counter() - t0:.1f}s")
+    results = evaluate(root, n_process=args.processes, half=args.half)
+    print(f"PolNeAR dev ({root}, {args.half} texts), quotes extracted from the raw texts in {time.perf_counter() - t0:.1f}s")
     print(format_table(results))
     return 0
 
