@@ -27,7 +27,7 @@ DESK_NAMES = frozenset({
 })
 ROW_ORDER = (
     "title", "byline", "published", "credits", "tags", "boilerplate", "headings", "repeated_paragraph",
-    "body_must_contain", "quotes", "not_quotes", "claims", "dated_events", "entities", "claim_groups",
+    "body_must_contain", "quotes", "not_quotes", "claims", "claim_periods", "dated_events", "entities", "claim_groups",
     "cross_source_quotes", "brief_nuggets",
 )
 
@@ -81,13 +81,44 @@ def _same(a: str | None, b: str | None) -> bool:
     return fold(a) == fold(b)
 
 
+def _same_source(got: str | None, want) -> bool:
+    """``want`` is a name, None, or a list of accepted names of one entity (None allowed)."""
+    if isinstance(want, list):
+        return any(_same(got, w) for w in want)
+    return _same(got, want)
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+
+
+def period_matches(want: str, when: str | None, period: str | None) -> bool:
+    """Whether a claim's ``when`` (ISO, "--MM" for a month without a year) or ``period`` (the
+    period as written) names the golden period: its month and year where it states them, else
+    its words."""
+    w = fold(want)
+    month = next((i + 1 for i, m in enumerate(_MONTHS) if re.search(rf"\b{m}\b", w)), None)
+    year = re.search(r"\b(1[89]|20)\d\d\b", w)
+    if month is None and year is None:
+        return bool(period) and (w in fold(period) or fold(period) in w)
+    if not when:
+        return False
+    m = re.fullmatch(r"(?:(\d{4})|-)-?(\d\d)?(?:-\d\d)?", when)
+    if m is None:
+        return False
+    got_year, got_month = m.group(1), m.group(2)
+    if year and got_year != year.group(0):
+        return False
+    return month is None or (got_month is not None and int(got_month) == month)
+
+
 # --------------------------------------------------------------------------- article rows
 
 
 def _article_rows(aid: str, gold: dict, article: Article | None, story: StoryBrief | None) -> list[Row]:
     rows: list[Row] = []
     if article is None:
-        for key in ROW_ORDER[:13]:
+        for key in ROW_ORDER[:12] + ("dated_events",):
             if key in gold:
                 items = gold[key] if isinstance(gold[key], list) and key not in ("credits", "tags") else [gold[key]]
                 for it in items:
@@ -172,16 +203,25 @@ def _article_rows(aid: str, gold: dict, article: Article | None, story: StoryBri
                or (q.quote.kind == "direct" and f in fold(q.quote.text) and len(q.quote.text) <= 2 * len(s) + 5)]
         rows.append(Row("not_quotes", aid, repr(s), not bad, "reported as a quote" if bad else ""))
     claims = [c for c in (story.claims if story else ()) if c.claim.article == aid]
+    period_rows = []
     for g in gold.get("claims", []):
         hits = [c for c in claims if same_value(c.claim.value, float(g["value"]))]
-        ok = any(c.claim.qualifier == g["qualifier"] and _same(c.claim.source, g["source"]) for c in hits)
+        ok = any(c.claim.qualifier == g["qualifier"] and _same_source(c.claim.source, g["source"]) for c in hits)
         if ok:
             detail = ""
         elif hits:
             detail = "got " + "; ".join(f"{c.claim.qualifier}/{c.claim.source}" for c in hits)
         else:
             detail = "no claim with that value"
-        rows.append(Row("claims", aid, f"{g['value']:,} {g['qualifier']} ({g['source']})", ok, detail))
+        shown = g["source"][0] if isinstance(g["source"], list) else g["source"]
+        rows.append(Row("claims", aid, f"{g['value']:,} {g['qualifier']} ({shown})", ok, detail))
+        if g.get("when"):
+            got = [c.claim for c in hits]
+            p_ok = any(period_matches(g["when"], c.when, getattr(c, "period", None)) for c in got)
+            p_detail = "" if p_ok else ("got " + "; ".join(f"{c.when}/{getattr(c, 'period', None)}" for c in got)
+                                        if got else "no claim with that value")
+            period_rows.append(Row("claim_periods", aid, f"{g['value']:,} for {g['when']}", p_ok, p_detail))
+    rows += period_rows
     for g in gold.get("dated_events", []):
         want = fold(g["contains"])
         ok = False
@@ -330,3 +370,35 @@ def score(golden: dict, brief: Brief) -> Score:
     rank = {k: i for i, k in enumerate(ROW_ORDER)}
     rows.sort(key=lambda r: rank.get(r.key, len(rank)))
     return Score(tuple(rows))
+
+
+def story_table(results: Sequence[tuple[str, str, Score]]) -> str:
+    """A plain-text table: passed/total per story and per row kind, and the totals by split."""
+    kinds = [k for k in ROW_ORDER if any(k in sc.by_key() for _, _, sc in results)]
+    head = ["story", "split", *kinds, "all"]
+    lines = []
+    totals: dict[str, dict[str, list[int]]] = {}
+    for name, split, sc in results:
+        by = sc.by_key()
+        cells = [name, split or "-"]
+        for k in kinds:
+            p, n = by.get(k, (0, 0))
+            cells.append(f"{p}/{n}" if n else "")
+            for bucket in (split or "-", "all"):
+                t = totals.setdefault(bucket, {}).setdefault(k, [0, 0])
+                t[0] += p
+                t[1] += n
+        cells.append(f"{sc.passed}/{len(sc.rows)}")
+        lines.append(cells)
+    for bucket, by in sorted(totals.items(), key=lambda kv: kv[0] == "all"):
+        cells = [f"total {bucket}", ""]
+        p_all = n_all = 0
+        for k in kinds:
+            p, n = by.get(k, [0, 0])
+            p_all, n_all = p_all + p, n_all + n
+            cells.append(f"{p}/{n}" if n else "")
+        cells.append(f"{p_all}/{n_all}")
+        lines.append(cells)
+    widths = [max(len(str(r[i])) for r in [head, *lines]) for i in range(len(head))]
+    fmt = "  ".join(f"{{:<{w}}}" if i < 2 else f"{{:>{w}}}" for i, w in enumerate(widths))
+    return "\n".join(fmt.format(*r) for r in [head, *lines])

@@ -110,22 +110,33 @@ def _stored_story(db: str, story_id: str, jobs: int, progress):
 
 
 @click.command("eval")
-@click.option("--golden", required=True, type=click.Path(exists=True, dir_okay=False), help="Golden annotation file (JSON).")
-@click.argument("paths", nargs=-1, required=True)
+@click.option("--golden", required=True, type=click.Path(exists=True),
+              help="Golden annotation file (JSON), or a folder of golden stories whose articles come from the shared data (tests/golden/).")
+@click.argument("paths", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the rows and totals as JSON.")
 @click.option("--failed-only", is_flag=True, help="Print only the rows that fail (and the totals).")
 @click.option("--one-story", is_flag=True, help="Treat all inputs as one story instead of clustering them.")
+@click.option("--split", type=click.Choice(["all", "tune", "held_out"]), default="all", show_default=True,
+              help="With a golden folder: score only the stories of this split.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def eval_(golden: str, paths: tuple[str, ...], as_json: bool, failed_only: bool, one_story: bool, quiet: bool) -> None:
+def eval_(golden: str, paths: tuple[str, ...], as_json: bool, failed_only: bool, one_story: bool, split: str,
+          quiet: bool) -> None:
     """Brief the articles in PATHS and score the brief against a golden file.
 
-    Prints one PASS/FAIL line per golden row (title, byline, …, claim_groups,
+    Prints one PASS/FAIL line per golden row (title, byline, …, claims, claim_groups,
     cross_source_quotes, brief_nuggets) and a closing `N passed, M failed` line; exits with 1
-    when any row fails.
+    when any row fails. Given a folder of golden stories (tests/golden/), each story is briefed
+    from the shared data it names (skipped when absent) and a table per story and per row kind
+    is printed.
     """
     from newsdesk.evaluate import score
     from newsdesk.pipeline import cluster_stories, one_story as single, run_brief
 
+    if Path(golden).is_dir():
+        _eval_folder(Path(golden), as_json, failed_only, split, quiet)
+        return
+    if not paths:
+        raise NewsdeskError("give the PATHS of the articles to score against a golden file")
     try:
         annotation = json.loads(Path(golden).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -143,6 +154,47 @@ def eval_(golden: str, paths: tuple[str, ...], as_json: bool, failed_only: bool,
             click.echo(row.line())
         click.echo(f"{scored.passed} passed, {scored.failed} failed")
     if scored.failed:
+        sys.exit(1)
+
+
+def _eval_folder(folder: Path, as_json: bool, failed_only: bool, split: str, quiet: bool) -> None:
+    """Score every golden story of ``folder`` (each one story, briefed from the shared data)."""
+    import tempfile
+
+    from newsdesk.evaluate import score, story_table
+    from newsdesk.golden_stories import load_stories, materialize, shared_root
+    from newsdesk.pipeline import one_story as single, run_brief
+
+    stories = [s for s in load_stories(folder) if split == "all" or s.split == split]
+    if not stories:
+        raise NewsdeskError(f"no golden stories in {folder}")
+    results = []
+    root = shared_root()
+    with tempfile.TemporaryDirectory(prefix="newsdesk-golden-") as tmp, _progress(quiet) as progress:
+        for story in stories:
+            paths = materialize(story, root, Path(tmp) / story.name)
+            if paths is None:
+                click.echo(f"skipped {story.name}: its data set is not in {root} (set NEWSDESK_SHARED)", err=True)
+                continue
+            result = run_brief([str(p) for p in paths], progress=progress, grouper=single)
+            _skips(result)
+            results.append((story, score(story.annotation, result)))
+    if not results:
+        raise NewsdeskError(f"no golden story could be built from {root}")
+    if as_json:
+        click.echo(json.dumps({s.name: {"split": s.split, **sc.to_dict()} for s, sc in results},
+                              ensure_ascii=False, indent=2))
+    else:
+        for story, scored in results:
+            for row in scored.rows:
+                if not (row.passed and failed_only):
+                    click.echo(f"[{story.name}] {row.line()}")
+        click.echo(story_table([(s.name, s.split, sc) for s, sc in results]))
+    passed = sum(sc.passed for _, sc in results)
+    failed = sum(sc.failed for _, sc in results)
+    if not as_json:
+        click.echo(f"{passed} passed, {failed} failed")
+    if failed:
         sys.exit(1)
 
 
