@@ -303,9 +303,12 @@ def server():
     thread.join(timeout=5)
 
 
+LOCAL = ReadLimits(allow_private=True)  # the test server is on 127.0.0.1, refused by default
+
+
 def test_url_html_page(server):
     base, seen = server
-    (doc,) = read_sources([f"{base}/article"])
+    (doc,) = read_sources([f"{base}/article"], limits=LOCAL)
     assert doc.format == "url" and doc.source == f"{base}/article"
     assert doc.text.split("\n\n") == PARAS and doc.outlet == "Example Times"
     assert "newsdesk" in seen[0]["User-Agent"]
@@ -313,7 +316,7 @@ def test_url_html_page(server):
 
 def test_url_redirect_feed_and_text(server):
     base, _ = server
-    items = list(read_sources([f"{base}/old", f"{base}/feed", f"{base}/note.txt"]))
+    items = list(read_sources([f"{base}/old", f"{base}/feed", f"{base}/note.txt"], limits=LOCAL))
     assert [type(i).__name__ for i in items] == ["RawDocument"] * 4
     moved, storm, plain, note = items
     assert moved.title == "Council approves new city budget" and moved.source == f"{base}/old"

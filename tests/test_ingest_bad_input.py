@@ -19,7 +19,7 @@ STORY = (
     "The harbour authority said on Friday that the new ferry terminal would open next spring, "
     "two years later than first planned, after costs rose by a third."
 )
-FAST = ReadLimits(url_connect_timeout=1.0, url_read_timeout=0.5, url_total_timeout=3.0)
+FAST = ReadLimits(url_connect_timeout=1.0, url_read_timeout=0.5, url_total_timeout=3.0, allow_private=True)  # local test server
 
 
 def read_then_sentinel(tmp_path, *inputs, limits=None):
@@ -262,7 +262,7 @@ def test_slow_url_times_out(tmp_path, bad_server):
 
 
 def test_url_over_size_cap(tmp_path, bad_server):
-    limits = ReadLimits(max_bytes=20_000, url_read_timeout=2.0)
+    limits = ReadLimits(max_bytes=20_000, url_read_timeout=2.0, allow_private=True)
     skip = only_skip(read_then_sentinel(tmp_path, f"{bad_server}/huge", limits=limits))
     assert "cap" in skip.reason
 

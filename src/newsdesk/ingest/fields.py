@@ -14,7 +14,7 @@ _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def stable_id(*keys: str | None) -> str:
     """16 hex digits of the SHA-1 of the first non-empty key (a URL, else the text)."""
     key = next((k for k in keys if k), "")
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]  # lone surrogates too
 
 
 def parse_date(value: Any) -> datetime | None:

@@ -17,6 +17,7 @@ from newsdesk.ingest.feed import read_feed
 from newsdesk.ingest.htmlpage import read_html_bytes
 from newsdesk.ingest.jsonrec import read_json, read_jsonl
 from newsdesk.ingest.limits import ReadLimits
+from newsdesk.ingest.safety import safe_item
 from newsdesk.ingest.sniff import (
     FEED, GZIP_MAGIC, HTML, JSON, JSONL, TEXT, WARC,
     binary_kind, doc_stem, format_from_content, format_from_name, is_feed,
@@ -151,21 +152,28 @@ def _guarded(item: str, items: Iterator[Item]) -> Iterator[Item]:
         yield Skipped(item, "structure nested too deeply to process")
     except MemoryError:
         yield Skipped(item, "too large to process in memory")
-    except Exception as err:  # untrusted input can break any parser: report it, read on
-        message = str(err).strip().split("\n", 1)[0][:200]
-        yield Skipped(item, f"could not be read ({type(err).__name__}: {message})")
+    except OSError as err:  # the file vanished, is unreadable, ...
+        yield Skipped(item, f"cannot be read: {err.strerror or 'input/output error'}")
+    except Exception:  # untrusted input can break any parser: say so in plain words, read on
+        yield Skipped(item, "could not be read: malformed or unsupported content")
+
+
+def _safe(items: Iterator[Item], limits: ReadLimits) -> Iterator[Item]:
+    for item in items:
+        yield safe_item(item, limits)
 
 
 def read_input(item: str, *, limits: ReadLimits | None = None, client: httpx.Client | None = None) -> Iterator[Item]:
-    """Read one expanded item (a file or a URL)."""
+    """Read one expanded item (a file or a URL). What comes out has a printable source, text
+    without lone surrogates or control characters, and a one-line reason when skipped."""
     limits = limits or ReadLimits()
     if not is_url(item):
-        yield from _guarded(item, read_file(Path(os.path.expanduser(item)), item, limits))
+        yield from _safe(_guarded(item, read_file(Path(os.path.expanduser(item)), item, limits)), limits)
     elif client is not None:
-        yield from _guarded(item, read_url(item, client=client, limits=limits))
+        yield from _safe(_guarded(item, read_url(item, client=client, limits=limits)), limits)
     else:
         with make_client(limits) as own:
-            yield from _guarded(item, read_url(item, client=own, limits=limits))
+            yield from _safe(_guarded(item, read_url(item, client=own, limits=limits)), limits)
 
 
 def read_sources(

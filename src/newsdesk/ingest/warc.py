@@ -1,4 +1,10 @@
-"""WARC archives (warcio): every HTML response record is read as a page."""
+"""WARC archives (warcio): every HTML response record is read as a page.
+
+The archive is streamed through ``BoundedStream``, which gunzips it and stops at
+``limits.max_total_bytes``: a small ``.warc.gz`` that expands to gigabytes is read up to the cap
+and no further. A record cut short (a truncated file, or the cap reached inside it) is skipped,
+never stored in part.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +15,40 @@ from newsdesk.errors import InputError
 from newsdesk.ingest.fields import stable_id
 from newsdesk.ingest.htmlpage import read_html_bytes
 from newsdesk.ingest.limits import ReadLimits
+from newsdesk.ingest.safety import BoundedStream
 from newsdesk.ingest.sniff import content_type_parts
 from newsdesk.records import RawDocument, Skipped
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_DRAIN = 1 << 16
+
+
+def _whole(record) -> bool:
+    """Read what is left of the record; True when it held all the bytes its header announced."""
+    raw = record.raw_stream
+    while raw.read(_DRAIN):
+        pass
+    return getattr(raw, "limit", 0) <= 0
+
+
+def _cut_reason(stream: BoundedStream, limits: ReadLimits) -> str:
+    if stream.over_limit:
+        return f"archive expands to more than the {limits.max_total_bytes:,}-byte total cap (NEWSDESK_MAX_TOTAL_BYTES)"
+    if stream.corrupt:
+        return "archive holds corrupt gzip data"
+    return "archive is truncated (it ends inside a record)"
 
 
 def read_warc(stream: BinaryIO, *, source: str, limits: ReadLimits) -> Iterator[RawDocument | Skipped]:
-    """One RawDocument (or Skipped) per HTML response record, its target URI as url and source.
-
-    The archive is streamed: its total size is not capped, each record's payload is.
-    """
+    """One RawDocument (or Skipped) per HTML response record, its target URI as url and source."""
     from warcio.archiveiterator import ArchiveIterator  # imported when a WARC is read
     from warcio.exceptions import ArchiveLoadFailed
 
-    pages = 0
+    bounded = BoundedStream(stream, limits.max_total_bytes)
+    pages = records = 0
     try:
-        for record in ArchiveIterator(stream, arc2warc=True):
+        for record in ArchiveIterator(bounded, arc2warc=True):
+            records += 1
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             mime, charset = content_type_parts(record.http_headers.get_header("Content-Type"))
@@ -36,9 +59,15 @@ def read_warc(stream: BinaryIO, *, source: str, limits: ReadLimits) -> Iterator[
                 yield Skipped(source, f"more than {limits.max_records} HTML records; the rest were not read")
                 return
             uri = record.rec_headers.get_header("WARC-Target-URI") or f"{source}#{pages}"
+            if (record.length or 0) > limits.max_bytes:
+                yield Skipped(uri, f"WARC record of {record.length:,} bytes is over the {limits.max_bytes:,}-byte cap")
+                continue
             payload = record.content_stream().read(limits.max_bytes + 1)
             if len(payload) > limits.max_bytes:
-                yield Skipped(uri, f"WARC record larger than the {limits.max_bytes}-byte cap")
+                yield Skipped(uri, f"WARC record larger than the {limits.max_bytes:,}-byte cap")
+                continue
+            if not _whole(record):
+                yield Skipped(uri, f"record cut short: {_cut_reason(bounded, limits)}; not stored in part")
                 continue
             try:
                 yield read_html_bytes(
@@ -47,6 +76,15 @@ def read_warc(stream: BinaryIO, *, source: str, limits: ReadLimits) -> Iterator[
             except InputError as err:
                 yield Skipped(err.source, err.reason)
     except ArchiveLoadFailed as err:
+        if bounded.truncated or bounded.over_limit or bounded.corrupt:
+            raise InputError(source, _cut_reason(bounded, limits)) from None
         raise InputError(source, f"not a readable WARC archive ({str(err).strip()})") from None
-    if pages == 0:
-        raise InputError(source, "WARC archive holds no HTML response records")
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, EOFError):
+        # warcio meets malformed headers with plain Python errors
+        if bounded.truncated or bounded.over_limit or bounded.corrupt:
+            raise InputError(source, _cut_reason(bounded, limits)) from None
+        raise InputError(source, "not a readable WARC archive (malformed record headers)") from None
+    if bounded.truncated or bounded.over_limit or bounded.corrupt:
+        yield Skipped(source, _cut_reason(bounded, limits) + ("; the records before it were read" if records > 1 else ""))
+    elif pages == 0:
+        raise InputError(source, "WARC archive holds no HTML response records" if records else "not a WARC archive (no records)")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from newsdesk.errors import InputError
 from newsdesk.ingest.feed import read_feed
@@ -38,62 +42,235 @@ def is_url(item: str) -> bool:
 
 
 def make_client(limits: ReadLimits) -> httpx.Client:
-    """The client newsdesk uses when the caller gives none."""
+    """The client newsdesk uses when the caller gives none. Connections are not kept alive, so
+    that every request opens its own socket, which the fetch deadline can close."""
     import httpx
 
     return httpx.Client(
-        follow_redirects=True,
-        max_redirects=limits.max_redirects,
-        timeout=_timeout(limits),
+        follow_redirects=False,
+        timeout=_timeout(limits, limits.url_total_timeout),
         headers={"User-Agent": limits.user_agent},
+        limits=httpx.Limits(max_keepalive_connections=0),
     )
 
 
-def _timeout(limits: ReadLimits) -> httpx.Timeout:
+def _timeout(limits: ReadLimits, left: float) -> httpx.Timeout:
     import httpx
 
+    left = max(left, 0.01)
     return httpx.Timeout(
-        connect=limits.url_connect_timeout,
-        read=limits.url_read_timeout,
-        write=limits.url_read_timeout,
-        pool=limits.url_connect_timeout,
+        connect=min(limits.url_connect_timeout, left),
+        read=min(limits.url_read_timeout, left),
+        write=min(limits.url_read_timeout, left),
+        pool=min(limits.url_connect_timeout, left),
     )
+
+
+class _Watch:
+    """The sockets of one fetch: each is checked against the URL policy as soon as it is
+    connected, and all are shut down when the fetch's deadline passes, which ends any read
+    in progress (a server dripping its headers one line at a time included)."""
+
+    def __init__(self, url: str, limits: ReadLimits):
+        self.url = url
+        self.limits = limits
+        self.expired = False
+        self.current = url  # the URL being fetched now (after redirects)
+        self._sockets: list = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(limits.url_total_timeout, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watch:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shutdown(sock)
+
+    def trace(self, event: str, info: dict) -> None:
+        if event != "connection.connect_tcp.complete":
+            return
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shutdown(sock)
+        if not self.limits.allow_private and _host(self.current) not in self.limits.allowed_hosts:
+            try:
+                peer = sock.getpeername()[0]
+            except OSError:
+                return
+            if problem := address_problem(peer):
+                _shutdown(sock)
+                raise _Refused(f"refused: the server's address {peer} is {problem} (allow with --allow-private)")
+
+
+class _Refused(Exception):
+    """The connected peer is not allowed by the URL policy."""
+
+
+def _shutdown(sock) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def address_problem(address: str) -> str | None:
+    """Why fetching from this IP address is refused when private addresses are not allowed
+    (``"a loopback address"``, ...), or None for a public address."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address):
+        mapped = ip.ipv4_mapped or ip.sixtofour
+        if mapped is not None:
+            ip = mapped
+    if ip.is_loopback:
+        return "a loopback address"
+    if str(ip) in _METADATA or ip.is_link_local:
+        return "a link-local address (where cloud metadata services live)"
+    if ip.is_multicast:
+        return "a multicast address"
+    if ip.is_unspecified:
+        return "an unspecified address"
+    if ip.is_private:
+        return "a private address"
+    if not ip.is_global:
+        return "a reserved, non-public address"
+    return None
+
+
+_METADATA = {"169.254.169.254", "fd00:ec2::254", "100.100.100.200"}
+_METADATA_HOSTS = {"metadata", "metadata.google.internal", "metadata.goog", "instance-data", "instance-data.ec2.internal"}
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
+
+
+def url_problem(url: str, *, allow_private: bool = False, allowed_hosts: tuple[str, ...] = ()) -> str | None:
+    """Why ``url`` may not be fetched, or None. Only http(s) is fetched; with ``allow_private``
+    False a host that is a non-public IP address, ``localhost`` or a cloud metadata name is
+    refused here, before any connection (a name that resolves to such an address is refused
+    when it connects: see ``fetch``)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return "not a valid URL"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"refused: only http and https URLs are fetched, not {parts.scheme or 'this scheme'}"
+    if not host:
+        return "not a valid URL (no host)"
+    name = host.rstrip(".").lower()
+    if allow_private or name in allowed_hosts:
+        return None
+    if name == "localhost" or name.endswith(".localhost") or name in _METADATA_HOSTS:
+        return f"refused: {host} is a local or metadata host name (allow with --allow-private)"
+    if problem := address_problem(name):
+        return f"refused: {host} is {problem} (allow with --allow-private)"
+    return None
+
+
+def check_url(url: str, *, allow_private: bool = False, allowed_hosts: tuple[str, ...] = ()) -> None:
+    """Raise InputError when ``url`` may not be fetched (see ``url_problem``)."""
+    if problem := url_problem(url, allow_private=allow_private, allowed_hosts=allowed_hosts):
+        raise InputError(url, problem)
 
 
 def fetch(url: str, client: httpx.Client, limits: ReadLimits) -> Fetched:
-    """GET ``url``; the size cap is enforced while streaming and the whole download is bounded by
-    ``url_total_timeout`` (a server that drips bytes cannot hold the reader)."""
+    """GET ``url``, following up to ``limits.max_redirects`` redirects, each checked against
+    the URL policy (``limits.allow_private``) before it is followed and again on the connected
+    socket. The size cap is enforced while streaming, and the whole fetch (connection, headers,
+    redirects, body) ends within ``limits.url_total_timeout``: a watchdog shuts the sockets down
+    at the deadline, so a server that drips its headers or its body cannot hold the reader."""
+    with _Watch(url, limits) as watch:
+        try:
+            return _fetch(url, client, limits, watch)
+        except InputError:
+            if watch.expired:
+                raise InputError(url, _too_slow(limits)) from None
+            raise
+
+
+def _too_slow(limits: ReadLimits) -> str:
+    return f"fetch took longer than the {limits.url_total_timeout:g} s total limit (NEWSDESK_URL_TOTAL_TIMEOUT)"
+
+
+def _fetch(url: str, client: httpx.Client, limits: ReadLimits, watch: _Watch) -> Fetched:
     import httpx
 
     started = time.monotonic()
-    try:
-        with client.stream(
-            "GET", url, timeout=_timeout(limits), follow_redirects=True, headers={"User-Agent": limits.user_agent}
-        ) as response:
-            if response.status_code >= 400:
-                raise InputError(url, f"HTTP {response.status_code} {response.reason_phrase}".strip())
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > limits.max_bytes:
-                raise InputError(url, f"response of {declared} bytes is over the {limits.max_bytes}-byte cap")
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > limits.max_bytes:
-                    raise InputError(url, f"response larger than the {limits.max_bytes}-byte cap")
-                if time.monotonic() - started > limits.url_total_timeout:
-                    raise InputError(url, f"download took longer than {limits.url_total_timeout:g} s")
-            mime, charset = content_type_parts(response.headers.get("Content-Type"))
-            return Fetched(url=str(response.url), mime=mime, charset=charset, data=bytes(body))
-    except httpx.TooManyRedirects:
-        raise InputError(url, f"too many redirects (limit {limits.max_redirects})") from None
-    except httpx.ConnectTimeout:
-        raise InputError(url, f"connection timed out after {limits.url_connect_timeout:g} s") from None
-    except httpx.TimeoutException:
-        raise InputError(url, f"no response within {limits.url_read_timeout:g} s (timed out)") from None
-    except httpx.ConnectError as err:
-        raise InputError(url, f"cannot connect ({_first_line(err) or 'connection failed'})") from None
-    except httpx.HTTPError as err:
-        raise InputError(url, f"download failed: {type(err).__name__} {_first_line(err)}".strip()) from None
+    current = url
+    for hop in range(limits.max_redirects + 1):
+        check_url(current, allow_private=limits.allow_private, allowed_hosts=limits.allowed_hosts)
+        watch.current = current
+        left = limits.url_total_timeout - (time.monotonic() - started)
+        if left <= 0:
+            raise InputError(url, _too_slow(limits))
+        try:
+            with client.stream(
+                "GET",
+                current,
+                timeout=_timeout(limits, left),
+                follow_redirects=False,
+                headers={"User-Agent": limits.user_agent},
+                extensions={"trace": watch.trace},
+            ) as response:
+                if response.is_redirect and response.next_request is not None:
+                    current = str(response.next_request.url)
+                    continue
+                return _body(url, response, limits, started, watch)
+        except _Refused as err:
+            raise InputError(url, str(err) if current == url else f"redirect to {current}: {err}") from None
+        except httpx.ConnectTimeout:
+            raise InputError(url, f"connection timed out after {limits.url_connect_timeout:g} s") from None
+        except httpx.TimeoutException:
+            raise InputError(url, f"no response within {limits.url_read_timeout:g} s (timed out)") from None
+        except httpx.ConnectError as err:
+            raise InputError(url, f"cannot connect ({_first_line(err) or 'connection failed'})") from None
+        except httpx.HTTPError as err:
+            raise InputError(url, f"download failed: {type(err).__name__} {_first_line(err)}".strip()) from None
+        except InputError as err:
+            if current != url and err.source == current:
+                raise InputError(url, f"redirect to {current}: {err.reason}") from None
+            raise
+    raise InputError(url, f"too many redirects (limit {limits.max_redirects})")
+
+
+def _body(url: str, response: httpx.Response, limits: ReadLimits, started: float, watch: _Watch) -> Fetched:
+    if response.status_code >= 400:
+        raise InputError(url, f"HTTP {response.status_code} {response.reason_phrase}".strip())
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limits.max_bytes:
+        raise InputError(url, f"response of {int(declared):,} bytes is over the {limits.max_bytes:,}-byte cap")
+    body = bytearray()
+    for chunk in response.iter_bytes():  # decoded (gzip, deflate): the cap counts decompressed bytes
+        body += chunk
+        if len(body) > limits.max_bytes:
+            raise InputError(url, f"response larger than the {limits.max_bytes:,}-byte cap (after decompression)")
+        if time.monotonic() - started > limits.url_total_timeout:
+            raise InputError(url, _too_slow(limits))
+    if watch.expired:  # the deadline shut the socket: what came is not the whole body
+        raise InputError(url, _too_slow(limits))
+    mime, charset = content_type_parts(response.headers.get("Content-Type"))
+    return Fetched(url=str(response.url), mime=mime, charset=charset, data=bytes(body))
 
 
 def _first_line(err: Exception) -> str:
