@@ -46,14 +46,16 @@ def _skips(brief) -> None:
 @click.command()
 @click.argument("paths", nargs=-1)
 @click.option("--db", help="Brief a stored story from this SQLite database (with --story) instead of PATHS.")
-@click.option("--story", "story_id", help="Story id (see `newsdesk stories`), with --db.")
+@click.option("--story", "story_id", help="Story id (see `newsdesk stories`), with --db or --parquet.")
+@click.option("--parquet", "parquet", type=click.Path(exists=True, file_okay=False),
+              help="Brief a story of a `newsdesk batch` output folder (with --story) instead of PATHS.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True,
               help="md: Markdown (rendered in a terminal); html: self-contained report; json: the brief contract.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes for extraction.")
 @click.option("--one-story", is_flag=True, help="Treat all inputs as one story (default: cluster them into stories, one brief each).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def brief(paths: tuple[str, ...], db: str | None, story_id: str | None, fmt: str, output: str | None, jobs: int,
+def brief(paths: tuple[str, ...], db: str | None, story_id: str | None, parquet: str | None, fmt: str, output: str | None, jobs: int,
           one_story: bool, quiet: bool) -> None:
     """Write the cited story brief of the articles in PATHS (files, folders, globs, URLs).
 
@@ -65,14 +67,18 @@ def brief(paths: tuple[str, ...], db: str | None, story_id: str | None, fmt: str
     from newsdesk.pipeline import cluster_stories, one_story as single, run_brief
     from newsdesk.render import render
 
-    if (db is None) != (story_id is None):
+    if parquet is not None and (db is not None or paths or story_id is None):
+        raise NewsdeskError("--parquet goes with --story, without PATHS or --db")
+    if parquet is None and (db is None) != (story_id is None):
         raise NewsdeskError("--db and --story go together")
     if db is not None and paths:
         raise NewsdeskError("give either PATHS or --db/--story, not both")
-    if db is None and not paths:
+    if db is None and parquet is None and not paths:
         raise NewsdeskError("give PATHS to brief, or --db FILE --story ID")
     with _progress(quiet) as progress:
-        if db is not None:
+        if parquet is not None:
+            result = _parquet_story(parquet, story_id, jobs, progress)
+        elif db is not None:
             result = _stored_story(db, story_id, jobs, progress)
         else:
             result = run_brief(paths, n_process=jobs, progress=progress, grouper=single if one_story else cluster_stories)
@@ -92,6 +98,16 @@ def brief(paths: tuple[str, ...], db: str | None, story_id: str | None, fmt: str
         Console().print(Markdown(text))
     else:
         click.echo(text)
+
+
+def _parquet_story(folder: str, story_id: str, jobs: int, progress):
+    """The brief of one story of a `newsdesk batch` output folder."""
+    from newsdesk.batch.stories import story_articles
+    from newsdesk.pipeline import StoryInput, brief_from_articles
+
+    title, articles = story_articles(folder, story_id)
+    story = StoryInput(tuple(articles), id=story_id, title=title)
+    return brief_from_articles(articles, grouper=lambda _: [story], n_process=jobs, progress=progress)
 
 
 def _stored_story(db: str, story_id: str, jobs: int, progress):
