@@ -1,0 +1,264 @@
+"""The polite fetcher: conditional GET, per-host pacing, back-off and Retry-After.
+
+:class:`HostGate` lets one request at a time through to each host and spaces the starts of two
+requests to one host by at least the host's delay; errors and ``Retry-After`` push the host's
+next slot later. :func:`get` performs one GET with the size cap and total time bound of
+:class:`~newsdesk.ingest.limits.ReadLimits` and, unlike the one-shot reader, returns every status
+(304, 429, 5xx) with its headers instead of raising.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Callable
+from urllib.parse import urlsplit
+
+from newsdesk.ingest.limits import ReadLimits
+from newsdesk.ingest.sniff import content_type_parts
+
+if TYPE_CHECKING:
+    import httpx
+
+
+@dataclass(frozen=True)
+class Response:
+    """What one GET returned (``data`` is empty for 304 and for errors)."""
+
+    url: str  # after redirects
+    status: int
+    headers: dict[str, str]
+    data: bytes = b""
+    mime: str = ""
+    charset: str | None = None
+    error: str | None = None  # network failure, size cap, timeout: status is 0
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+def host_of(url: str) -> str:
+    """The politeness key of a URL: its host name, lower case (all ports of a host share it)."""
+    return (urlsplit(url).hostname or "").lower()
+
+
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def http_date(ts: float) -> str:
+    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%a, %d %b %Y %H:%M:%S GMT")
+
+
+@dataclass
+class _Host:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    next_allowed: float = 0.0  # wall-clock time (time.time()) of the next allowed request start
+    delay: float = 0.0
+    failures: int = 0
+
+
+class HostGate:
+    """One request at a time per host, starts spaced by the host's delay; waits are interruptible.
+
+    ``log`` receives one dict per request (host, url, start time, status) so that callers and the
+    benchmark can check the pacing.
+    """
+
+    def __init__(self, min_delay: float, stop: threading.Event | None = None,
+                 clock: Callable[[], float] = time.time):
+        self.min_delay = min_delay
+        self.stop = stop or threading.Event()
+        self.clock = clock
+        self._hosts: dict[str, _Host] = {}
+        self._lock = threading.Lock()
+
+    def host(self, name: str) -> _Host:
+        with self._lock:
+            state = self._hosts.get(name)
+            if state is None:
+                state = self._hosts[name] = _Host(delay=self.min_delay)
+            return state
+
+    def set_delay(self, name: str, delay: float) -> None:
+        state = self.host(name)
+        state.delay = max(self.min_delay, delay)
+
+    def defer(self, name: str, until: float) -> None:
+        """Make the host wait until ``until`` (a back-off or a Retry-After)."""
+        state = self.host(name)
+        state.next_allowed = max(state.next_allowed, until)
+
+    def next_allowed(self, name: str) -> float:
+        return self.host(name).next_allowed
+
+    def states(self) -> dict[str, float]:
+        with self._lock:
+            return {name: s.next_allowed for name, s in self._hosts.items()}
+
+    def run(self, name: str, request: Callable[[], Response], max_wait: float | None = None) -> Response | None:
+        """Run ``request`` in the host's next slot. None when stopped, or when the slot is more
+        than ``max_wait`` seconds away (the caller defers the work to a later round)."""
+        state = self.host(name)
+        with state.lock:
+            wait = state.next_allowed - self.clock()
+            if max_wait is not None and wait > max_wait:
+                return None
+            if wait > 0 and self.stop.wait(wait):
+                return None
+            if self.stop.is_set():
+                return None
+            started = self.clock()
+            state.next_allowed = started + state.delay
+            return request()
+
+
+def make_client(limits: ReadLimits) -> httpx.Client:
+    """A client for one round: redirects are followed by :func:`get` (each hop checked against
+    the URL policy); connections are kept alive between the requests to a host."""
+    import httpx
+
+    return httpx.Client(
+        follow_redirects=False,
+        timeout=httpx.Timeout(connect=limits.url_connect_timeout, read=limits.url_read_timeout,
+                              write=limits.url_read_timeout, pool=limits.url_connect_timeout),
+        headers={"User-Agent": limits.user_agent},
+        limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+    )
+
+
+class _Deadline:
+    """Checks each connected socket against the URL policy (a host name that resolves to a
+    private address) and shuts the sockets down when the fetch's total time is up."""
+
+    def __init__(self, limits: ReadLimits, host: str):
+        self.limits, self.host = limits, host
+        self.expired = False
+        self.refused: str | None = None
+        self._sockets: list = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(limits.url_total_timeout, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> "_Deadline":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shutdown(sock)
+
+    def trace(self, event: str, info: dict) -> None:
+        if event not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            return
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shutdown(sock)
+        if not self.limits.allow_private and self.host not in self.limits.allowed_hosts:
+            from newsdesk.ingest.web import address_problem
+
+            try:
+                peer = sock.getpeername()[0]
+            except OSError:
+                return
+            if problem := address_problem(peer):
+                self.refused = f"refused: the server's address {peer} is {problem} (allow with --allow-private)"
+                _shutdown(sock)
+
+
+def _shutdown(sock) -> None:
+    import socket
+
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def get(client: httpx.Client, url: str, limits: ReadLimits, *, etag: str | None = None,
+        last_modified: str | None = None) -> Response:
+    """One GET, conditional when ``etag``/``last_modified`` are given; never raises for HTTP or
+    network trouble (``status`` 0 and ``error`` say what went wrong). Redirects are followed up
+    to ``limits.max_redirects``, each hop checked against the URL policy of
+    :mod:`newsdesk.ingest.web` (no private or metadata addresses unless ``allow_private``); the
+    whole fetch ends within ``limits.url_total_timeout``."""
+    import httpx
+
+    from newsdesk.ingest.web import url_problem
+
+    headers = {"User-Agent": limits.user_agent, "Accept-Encoding": "gzip, deflate"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    started = time.monotonic()
+    current = url
+    for _ in range(limits.max_redirects + 1):
+        if problem := url_problem(current, allow_private=limits.allow_private, allowed_hosts=limits.allowed_hosts):
+            return Response(current, 0, {}, error=problem if current == url else f"redirect to {current}: {problem}")
+        with _Deadline(limits, (urlsplit(current).hostname or "").rstrip(".").lower()) as deadline:
+            try:
+                with client.stream("GET", current, headers=headers, extensions={"trace": deadline.trace}) as response:
+                    head = {k.lower(): v for k, v in response.headers.items()}
+                    if response.is_redirect and response.next_request is not None:
+                        current = str(response.next_request.url)
+                        continue
+                    return _read(current, response, head, limits, started, deadline)
+            except httpx.TimeoutException:
+                return Response(current, 0, {}, error=f"timed out (read timeout {limits.url_read_timeout:g} s)")
+            except httpx.HTTPError as err:
+                if deadline.refused:
+                    return Response(current, 0, {}, error=deadline.refused)
+                if deadline.expired:
+                    return Response(current, 0, {}, error=f"took longer than {limits.url_total_timeout:g} s")
+                first = str(err).strip().split("\n", 1)[0]
+                return Response(current, 0, {}, error=f"{type(err).__name__}: {first}".strip())
+    return Response(url, 0, {}, error=f"too many redirects (limit {limits.max_redirects})")
+
+
+def _read(url: str, response, head: dict, limits: ReadLimits, started: float, deadline: _Deadline) -> Response:
+    if deadline.refused:
+        return Response(url, 0, head, error=deadline.refused)
+    if response.status_code == 304 or response.status_code >= 400:
+        return Response(url, response.status_code, head)
+    declared = head.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.max_bytes:
+        return Response(url, 0, head, error=f"response of {declared} bytes is over the cap")
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > limits.max_bytes:
+            return Response(url, 0, head, error=f"response larger than the {limits.max_bytes}-byte cap")
+        if time.monotonic() - started > limits.url_total_timeout:
+            return Response(url, 0, head, error=f"download took longer than {limits.url_total_timeout:g} s")
+    if deadline.expired:
+        return Response(url, 0, head, error=f"download took longer than {limits.url_total_timeout:g} s")
+    mime, charset = content_type_parts(head.get("content-type"))
+    return Response(url, response.status_code, head, bytes(body), mime, charset)

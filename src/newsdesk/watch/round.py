@@ -1,0 +1,350 @@
+"""One round of `newsdesk watch`: poll the due sources, fetch the new items' pages, add them.
+
+1. Every due source is fetched with a conditional GET (its ETag / Last-Modified); a 304 means
+   nothing new. A feed or news sitemap yields items; an item never seen before (by canonical URL)
+   is queued in the database, so a restart resumes it; an item the source marks as updated is
+   queued again. A plain page source is its own item, re-read when its content changes.
+2. Every queued item's page is fetched (host by host, politely). The page becomes the article;
+   when it cannot be read (error, robots.txt, not an article) the feed entry's own text is kept.
+3. Articles are cleaned, stored and assigned to stories in batches; each item is marked done
+   right after its batch is stored, so a stop loses no fetched item and none is fetched twice.
+4. The stories that gained or changed articles get a new version of their brief facts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+from newsdesk.errors import InputError
+from newsdesk.records import Article, Skipped
+from newsdesk.watch import state
+from newsdesk.watch.config import WatchConfig
+from newsdesk.watch.discover import PAGE, Item, canonical_url, discover
+from newsdesk.watch.fetching import BLOCKED, DEFERRED, Fetcher, Outcome
+from newsdesk.watch.http import host_of, make_client, retry_after
+from newsdesk.watch.pages import clean, entry_document, page_document
+
+
+@dataclass
+class RoundReport:
+    """What one round did (printed as one line; logged as JSON)."""
+
+    round: int = 0
+    sources_due: int = 0
+    sources_polled: int = 0
+    sources_unchanged: int = 0  # 304 or same content
+    sources_failed: int = 0
+    items_new: int = 0
+    items_revised: int = 0
+    items_duplicate: int = 0  # seen in another source (or earlier) and not fetched again
+    pages_fetched: int = 0
+    pages_unchanged: int = 0  # 304 on a revised item
+    items_fallback: int = 0  # feed entry kept because the page could not be read
+    items_failed: int = 0
+    items_deferred: int = 0
+    articles_added: int = 0
+    articles_updated: int = 0
+    stories: list[str] = field(default_factory=list)
+    versions: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+    stopped: bool = False
+
+    def line(self) -> str:
+        parts = [f"round {self.round}: {self.sources_polled}/{self.sources_due} sources polled"
+                 f" ({self.sources_unchanged} unchanged, {self.sources_failed} failed)",
+                 f"items {self.items_new} new, {self.items_revised} revised, {self.items_duplicate} seen,"
+                 f" {self.items_failed} failed, {self.items_deferred} deferred",
+                 f"pages {self.pages_fetched} fetched ({self.items_fallback} kept from the feed)",
+                 f"articles {self.articles_added} added, {self.articles_updated} updated",
+                 f"{len(self.stories)} stories touched",
+                 f"{self.requests} requests, {self.seconds:.1f} s"]
+        return "; ".join(parts) + (" (stopped)" if self.stopped else "")
+
+    def to_dict(self) -> dict:
+        return {"event": "round", **asdict(self)}
+
+
+@dataclass
+class _Pending:
+    key: str
+    url: str
+    entry: dict | None
+    etag: str | None
+    last_modified: str | None
+    attempts: int
+    revised: bool
+    page: object = None  # a Response already in hand (plain-page sources)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def run_round(store, config: WatchConfig | None = None, *, client=None, stop: threading.Event | None = None,
+              log: Callable[[dict], None] | None = None, clock: Callable[[], float] = time.time) -> RoundReport:
+    """Run one round against ``store``; ``stop`` ends it early without losing a fetched item."""
+    config = config or WatchConfig()
+    stop = stop or threading.Event()
+    log = log or (lambda event: None)
+    own_client = client is None
+    client = client or make_client(config.limits)
+    started = clock()
+    report = RoundReport()
+    fetcher = Fetcher(client, config, stop=stop, log=log, clock=clock)
+    try:
+        for host, (next_allowed, robots, fetched) in state.host_states(store).items():
+            fetcher.load_host(host, next_allowed, robots, fetched)
+        pages = _poll_sources(store, fetcher, config, report, clock)
+        _fetch_items(store, fetcher, config, report, clock, pages)
+        if config.versions and report.stories and not stop.is_set():
+            from newsdesk.versions import record_versions
+
+            report.versions = len(record_versions(store, report.stories))
+        for host, next_allowed in fetcher.gate.states().items():
+            robots = fetcher.robots_fetched.get(host)
+            state.save_host(store, host, next_allowed=next_allowed, robots=robots[0] if robots else None,
+                            robots_fetched=robots[1] if robots else None)
+    finally:
+        if own_client:
+            client.close()
+    report.stopped = stop.is_set()
+    report.requests = fetcher.requests
+    report.seconds = round(clock() - started, 3)
+    report.round = state.record_round(store, started, clock(), report.to_dict())
+    log(report.to_dict())
+    return report
+
+
+# --------------------------------------------------------------------------- 1. sources
+
+
+def _poll_sources(store, fetcher: Fetcher, config: WatchConfig, report: RoundReport, clock) -> list[_Pending]:
+    now = clock()
+    sources = state.due_sources(store, now)
+    report.sources_due = len(sources)
+    seen_this_round: set[str] = set()
+    page_items: list[_Pending] = []
+
+    def poll(source: state.Source) -> Outcome:
+        return fetcher.fetch(source, source.url, etag=source.etag, last_modified=source.last_modified, kind="source")
+
+    for outcome in fetcher.run_by_host(((host_of(s.url), s) for s in sources), poll):
+        source: state.Source = outcome.task
+        response = outcome.response
+        now = clock()
+        backoff = min(source.every_s * 2 ** (source.consecutive_errors + 1), config.source_backoff_max)
+        if outcome.reason in (DEFERRED, "stopped") and response is None:
+            continue  # not polled: still due next round
+        report.sources_polled += 1
+        if outcome.reason == BLOCKED:
+            report.sources_failed += 1
+            state.record_poll(store, source, now=now, status="robots", error="robots.txt disallows this URL",
+                              next_due_at=now + backoff)
+            continue
+        if response is None or response.status == 0 or response.status >= 400 or outcome.reason:
+            report.sources_failed += 1
+            status = str(response.status) if response is not None else "none"
+            error = (response.error if response is not None and response.error else f"HTTP {status}")
+            due = now + backoff
+            asked = outcome.retry_after or (retry_after(response.headers.get("retry-after")) if response else None)
+            if asked is not None:
+                due = max(due, now + min(asked, config.backoff_max))
+            state.record_poll(store, source, now=now, status=status, error=error, next_due_at=due)
+            continue
+        etag = response.headers.get("etag")
+        last_modified = response.headers.get("last-modified")
+        if response.status == 304:
+            report.sources_unchanged += 1
+            state.record_poll(store, source, now=now, status="304", error=None,
+                              next_due_at=now + source.every_s, not_modified=True)
+            continue
+        digest = _digest(response.data)
+        try:
+            kind, items, children = discover(response.data, response.mime, kind=source.kind,
+                                             source_url=source.url, name=source.name, limits=config.limits)
+        except InputError as exc:
+            report.sources_failed += 1
+            state.record_poll(store, source, now=now, status=str(response.status), error=exc.reason,
+                              next_due_at=now + backoff, etag=etag, last_modified=last_modified)
+            continue
+        if kind == PAGE:
+            new = 0
+            if digest != source.content_hash:
+                item = items[0]
+                known = state.known_items(store, [item.key]).get(item.key)
+                state.queue_items(store, source.id, [item], revised=[item.key] if known else [])
+                page_items.append(_Pending(item.key, item.url, {"outlet": source.name}, None, None, 0,
+                                           known is not None, page=response))
+                new = 1
+                report.items_new += known is None
+                report.items_revised += known is not None
+            else:
+                report.sources_unchanged += 1
+            state.record_poll(store, source, now=now, status=str(response.status), error=None,
+                              next_due_at=now + source.every_s, kind=kind, etag=etag,
+                              last_modified=last_modified, content_hash=digest, new_items=new)
+            continue
+        new_items, revised, dup = _select(store, items, seen_this_round, config.max_items_per_source)
+        report.items_new += len(new_items) - len(revised)
+        report.items_revised += len(revised)
+        report.items_duplicate += dup
+        state.queue_items(store, source.id, new_items, revised=revised)
+        state.link_items(store, source.id, [i.key for i in items])
+        if children:
+            fetcher.log({"event": "sitemap_index", "source": source.url, "children": children[:50]})
+        state.record_poll(store, source, now=now, status=str(response.status), error=None,
+                          next_due_at=now + source.every_s, kind=kind, etag=etag, last_modified=last_modified,
+                          content_hash=digest, new_items=len(new_items))
+    return page_items
+
+
+def _select(store, items: list[Item], seen_this_round: set[str], cap: int) -> tuple[list[Item], list[str], int]:
+    """New items (never seen), revised ones (the source's update stamp changed) and the number of
+    items already known (from another source or an earlier round) or repeated."""
+    known = state.known_items(store, [i.key for i in items])
+    new: list[Item] = []
+    revised: list[str] = []
+    dup = 0
+    for item in items:
+        if item.key in seen_this_round:
+            dup += 1
+            continue
+        seen_this_round.add(item.key)
+        old = known.get(item.key)
+        if old is None:
+            if len(new) < cap:
+                new.append(item)
+        elif old.state == "done" and item.updated and item.updated != old.updated:
+            new.append(item)
+            revised.append(item.key)
+        else:
+            dup += 1
+    return new, revised, dup
+
+
+# --------------------------------------------------------------------------- 2-3. items
+
+
+def _fetch_items(store, fetcher: Fetcher, config: WatchConfig, report: RoundReport, clock,
+                 in_hand: list[_Pending]) -> None:
+    ready = {p.key for p in in_hand}
+    queued = [_Pending(i.key, i.url, i.entry, i.etag if i.article_id else None,
+                       i.last_modified if i.article_id else None, i.attempts, i.article_id is not None)
+              for i in state.pending_items(store) if i.key not in ready]
+    batch = _Batch(store, config, report, clock)
+    for pending in in_hand:
+        batch.page(pending, pending.page)
+
+    def work(pending: _Pending) -> Outcome:
+        return fetcher.fetch(pending, pending.url, etag=pending.etag, last_modified=pending.last_modified)
+
+    for outcome in fetcher.run_by_host(((host_of(p.url), p) for p in queued), work):
+        pending: _Pending = outcome.task
+        if outcome.reason == "stopped":
+            continue  # stays pending for the next run
+        if outcome.reason == DEFERRED:
+            if pending.attempts + 1 >= config.max_attempts:
+                batch.fallback(pending, "page deferred too often (host asks to wait)")
+            else:
+                report.items_deferred += 1
+                state.defer_item(store, pending.key, "deferred: the host asked to wait")
+            continue
+        if outcome.reason == BLOCKED:
+            batch.fallback(pending, "robots.txt disallows this page")
+            continue
+        response = outcome.response
+        if response is not None and response.status == 304:
+            report.pages_unchanged += 1
+            batch.unchanged(pending, response)
+        elif response is not None and response.ok:
+            batch.page(pending, response)
+        else:
+            error = (response.error or f"HTTP {response.status}") if response is not None else "no response"
+            batch.fallback(pending, error)
+        batch.flush_if_full()
+    batch.flush()
+
+
+class _Batch:
+    """Cleaned articles waiting to be stored with their items; one transaction per flush."""
+
+    def __init__(self, store, config: WatchConfig, report: RoundReport, clock):
+        self.store, self.config, self.report, self.clock = store, config, report, clock
+        self.articles: list[tuple[_Pending, Article, object, str | None]] = []
+        self.finished: list[tuple[_Pending, str, str | None, object]] = []  # (item, state, error, response)
+        self.skips: list[Skipped] = []
+
+    def page(self, pending: _Pending, response) -> None:
+        self.report.pages_fetched += 1
+        try:
+            article = clean(page_document(pending.url, response, self.config.limits, pending.entry))
+        except InputError as exc:
+            self.fallback(pending, exc.reason, response)
+            return
+        self.articles.append((pending, article, response, None))
+
+    def fallback(self, pending: _Pending, error: str, response=None) -> None:
+        doc = entry_document(pending.url, pending.entry)
+        if doc is not None:
+            try:
+                article = clean(doc)
+            except InputError as exc:
+                error = f"{error}; feed entry: {exc.reason}"
+            else:
+                self.report.items_fallback += 1
+                self.articles.append((pending, article, response, error))
+                return
+        self.report.items_failed += 1
+        self.skips.append(Skipped(pending.url, error))
+        self.finished.append((pending, "failed", error, response))
+
+    def unchanged(self, pending: _Pending, response) -> None:
+        self.finished.append((pending, "done", None, response))
+
+    def flush_if_full(self) -> None:
+        if len(self.articles) + len(self.finished) >= self.config.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.articles and not self.finished:
+            return
+        from newsdesk.cluster.persist import assign_stories
+
+        by_id: dict[str, Article] = {}
+        for _, article, _, _ in self.articles:
+            by_id[article.id] = article
+        result = self.store.add_articles(list(by_id.values()))
+        if self.skips:
+            self.store.record_skips(self.skips)
+        changed = set(result.added) | set(result.updated)
+        self.report.articles_added += len(result.added)
+        self.report.articles_updated += len(result.updated)
+        if by_id:
+            stories = assign_stories(self.store, list(by_id.values()))
+            for aid in changed:
+                sid = stories.get(aid)
+                if sid and sid not in self.report.stories:
+                    self.report.stories.append(sid)
+        conn = state.connection(self.store)
+        now = self.clock()
+        with conn:
+            for pending, article, response, error in self.articles:
+                self._finish(conn, pending, "done", article.id, error, response, now)
+            for pending, item_state, error, response in self.finished:
+                self._finish(conn, pending, item_state, None, error, response, now)
+        self.articles, self.finished, self.skips = [], [], []
+
+    @staticmethod
+    def _finish(conn, pending: _Pending, item_state: str, article_id, error, response, now) -> None:
+        headers = getattr(response, "headers", None) or {}
+        state.finish_item(conn, pending.key, state=item_state, article_id=article_id, error=error,
+                          etag=headers.get("etag"), last_modified=headers.get("last-modified"),
+                          fetched=response is not None, now=now)
+
+
+__all__ = ["RoundReport", "run_round", "canonical_url"]
