@@ -28,9 +28,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from newsdesk.cli import articles_cmds, batch_cmds, brief_cmds, story_cmds
+    from newsdesk.cli import articles_cmds, batch_cmds, brief_cmds, story_cmds, watch_cmds
 
-    for module in (articles_cmds, brief_cmds, story_cmds, batch_cmds):
+    for module in (articles_cmds, brief_cmds, story_cmds, batch_cmds, watch_cmds):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -167,3 +167,5 @@ class Brief:
     stories: tuple[StoryBrief, ...]
     skipped: tuple[Skipped, ...] = ()
     schema_version: str = "1"
+    # story brief id -> newsdesk.versions.model.StoryChanges ("What changed"; stored stories only)
+    changes: dict = field(default_factory=dict)
