@@ -1,15 +1,15 @@
 """The engines that run the splits of a batch job: plain local processes, or Apache Spark.
 
-Both run :func:`newsdesk.batch.work.process_split` on each split and write its part files with
-:func:`newsdesk.batch.output.write_part`; only the way splits are handed out differs, so the same
+Both run :func:`newsdesk.batch.work.process_split` on each split and write one part file per task
+(a contiguous group of splits) with :func:`newsdesk.batch.output.write_part`; only the way splits are handed out differs, so the same
 corpus gives the same rows on either engine.
 
 * ``local``: this process (``jobs`` 1) or a pool of ``jobs`` worker processes, each loading the
   model once.
 * ``spark``: a PySpark job on ``master`` (``local[*]``, ``spark://host:7077``, ``yarn``, …). The
-  splits are parallelised one per partition and run with ``mapPartitions``; each Python worker
-  process loads the model once and reuses it for every split it gets (Spark reuses Python workers).
-  Only the per-split row counts come back to the driver; the corpus never does. The output folder
+  splits are grouped (a few groups per core, in input order), one group per partition, and run
+  with ``mapPartitions``; each Python worker process loads the model once and reuses it for every
+  split it gets (Spark reuses Python workers). Only row counts come back to the driver; the corpus never does. The output folder
   must be one every executor can write (a local path on one machine; a shared mount on a cluster).
 """
 
@@ -27,15 +27,25 @@ from newsdesk.errors import NewsdeskError
 from newsdesk.ingest import ReadLimits
 
 Counts = dict[str, int]
-OnDone = Callable[[Split, Counts], None]
+OnDone = Callable[[int, Counts], None]  # (splits done, their row counts)
+TASKS_PER_WORKER = 4
 
 
 class MissingExtraError(NewsdeskError):
     """An optional dependency (an extra) is not installed."""
 
 
-def run_split(split: Split, out: str, limits: ReadLimits | None = None) -> Counts:
-    return write_part(out, split.index, process_split(split, limits=limits))
+def tasks_of(splits: Sequence[Split], n_tasks: int) -> list[list[Split]]:
+    """Contiguous groups of splits, about ``n_tasks`` of them (input order kept: parts read in
+    order give the articles in input order)."""
+    n = max(1, min(n_tasks, len(splits)))
+    size = -(-len(splits) // n)
+    return [list(splits[i : i + size]) for i in range(0, len(splits), size)]
+
+
+def run_task(index: int, splits: Sequence[Split], out: str, limits: ReadLimits | None = None) -> Counts:
+    """Process a group of splits and write them as part ``index``."""
+    return write_part(out, index, (rows for s in splits for rows in process_split(s, limits=limits)))
 
 
 def _warm() -> None:
@@ -46,22 +56,23 @@ def _warm() -> None:
 
 def run_local(splits: Sequence[Split], out: str, *, jobs: int = 1, limits: ReadLimits | None = None,
               on_done: OnDone | None = None) -> list[Counts]:
-    """Run every split here, in ``jobs`` processes."""
+    """Run every split here, in ``jobs`` processes (a few tasks per process, for balance)."""
+    tasks = tasks_of(splits, jobs * TASKS_PER_WORKER)
     results: dict[int, Counts] = {}
-    if jobs <= 1 or len(splits) <= 1:
-        for split in splits:
-            results[split.index] = run_split(split, out, limits)
+    if jobs <= 1 or len(tasks) <= 1:
+        for i, task in enumerate(tasks):
+            results[i] = run_task(i, task, out, limits)
             if on_done:
-                on_done(split, results[split.index])
+                on_done(len(task), results[i])
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_warm) as pool:
-            futures = {pool.submit(run_split, s, out, limits): s for s in splits}
+            futures = {pool.submit(run_task, i, t, out, limits): i for i, t in enumerate(tasks)}
             for future in as_completed(futures):
-                split = futures[future]
-                results[split.index] = future.result()
+                i = futures[future]
+                results[i] = future.result()
                 if on_done:
-                    on_done(split, results[split.index])
-    return [results[s.index] for s in splits]
+                    on_done(len(tasks[i]), results[i])
+    return [results[i] for i in range(len(tasks))]
 
 
 def spark_session(master: str, app: str = "newsdesk batch"):
@@ -87,22 +98,24 @@ def spark_session(master: str, app: str = "newsdesk batch"):
 
 def run_spark(splits: Sequence[Split], out: str, *, master: str = "local[*]",
               limits: ReadLimits | None = None, spark=None, on_done: OnDone | None = None) -> list[Counts]:
-    """Run every split as a Spark task (one split per partition)."""
+    """Run the splits as Spark tasks: one partition per group of splits, ``mapPartitions`` over
+    them; only row counts come back to the driver."""
     own = spark is None
     spark = spark or spark_session(master)
     try:
         sc = spark.sparkContext
-        rdd = sc.parallelize(list(splits), numSlices=max(1, len(splits)))
+        tasks = tasks_of(splits, sc.defaultParallelism * TASKS_PER_WORKER)
+        rdd = sc.parallelize(list(enumerate(tasks)), numSlices=len(tasks))
 
         def partition(items):
-            for split in items:
-                yield split.index, run_split(split, out, limits)
+            for index, task in items:
+                yield index, run_task(index, task, out, limits)
 
         results = dict(rdd.mapPartitions(partition).collect())
     finally:
         if own:
             spark.stop()
     if on_done:
-        for split in splits:
-            on_done(split, results[split.index])
-    return [results[s.index] for s in splits]
+        for i, task in enumerate(tasks):
+            on_done(len(task), results[i])
+    return [results[i] for i in range(len(tasks))]

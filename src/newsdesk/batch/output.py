@@ -1,6 +1,6 @@
-"""Batch output: one folder per table, one Parquet part file per split, then ``_SUCCESS``.
+"""Batch output: one folder per table, one Parquet part file per task, then ``_SUCCESS``.
 
-Each split writes ``<out>/<table>/part-<split>.parquet`` through a temporary name and a rename,
+Each task (a group of splits) writes ``<out>/<table>/part-<task>.parquet`` through a temporary name and a rename,
 so that a retried task (a Spark task re-run, a worker killed and started again) replaces its own
 part and never leaves half a file; a run first clears the table folders it owns (overwrite
 semantics: running the same job twice gives the same output). The layout is what Spark, DuckDB,
@@ -41,7 +41,7 @@ def prepare(out: str | Path) -> Path:
 
 
 def write_part(out: str | Path, index: int, batches: Iterable[Rows]) -> dict[str, int]:
-    """Write the rows of one split as part files; returns the row count of each table."""
+    """Write the rows of one task as part files; returns the row count of each table."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 

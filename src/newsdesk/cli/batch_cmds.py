@@ -44,7 +44,7 @@ def batch(inputs: tuple[str, ...], out: str, engine: str, master: str, jobs: int
             inputs, out, engine=engine, jobs=jobs, master=master, split_bytes=split_mb * 1024 * 1024,
             stories=not no_stories,
             on_plan=lambda splits: progress.update(task, total=len(splits)),
-            on_done=lambda split, counts: progress.advance(task),
+            on_done=lambda done, counts: progress.advance(task, done),
         )
     rows = ", ".join(f"{n} {t}" for t, n in report.rows.items())
     stories = f", {report.stories} stories" if report.stories is not None else ""
