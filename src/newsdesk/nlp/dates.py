@@ -205,6 +205,11 @@ def _precision_of(kind: str, m: re.Match) -> str:
     return "day"
 
 
+def _in_range(iso: str | None) -> bool:
+    """False for a resolved date outside the years 1–9999 that ``datetime`` can hold."""
+    return iso is None or (iso[:1].isdigit() and 1 <= int(iso.split("-", 1)[0]) <= 9999)
+
+
 def dates_in(text: str, ref: date | None) -> list[tuple[int, int, str, str | None, str, bool]]:
     """(start, end, text, date, precision, relative) for each date expression in ``text``."""
     out = []
@@ -214,8 +219,11 @@ def dates_in(text: str, ref: date | None) -> list[tuple[int, int, str, str | Non
             continue  # "this may", "of may": the verb
         if m.lastgroup == "wd" and m.group("wd_rel") and m.group("wd_rel").lower() in ("early", "late"):
             pass
-        res = resolve(m, ref, text)
-        if res is None:
+        try:
+            res = resolve(m, ref, text)
+        except OverflowError:  # "last Friday" in an article dated 0001-01-03: before year 1
+            continue
+        if res is None or not _in_range(res[0]):
             continue
         start, end = m.start(), m.end()
         span = text[start:end]
