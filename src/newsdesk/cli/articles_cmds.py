@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsdesk.cli.common import db_option, open_db
+from newsdesk.cli.common import allow_private_option, cell, check_output, db_option, open_db, plain, read_limits
 
 
 @click.command()
@@ -17,16 +17,19 @@ from newsdesk.cli.common import db_option, open_db
 @db_option
 @click.option("--no-stories", is_flag=True, help="Do not assign the articles to stories.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def add(paths: tuple[str, ...], db: str, no_stories: bool, quiet: bool) -> None:
+@allow_private_option
+def add(paths: tuple[str, ...], db: str, no_stories: bool, quiet: bool, allow_private: bool) -> None:
     """Read, clean and store articles from files, folders, globs or http(s) URLs.
 
     Plain text, HTML, JSON/JSONL, RSS/Atom and WARC are recognised. Inputs that cannot be read are
-    skipped with a reason (printed, and kept in the database: see `newsdesk skipped`).
+    skipped with a reason (printed, and kept in the database: see `newsdesk skipped`). Sizes and
+    times are bounded (see README "Limits"; NEWSDESK_MAX_BYTES and friends change them).
     """
     from newsdesk.add import add_inputs
     from newsdesk.ingest import expand_inputs
 
     console = Console(stderr=True)
+    limits = read_limits(allow_private)
     inputs = expand_inputs(paths)
     with open_db(db) as store:
         with Progress(
@@ -42,14 +45,14 @@ def add(paths: tuple[str, ...], db: str, no_stories: bool, quiet: bool) -> None:
             task = progress.add_task("", total=len(inputs))
 
             def tick(source: str) -> None:
-                progress.update(task, description=source[-50:])
+                progress.update(task, description=cell(source[-50:]))
                 if source in inputs_set:
                     progress.advance(task)
 
             inputs_set = set(inputs)
-            report = add_inputs(store, inputs, on_item=tick, assign_stories=not no_stories)
+            report = add_inputs(store, inputs, on_item=tick, assign_stories=not no_stories, limits=limits)
         for skip in report.skipped:
-            click.echo(f"skipped {skip.source}: {skip.reason}", err=True)
+            click.echo(f"skipped {plain(skip.source)}: {plain(skip.reason)}", err=True)
         r = report.result
         line = f"{len(r.added)} added, {len(r.updated)} updated, {len(r.unchanged)} unchanged, {len(report.skipped)} skipped"
         if report.stories:
@@ -77,7 +80,7 @@ def articles(db: str, search: str | None, limit: int, as_json: bool) -> None:
         cells = [row.id, row.published or "", row.outlet or "", str(row.words), row.title or ""]
         if search:
             cells.append(row.snippet or "")
-        table.add_row(*cells)
+        table.add_row(*map(cell, cells))
     Console().print(table)
 
 
@@ -95,7 +98,7 @@ def show(article_id: str, db: str, as_json: bool) -> None:
         click.echo(json.dumps(article_to_dict(article, full=False), ensure_ascii=False, indent=2))
         return
     console = Console()
-    title = article.title or "(no title)"
+    title = cell(article.title or "(no title)")
     if article.title_generated:
         title += "  [dim](generated)[/dim]"
     console.print(f"[bold]{title}[/bold]")
@@ -109,14 +112,14 @@ def show(article_id: str, db: str, as_json: bool) -> None:
         ("tags", ", ".join(article.tags) or None),
         ("headings", " | ".join(h.text for h in article.headings) or None),
     ):
-        console.print(f"[cyan]{label}:[/cyan] {value if value is not None else '—'}", highlight=False)
+        console.print(f"[cyan]{label}:[/cyan] {cell(value) if value is not None else '—'}", highlight=False)
     console.print()
-    console.print(article.body, highlight=False, markup=False)
+    console.print(_printable(article.body), highlight=False, markup=False)
     if article.removed:
         console.print()
         console.print("[cyan]removed:[/cyan]")
         for line in article.removed:
-            console.print(f"  [{line.reason}] {line.text}", highlight=False, markup=False)
+            console.print(f"  [{plain(line.reason)}] {plain(line.text)}", highlight=False, markup=False)
 
 
 @click.command()
@@ -126,7 +129,7 @@ def skipped(db: str, limit: int) -> None:
     """List inputs that were skipped, newest first, with the reason."""
     with open_db(db) as store:
         for source, reason, at in store.list_skips(limit):
-            click.echo(f"{at}  {source}: {reason}")
+            click.echo(f"{at}  {plain(source)}: {plain(reason)}")
 
 
 @click.command()
@@ -137,9 +140,15 @@ def export(db: str, fmt: str, output: str) -> None:
     """Export stored articles as JSONL, CSV or Parquet."""
     from newsdesk.exporting import export_articles
 
+    check_output(output)
     with open_db(db) as store:
         n = export_articles(store.iter_articles(), fmt, output)
     click.echo(f"{n} articles written to {output}")
+
+
+def _printable(body: str) -> str:
+    """An article body for the terminal: lines kept, other control characters replaced."""
+    return "\n".join(plain(line) for line in body.split("\n"))
 
 
 COMMANDS = [add, articles, show, skipped, export]
