@@ -6,7 +6,7 @@ import json
 
 import click
 
-from newsdesk.cli.common import db_option, open_db
+from newsdesk.cli.common import cell, db_option, open_db
 
 
 def _span(first: str | None, last: str | None) -> str:
@@ -54,10 +54,10 @@ def stories(db: str, limit: int, members: bool, as_json: bool) -> None:
     table = Table("story", "articles", "outlets", "dates", "title", "copies")
     for row in rows:
         outlets = ", ".join(row.outlets[:3]) + (f" +{len(row.outlets) - 3}" if len(row.outlets) > 3 else "")
-        table.add_row(row.id, str(row.size), outlets, _span(row.first_published, row.last_published),
-                      row.title or "", str(row.relations))
+        table.add_row(*map(cell, (row.id, str(row.size), outlets, _span(row.first_published, row.last_published),
+                                  row.title or "", str(row.relations))))
         if members:
-            table.add_row("", "", "", "", ", ".join(ids[row.id]), "")
+            table.add_row("", "", "", "", cell(", ".join(ids[row.id])), "")
     Console().print(table)
 
 
