@@ -19,6 +19,12 @@ class _Group(click.Group):
         except NewsdeskError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
+        except BrokenPipeError:  # output piped into `head` and the like: nothing to say
+            sys.exit(1)
+        except OSError as exc:  # a file that cannot be written or read: one line, no traceback
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: {exc.strerror or type(exc).__name__}{where}", err=True)
+            sys.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
