@@ -1,138 +1,57 @@
-"""Stories, relations and the incremental clusterer's state in the store's SQLite database.
+"""Stories, relations and the incremental clusterer's state, kept in the store.
 
-The tables live beside the store's own, under this module's migrations (``cluster_migrations``
-records which ran); nothing in ``newsdesk.store`` changes. The state saved after each batch is
-exactly what the clusterer and the duplicate detector hold in memory (term ids and document
-frequencies, each article's term counts, story centroids as they were summed, the inverted index
-in its order, fingerprints and MinHash signatures), so adding articles in two batches assigns
-them exactly as adding them in one, and re-adding an article changes nothing.
+The clusterer (:class:`StoryClusterer`) and the duplicate detector (:class:`DuplicateDetector`)
+run unchanged over state that lives in the store's tables (``newsdesk.store.cluster_state``): this
+module gives them containers that look like their in-memory lists, dicts and sets but read a row
+only when the code touches it (a term's frequency, a candidate story's centroid, the last entries
+of a posting list, a related article's fingerprints) and write back only what changed. Adding one
+article therefore reads what its candidate look-up needs — never the whole state — and costs
+B-tree look-ups that grow with log n. The state after each call is exactly what the in-memory
+objects would hold, so adding articles in two calls assigns them exactly as adding them in one.
+
+Everything is written inside the caller's write transaction (``store.write()``): articles, their
+relations and their stories commit together or not at all.
+
+On top of the clusterer's own splits, this module keeps stories right as articles change:
+
+* an article whose text changed (a newer version of the same URL or file) leaves its story and is
+  assigned again;
+* a story whose centroid comes close enough to another's (``MERGE_THRESHOLD``, checked when a story
+  doubles in size) is merged into the older one;
+* every move (split, merge, update) is written to the story history (``story_history``).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import sqlite3
-from array import array
+import pickle
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 import numpy as np
-from datasketch import MinHash
 
 from newsdesk.cluster.dedup import CopyDoc, DuplicateDetector, Fingerprints, Relation
-from newsdesk.cluster.stories import ClusterDoc, DocState, StoryClusterer, StoryState, story_id
-from newsdesk.cluster.vectors import TermCounts
-from newsdesk.errors import StorageError
+from newsdesk.cluster.stories import ClusterDoc, DocState, StoryClusterer, StoryState
+from newsdesk.cluster.vectors import TermCounts, Vocabulary, dot, top_terms
+from newsdesk.errors import NotFoundError, StorageError
 from newsdesk.records import Article
+from newsdesk.store.cluster_state import ClusterTables, story_id, story_seq
+from newsdesk.store.codec import lsh_band_keys, pack_centroid, pack_terms, unpack_centroid, unpack_terms
 
-MIGRATIONS: tuple[tuple[int, str], ...] = (
-    (1, """
-    CREATE TABLE stories (
-        seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        size INTEGER NOT NULL,
-        title TEXT,
-        title_article TEXT,
-        top_terms TEXT NOT NULL,
-        first_published TEXT,
-        last_published TEXT,
-        outlets TEXT NOT NULL,
-        norm2 REAL NOT NULL,
-        epoch INTEGER NOT NULL,
-        next_check INTEGER NOT NULL,
-        central INTEGER,
-        centroid_terms BLOB NOT NULL,
-        centroid_weights BLOB NOT NULL,
-        indexed BLOB NOT NULL
-    );
-    CREATE TABLE story_members (
-        article_id TEXT PRIMARY KEY,
-        story_id TEXT NOT NULL,
-        position INTEGER NOT NULL
-    );
-    CREATE INDEX story_members_story ON story_members(story_id, position);
-    CREATE TABLE article_relations (
-        article_a TEXT NOT NULL,
-        article_b TEXT NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('exact', 'near', 'shared_copy')),
-        score REAL NOT NULL,
-        span_a_start INTEGER, span_a_end INTEGER,
-        span_b_start INTEGER, span_b_end INTEGER,
-        passages INTEGER NOT NULL,
-        shared_words INTEGER NOT NULL,
-        credits TEXT NOT NULL,
-        PRIMARY KEY (article_a, article_b, kind)
-    );
-    CREATE INDEX article_relations_b ON article_relations(article_b);
-    CREATE TABLE cluster_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE cluster_terms (
-        id INTEGER PRIMARY KEY,
-        term TEXT NOT NULL UNIQUE,
-        block INTEGER NOT NULL,
-        df INTEGER NOT NULL
-    );
-    CREATE TABLE cluster_docs (
-        position INTEGER PRIMARY KEY,
-        article_id TEXT NOT NULL UNIQUE,
-        story INTEGER NOT NULL,
-        published TEXT,
-        outlet TEXT,
-        title TEXT,
-        term_ids BLOB NOT NULL,
-        term_counts BLOB NOT NULL,
-        query BLOB NOT NULL
-    );
-    CREATE TABLE cluster_postings (term INTEGER PRIMARY KEY, stories BLOB NOT NULL);
-    CREATE TABLE copy_exact (digest BLOB PRIMARY KEY, article_id TEXT NOT NULL);
-    CREATE TABLE copy_fingerprints (
-        article_id TEXT PRIMARY KEY,
-        rows BLOB NOT NULL,
-        words INTEGER NOT NULL,
-        credits TEXT NOT NULL
-    );
-    CREATE TABLE copy_signatures (
-        position INTEGER PRIMARY KEY AUTOINCREMENT,
-        article_id TEXT NOT NULL UNIQUE,
-        signature BLOB NOT NULL
-    );
-    """),
-)
+MERGE_THRESHOLD = 0.6  # centroid cosine at which two stories are one
+_MERGE_CANDIDATES = 8
+
+_DOC_FIELDS = {"id", "counts", "story", "published", "outlet", "title", "query"}
+_STORY_FIELDS = {"seq", "members", "centroid", "norm2", "epoch", "next_check", "indexed", "central", "first", "last"}
 
 
-def migrate(conn: sqlite3.Connection) -> None:
-    """Create or upgrade this module's tables (idempotent)."""
-    try:
-        conn.execute("CREATE TABLE IF NOT EXISTS cluster_migrations (version INTEGER PRIMARY KEY)")
-        done = {row[0] for row in conn.execute("SELECT version FROM cluster_migrations")}
-        for version, sql in MIGRATIONS:
-            if version in done:
-                continue
-            try:
-                conn.executescript("BEGIN;" + sql + f"INSERT INTO cluster_migrations VALUES ({version}); COMMIT;")
-            except sqlite3.DatabaseError:
-                if conn.in_transaction:
-                    conn.rollback()
-                raise
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(f"cannot create the story tables: {exc}") from exc
-
-
-def _tables_exist(conn: sqlite3.Connection) -> bool:
-    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='cluster_migrations'").fetchone()
-    return row is not None
-
-
-def connection_of(store) -> sqlite3.Connection:
-    """The sqlite3 connection of a store (the built-in SQLite store exposes ``conn``)."""
-    conn = getattr(store, "conn", None)
-    if not isinstance(conn, sqlite3.Connection):
-        raise StorageError("story clustering needs the SQLite store")
-    return conn
-
-
-# --------------------------------------------------------------------------- load
+def _tables(store) -> ClusterTables:
+    get = getattr(store, "cluster_tables", None)
+    if get is None:
+        raise StorageError("story clustering needs a store with clustering tables (the SQLite store)")
+    return get()
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -143,140 +62,624 @@ def _date(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def load(conn: sqlite3.Connection, body_of) -> tuple[StoryClusterer, DuplicateDetector]:
-    """The clusterer and detector as the last save left them (empty ones on a fresh database)."""
-    clusterer = StoryClusterer()
-    detector = DuplicateDetector(body_of=body_of)
-    vocab = clusterer.vocab
-    meta = dict(conn.execute("SELECT key, value FROM cluster_meta"))
-    vocab.n_docs = int(meta.get("n_docs", 0))
-    for tid, term, block, df in conn.execute("SELECT id, term, block, df FROM cluster_terms ORDER BY id"):
-        if tid != len(vocab.terms):
-            raise StorageError("story state is damaged (term ids are not contiguous)")
-        vocab.ids[term] = tid
-        vocab.terms.append(term)
-        vocab.block_of.append(block)
-        vocab.df.append(df)
-        vocab.log_df.append(math.log(df + 1) if df else 0.0)  # as Vocabulary.observe computes it
-    rows = conn.execute("SELECT position, article_id, story, published, outlet, title, term_ids,"
-                        " term_counts, query FROM cluster_docs ORDER BY position")
-    for pos, aid, story, published, outlet, title, ids, counts, query in rows:
-        if pos != len(clusterer.docs):
-            raise StorageError("story state is damaged (article positions are not contiguous)")
-        tc = TermCounts(_ints(ids), _uint16(counts))
-        clusterer.docs.append(DocState(aid, tc, story, _date(published), outlet, title, tuple(_ints(query))))
-        clusterer.index[aid] = pos
-    members: dict[int, list[tuple[int, int]]] = {}
-    for aid, sid, position in conn.execute("SELECT article_id, story_id, position FROM story_members"):
-        seq = int(sid.rsplit("-", 1)[1])
-        members.setdefault(seq, []).append((position, clusterer.index[aid]))
-    rows = conn.execute("SELECT seq, norm2, epoch, next_check, central, first_published, last_published,"
-                        " centroid_terms, centroid_weights, indexed FROM stories ORDER BY seq")
-    for seq, norm2, epoch, next_check, central, first, last, cterms, cweights, indexed in rows:
-        if seq != len(clusterer.stories):
-            raise StorageError("story state is damaged (story numbers are not contiguous)")
-        story = StoryState(seq)
-        story.members = [pos for _, pos in sorted(members.get(seq, []))]
-        story.centroid = dict(zip(_ints(cterms), array("d", cweights)))
-        story.norm2 = norm2
-        story.epoch = epoch
-        story.next_check = next_check
-        story.central = central
-        story.first, story.last = _date(first), _date(last)
-        story.indexed = set(_ints(indexed))
-        clusterer.stories.append(story)
-    for term, stories in conn.execute("SELECT term, stories FROM cluster_postings"):
-        clusterer.postings[term] = list(_ints(stories))
-    for digest, aid in conn.execute("SELECT digest, article_id FROM copy_exact"):
-        detector.exact[bytes(digest)] = aid
-    for aid, rows_blob, words, credits in conn.execute(
-            "SELECT article_id, rows, words, credits FROM copy_fingerprints"):
-        fp_rows = np.frombuffer(rows_blob, dtype=np.uint32).reshape(-1, 4)
-        detector.fingerprints[aid] = Fingerprints(fp_rows, words, tuple(json.loads(credits)))
-    perms = detector._perms
-    for aid, sig in conn.execute("SELECT article_id, signature FROM copy_signatures ORDER BY position"):
-        values = np.frombuffer(sig, dtype=np.uint32).copy()
-        mh = MinHash(hashvalues=values, permutations=perms, scheme="affine32")
-        detector.lsh.insert(aid, mh)
-        detector.signatures[aid] = values
-    clusterer.dirty = set()
-    clusterer.dirty_terms = set()
-    return clusterer, detector
+def _extras(obj, known: set[str]) -> bytes | None:
+    """Fields a newer clusterer added to its records, pickled (None when there are none)."""
+    extra = {f.name: getattr(obj, f.name) for f in fields(obj) if f.name not in known}
+    return pickle.dumps(extra) if extra else None
 
 
-def _ints(blob: bytes) -> array:
-    out = array("i")
-    out.frombytes(blob)
-    return out
+# --------------------------------------------------------------------------- lazy containers
 
 
-def _uint16(blob: bytes) -> array:
-    out = array("H")
-    out.frombytes(blob)
-    return out
+class _Terms:
+    """Term rows (id -> [term, block, df, log_df]) read on first use."""
+
+    TERM, BLOCK, DF, LOG_DF = range(4)
+
+    def __init__(self, tables: ClusterTables, n_terms: int):
+        self.tables = tables
+        self.rows: dict[int, list] = {}
+        self.by_name: dict[str, int] = {}
+        self.absent: set[str] = set()
+        self.dirty: set[int] = set()
+        self.n_terms = n_terms
+
+    def _keep(self, row) -> None:
+        tid, term, block, df = row
+        self.rows[tid] = [term, block, df, math.log(df + 1) if df else 0.0]
+        self.by_name[term] = tid
+
+    def id_of(self, name: str) -> int | None:
+        tid = self.by_name.get(name)
+        if tid is None and name not in self.absent:
+            row = self.tables.term_by_name(name)
+            if row is None:
+                self.absent.add(name)
+            else:
+                self._keep(row)
+                tid = row[0]
+        return tid
+
+    def row(self, tid: int) -> list:
+        row = self.rows.get(tid)
+        if row is None:
+            self.prefetch([tid])
+            row = self.rows.get(tid)
+            if row is None:
+                raise StorageError(f"story state is damaged (no term {tid})")
+        return row
+
+    def prefetch(self, ids: Iterable[int]) -> None:
+        need = sorted({t for t in ids if t not in self.rows})
+        for row in self.tables.terms_by_id(need):
+            self._keep(row)
+
+    def new(self, name: str, block: int) -> int:
+        tid = self.n_terms
+        self.n_terms += 1
+        self.rows[tid] = [name, block, 0, 0.0]
+        self.by_name[name] = tid
+        self.absent.discard(name)
+        self.dirty.add(tid)
+        return tid
+
+    def changed_rows(self) -> list[tuple[int, str, int, int]]:
+        return [(t, self.rows[t][0], self.rows[t][1], self.rows[t][2]) for t in sorted(self.dirty)]
 
 
-# --------------------------------------------------------------------------- save
+class _Column:
+    def __init__(self, terms: _Terms, index: int):
+        self.terms, self.index = terms, index
+
+    def __getitem__(self, tid: int):
+        return self.terms.row(tid)[self.index]
+
+    def __setitem__(self, tid: int, value) -> None:
+        self.terms.row(tid)[self.index] = value
+        if self.index == _Terms.DF:
+            self.terms.dirty.add(tid)
+
+    def __len__(self) -> int:
+        return self.terms.n_terms
 
 
-def save(conn: sqlite3.Connection, clusterer: StoryClusterer, detector: DuplicateDetector,
-         first_new_doc: int, new_relations: Sequence[Relation], loaded_terms: int,
-         new_copy_ids: Iterable[str]) -> None:
-    """Write what changed since ``load`` (new articles, touched stories, postings, relations)."""
-    new_copy_ids = list(new_copy_ids)
-    vocab = clusterer.vocab
-    new_docs = clusterer.docs[first_new_doc:]
-    touched_terms = {t for d in new_docs for t in d.counts.ids}
-    conn.execute("INSERT OR REPLACE INTO cluster_meta VALUES ('n_docs', ?)", (str(vocab.n_docs),))
-    conn.executemany("INSERT INTO cluster_terms (id, term, block, df) VALUES (?, ?, ?, ?)"
-                     " ON CONFLICT(id) DO UPDATE SET df = excluded.df",
-                     [(t, vocab.terms[t], vocab.block_of[t], vocab.df[t])
-                      for t in sorted(touched_terms | set(range(loaded_terms, len(vocab.terms))))])
-    conn.executemany(
-        "INSERT INTO cluster_docs (position, article_id, story, published, outlet, title, term_ids,"
-        " term_counts, query) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(first_new_doc + i, d.id, d.story, _iso(d.published), d.outlet, d.title, d.counts.ids.tobytes(),
-          d.counts.counts.tobytes(), array("i", d.query).tobytes()) for i, d in enumerate(new_docs)])
-    for seq in sorted(clusterer.dirty):
+class _TermIds:
+    def __init__(self, terms: _Terms):
+        self.terms = terms
+
+    def get(self, name: str, default=None):
+        tid = self.terms.id_of(name)
+        return default if tid is None else tid
+
+    def __getitem__(self, name: str) -> int:
+        tid = self.terms.id_of(name)
+        if tid is None:
+            raise KeyError(name)
+        return tid
+
+    def __contains__(self, name: str) -> bool:
+        return self.terms.id_of(name) is not None
+
+    def __len__(self) -> int:
+        return self.terms.n_terms
+
+
+class _TermNames:
+    def __init__(self, terms: _Terms):
+        self.terms = terms
+
+    def __getitem__(self, tid: int) -> str:
+        return self.terms.row(tid)[_Terms.TERM]
+
+    def __len__(self) -> int:
+        return self.terms.n_terms
+
+
+class StoredVocabulary(Vocabulary):
+    """A :class:`Vocabulary` whose terms and frequencies are rows of the store."""
+
+    def __init__(self, blocks, terms: _Terms, n_docs: int):
+        super().__init__(blocks)
+        self._rows = terms
+        self.ids = _TermIds(terms)
+        self.terms = _TermNames(terms)
+        self.block_of = _Column(terms, _Terms.BLOCK)
+        self.df = _Column(terms, _Terms.DF)
+        self.log_df = _Column(terms, _Terms.LOG_DF)
+        self.n_docs = n_docs
+
+    def __len__(self) -> int:
+        return self._rows.n_terms
+
+    def intern(self, block: int, term: str) -> int:
+        key = f"{self.blocks[block].name}:{term}"
+        tid = self._rows.id_of(key)
+        return self._rows.new(key, block) if tid is None else tid
+
+
+class _Docs:
+    """Position -> DocState, read on first use; new documents appended."""
+
+    def __init__(self, tables: ClusterTables, terms: _Terms, n_positions: int):
+        self.tables, self.terms = tables, terms
+        self.cache: dict[int, DocState] = {}
+        self.loaded_story: dict[int, int] = {}
+        self.new: list[int] = []
+        self.deleted: list[int] = []
+        self.n = n_positions
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, pos: int) -> DocState:
+        doc = self.cache.get(pos)
+        if doc is None:
+            self.load([pos])
+            doc = self.cache.get(pos)
+            if doc is None:
+                raise StorageError(f"story state is damaged (no clustered article at position {pos})")
+        return doc
+
+    def __iter__(self):
+        for start in range(0, self.n, 1000):
+            span = range(start, min(start + 1000, self.n))
+            self.load(span)
+            yield from (self.cache[p] for p in span if p in self.cache)
+
+    def load(self, positions: Iterable[int], with_terms: bool = False) -> None:
+        need = [p for p in positions if p not in self.cache]
+        if not need:
+            return
+        for pos, aid, story, blob, extra, published, outlet, title in self.tables.docs(need):
+            ids, counts, query = unpack_terms(blob)
+            more = pickle.loads(extra) if extra else {}
+            self.cache[pos] = DocState(aid, TermCounts(ids, counts), story, _date(published), outlet, title, query,
+                                       **more)
+            self.loaded_story[pos] = story
+        if with_terms:
+            self.terms.prefetch(t for p in need if p in self.cache for t in self.cache[p].counts.ids)
+
+    def append(self, doc: DocState) -> None:
+        self.cache[self.n] = doc
+        self.new.append(self.n)
+        self.n += 1
+
+    def delete(self, pos: int) -> None:
+        self.cache.pop(pos, None)
+        self.loaded_story.pop(pos, None)
+        if pos in self.new:
+            self.new.remove(pos)
+        else:
+            self.deleted.append(pos)
+
+    def moved(self) -> list[tuple[int, int, int]]:
+        """(position, old story, new story) of stored documents whose story changed."""
+        return [(p, s, self.cache[p].story) for p, s in self.loaded_story.items() if self.cache[p].story != s]
+
+
+class _Index:
+    """Article id -> position."""
+
+    def __init__(self, tables: ClusterTables):
+        self.tables = tables
+        self.cache: dict[str, int | None] = {}
+
+    def get(self, aid: str, default=None):
+        if aid not in self.cache:
+            self.cache[aid] = self.tables.doc_position(aid)
+        pos = self.cache[aid]
+        return default if pos is None else pos
+
+    def __contains__(self, aid: str) -> bool:
+        return self.get(aid) is not None
+
+    def __getitem__(self, aid: str) -> int:
+        pos = self.get(aid)
+        if pos is None:
+            raise KeyError(aid)
+        return pos
+
+    def __setitem__(self, aid: str, pos: int) -> None:
+        self.cache[aid] = pos
+
+    def pop(self, aid: str, default=None):
+        pos = self.get(aid)
+        self.cache[aid] = None
+        return default if pos is None else pos
+
+
+class _Members:
+    """A stored story's member positions (oldest first): the count and the last few are read
+    without loading the rest."""
+
+    def __init__(self, tables: ClusterTables, docs: _Docs, seq: int, size: int):
+        self.tables, self.docs, self.seq = tables, docs, seq
+        self._all: list[int] | None = None
+        self._size = size
+        self._tail: list[int] = []
+
+    def _load(self) -> list[int]:
+        if self._all is None:
+            self._all = self.tables.story_positions(self.seq) + self._tail
+            self.docs.load(self._all, with_terms=True)
+        return self._all
+
+    def __len__(self) -> int:
+        return len(self._all) if self._all is not None else self._size + len(self._tail)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __contains__(self, pos: int) -> bool:
+        return pos in self._load()
+
+    def __getitem__(self, item):
+        if (self._all is None and isinstance(item, slice) and item.step is None and item.stop is None
+                and item.start is not None and item.start < 0):
+            k = -item.start
+            if k <= len(self._tail):
+                return self._tail[-k:]
+            return self.tables.story_tail(self.seq, k - len(self._tail)) + self._tail
+        return self._load()[item]
+
+    def append(self, pos: int) -> None:
+        (self._all if self._all is not None else self._tail).append(pos)
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+
+class _Indexed:
+    """The terms a stored story is indexed under (membership tests read one posting row)."""
+
+    def __init__(self, tables: ClusterTables, seq: int):
+        self.tables, self.seq = tables, seq
+        self.known: dict[int, bool] = {}
+
+    def __contains__(self, term: int) -> bool:
+        hit = self.known.get(term)
+        if hit is None:
+            hit = self.known[term] = self.tables.has_posting(self.seq, term)
+        return hit
+
+    def add(self, term: int) -> None:
+        self.known[term] = True
+
+
+class _Stories:
+    """Story number -> StoryState, read on first use; new stories appended."""
+
+    def __init__(self, tables: ClusterTables, docs: _Docs, n_stories: int):
+        self.tables, self.docs = tables, docs
+        self.cache: dict[int, StoryState] = {}
+        self.n = n_stories
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, seq: int) -> StoryState:
+        story = self.cache.get(seq)
+        if story is None:
+            if not 0 <= seq < self.n:
+                raise IndexError(seq)
+            row = self.tables.story(seq)
+            if row is None:  # merged away or emptied
+                story = StoryState(seq)
+            else:
+                (_, size, _, _, _, first, last, norm2, epoch, next_check, central, centroid, extra) = row
+                more = pickle.loads(extra) if extra else {}
+                story = StoryState(seq, _Members(self.tables, self.docs, seq, size), unpack_centroid(centroid),
+                                   norm2, epoch, next_check, _Indexed(self.tables, seq), central,
+                                   _date(first), _date(last), **more)
+            self.cache[seq] = story
+        return story
+
+    def __iter__(self):
+        return (self[s] for s in range(self.n))
+
+    def append(self, story: StoryState) -> None:
+        if story.seq != self.n:
+            raise StorageError("story numbers must grow by one")
+        self.cache[story.seq] = story
+        self.n += 1
+
+
+class _Posting(list):
+    """The tail of one term's posting list; appends are recorded for saving."""
+
+    def __init__(self, owner: _Postings, term: int, items: list[int]):
+        super().__init__(items)
+        self.owner, self.term = owner, term
+
+    def append(self, seq: int) -> None:
+        super().append(seq)
+        self.owner.new.append((self.term, seq))
+
+
+class _Postings:
+    """Term -> the stories indexed under it; only the last ``tail`` entries are read."""
+
+    def __init__(self, tables: ClusterTables, tail: int):
+        self.tables, self.tail = tables, tail
+        self.cache: dict[int, _Posting] = {}
+        self.new: list[tuple[int, int]] = []
+
+    def get(self, term: int, default=None):
+        posting = self.cache.get(term)
+        if posting is None:
+            posting = self.cache[term] = _Posting(self, term, self.tables.posting_tail(term, self.tail))
+        return posting
+
+    def setdefault(self, term: int, default=None):
+        return self.get(term)
+
+    def __getitem__(self, term: int):
+        return self.get(term)
+
+    def __contains__(self, term: int) -> bool:
+        return bool(self.get(term))
+
+
+class _Exact:
+    def __init__(self, tables: ClusterTables):
+        self.tables = tables
+
+    def get(self, digest: bytes, default=None):
+        found = self.tables.exact(bytes(digest))
+        return default if found is None else found
+
+    def __setitem__(self, digest: bytes, aid: str) -> None:
+        self.tables.put_exact(bytes(digest), aid)
+
+
+class _Fingerprints:
+    """Article id -> Fingerprints, written through to the store (the signature with them)."""
+
+    def __init__(self, tables: ClusterTables, signatures: _Signatures):
+        self.tables, self.signatures = tables, signatures
+        self.cache: dict[str, Fingerprints | None] = {}
+
+    def _load(self, aid: str) -> Fingerprints | None:
+        if aid not in self.cache:
+            row = self.tables.fingerprint(aid)
+            if row is None:
+                self.cache[aid] = None
+            else:
+                rows, words, credits, signature = row
+                self.cache[aid] = Fingerprints(np.frombuffer(rows, dtype=np.uint32).reshape(-1, 4), words,
+                                               tuple(json.loads(credits)))
+                if signature is not None:
+                    self.signatures.stored[aid] = np.frombuffer(signature, dtype=np.uint32)
+        return self.cache[aid]
+
+    def __contains__(self, aid: str) -> bool:
+        return self._load(aid) is not None
+
+    def __getitem__(self, aid: str) -> Fingerprints:
+        fp = self._load(aid)
+        if fp is None:
+            raise KeyError(aid)
+        return fp
+
+    def __setitem__(self, aid: str, fp: Fingerprints) -> None:
+        self.cache[aid] = fp
+        signature = self.signatures.pending.pop(aid, None)
+        if signature is not None:
+            self.signatures.stored[aid] = signature
+        self.tables.put_fingerprint(aid, fp.rows.astype(np.uint32).tobytes(), fp.words, fp.credits,
+                                    None if signature is None else signature.astype(np.uint32).tobytes())
+
+
+class _Signatures:
+    def __init__(self, tables: ClusterTables):
+        self.tables = tables
+        self.stored: dict[str, np.ndarray] = {}
+        self.pending: dict[str, np.ndarray] = {}
+        self.fingerprints: _Fingerprints | None = None
+
+    def __getitem__(self, aid: str) -> np.ndarray:
+        if aid in self.pending:
+            return self.pending[aid]
+        if aid not in self.stored and self.fingerprints is not None:
+            self.fingerprints._load(aid)
+        return self.stored[aid]
+
+    def __setitem__(self, aid: str, values: np.ndarray) -> None:
+        self.pending[aid] = values
+
+    def __contains__(self, aid: str) -> bool:
+        try:
+            self[aid]
+        except KeyError:
+            return False
+        return True
+
+
+class _StoredLSH:
+    """MinHash LSH over band keys in the store: same candidates as datasketch's MinHashLSH."""
+
+    def __init__(self, tables: ClusterTables, bands: int, rows: int):
+        self.tables, self.bands, self.rows = tables, bands, rows
+
+    def _keys(self, mh) -> list[int]:
+        return lsh_band_keys(np.asarray(mh.hashvalues).astype(np.uint32).tobytes(), self.bands, self.rows)
+
+    def query(self, mh) -> list[str]:
+        return list(self.tables.lsh_candidates(self._keys(mh)))
+
+    def insert(self, aid: str, mh) -> None:
+        self.tables.put_lsh(aid, self._keys(mh))
+
+
+# --------------------------------------------------------------------------- a session over the store
+
+
+class StoredClustering:
+    """The clusterer and duplicate detector over the store's state, for one write transaction."""
+
+    def __init__(self, store):
+        self.store = store
+        self.tables = _tables(store)
+        meta = self.tables.meta()
+        clusterer = StoryClusterer()
+        terms = _Terms(self.tables, int(meta.get("n_terms", 0)))
+        clusterer.vocab = StoredVocabulary(clusterer.config.blocks(), terms, int(meta.get("n_docs", 0)))
+        docs = _Docs(self.tables, terms, int(meta.get("n_positions", 0)))
+        clusterer.docs = docs
+        clusterer.index = _Index(self.tables)
+        clusterer.stories = _Stories(self.tables, docs, int(meta.get("n_stories", 0)))
+        clusterer.postings = _Postings(self.tables, clusterer.config.posting_scan)
+        clusterer.dirty, clusterer.dirty_terms = set(), set()
+        self.clusterer, self.terms, self.docs = clusterer, terms, docs
+        detector = DuplicateDetector(body_of=store.body_of)
+        signatures = _Signatures(self.tables)
+        detector.exact = _Exact(self.tables)
+        detector.fingerprints = _Fingerprints(self.tables, signatures)
+        signatures.fingerprints = detector.fingerprints
+        detector.signatures = signatures
+        bands, rows = detector.config.lsh_bands
+        detector.lsh = _StoredLSH(self.tables, bands, rows)
+        self.detector = detector
+        self.relations: list[Relation] = []
+        self.history: list[tuple[str, str, int | None, int | None]] = []
+        self.explained: set[int] = set()  # positions whose moves are already in the history
+
+    # -- adding -------------------------------------------------------------------------------
+
+    def add(self, article: Article, changed: bool = False) -> str:
+        """Assign ``article`` to a story (again, when ``changed``) and find its relations."""
+        clusterer = self.clusterer
+        old_story = self._remove(article.id) if changed else None
+        sid = clusterer.add(ClusterDoc.from_article(article))
+        if changed:
+            self.history.append(("update", article.id, old_story, story_seq(sid)))
+        if article.id not in self.detector:
+            related = clusterer.recent_members(sid, self.detector.config.max_related + 1)
+            self.relations.extend(self.detector.add(CopyDoc.from_article(article), related=related))
+        seq = story_seq(sid)
         story = clusterer.stories[seq]
-        sid = story_id(seq)
-        snap = clusterer.story(sid) if story.members else None
-        conn.execute("DELETE FROM story_members WHERE story_id = ?", (sid,))
-        if snap is None:
-            conn.execute("DELETE FROM stories WHERE seq = ?", (seq,))
-            continue
-        conn.execute(
-            "INSERT OR REPLACE INTO stories (seq, id, size, title, title_article, top_terms,"
-            " first_published, last_published, outlets, norm2, epoch, next_check, central,"
-            " centroid_terms, centroid_weights, indexed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (seq, sid, snap.size, snap.title, snap.title_article, json.dumps(snap.top_terms),
-             _iso(story.first), _iso(story.last), json.dumps(snap.outlets), story.norm2, story.epoch,
-             story.next_check, story.central, array("i", story.centroid.keys()).tobytes(),
-             array("d", story.centroid.values()).tobytes(), array("i", sorted(story.indexed)).tobytes()))
-        conn.executemany("INSERT OR REPLACE INTO story_members (article_id, story_id, position) VALUES (?, ?, ?)",
-                         [(clusterer.docs[m].id, sid, i) for i, m in enumerate(story.members)])
-        conn.executemany("UPDATE cluster_docs SET story = ? WHERE position = ?",
-                         [(seq, m) for m in story.members if m < first_new_doc])
-    conn.executemany("INSERT OR REPLACE INTO cluster_postings (term, stories) VALUES (?, ?)",
-                     [(t, array("i", clusterer.postings[t]).tobytes()) for t in sorted(clusterer.dirty_terms)])
-    conn.executemany(
-        "INSERT OR IGNORE INTO article_relations (article_a, article_b, kind, score, span_a_start,"
-        " span_a_end, span_b_start, span_b_end, passages, shared_words, credits)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(r.article_a, r.article_b, r.kind, r.score, *(r.span_a or (None, None)), *(r.span_b or (None, None)),
-          r.passages, r.shared_words, json.dumps(r.credits)) for r in new_relations])
-    for aid in new_copy_ids:
-        fp = detector.fingerprints[aid]
-        conn.execute("INSERT INTO copy_fingerprints VALUES (?, ?, ?, ?)",
-                     (aid, fp.rows.astype(np.uint32).tobytes(), fp.words, json.dumps(fp.credits)))
-        if aid in detector.signatures:
-            conn.execute("INSERT INTO copy_signatures (article_id, signature) VALUES (?, ?)",
-                         (aid, detector.signatures[aid].tobytes()))
-    fresh = set(new_copy_ids)
-    conn.executemany("INSERT OR IGNORE INTO copy_exact VALUES (?, ?)",
-                     [(k, v) for k, v in detector.exact.items() if v in fresh])
-    clusterer.dirty = set()
-    clusterer.dirty_terms = set()
+        if len(story.members) >= 2 and (len(story.members) & (len(story.members) - 1)) == 0:
+            self._maybe_merge(seq)
+        return clusterer.story_of(article.id)
+
+    def _remove(self, aid: str) -> int | None:
+        """Take a clustered article out of its story (its text changed); returns the story."""
+        clusterer = self.clusterer
+        pos = clusterer.index.get(aid)
+        if pos is None:
+            return None
+        doc = clusterer.docs[pos]
+        story = clusterer.stories[doc.story]
+        vocab = clusterer.vocab
+        vocab.n_docs -= 1
+        for t in doc.counts.ids:
+            vocab.df[t] -= 1
+            vocab.log_df[t] = math.log(vocab.df[t] + 1) if vocab.df[t] else 0.0
+        members = [m for m in story.members if m != pos]
+        story.members = members
+        story.first = story.last = None
+        if members:
+            clusterer._refresh(story)
+            for m in members:
+                clusterer._note_dates(story, clusterer.docs[m].published)
+        else:
+            story.centroid, story.norm2, story.central = {}, 0.0, None
+        clusterer.dirty.add(story.seq)
+        self.docs.delete(pos)
+        clusterer.index.pop(aid)
+        self.tables.forget_copy(aid)
+        self.detector.fingerprints.cache.pop(aid, None)
+        return story.seq
+
+    def _maybe_merge(self, seq: int) -> None:
+        """Merge story ``seq`` into an older story whose centroid it has come close to."""
+        clusterer = self.clusterer
+        story = clusterer.stories[seq]
+        if story.norm2 <= 0:
+            return
+        scale = 1.0 / math.sqrt(story.norm2)
+        vec = {t: w * scale for t, w in story.centroid.items()}
+        query = tuple(top_terms(vec, clusterer.config.query_terms))
+        best, best_sim = None, MERGE_THRESHOLD
+        for other in clusterer._candidates(vec, query)[:_MERGE_CANDIDATES]:
+            if other == seq:
+                continue
+            target = clusterer.stories[other]
+            if target.norm2 <= 0 or not target.members:
+                continue
+            sim = dot(vec, target.centroid) / math.sqrt(target.norm2)
+            if story.first is not None and target.first is not None:
+                sim *= min(clusterer._time_factor(story.first, target), clusterer._time_factor(story.last, target))
+            if sim >= best_sim:
+                best, best_sim = other, sim
+        if best is not None:
+            keep, gone = min(seq, best), max(seq, best)
+            self._merge(keep, gone)
+
+    def _merge(self, keep: int, gone: int) -> None:
+        clusterer = self.clusterer
+        target, source = clusterer.stories[keep], clusterer.stories[gone]
+        moved = list(source.members)
+        for m in moved:
+            doc = clusterer.docs[m]
+            doc.story = keep
+            self.history.append(("merge", doc.id, gone, keep))
+            self.explained.add(m)
+        target.members = sorted(list(target.members) + moved)
+        source.members = []
+        source.centroid, source.norm2, source.central = {}, 0.0, None
+        clusterer._refresh(target)
+        for m in moved:
+            clusterer._note_dates(target, clusterer.docs[m].published)
+            clusterer._index(target, clusterer.docs[m].query)
+        clusterer.dirty.update((keep, gone))
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        clusterer, tables, docs = self.clusterer, self.tables, self.docs
+        tables.save_terms(self.terms.changed_rows())
+        for pos in docs.deleted:
+            tables.delete_doc(pos)
+        tables.insert_docs(
+            (p, d.id, d.story, pack_terms(d.counts.ids, d.counts.counts, d.query), _extras(d, _DOC_FIELDS))
+            for p in docs.new for d in [docs.cache[p]])
+        moved = docs.moved()
+        tables.move_docs((new, p) for p, _, new in moved)
+        for p, old, new in moved:
+            if p not in self.explained:
+                self.history.append(("split", docs.cache[p].id, old, new))
+        for seq in sorted(clusterer.dirty):
+            self._save_story(clusterer.stories[seq])
+        tables.add_postings(clusterer.postings.new)
+        tables.add_relations(
+            (r.article_a, r.article_b, r.kind, r.score, *(r.span_a or (None, None)), *(r.span_b or (None, None)),
+             r.passages, r.shared_words, json.dumps(list(r.credits))) for r in self.relations)
+        tables.add_history(self.history)
+        tables.set_meta({"n_docs": str(clusterer.vocab.n_docs), "n_terms": str(self.terms.n_terms),
+                         "n_stories": str(len(clusterer.stories)), "n_positions": str(len(docs))})
+        clusterer.dirty, clusterer.dirty_terms = set(), set()
+        clusterer.postings.new = []
+        self.relations, self.history = [], []
+
+    def _save_story(self, story: StoryState) -> None:
+        size = len(story.members)
+        if size == 0:
+            self.tables.delete_story(story.seq)
+            return
+        vocab = self.clusterer.vocab
+        terms = [vocab.term(t) for t in top_terms(story.centroid, 8) if vocab.block_of[t] != 2][:5]
+        if story.central is not None:
+            central = self.clusterer.docs[story.central]
+            title, title_article = central.title, central.id
+        else:
+            title, title_article = (" ".join(terms) if terms else None), None
+        self.tables.save_story((story.seq, size, title, title_article, json.dumps(terms), _iso(story.first),
+                                _iso(story.last), story.norm2, story.epoch, story.next_check, story.central,
+                                pack_centroid(story.centroid), _extras(story, _STORY_FIELDS)))
 
 
 # --------------------------------------------------------------------------- the entry points
@@ -294,74 +697,71 @@ class StoryRow:
     relations: int  # duplicate / copy relations among the story's members
 
 
-def assign_stories(store, articles: Iterable[Article]) -> dict[str, str]:
-    """Assign ``articles`` (already in ``store``) to stories, find their duplicates and shared
-    copy, and save everything in one transaction. Returns article id -> story id.
+@dataclass(frozen=True)
+class HistoryRow:
+    at: str
+    event: str  # split | merge | update
+    article: str
+    from_story: str | None
+    to_story: str | None
 
-    Articles already clustered keep their story and relations (re-adding is idempotent, and an
-    article whose text changed in the store is not re-clustered); an article whose story was
-    later cut in two reports its current story. The whole clustering state is loaded from the
-    database for each call and only what changed is written back.
+
+def assign_stories(store, articles: Iterable[Article], changed: Iterable[str] = ()) -> dict[str, str]:
+    """Assign ``articles`` (already in ``store``) to stories, find their duplicates and shared
+    copy, and save it all in the store's current write transaction (or one of its own).
+    Returns article id -> story id.
+
+    Articles already clustered keep their story and relations (re-adding is idempotent), except
+    those named in ``changed`` (their text changed): they leave their story and are assigned
+    again. An article whose story was later cut or merged reports its current story.
     """
-    conn = connection_of(store)
-    migrate(conn)
     articles = list(articles)
-    clusterer, detector = load(conn, body_of=lambda aid: store.get_article(aid).body)
-    first_new, loaded_terms = len(clusterer.docs), len(clusterer.vocab.terms)
-    relations: list[Relation] = []
-    new_copy: list[str] = []
-    for article in articles:
-        sid = clusterer.add(ClusterDoc.from_article(article))
-        if article.id not in detector:
-            related = clusterer.recent_members(sid, detector.config.max_related + 1)
-            relations.extend(detector.add(CopyDoc.from_article(article), related=related))
-            new_copy.append(article.id)
-    try:
-        with conn:
-            save(conn, clusterer, detector, first_new, relations, loaded_terms, new_copy)
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(f"cannot save stories: {exc}") from exc
-    return {a.id: clusterer.story_of(a.id) for a in articles}
+    changed = set(changed)
+    with store.write():
+        session = StoredClustering(store)
+        for article in articles:
+            session.add(article, changed=article.id in changed)
+        session.save()
+        return {a.id: session.clusterer.story_of(a.id) for a in articles}
 
 
 def list_stories(store, limit: int | None = None) -> list[StoryRow]:
     """Stored stories, largest first (then most recent)."""
-    conn = connection_of(store)
-    if not _tables_exist(conn):
-        return []
-    sql = ("SELECT s.id, s.size, s.title, s.outlets, s.first_published, s.last_published, s.top_terms,"
-           " (SELECT count(*) FROM article_relations r JOIN story_members ma ON ma.article_id = r.article_a"
-           "  JOIN story_members mb ON mb.article_id = r.article_b"
-           "  WHERE ma.story_id = s.id AND mb.story_id = s.id)"
-           " FROM stories s ORDER BY s.size DESC, s.last_published DESC, s.seq")
-    if limit:
-        sql += f" LIMIT {int(limit)}"
-    return [StoryRow(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5], tuple(json.loads(r[6])), r[7])
-            for r in conn.execute(sql)]
+    tables = _tables(store)
+    return [StoryRow(story_id(seq), size, title, tuple(tables.story_outlets(seq)), first, last,
+                     tuple(json.loads(top)), tables.story_relation_count(seq))
+            for seq, size, title, first, last, top in tables.list_stories(limit)]
+
+
+def _seq_of(sid: str) -> int | None:
+    return story_seq(sid)
 
 
 def story_members(store, sid: str) -> list[str]:
-    conn = connection_of(store)
-    if not _tables_exist(conn):
+    """Article ids of a story, in the order they joined it ([] for an unknown id)."""
+    seq = _seq_of(sid)
+    return [] if seq is None else _tables(store).story_members(seq)
+
+
+def story_of(store, article_id: str) -> str:
+    seq = _tables(store).story_of_article(article_id)
+    if seq is None:
+        raise NotFoundError(f"article {article_id} is in no story")
+    return story_id(seq)
+
+
+def story_history(store, sid: str | None = None, limit: int = 1000) -> list[HistoryRow]:
+    """Articles that moved between stories (split, merge, changed text), newest first."""
+    seq = None if sid is None else _seq_of(sid)
+    if sid is not None and seq is None:
         return []
-    return [r[0] for r in conn.execute(
-        "SELECT article_id FROM story_members WHERE story_id = ? ORDER BY position", (sid,))]
+    return [HistoryRow(at, event, aid, None if a is None else story_id(a), None if b is None else story_id(b))
+            for at, event, aid, a, b in _tables(store).history(seq, limit)]
 
 
 def relations_of(store, article_ids: Iterable[str] | None = None) -> list[Relation]:
     """Stored relations (of the given articles, as either side)."""
-    conn = connection_of(store)
-    if not _tables_exist(conn):
-        return []
-    rows = conn.execute("SELECT article_a, article_b, kind, score, span_a_start, span_a_end, span_b_start,"
-                        " span_b_end, passages, shared_words, credits FROM article_relations"
-                        " ORDER BY article_a, article_b, kind").fetchall()
-    wanted = set(article_ids) if article_ids is not None else None
-    out = []
-    for a, b, kind, score, sa0, sa1, sb0, sb1, passages, shared, credits in rows:
-        if wanted is not None and a not in wanted and b not in wanted:
-            continue
-        out.append(Relation(a, b, kind, score, (sa0, sa1) if sa0 is not None else None,
-                            (sb0, sb1) if sb0 is not None else None, passages, shared,
-                            tuple(json.loads(credits))))
-    return out
+    ids: Sequence[str] | None = None if article_ids is None else list(article_ids)
+    return [Relation(a, b, kind, score, (sa0, sa1) if sa0 is not None else None,
+                     (sb0, sb1) if sb0 is not None else None, passages, shared, tuple(json.loads(credits)))
+            for a, b, kind, score, sa0, sa1, sb0, sb1, passages, shared, credits in _tables(store).relations(ids)]

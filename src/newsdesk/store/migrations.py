@@ -1,8 +1,14 @@
-"""Schema migrations of the SQLite store, applied in order, each in its own transaction."""
+"""Schema migrations of the SQLite store, applied in version order; a step is SQL text or a
+function of the connection (``newsdesk.store.upgrades``). Versions 2-9: articles, clustering
+state and atomic adds; 10+: other features."""
 
 from __future__ import annotations
 
-MIGRATIONS: tuple[tuple[int, str], ...] = (
+from collections.abc import Callable
+
+from newsdesk.store.upgrades import cluster_tables, compact_articles, pending_adds
+
+MIGRATIONS: tuple[tuple[int, str | Callable], ...] = (
     (
         1,
         """
@@ -45,6 +51,9 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         END;
         """,
     ),
+    (2, compact_articles),  # articles: compressed extras instead of a JSON copy of every field
+    (3, cluster_tables),  # story clustering state as indexed tables (converts the old layout)
+    (4, pending_adds),  # inputs of adds not yet committed, completed by the next add
     (
         20,  # newsdesk watch: sources, the items seen, per-host politeness state, rounds
         """

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -12,7 +15,11 @@ from newsdesk.errors import NotFoundError, StorageError
 from newsdesk.records import Article, Skipped
 from newsdesk.serialize import article_from_dict, article_to_dict
 from newsdesk.store.base import AddResult, ArticleRow
+from newsdesk.store.codec import pack_extra, unpack_extra
 from newsdesk.store.migrations import MIGRATIONS
+
+DEFAULT_LOCK_TIMEOUT = 60.0  # seconds a writer waits for another one (env NEWSDESK_LOCK_TIMEOUT)
+_ARTICLE_COLUMNS = "id, source, title, byline, published, outlet, url, format, body, extra"
 
 
 def content_hash(article: Article) -> str:
@@ -21,42 +28,109 @@ def content_hash(article: Article) -> str:
 
 
 class SQLiteStore:
-    """Articles in one SQLite file. Every write batch is one transaction."""
+    """Articles in one SQLite file. Every write batch is one transaction; one writer at a time
+    (:meth:`write`), any number of readers (WAL)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, lock_timeout: float | None = None):
         self.path = str(path)
+        self.lock_timeout = lock_timeout if lock_timeout is not None else _env_lock_timeout()
+        self._write_depth = 0
+        self._cluster = None
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, timeout=30)
+            self.conn = sqlite3.connect(self.path, timeout=self.lock_timeout)
             self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self._retry_busy(lambda: self.conn.execute("PRAGMA journal_mode=WAL"))
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                raise self._busy_error() from exc
             raise StorageError(f"cannot open database {self.path}: {exc}") from exc
+        except OSError as exc:
+            raise StorageError(f"cannot open database {self.path}: {exc.strerror or exc}") from exc
+
+    # -- the write lock -----------------------------------------------------------------------
+
+    @contextmanager
+    def write(self, timeout: float | None = None) -> Iterator[None]:
+        """One write transaction holding the database's write lock (``BEGIN IMMEDIATE``).
+
+        Waits up to ``timeout`` seconds (default: the store's ``lock_timeout``) while another
+        process writes, then raises :class:`StorageError` saying so. Commits when the block ends,
+        rolls everything back when it raises. A nested ``write`` joins the outer transaction.
+        """
+        if self._write_depth:
+            self._write_depth += 1
+            try:
+                yield
+            finally:
+                self._write_depth -= 1
+            return
+        wait = self.lock_timeout if timeout is None else timeout
+        self.conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+        started = time.monotonic()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise self._busy_error(time.monotonic() - started) from exc
+            raise StorageError(f"cannot write to {self.path}: {exc}") from exc
+        self._write_depth = 1
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._write_depth = 0
+
+    def _busy_error(self, waited: float | None = None) -> StorageError:
+        waited = self.lock_timeout if waited is None else waited
+        return StorageError(
+            f"database {self.path} is busy: another newsdesk process is writing to it (waited {waited:.0f} s);"
+            " try again when it has finished, or wait longer with --lock-timeout / NEWSDESK_LOCK_TIMEOUT")
+
+    def _retry_busy(self, action):
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     # -- schema -------------------------------------------------------------------------------
 
     def _migrate(self) -> None:
-        self.conn.execute(
+        self._retry_busy(lambda: self.conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
             " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))"
-        )
+        ))
         done = {row[0] for row in self.conn.execute("SELECT version FROM schema_migrations")}
-        for version, sql in MIGRATIONS:
-            if version in done:
-                continue
-            try:
-                self.conn.execute("BEGIN")
-                for statement in _statements(sql):
-                    self.conn.execute(statement)
-                self.conn.execute("INSERT INTO schema_migrations(version) VALUES (?)", (version,))
-                self.conn.execute("COMMIT")
-            except sqlite3.DatabaseError as exc:
-                self.conn.execute("ROLLBACK")
-                raise StorageError(f"migration {version} failed: {exc}") from exc
+        if all(version in done for version, _ in MIGRATIONS):
+            return
+        with self.write():  # one process migrates; the others wait and find the work done
+            done = {row[0] for row in self.conn.execute("SELECT version FROM schema_migrations")}
+            for version, step in sorted(MIGRATIONS, key=lambda m: m[0]):
+                if version in done:
+                    continue
+                try:
+                    self.conn.execute(f"SAVEPOINT migration_{version}")
+                    if callable(step):
+                        step(self.conn)
+                    else:
+                        for statement in _statements(step):
+                            self.conn.execute(statement)
+                    self.conn.execute("INSERT INTO schema_migrations(version) VALUES (?)", (version,))
+                    self.conn.execute(f"RELEASE migration_{version}")
+                except sqlite3.DatabaseError as exc:
+                    raise StorageError(f"migration {version} failed: {exc}") from exc
 
     def schema_version(self) -> int:
         row = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
@@ -64,12 +138,19 @@ class SQLiteStore:
 
     # -- writes -------------------------------------------------------------------------------
 
-    def add_articles(self, articles: Iterable[Article]) -> AddResult:
+    def resolve_ids(self, articles: Iterable[Article]) -> tuple[list[Article], dict[str, str]]:
+        """Stable, collision-free ids for a batch (see :mod:`newsdesk.store.ids`) and their input keys."""
+        from newsdesk.store.ids import resolve_ids
+
+        with self.write():
+            return resolve_ids(self.conn, articles)
+
+    def add_articles(self, articles: Iterable[Article], keys: dict[str, str] | None = None) -> AddResult:
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
         try:
-            with self.conn:  # one transaction: all or nothing
+            with self.write():  # one transaction: all or nothing
                 for article in articles:
                     digest = content_hash(article)
                     row = self.conn.execute(
@@ -78,20 +159,20 @@ class SQLiteStore:
                     if row is not None and row[0] == digest:
                         unchanged.append(article.id)
                         continue
-                    values = _row_values(article, digest)
+                    values = _row_values(article, digest, (keys or {}).get(article.id))
                     if row is None:
                         self.conn.execute(
                             "INSERT INTO articles (id, source, content_hash, title, byline, published,"
-                            " outlet, url, format, body, words, record)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            " outlet, url, format, body, words, extra, source_key)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             values,
                         )
                         added.append(article.id)
                     else:
                         self.conn.execute(
                             "UPDATE articles SET source=?, content_hash=?, title=?, byline=?,"
-                            " published=?, outlet=?, url=?, format=?, body=?, words=?, record=?"
-                            " WHERE id=?",
+                            " published=?, outlet=?, url=?, format=?, body=?, words=?, extra=?,"
+                            " source_key=? WHERE id=?",
                             values[1:] + (article.id,),
                         )
                         updated.append(article.id)
@@ -99,9 +180,45 @@ class SQLiteStore:
             raise StorageError(f"cannot write to {self.path}: {exc}") from exc
         return AddResult(tuple(added), tuple(updated), tuple(unchanged))
 
+    # -- clustering state and pending work (see store/cluster_state.py, add.py) ---------------
+
+    def cluster_tables(self):
+        """Row access to the story clustering tables (joins the current transaction)."""
+        from newsdesk.store.cluster_state import ClusterTables
+
+        if self._cluster is None:
+            self._cluster = ClusterTables(self.conn)
+        return self._cluster
+
+    def begin_pending(self, inputs: list[str]) -> int:
+        """Record the inputs of an add about to run (own transaction); returns the record's id."""
+        with self.write():
+            cur = self.conn.execute("INSERT INTO pending_adds (inputs, pid, host) VALUES (?, ?, ?)",
+                                    (json.dumps(inputs), os.getpid(), _host()))
+            return int(cur.lastrowid)
+
+    def finish_pending(self, pending_id: int) -> None:
+        """Drop a pending record (inside the batch's transaction, so both commit together)."""
+        with self.write():
+            self.conn.execute("DELETE FROM pending_adds WHERE id = ?", (pending_id,))
+
+    def claim_orphaned_pending(self) -> list[tuple[int, list[str], int]]:
+        """Pending records whose process is gone (crashed or killed), claimed for this process:
+        (id, inputs, attempts so far)."""
+        claimed = []
+        with self.write():
+            rows = self.conn.execute("SELECT id, inputs, pid, host, attempts FROM pending_adds ORDER BY id").fetchall()
+            for pid_row, inputs, pid, host, attempts in rows:
+                if pid == os.getpid() or (host == _host() and _alive(pid)):
+                    continue
+                self.conn.execute("UPDATE pending_adds SET pid = ?, host = ?, attempts = attempts + 1 WHERE id = ?",
+                                  (os.getpid(), _host(), pid_row))
+                claimed.append((pid_row, json.loads(inputs), attempts + 1))
+        return claimed
+
     def record_skips(self, skips: Iterable[Skipped]) -> None:
         try:
-            with self.conn:
+            with self.write():
                 self.conn.executemany(
                     "INSERT INTO skipped (source, reason) VALUES (?, ?)",
                     [(s.source, s.reason) for s in skips],
@@ -112,15 +229,21 @@ class SQLiteStore:
     # -- reads --------------------------------------------------------------------------------
 
     def get_article(self, article_id: str) -> Article:
-        row = self.conn.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no article with id {article_id!r} in {self.path}")
-        return article_from_dict(json.loads(row[0]))
+        return _article_of(row)
+
+    def body_of(self, article_id: str) -> str:
+        row = self.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id!r} in {self.path}")
+        return row[0]
 
     def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
         if ids is None:
-            for row in self.conn.execute("SELECT record FROM articles ORDER BY rowid"):
-                yield article_from_dict(json.loads(row[0]))
+            for row in self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY rowid"):
+                yield _article_of(row)
         else:
             for article_id in ids:
                 yield self.get_article(article_id)
@@ -164,8 +287,10 @@ class SQLiteStore:
         self.close()
 
 
-def _row_values(article: Article, digest: str) -> tuple:
-    record = json.dumps(article_to_dict(article, full=True), ensure_ascii=False)
+def _row_values(article: Article, digest: str, key: str | None = None) -> tuple:
+    from newsdesk.store.ids import source_key
+
+    record = pack_extra(article_to_dict(article, full=True))
     return (
         article.id,
         article.source,
@@ -179,7 +304,48 @@ def _row_values(article: Article, digest: str) -> tuple:
         article.body,
         len(article.body.split()),
         record,
+        key or source_key(article),
     )
+
+
+def _article_of(row) -> Article:
+    data = unpack_extra(row[9])
+    data.update(id=row[0], source=row[1], title=row[2], byline=row[3], published=row[4], outlet=row[5],
+                url=row[6], format=row[7], body=row[8])
+    return article_from_dict(data)
+
+
+def _host() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie, killed but not yet reaped, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _env_lock_timeout() -> float:
+    try:
+        return float(os.environ.get("NEWSDESK_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def _statements(sql: str) -> list[str]:

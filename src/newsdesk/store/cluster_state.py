@@ -1,0 +1,239 @@
+"""The story clustering state in the SQLite store: every query the clusterer's look-ups need.
+
+Each method reads or writes a few indexed rows (by term, by story, by article, by band key), so
+adding one article costs a number of B-tree look-ups that grows with log n, never a scan. Writes
+join the caller's transaction (:meth:`SQLiteStore.write`). ``cluster/persist.py`` turns these rows
+into the clusterer's objects.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+_CHUNK = 500  # ids per IN (...) query
+
+
+def _chunks(items: Sequence, size: int = _CHUNK):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def story_id(seq: int) -> str:
+    """The one story id format: ``story-`` and the story's number, six digits at least."""
+    return f"story-{seq:06d}"
+
+
+def story_seq(sid: str) -> int | None:
+    """The number of a story id, or None when ``sid`` is not one."""
+    if not sid.startswith("story-"):
+        return None
+    try:
+        return int(sid[6:])
+    except ValueError:
+        return None
+
+
+_DOC_SELECT = ("SELECT d.position, d.article_id, d.story, d.terms, d.extra, a.published, a.outlet, a.title"
+               " FROM cluster_docs d LEFT JOIN articles a ON a.id = d.article_id")
+_STORY_COLUMNS = ("seq, size, title, title_article, top_terms, first_published, last_published, norm2, epoch,"
+                  " next_check, central, centroid, extra")
+
+
+class ClusterTables:
+    """Row access to the clustering tables of one connection."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    # -- meta ---------------------------------------------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM cluster_meta"))
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        self.conn.executemany("INSERT OR REPLACE INTO cluster_meta (key, value) VALUES (?, ?)", list(values.items()))
+
+    # -- terms --------------------------------------------------------------------------------
+
+    def term_by_name(self, term: str) -> tuple | None:
+        return self.conn.execute("SELECT id, term, block, df FROM cluster_terms WHERE term = ?", (term,)).fetchone()
+
+    def terms_by_name(self, names: Sequence[str]) -> list[tuple]:
+        out: list[tuple] = []
+        for part in _chunks(list(names)):
+            out.extend(self.conn.execute(
+                f"SELECT id, term, block, df FROM cluster_terms WHERE term IN ({','.join('?' * len(part))})", part))
+        return out
+
+    def terms_by_id(self, ids: Sequence[int]) -> list[tuple]:
+        out: list[tuple] = []
+        for part in _chunks(list(ids)):
+            out.extend(self.conn.execute(
+                f"SELECT id, term, block, df FROM cluster_terms WHERE id IN ({','.join('?' * len(part))})", part))
+        return out
+
+    def save_terms(self, rows: Iterable[tuple[int, str, int, int]]) -> None:
+        self.conn.executemany("INSERT INTO cluster_terms (id, term, block, df) VALUES (?, ?, ?, ?)"
+                              " ON CONFLICT(id) DO UPDATE SET df = excluded.df", list(rows))
+
+    # -- documents (one row per clustered article) --------------------------------------------
+
+    def doc_position(self, article_id: str) -> int | None:
+        row = self.conn.execute("SELECT position FROM cluster_docs WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def docs(self, positions: Sequence[int]) -> list[tuple]:
+        """(position, article_id, story, terms, extra, published, outlet, title) rows."""
+        out: list[tuple] = []
+        for part in _chunks(list(positions)):
+            out.extend(self.conn.execute(f"{_DOC_SELECT} WHERE d.position IN ({','.join('?' * len(part))})", part))
+        return out
+
+    def story_positions(self, seq: int) -> list[int]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT position FROM cluster_docs WHERE story = ? ORDER BY position", (seq,))]
+
+    def story_tail(self, seq: int, k: int) -> list[int]:
+        rows = self.conn.execute("SELECT position FROM cluster_docs WHERE story = ? ORDER BY position DESC LIMIT ?",
+                                 (seq, k)).fetchall()
+        return [r[0] for r in reversed(rows)]
+
+    def insert_docs(self, rows: Iterable[tuple[int, str, int, bytes, bytes | None]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO cluster_docs (position, article_id, story, terms, extra) VALUES (?, ?, ?, ?, ?)", list(rows))
+
+    def move_docs(self, rows: Iterable[tuple[int, int]]) -> None:
+        """(story, position) pairs."""
+        self.conn.executemany("UPDATE cluster_docs SET story = ? WHERE position = ?", list(rows))
+
+    def delete_doc(self, position: int) -> None:
+        self.conn.execute("DELETE FROM cluster_docs WHERE position = ?", (position,))
+
+    # -- stories ------------------------------------------------------------------------------
+
+    def story(self, seq: int) -> tuple | None:
+        return self.conn.execute(f"SELECT {_STORY_COLUMNS} FROM stories WHERE seq = ?", (seq,)).fetchone()
+
+    def save_story(self, row: tuple) -> None:
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO stories ({_STORY_COLUMNS}, updated_at) VALUES"
+            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", row)
+
+    def delete_story(self, seq: int) -> None:
+        self.conn.execute("DELETE FROM stories WHERE seq = ?", (seq,))
+
+    # -- postings: term -> stories indexed under it, in the order they were indexed --------------
+
+    def posting_tail(self, term: int, k: int) -> list[int]:
+        rows = self.conn.execute("SELECT story FROM cluster_postings WHERE term = ? ORDER BY rowid DESC LIMIT ?",
+                                 (term, k)).fetchall()
+        return [r[0] for r in reversed(rows)]
+
+    def has_posting(self, story: int, term: int) -> bool:
+        return self.conn.execute("SELECT 1 FROM cluster_postings WHERE story = ? AND term = ?",
+                                 (story, term)).fetchone() is not None
+
+    def add_postings(self, rows: Iterable[tuple[int, int]]) -> None:
+        """(term, story) pairs, in indexing order."""
+        self.conn.executemany("INSERT OR IGNORE INTO cluster_postings (term, story) VALUES (?, ?)", list(rows))
+
+    # -- duplicate detection ------------------------------------------------------------------
+
+    def exact(self, digest: bytes) -> str | None:
+        row = self.conn.execute("SELECT article_id FROM copy_exact WHERE digest = ?", (digest,)).fetchone()
+        return row[0] if row else None
+
+    def put_exact(self, digest: bytes, article_id: str) -> None:
+        self.conn.execute("INSERT OR IGNORE INTO copy_exact (digest, article_id) VALUES (?, ?)", (digest, article_id))
+
+    def fingerprint(self, article_id: str) -> tuple | None:
+        """(rows, words, credits JSON, signature) of an article, or None."""
+        return self.conn.execute("SELECT rows, words, credits, signature FROM copy_fingerprints WHERE article_id = ?",
+                                 (article_id,)).fetchone()
+
+    def put_fingerprint(self, article_id: str, rows: bytes, words: int, credits: Sequence[str],
+                        signature: bytes | None = None) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO copy_fingerprints (article_id, rows, words, credits, signature)"
+                          " VALUES (?, ?, ?, ?, ?)", (article_id, rows, words, json.dumps(list(credits)), signature))
+
+    def put_lsh(self, article_id: str, band_keys: Sequence[int]) -> None:
+        self.conn.executemany("INSERT INTO copy_lsh (band_key, article_id) VALUES (?, ?)",
+                              [(k, article_id) for k in band_keys])
+
+    def lsh_candidates(self, band_keys: Sequence[int]) -> set[str]:
+        return {r[0] for r in self.conn.execute(
+            f"SELECT article_id FROM copy_lsh WHERE band_key IN ({','.join('?' * len(band_keys))})", list(band_keys))}
+
+    def forget_copy(self, article_id: str) -> None:
+        """Drop an article's duplicate-detection rows (before its new text is indexed)."""
+        self.conn.execute("DELETE FROM copy_fingerprints WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM copy_lsh WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM copy_exact WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM article_relations WHERE article_a = ? OR article_b = ?", (article_id, article_id))
+
+    # -- relations ----------------------------------------------------------------------------
+
+    def add_relations(self, rows: Iterable[tuple]) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO article_relations (article_a, article_b, kind, score, span_a_start, span_a_end,"
+            " span_b_start, span_b_end, passages, shared_words, credits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            list(rows))
+
+    def relations(self, article_ids: Sequence[str] | None = None) -> list[tuple]:
+        cols = ("SELECT article_a, article_b, kind, score, span_a_start, span_a_end, span_b_start, span_b_end,"
+                " passages, shared_words, credits FROM article_relations")
+        if article_ids is None:
+            return self.conn.execute(cols + " ORDER BY article_a, article_b, kind").fetchall()
+        found: set[tuple] = set()
+        for part in _chunks(list(article_ids)):
+            marks = ",".join("?" * len(part))
+            found.update(self.conn.execute(f"{cols} WHERE article_a IN ({marks}) UNION {cols} WHERE article_b IN ({marks})",
+                                           part + part))
+        return sorted(found, key=lambda r: (r[0], r[1], r[2]))
+
+    # -- history ------------------------------------------------------------------------------
+
+    def add_history(self, rows: Iterable[tuple[str, str, int | None, int | None]]) -> None:
+        """(event, article_id, from_story, to_story) rows."""
+        self.conn.executemany("INSERT INTO story_history (event, article_id, from_story, to_story) VALUES (?, ?, ?, ?)",
+                              list(rows))
+
+    def history(self, seq: int | None = None, limit: int = 1000) -> list[tuple]:
+        sql = "SELECT at, event, article_id, from_story, to_story FROM story_history"
+        if seq is None:
+            return self.conn.execute(sql + " ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+        return self.conn.execute(sql + " WHERE from_story = ? OR to_story = ? ORDER BY id DESC LIMIT ?",
+                                 (seq, seq, limit)).fetchall()
+
+    # -- listings -----------------------------------------------------------------------------
+
+    def list_stories(self, limit: int | None = None) -> list[tuple]:
+        """(seq, size, title, first, last, top_terms JSON) of the stories, largest first."""
+        sql = ("SELECT seq, size, title, first_published, last_published, top_terms FROM stories"
+               " WHERE size > 0 ORDER BY size DESC, last_published DESC, seq")
+        if limit:
+            return self.conn.execute(sql + " LIMIT ?", (int(limit),)).fetchall()
+        return self.conn.execute(sql).fetchall()
+
+    def story_members(self, seq: int) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT article_id FROM cluster_docs WHERE story = ? ORDER BY position", (seq,))]
+
+    def story_outlets(self, seq: int) -> list[str]:
+        """The story's outlets, most articles first (ties: the earliest to appear)."""
+        rows = self.conn.execute(
+            "SELECT a.outlet, count(*), min(d.position) FROM cluster_docs d JOIN articles a ON a.id = d.article_id"
+            " WHERE d.story = ? AND a.outlet IS NOT NULL AND a.outlet != '' GROUP BY a.outlet", (seq,)).fetchall()
+        return [r[0] for r in sorted(rows, key=lambda r: (-r[1], r[2]))]
+
+    def story_relation_count(self, seq: int) -> int:
+        return self.conn.execute(
+            "SELECT count(*) FROM article_relations r JOIN cluster_docs da ON da.article_id = r.article_a"
+            " JOIN cluster_docs db ON db.article_id = r.article_b WHERE da.story = ? AND db.story = ?",
+            (seq, seq)).fetchone()[0]
+
+    def story_of_article(self, article_id: str) -> int | None:
+        row = self.conn.execute("SELECT story FROM cluster_docs WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None

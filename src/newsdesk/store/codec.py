@@ -1,0 +1,67 @@
+"""Compact binary forms of what the store keeps: article extras, term counts, centroids, LSH keys."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from array import array
+from typing import Any
+
+# Article fields that have their own column; everything else of ``article_to_dict`` goes to ``extra``.
+ARTICLE_COLUMNS = ("id", "source", "title", "byline", "published", "outlet", "url", "format", "body")
+LSH_BANDS, LSH_ROWS = 10, 6  # as CopyConfig.lsh_bands
+
+
+def pack_extra(record: dict[str, Any]) -> bytes:
+    """The fields of an article dict that have no column, as zlib-compressed JSON."""
+    rest = {k: v for k, v in record.items() if k not in ARTICLE_COLUMNS}
+    return zlib.compress(json.dumps(rest, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
+
+
+def unpack_extra(blob: bytes | None) -> dict[str, Any]:
+    return json.loads(zlib.decompress(blob)) if blob else {}
+
+
+def pack_terms(ids: array, counts: array, query: array | tuple) -> bytes:
+    """A document's term ids (int32), counts (uint16) and query terms (int32) in one blob."""
+    head = array("i", (len(ids), len(query)))
+    return head.tobytes() + ids.tobytes() + counts.tobytes() + array("i", query).tobytes()
+
+
+def unpack_terms(blob: bytes) -> tuple[array, array, tuple[int, ...]]:
+    head = array("i")
+    head.frombytes(blob[:8])
+    n, q = head
+    ids, counts, query = array("i"), array("H"), array("i")
+    ids.frombytes(blob[8:8 + 4 * n])
+    counts.frombytes(blob[8 + 4 * n:8 + 6 * n])
+    query.frombytes(blob[8 + 6 * n:8 + 6 * n + 4 * q])
+    return ids, counts, tuple(query)
+
+
+def pack_centroid(centroid: dict[int, float]) -> bytes:
+    """A sparse centroid as its term ids (int32) then weights (float64), in the dict's order."""
+    return array("i", (len(centroid),)).tobytes() + array("i", centroid.keys()).tobytes() \
+        + array("d", centroid.values()).tobytes()
+
+
+def unpack_centroid(blob: bytes) -> dict[int, float]:
+    head = array("i")
+    head.frombytes(blob[:4])
+    n = head[0]
+    ids, weights = array("i"), array("d")
+    ids.frombytes(blob[4:4 + 4 * n])
+    weights.frombytes(blob[4 + 4 * n:4 + 12 * n])
+    return dict(zip(ids, weights))
+
+
+def lsh_band_keys(signature: bytes, bands: int = LSH_BANDS, rows: int = LSH_ROWS) -> list[int]:
+    """One signed 64-bit key per band of a uint32 MinHash signature: two signatures share a key
+    exactly when a band of theirs is identical (as in datasketch's MinHashLSH)."""
+    width = 4 * rows
+    keys = []
+    for b in range(bands):
+        digest = hashlib.blake2b(signature[b * width:(b + 1) * width], digest_size=8, key=bytes((b + 1,))).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
