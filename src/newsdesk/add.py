@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.ingest.limits import ReadLimits
 from newsdesk.records import Article, RawDocument, Skipped
 from newsdesk.store.base import AddResult, Store
 
@@ -54,11 +55,13 @@ def add_inputs(
     *,
     on_item: Callable[[str], None] | None = None,
     assign_stories: bool = True,
+    limits: ReadLimits | None = None,
 ) -> AddReport:
-    """Read, clean and store ``inputs``; record every skip in the store; assign stories."""
+    """Read, clean and store ``inputs``; record every skip in the store; assign stories.
+    ``limits`` bounds the reading (sizes, time, URL policy); None means ``ReadLimits()``."""
     from newsdesk.ingest import read_sources
 
-    articles, skipped = clean_documents(read_sources(inputs), on_item=on_item)
+    articles, skipped = clean_documents(read_sources(inputs, limits=limits), on_item=on_item)
     result = store.add_articles(_unique(articles))
     if skipped:
         store.record_skips(skipped)
