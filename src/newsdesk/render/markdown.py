@@ -5,6 +5,7 @@ Articles are numbered per story ([1], [2] …) in the order of the Sources list 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from newsdesk.reconcile.model import Brief, StoryBrief
@@ -134,4 +135,19 @@ def render_markdown(brief: Brief) -> str:
         parts.append("\n".join(lines))
     if not brief.stories:
         parts.insert(0, "# No story\n\nNo article could be read.\n")
-    return "\n\n---\n\n".join(parts)
+    return escape_html("\n\n---\n\n".join(parts))
+
+
+_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def escape_html(markdown: str) -> str:
+    """Markdown with the HTML that article text may carry made inert: outside code spans every
+    ``<`` becomes ``&lt;`` and an ``&`` that would start an entity becomes ``&amp;``, so a
+    ``<script>`` or ``<img onerror=…>`` copied from an article is shown, never run, by any
+    Markdown viewer. The renderer itself writes no HTML."""
+    parts = _CODE_SPAN.split(markdown)
+    for i in range(0, len(parts), 2):  # even parts are outside code spans
+        parts[i] = _ENTITY.sub("&amp;", parts[i]).replace("<", "&lt;")
+    return "".join(parts)
