@@ -5,11 +5,25 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import click
 
+from newsdesk.cli.common import allow_private_option, check_output, plain, read_limits
 from newsdesk.errors import NewsdeskError
+
+
+def _read(inputs, *, limits):
+    """``read_sources`` with the CLI's limits (imported when a brief is read)."""
+    from newsdesk.ingest import read_sources
+
+    return read_sources(inputs, limits=limits)
+
+
+def _printable(text: str) -> str:
+    """Markdown for the terminal: lines kept, other control characters (escape sequences) removed."""
+    return "\n".join(plain(line) for line in text.split("\n"))
 
 
 @contextmanager
@@ -40,7 +54,7 @@ def _progress(quiet: bool):
 
 def _skips(brief) -> None:
     for s in brief.skipped:
-        click.echo(f"skipped {s.source}: {s.reason}", err=True)
+        click.echo(f"skipped {plain(s.source)}: {plain(s.reason)}", err=True)
 
 
 @click.command()
@@ -55,8 +69,9 @@ def _skips(brief) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes for extraction.")
 @click.option("--one-story", is_flag=True, help="Treat all inputs as one story (default: cluster them into stories, one brief each).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@allow_private_option
 def brief(paths: tuple[str, ...], db: str | None, story_id: str | None, parquet: str | None, fmt: str, output: str | None, jobs: int,
-          one_story: bool, quiet: bool) -> None:
+          one_story: bool, quiet: bool, allow_private: bool) -> None:
     """Write the cited story brief of the articles in PATHS (files, folders, globs, URLs).
 
     One shot, no database: read, clean, extract, reconcile, write. The brief states the key
@@ -75,13 +90,17 @@ def brief(paths: tuple[str, ...], db: str | None, story_id: str | None, parquet:
         raise NewsdeskError("give either PATHS or --db/--story, not both")
     if db is None and parquet is None and not paths:
         raise NewsdeskError("give PATHS to brief, or --db FILE --story ID")
+    if output:
+        check_output(output)  # before the work, not after it
+    reader = partial(_read, limits=read_limits(allow_private))
     with _progress(quiet) as progress:
         if parquet is not None:
             result = _parquet_story(parquet, story_id, jobs, progress)
         elif db is not None:
             result = _stored_story(db, story_id, jobs, progress)
         else:
-            result = run_brief(paths, n_process=jobs, progress=progress, grouper=single if one_story else cluster_stories)
+            result = run_brief(paths, reader=reader, n_process=jobs, progress=progress,
+                               grouper=single if one_story else cluster_stories)
     _skips(result)
     if not result.stories:
         raise NewsdeskError("no article could be read from the inputs")
@@ -95,7 +114,7 @@ def brief(paths: tuple[str, ...], db: str | None, story_id: str | None, parquet:
         from rich.console import Console
         from rich.markdown import Markdown
 
-        Console().print(Markdown(text))
+        Console().print(Markdown(_printable(text)))
     else:
         click.echo(text)
 
