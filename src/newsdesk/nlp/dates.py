@@ -4,12 +4,15 @@
 ones ("last Friday", "on Sunday", "last week", "earlier this year", "by December", "in early to
 mid-October", "three days ago") and resolves them against ``article.published``:
 
-* a weekday after "last", or a bare weekday in past-tense news, is the most recent such day before
-  the publication day ("last Friday" in an article published Tuesday 2024-10-29 is 2024-10-25; a
-  bare weekday equal to the publication weekday is the publication day itself); a weekday after
-  "next", or in a sentence about the future ("will", "is due to"), is the next such day;
-* a month without a year is in the publication year, moved back a year when it would lie after
-  the publication month in a past-tense context, or forward when "by"/"until"/"next" points ahead;
+* the tense that governs the expression is read from its clause (:func:`newsdesk.nlp.tense.tense_at`:
+  "declared in July" is past even when the sentence goes on "she plans to …");
+* a weekday after "last", or a bare weekday not in a future clause, is the most recent such day
+  on or before the publication day ("last Friday" in an article published Tuesday 2024-10-29 is
+  2024-10-25; a bare weekday equal to the publication weekday is the publication day itself); a
+  weekday after "next", or in a future clause ("will", "is due to"), is the next such day;
+* a month without a year (or a month and day) is its latest occurrence not after the publication
+  date, unless the text points ahead ("next July", "will … in July", "scheduled for", "by
+  December" outside a past clause): a date after publication is never made up;
 * weeks ("last week") resolve to the Monday of that week with precision ``"week"``.
 
 Precision is "day", "week", "month" or "year"; ``date`` is ISO ("2024-10-25", "2024-10",
@@ -24,14 +27,15 @@ import re
 from datetime import date, timedelta
 
 from newsdesk.nlp.numbers_lexicon import MONTHS, UNITS_WORDS, WEEKDAYS
+from newsdesk.nlp.tense import tense_at
 from newsdesk.records import Article, DatedEvent
 
 _MONTH = (r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
           r"December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUMW = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_PHASE = r"(?:(?:early|mid|late)(?:\s*-\s*|\s+to\s+|\s+)?)"
-_MONTH_CUE = (r"(?:in|by|since|until|till|through|during|from|before|after|of|this|last|next|"
+_NUMW = r"(?i:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_PHASE = r"(?:(?i:early|mid|late)(?:\s*-\s*|\s+to\s+|\s+)?)"
+_MONTH_CUE = (r"(?i:in|by|since|until|till|through|during|from|before|after|of|this|last|next|for|"
               r"early|mid|late|end\s+of|beginning\s+of|start\s+of)")
 
 _PATTERNS = [
@@ -43,15 +47,15 @@ _PATTERNS = [
     ("dm", rf"\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_m>{_MONTH})(?![A-Za-z])"),
     ("my", rf"(?:\b{_PHASE})?\b(?P<my_m>{_MONTH})\s+(?:of\s+)?(?P<my_y>\d{{4}})\b"),
     ("ago", rf"\b(?P<ago_n>{_NUMW})\s+(?P<ago_u>day|week|month|year)s?\s+ago\b"),
-    ("rel", r"\b(?P<rel_w>last|this|next|past|coming|previous|earlier\s+this|later\s+this)\s+"
+    ("rel", r"\b(?P<rel_w>(?i:last|this|next|past|coming|previous|earlier\s+this|later\s+this))\s+"
             r"(?P<rel_u>week|weekend|month|year)\b"),
-    ("day", r"\b(?P<day_w>today|yesterday|tomorrow|tonight|this\s+(?:morning|afternoon|evening))\b"),
-    ("wd", rf"\b(?:(?P<wd_rel>last|this|next|on|early|late)\s+)?(?P<wd_d>{_WEEKDAY})(?:'s|’s)?"
+    ("day", r"\b(?P<day_w>(?i:today|yesterday|tomorrow|tonight|this\s+(?:morning|afternoon|evening)))\b"),
+    ("wd", rf"\b(?:(?P<wd_rel>(?i:last|this|next|on|early|late))\s+)?(?P<wd_d>{_WEEKDAY})(?:'s|’s)?"
            r"(?:\s+(?:morning|afternoon|evening|night))?\b"),
     ("mon", rf"\b(?P<mon_cue>{_MONTH_CUE})\s+(?:{_PHASE}){{0,2}}(?:the\s+)?(?P<mon_m>{_MONTH})"
             rf"(?![A-Za-z]|\.?\s+\d)"),
-    ("year", r"\b(?P<year_cue>in|since|by|until|till|through|during|before|after|early|mid-?|late|"
-             r"end\s+of|spring|summer|autumn|fall|winter|fiscal)\s+(?P<year_y>(?:19|20)\d{2})\b"
+    ("year", r"\b(?P<year_cue>(?i:in|since|by|until|till|through|during|before|after|early|mid-?|late|"
+             r"end\s+of|spring|summer|autumn|fall|winter|fiscal))\s+(?P<year_y>(?:19|20)\d{2})\b"
              r"(?![-/]\d|\s*(?:%|percent|per\s+cent))"),
 ]
 _DATE_RE = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _PATTERNS))
@@ -59,9 +63,6 @@ _CANDIDATE = re.compile(
     rf"{_MONTH}|{_WEEKDAY}|\b(?:today|yesterday|tomorrow|tonight|ago|this\s+morning)\b|"
     r"\b(?:last|this|next|past|coming|previous)\s+(?:week|weekend|month|year)\b|\b(?:19|20)\d{2}\b",
     re.IGNORECASE)
-_FUTURE = re.compile(r"\b(?:will|'ll|shall|is\s+(?:due|set|scheduled|expected)\s+to|are\s+(?:due|"
-                     r"set|scheduled|expected)\s+to|is\s+to|are\s+to|plans?\s+to|going\s+to|"
-                     r"upcoming|next)\b", re.I)
 
 
 def is_candidate(text: str) -> bool:
@@ -116,7 +117,8 @@ def resolve(m: re.Match, ref: date | None, sentence: str) -> tuple[str | None, s
     """(ISO date or None, precision, relative) for one match of the date pattern."""
     kind = m.lastgroup
     g = m.group
-    future = bool(_FUTURE.search(sentence))
+    tense = tense_at(sentence, m.start(), m.end())
+    future = tense == "future"
     if kind == "iso":
         d = _safe_date(int(g("iso_y")), int(g("iso_m")), int(g("iso_d")))
         return (d.isoformat(), "day", False) if d else None
@@ -137,7 +139,7 @@ def resolve(m: re.Match, ref: date | None, sentence: str) -> tuple[str | None, s
         d = _safe_date(ref.year, month, day)
         if d is None:
             return None
-        if d > ref + timedelta(days=31) and not future:
+        if d > ref and not future:  # never after publication unless the text points ahead
             d = _safe_date(ref.year - 1, month, day) or d
         elif d < ref - timedelta(days=7) and future:
             d = _safe_date(ref.year + 1, month, day) or d
@@ -163,7 +165,10 @@ def resolve(m: re.Match, ref: date | None, sentence: str) -> tuple[str | None, s
         if unit in ("week", "weekend"):
             monday = _monday(ref) + timedelta(weeks=step)
             if unit == "weekend":
-                return (monday + timedelta(days=5)).isoformat(), "day", True
+                saturday = monday + timedelta(days=5)
+                if word == "this" and tense == "past" and saturday > ref:
+                    saturday -= timedelta(weeks=1)  # "met this weekend" in a Wednesday article
+                return saturday.isoformat(), "day", True
             return monday.isoformat(), "week", True
         if unit == "month":
             y, mo = _add_months(ref.year, ref.month, step)
@@ -176,15 +181,16 @@ def resolve(m: re.Match, ref: date | None, sentence: str) -> tuple[str | None, s
     if kind == "wd":
         target = WEEKDAYS.index(g("wd_d").lower())
         rel = (g("wd_rel") or "").lower()
-        mode = {"last": "last", "next": "next", "this": "this"}.get(rel)
-        if mode is None:
+        mode = {"last": "last", "next": "next"}.get(rel)
+        if mode is None:  # a bare weekday, "on"/"this" Friday: the one the tense points to
             mode = "future" if future else "past"
         return _weekday(ref, target, mode).isoformat(), "day", True
     if kind == "mon":
         month = _month(g("mon_m"))
         cue = g("mon_cue").lower()
         year = ref.year
-        ahead = cue in ("by", "until", "till", "next") or future
+        # "next July", "will … in July", "by December" (unless in the past: "by July it had …")
+        ahead = cue == "next" or future or (cue in ("by", "until", "till") and tense != "past")
         if cue == "last" or not ahead and month > ref.month:
             year -= 1
         elif ahead and month < ref.month:
@@ -215,8 +221,8 @@ def dates_in(text: str, ref: date | None) -> list[tuple[int, int, str, str | Non
     out = []
     for m in _DATE_RE.finditer(text):
         if m.lastgroup == "mon" and m.group("mon_m").lower() == "may" and \
-                m.group("mon_cue").lower() in ("this", "of"):
-            continue  # "this may", "of may": the verb
+                m.group("mon_cue").lower() in ("this", "of", "for"):
+            continue  # "this may", "of may": the verb; "for May": the name
         if m.lastgroup == "wd" and m.group("wd_rel") and m.group("wd_rel").lower() in ("early", "late"):
             pass
         try:
@@ -229,7 +235,7 @@ def dates_in(text: str, ref: date | None) -> list[tuple[int, int, str, str | Non
         span = text[start:end]
         if m.lastgroup == "wd" and (m.group("wd_rel") or "").lower() == "on":
             start += span.lower().index(m.group("wd_d").lower())
-        if m.lastgroup == "mon" and m.group("mon_cue").lower() in ("in", "of", "during", "from",
+        if m.lastgroup == "mon" and m.group("mon_cue").lower() in ("in", "of", "during", "from", "for",
                                                                   "through", "before", "after",
                                                                   "since"):
             start = m.start() + len(m.group("mon_cue")) + 1
