@@ -51,13 +51,30 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
     """The items ``read_sources`` will read, in order: files, folder contents (recursive, sorted,
     hidden files skipped), glob matches and URLs. An item that names nothing is kept, so that
     reading it reports why; duplicates are dropped."""
-    out: list[str] = []
+    return list(_expand_named(inputs))
+
+
+def _relative_id(path: str, folder: Path) -> str:
+    """The id of a file found under a folder argument: its path below the folder, without the
+    suffix (``sub/article`` for ``folder/sub/article.txt``), so that files of the same name in
+    different sub-folders get different ids; files directly in the folder keep their stem."""
+    rel = Path(os.path.relpath(path, folder))
+    return "/".join((*rel.parts[:-1], doc_stem(rel.name)))
+
+
+def _expand_named(inputs: Iterable[str]) -> dict[str, str | None]:
+    """Expanded items -> the document id a folder argument gives them (None: the reader names it)."""
+    out: dict[str, str | None] = {}
     for item in inputs:
         path = Path(os.path.expanduser(item))
         if is_url(item) or path.is_file():
-            out.append(item)
+            out.setdefault(item, None)
         elif path.is_dir():
-            out.extend(_walk(path) or [item])
+            found = _walk(path)
+            for name in found:
+                out.setdefault(name, _relative_id(name, path))
+            if not found:
+                out.setdefault(item, None)
         elif _GLOB_CHARS.search(item):
             files: list[str] = []
             for match in sorted(glob.glob(os.path.expanduser(item), recursive=True)):
@@ -65,10 +82,11 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
                     files.extend(_walk(Path(match)))
                 elif os.path.isfile(match):
                     files.append(match)
-            out.extend(files or [item])
+            for name in files or [item]:
+                out.setdefault(name, None)
         else:
-            out.append(item)
-    return list(dict.fromkeys(out))
+            out.setdefault(item, None)
+    return out
 
 
 def _gunzip(data: bytes, source: str, limits: ReadLimits) -> bytes:
@@ -90,7 +108,7 @@ def _missing(source: str) -> InputError:
     return InputError(source, "no such file or directory")
 
 
-def read_file(path: Path, source: str, limits: ReadLimits) -> Iterator[Item]:
+def read_file(path: Path, source: str, limits: ReadLimits, doc_id: str | None = None) -> Iterator[Item]:
     """Read one local file with the reader its name or content calls for."""
     if not path.exists():
         raise _missing(source)
@@ -112,7 +130,7 @@ def read_file(path: Path, source: str, limits: ReadLimits) -> Iterator[Item]:
     data = path.read_bytes()
     if data.startswith(GZIP_MAGIC):
         data = _gunzip(data, source, limits)
-    yield from read_bytes(data, kind=kind, doc_id=doc_stem(path.name), source=source, limits=limits)
+    yield from read_bytes(data, kind=kind, doc_id=doc_id or doc_stem(path.name), source=source, limits=limits)
 
 
 def read_bytes(data: bytes, *, kind: str | None, doc_id: str, source: str, limits: ReadLimits) -> Iterator[Item]:
@@ -163,12 +181,13 @@ def _safe(items: Iterator[Item], limits: ReadLimits) -> Iterator[Item]:
         yield safe_item(item, limits)
 
 
-def read_input(item: str, *, limits: ReadLimits | None = None, client: httpx.Client | None = None) -> Iterator[Item]:
+def read_input(item: str, *, limits: ReadLimits | None = None, client: httpx.Client | None = None,
+               doc_id: str | None = None) -> Iterator[Item]:
     """Read one expanded item (a file or a URL). What comes out has a printable source, text
     without lone surrogates or control characters, and a one-line reason when skipped."""
     limits = limits or ReadLimits()
     if not is_url(item):
-        yield from _safe(_guarded(item, read_file(Path(os.path.expanduser(item)), item, limits)), limits)
+        yield from _safe(_guarded(item, read_file(Path(os.path.expanduser(item)), item, limits, doc_id)), limits)
     elif client is not None:
         yield from _safe(_guarded(item, read_url(item, client=client, limits=limits)), limits)
     else:
@@ -186,11 +205,11 @@ def read_sources(
     the whole run and closed at the end.
     """
     limits = limits or ReadLimits()
-    items = expand_inputs(inputs)
+    items = _expand_named(inputs)
     if client is not None or not any(is_url(i) for i in items):
-        for item in items:
-            yield from read_input(item, limits=limits, client=client)
+        for item, doc_id in items.items():
+            yield from read_input(item, limits=limits, client=client, doc_id=doc_id)
         return
     with make_client(limits) as own:
-        for item in items:
-            yield from read_input(item, limits=limits, client=own)
+        for item, doc_id in items.items():
+            yield from read_input(item, limits=limits, client=own, doc_id=doc_id)
