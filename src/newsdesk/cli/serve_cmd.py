@@ -1,0 +1,51 @@
+"""`serve`: the newsroom web app over the store."""
+
+from __future__ import annotations
+
+import click
+
+from newsdesk.cli.common import db_option
+
+
+@click.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but the loopback needs --token.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--token", envvar="NEWSDESK_TOKEN", default=None,
+              help="Secret every request must carry (Authorization: Bearer …, or ?token=… once in a browser). "
+                   "Required off the loopback. [env: NEWSDESK_TOKEN]")
+@click.option("--sample/--no-sample", default=True, show_default=True,
+              help="Store the bundled sample (examples/seeds) when the database is missing or empty.")
+@click.option("--access-log", is_flag=True, help="Log every request.")
+def serve(db: str, host: str, port: int, token: str | None, sample: bool, access_log: bool) -> None:
+    """Serve the web app: stories, briefs, articles, search and add, with a JSON API.
+
+    Pages: / (stories), /stories/ID, /articles/ID, /search?q=, /add. API under /api/
+    (documented at /api/docs). Binds 127.0.0.1 by default; binding another address needs a
+    token, which every request must then carry. Adding runs in the background, one writer at
+    a time, while the pages keep answering. Stop with Ctrl-C.
+    """
+    from newsdesk.web.config import WebConfig
+    from newsdesk.web.safety import check_bind
+
+    check_bind(host, token)
+    if sample:
+        from newsdesk.web.sample import ensure_sample
+
+        built = ensure_sample(db)
+        if built:
+            click.echo(f"built the sample store in {db} from {built[0]} ({built[1]} articles)", err=True)
+    import uvicorn
+
+    from newsdesk.web import create_app
+
+    app = create_app(WebConfig(db=db, host=host, port=port, token=token))
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
+    click.echo(f"newsdesk: serving {db} at {url}" + (" (token required)" if token else "") + "  (Ctrl-C to stop)",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=access_log, server_header=False)
+
+
+COMMANDS = [serve]

@@ -1,0 +1,213 @@
+"""The JSON API under /api/: everything the pages show, in JSON (see /api/docs)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import Response
+
+from newsdesk.web.errors import WebError
+
+ERRORS = {code: {"description": desc, "content": {"application/json": {"example": {
+    "error": {"code": name, "message": "…"}}}}}
+    for code, name, desc in ((400, "bad_request", "Bad request"), (404, "not_found", "Not found"),
+                             (422, "invalid_request", "Invalid parameters"))}
+
+BRIEF_MEDIA = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
+               "json": "application/json"}
+EXPORT_MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8",
+                "parquet": "application/vnd.apache.parquet"}
+
+
+def json_response(data, status: int = 200, headers: dict | None = None) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False), status_code=status, media_type="application/json",
+                    headers=headers)
+
+
+def check_csrf(request: Request, state, given: str | None) -> None:
+    """POSTs carry the run's CSRF token (form field ``csrf_token`` or header ``X-CSRF-Token``);
+    a request authenticated by an ``Authorization: Bearer`` token needs none (no browser adds it)."""
+    from newsdesk.web.safety import same_secret
+
+    auth = request.headers.get("authorization", "")
+    if state.config.token and auth.lower().startswith("bearer ") and same_secret(auth[7:].strip(), state.config.token):
+        return
+    if not (same_secret(given, state.csrf) or same_secret(request.headers.get("x-csrf-token"), state.csrf)):
+        raise WebError(403, "csrf", "missing or wrong CSRF token (GET /api/csrf gives it; send it as the "
+                                    "X-CSRF-Token header or the csrf_token form field)")
+
+
+def story_filter(snapshot, outlet: str | None, since: str | None, until: str | None, q: str | None):
+    out = []
+    q = (q or "").strip().lower()
+    for s in snapshot.stories:
+        if outlet and outlet not in s.outlets:
+            continue
+        if since and (s.last_published or "")[:10] < since:
+            continue
+        if until and (not s.first_published or s.first_published[:10] > until):
+            continue
+        if q and q not in (s.title or "").lower() and not any(q == t.lower() for t in s.top_terms):
+            continue
+        out.append(s)
+    return out
+
+
+def _date(value: str | None, name: str) -> str | None:
+    from datetime import date
+
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise WebError(422, "invalid_request", f"{name}: a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def article_json(state, article, snapshot) -> dict:
+    from newsdesk.cluster.persist import relations_of
+    from newsdesk.serialize import article_to_dict
+
+    data = article_to_dict(article, full=False)
+    sid = snapshot.story_of.get(article.id)
+    data["story"] = sid
+    data["url_page"] = f"/articles/{article.id}"
+    data["relations"] = [
+        {"kind": r.kind, "other": r.article_b if r.article_a == article.id else r.article_a, "score": r.score,
+         "span": list((r.span_a if r.article_a == article.id else r.span_b) or ()) or None,
+         "shared_words": r.shared_words, "credits": list(r.credits)}
+        for r in relations_of(state.reader(), [article.id])
+    ]
+    return data
+
+
+def brief_text(entry, fmt: str) -> str:
+    from newsdesk.render import render
+
+    return entry.render(fmt, lambda brief: render(brief, fmt))
+
+
+def export_articles(state, ids, fmt: str) -> bytes:
+    from newsdesk.exporting import export_articles as write
+
+    store = state.reader()
+    articles = store.iter_articles(ids) if ids is not None else store.iter_articles()
+    fd, path = tempfile.mkstemp(suffix="." + fmt)
+    os.close(fd)
+    try:
+        write(articles, fmt, path)
+        with open(path, "rb") as fh:
+            return fh.read()
+    finally:
+        os.unlink(path)
+
+
+def router(state) -> APIRouter:
+    api = APIRouter(prefix="/api", tags=["api"])
+
+    @api.get("/stories", summary="Stories, newest activity first", responses=ERRORS)
+    def list_stories(outlet: str | None = None, since: str | None = None, until: str | None = None,
+                     q: str | None = Query(None, description="words of the story title or top terms"),
+                     limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0)):
+        """Every stored story with its outlets, date span, article count and when it last changed;
+        filtered by outlet and by publication dates (`since`, `until`: YYYY-MM-DD)."""
+        snap = state.snapshot()
+        rows = story_filter(snap, outlet, _date(since, "since"), _date(until, "until"), q)
+        return json_response({"total": len(rows), "articles_stored": state.reader().count(),
+                              "stories": [s.to_dict() for s in rows[offset:offset + limit]]})
+
+    @api.get("/stories/{story_id}", summary="One story and its articles", responses=ERRORS)
+    def get_story(story_id: str):
+        info = state.story(story_id)
+        store = state.reader()
+        rows = []
+        for aid in info.members:
+            a = store.get_article(aid)
+            rows.append({"id": a.id, "title": a.title, "outlet": a.outlet, "byline": a.byline,
+                         "published": a.published.isoformat() if a.published else None,
+                         "url": f"/articles/{a.id}"})
+        data = info.to_dict(members=True)
+        data["articles"] = rows
+        data["brief"] = f"/api/stories/{info.id}/brief"
+        return json_response(data)
+
+    @api.get("/stories/{story_id}/brief", summary="The story's brief (the brief JSON contract)", responses=ERRORS)
+    def get_brief(story_id: str):
+        """The brief as `newsdesk brief --format json` writes it, computed from what is stored
+        now and cached until the story changes."""
+        entry = state.story_entry(state.story(story_id))
+        return Response(brief_text(entry, "json"), media_type="application/json")
+
+    @api.get("/stories/{story_id}/export", summary="Download the story's brief (md, html, json)", responses=ERRORS)
+    def export_brief(story_id: str, format: str = Query("md", pattern="^(md|html|json)$")):
+        from newsdesk.web.safety import CSP_DOWNLOAD
+
+        entry = state.story_entry(state.story(story_id))
+        return Response(brief_text(entry, format), media_type=BRIEF_MEDIA[format], headers={
+            "Content-Disposition": f'attachment; filename="brief-{story_id}.{format}"',
+            "Content-Security-Policy": CSP_DOWNLOAD})
+
+    @api.get("/articles/export", summary="Download stored articles (jsonl, csv, parquet)", responses=ERRORS)
+    def export(format: str = Query("jsonl", pattern="^(jsonl|csv|parquet)$"),
+               story: str | None = Query(None, description="only this story's articles")):
+        from newsdesk.web.safety import CSP_DOWNLOAD
+
+        ids = list(state.story(story).members) if story else None
+        name = f"articles-{story}" if story else "articles"
+        return Response(export_articles(state, ids, format), media_type=EXPORT_MEDIA[format], headers={
+            "Content-Disposition": f'attachment; filename="{name}.{format}"', "Content-Security-Policy": CSP_DOWNLOAD})
+
+    @api.get("/articles/{article_id}", summary="One article: metadata, cleaned body, removed lines, relations",
+             responses=ERRORS)
+    def get_article(article_id: str):
+        return json_response(article_json(state, state.article(article_id), state.snapshot()))
+
+    @api.get("/search", summary="Full-text search over articles, grouped by story", responses=ERRORS)
+    def search(q: str = Query(..., description='words (all must match) or "quoted phrases"'),
+               limit: int = Query(50, ge=1, le=500)):
+        terms, groups = state.search(q, limit)
+        return json_response({"query": q, "results": [
+            {"story": info.to_dict() if info else None,
+             "articles": [{"id": r.id, "title": r.title, "outlet": r.outlet, "published": r.published,
+                           "snippet": r.snippet, "url": f"/articles/{r.id}"} for r in rows]}
+            for info, rows in groups]})
+
+    @api.get("/csrf", summary="The CSRF token that POST requests carry")
+    def csrf():
+        return json_response({"csrf_token": state.csrf, "header": "X-CSRF-Token", "form_field": "csrf_token"})
+
+    @api.post("/articles", status_code=202, summary="Add articles: URLs, uploaded files, pasted text",
+              responses={**ERRORS, 403: {"description": "Missing CSRF token"}, 413: {"description": "Over a limit"}})
+    async def add_articles(request: Request,
+                           files: Annotated[list[UploadFile], File(description="text, HTML, JSON/JSONL, feed, WARC")] = [],
+                           url: Annotated[str, Form(description="one or more http(s) URLs, one per line")] = "",
+                           text: Annotated[str, Form(description="pasted article text")] = "",
+                           title: Annotated[str, Form(description="headline of the pasted text")] = "",
+                           csrf_token: Annotated[str, Form()] = "",
+                           wait: float = Query(0, ge=0, le=120, description="seconds to wait for the job to finish")):
+        """Queues one add job and answers at once (202) with the job to poll at `/api/jobs/{id}`;
+        with `wait`, answers when the job is done (200) or the wait is over (202). The job's
+        result says what was stored, what was skipped and why, and which story each article joined."""
+        from starlette.concurrency import run_in_threadpool
+
+        from newsdesk.web.adding import submit
+
+        check_csrf(request, state, csrf_token)
+        job = await submit(state, urls=url, text=text, title=title, files=files)
+        if wait:
+            job = await run_in_threadpool(state.writer.wait, job.id, wait)
+        status = 200 if job.state in ("done", "failed") else 202
+        return json_response({"job": job.to_dict()}, status, headers={"Location": f"/api/jobs/{job.id}"})
+
+    @api.get("/jobs/{job_id}", summary="An add job's progress and result", responses=ERRORS)
+    def get_job(job_id: str):
+        job = state.writer.get(job_id)
+        if job is None:
+            raise WebError(404, "not_found", f"no job with id {job_id!r} (jobs are kept while the server runs)")
+        return json_response({"job": job.to_dict()})
+
+    return api

@@ -1,0 +1,133 @@
+"""What one running app holds: its configuration, per-thread readers, the story index, the
+brief cache, the writer, and the CSRF token of this run. Nothing here is global."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import threading
+from pathlib import Path
+
+from newsdesk.errors import NotFoundError
+from newsdesk.web.briefs import BriefCache
+from newsdesk.web.errors import WebError
+from newsdesk.web.index import StoryIndex
+from newsdesk.web.jobs import Writer
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_TERM = re.compile(r'"([^"]+)"|(\w+)', re.UNICODE)
+
+
+def fts_query(text: str) -> tuple[str, list[str]]:
+    """A user's search text as a safe FTS5 query (every word or "quoted phrase" must match)."""
+    parts, terms = [], []
+    for phrase, word in _TERM.findall(text):
+        words = re.findall(r"\w+", phrase or word, re.UNICODE)
+        if not words:
+            continue
+        parts.append('"' + " ".join(words) + '"')
+        terms.extend(words)
+    return " ".join(parts), terms
+
+
+def upload_name(name: str | None, fallback: str) -> str:
+    """A file name safe to save under (no folders, no hidden files), keeping the extension."""
+    base = Path((name or "").replace("\\", "/")).name
+    base = _SAFE_NAME.sub("_", base).lstrip("._")[:120]
+    return base or fallback
+
+
+class AppState:
+    def __init__(self, config):
+        self.config = config
+        self.db = config.db
+        self.csrf = secrets.token_urlsafe(32)
+        self._local = threading.local()
+        self.index = StoryIndex(self.db, self.reader)
+        self.briefs = BriefCache(self.db, config.workers, config.brief_cache)
+        self.writer = Writer(self.db, config.workers, self._job_finished)
+        self.uploads = Path(self.db).resolve().parent / (Path(self.db).stem + "-uploads")
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.writer.start()
+        snapshot = self.index.refresh()
+        if self.config.warm > 0 and snapshot.stories:
+            threading.Thread(target=self._warm, args=(snapshot.stories[: self.config.warm],),
+                             name="newsdesk-warm", daemon=True).start()
+
+    def stop(self) -> None:
+        self.writer.stop()
+        self.briefs.close()
+
+    def _warm(self, stories) -> None:
+        for info in stories:
+            try:
+                self.story_entry(info)
+            except Exception:  # warming is a courtesy; the page computes it when asked
+                pass
+
+    def _job_finished(self, job) -> None:
+        self.index.bump()
+        self.index.refresh()
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def reader(self):
+        """This thread's store (SQLite connections stay in the thread that opened them)."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            from newsdesk.store import open_store
+
+            store = self._local.store = open_store(self.db)
+        return store
+
+    def snapshot(self):
+        return self.index.current()
+
+    def story(self, sid: str):
+        info = self.snapshot().by_id.get(sid)
+        if info is None:
+            info = self.index.refresh().by_id.get(sid)  # added since the last snapshot?
+        if info is None:
+            raise NotFoundError(f"no story with id {sid!r}")
+        return info
+
+    def story_entry(self, info):
+        from newsdesk.web.work import story_brief
+
+        return self.briefs.get(info.id, info.digest, story_brief, info.id, info.title)
+
+    def article(self, aid: str):
+        return self.reader().get_article(aid)
+
+    def article_entry(self, aid: str, article):
+        """The brief that holds this article's entities, quotes and claims (its story's)."""
+        from newsdesk.serialize import article_to_dict
+        from newsdesk.web.work import article_brief
+
+        sid = self.snapshot().story_of.get(aid)
+        if sid is not None:
+            return sid, self.story_entry(self.story(sid))
+        digest = hashlib.sha256(repr(sorted(article_to_dict(article, full=False).items())).encode()).hexdigest()[:24]
+        return None, self.briefs.get(f"article:{aid}", digest, article_brief, aid)
+
+    def search(self, text: str, limit: int = 50):
+        query, terms = fts_query(text)
+        if not query:
+            raise WebError(400, "empty_query", "give at least one word to search for")
+        rows = self.reader().list_articles(search=query, limit=limit)
+        snap = self.snapshot()
+        groups: dict[str | None, list] = {}
+        for row in rows:
+            groups.setdefault(snap.story_of.get(row.id), []).append(row)
+        return terms, [(snap.by_id.get(sid) if sid else None, items) for sid, items in groups.items()]
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def job_folder(self) -> Path:
+        folder = self.uploads / secrets.token_hex(6)
+        folder.mkdir(parents=True, exist_ok=False)
+        return folder

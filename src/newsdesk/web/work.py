@@ -1,0 +1,97 @@
+"""The work the app does off its request threads: computing a brief, and adding articles.
+
+These functions run in a worker process (``newsdesk serve``) or a worker thread (tests); they
+open their own store and return plain data. Errors come back as ``(kind, message)`` so that
+nothing depends on pickling exception classes.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+
+def story_brief(db: str, sid: str, title: str | None):
+    """The brief of stored story ``sid`` as stored now, or ("not_found", message)."""
+    from newsdesk.cluster.persist import story_members
+    from newsdesk.pipeline import StoryInput, brief_from_articles
+    from newsdesk.store import open_store
+
+    with open_store(db) as store:
+        ids = story_members(store, sid)
+        if not ids:
+            return ("not_found", f"no story with id {sid!r}")
+        articles = list(store.iter_articles(ids))
+    story = StoryInput(tuple(articles), id=sid, title=title)
+    return brief_from_articles(articles, grouper=lambda _: [story])
+
+
+def article_brief(db: str, aid: str):
+    """The brief of one stored article on its own (for an article in no story)."""
+    from newsdesk.errors import NotFoundError
+    from newsdesk.pipeline import brief_from_articles
+    from newsdesk.store import open_store
+
+    with open_store(db) as store:
+        try:
+            article = store.get_article(aid)
+        except NotFoundError as exc:
+            return ("not_found", str(exc))
+    return brief_from_articles([article])
+
+
+def run_add(db: str, inputs: list[str], max_bytes: int, emit) -> dict:
+    """Add ``inputs`` (saved uploads and URLs) with ``newsdesk.add.add_inputs``: one write
+    transaction for the articles, the skips and the story assignment. URLs are fetched with
+    private targets refused (checked on the URL, each redirect hop and the connected socket).
+    ``emit(**progress)`` reports how far it got."""
+    from newsdesk.add import add_inputs
+    from newsdesk.ingest.limits import ReadLimits
+    from newsdesk.store import open_store
+
+    limits = ReadLimits(max_bytes=max_bytes, allow_private=False)
+    read = 0
+
+    def on_item(source: str) -> None:
+        nonlocal read
+        read += 1
+        emit(stage="reading", read=read)
+
+    emit(stage="reading", read=0)
+    with open_store(db) as store:
+        report = add_inputs(store, inputs, on_item=on_item, limits=limits)
+        emit(stage="stored", read=read)
+        result = report.result
+        ids = list(dict.fromkeys([*result.added, *result.updated, *result.unchanged]))
+        titles = {aid: store.get_article(aid).title for aid in ids}
+    return {
+        "added": list(result.added), "updated": list(result.updated), "unchanged": list(result.unchanged),
+        "skipped": [{"source": s.source, "reason": s.reason} for s in report.skipped],
+        "articles": [{"id": aid, "title": titles[aid], "story": report.stories.get(aid),
+                      "status": "added" if aid in result.added else "updated" if aid in result.updated else "unchanged"}
+                     for aid in ids],
+    }
+
+
+def writer_loop(db: str, jobs, events) -> None:
+    """Take add jobs from ``jobs`` one at a time (the app's only writer) until None arrives;
+    put ``(job id, fields)`` progress events on ``events``."""
+    while True:
+        item = jobs.get()
+        if item is None:
+            break
+        job_id, inputs, max_bytes = item
+
+        def emit(**fields) -> None:
+            events.put((job_id, fields))
+
+        emit(state="running")
+        try:
+            result = run_add(db, inputs, max_bytes, emit)
+        except Exception as exc:  # the job fails, the writer goes on
+            from newsdesk.errors import NewsdeskError
+
+            message = str(exc) if isinstance(exc, NewsdeskError) else f"{type(exc).__name__}: {exc}"
+            emit(state="failed", stage="failed", message=message, trace=traceback.format_exc(limit=3))
+        else:
+            emit(state="finishing", stage="done", result=result)
+    events.put((None, {}))
