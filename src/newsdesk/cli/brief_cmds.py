@@ -61,6 +61,8 @@ def _skips(brief) -> None:
 @click.argument("paths", nargs=-1)
 @click.option("--db", help="Brief a stored story from this SQLite database (with --story) instead of PATHS.")
 @click.option("--story", "story_id", help="Story id (see `newsdesk stories`), with --db or --parquet.")
+@click.option("--since", help="With --db/--story: say what changed since this version (3, v3), date (2024-11-01[T10:00])"
+              " or age (2h, 1d); default: since the story's previous version.")
 @click.option("--parquet", "parquet", type=click.Path(exists=True, file_okay=False),
               help="Brief a story of a `newsdesk batch` output folder (with --story) instead of PATHS.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True,
@@ -71,7 +73,7 @@ def _skips(brief) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @allow_private_option
 def brief(paths: tuple[str, ...], db: str | None, story_id: str | None, parquet: str | None, fmt: str, output: str | None, jobs: int,
-          one_story: bool, quiet: bool, allow_private: bool) -> None:
+          one_story: bool, quiet: bool, allow_private: bool, since: str | None = None) -> None:
     """Write the cited story brief of the articles in PATHS (files, folders, globs, URLs).
 
     One shot, no database: read, clean, extract, reconcile, write. The brief states the key
@@ -86,6 +88,8 @@ def brief(paths: tuple[str, ...], db: str | None, story_id: str | None, parquet:
         raise NewsdeskError("--parquet goes with --story, without PATHS or --db")
     if parquet is None and (db is None) != (story_id is None):
         raise NewsdeskError("--db and --story go together")
+    if since is not None and db is None:
+        raise NewsdeskError("--since goes with --db and --story")
     if db is not None and paths:
         raise NewsdeskError("give either PATHS or --db/--story, not both")
     if db is None and parquet is None and not paths:
@@ -97,7 +101,7 @@ def brief(paths: tuple[str, ...], db: str | None, story_id: str | None, parquet:
         if parquet is not None:
             result = _parquet_story(parquet, story_id, jobs, progress)
         elif db is not None:
-            result = _stored_story(db, story_id, jobs, progress)
+            result = _stored_story(db, story_id, jobs, progress, since)
         else:
             result = run_brief(paths, reader=reader, n_process=jobs, progress=progress,
                                grouper=single if one_story else cluster_stories)
@@ -129,7 +133,7 @@ def _parquet_story(folder: str, story_id: str, jobs: int, progress):
     return brief_from_articles(articles, grouper=lambda _: [story], n_process=jobs, progress=progress)
 
 
-def _stored_story(db: str, story_id: str, jobs: int, progress):
+def _stored_story(db: str, story_id: str, jobs: int, progress, since: str | None = None):
     """The brief of one story that `newsdesk add` stored and clustered."""
     from newsdesk.cluster.persist import story_members
     from newsdesk.errors import NotFoundError
@@ -141,7 +145,10 @@ def _stored_story(db: str, story_id: str, jobs: int, progress):
         if not ids:
             raise NotFoundError(f"no story with id {story_id!r} in {db}")
         articles = list(store.iter_articles(ids))
-    return brief_from_articles(articles, grouper=single, n_process=jobs, progress=progress)
+        result = brief_from_articles(articles, grouper=single, n_process=jobs, progress=progress)
+        from newsdesk.versions import attach_changes
+
+        return attach_changes(store, story_id, result, articles, since)
 
 
 @click.command("eval")

@@ -21,7 +21,10 @@ def _span(first: str | None, last: str | None) -> str:
 @click.option("--limit", default=100, show_default=True, help="At most this many stories (largest first).")
 @click.option("--members", is_flag=True, help="Also list each story's article ids.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
-def stories(db: str, limit: int, members: bool, as_json: bool) -> None:
+@click.option("--changed-since", "changed_since", metavar="WHEN",
+              help="Only stories that moved since WHEN (a date, 2024-11-01T10:00, or an age: 2h, 1d):"
+                   " new articles or a new version of their facts.")
+def stories(db: str, limit: int, members: bool, as_json: bool, changed_since: str | None = None) -> None:
     """List the stories of the stored articles, largest first.
 
     Each row: story id, number of articles, outlets, date span of the articles that have a
@@ -32,7 +35,14 @@ def stories(db: str, limit: int, members: bool, as_json: bool) -> None:
     from newsdesk.cluster.persist import list_stories, story_members
 
     with open_db(db) as store:
-        rows = list_stories(store, limit)
+        moved = None
+        if changed_since:
+            from newsdesk.versions import changed_since as stories_moved
+
+            moved = stories_moved(store, changed_since)
+        rows = list_stories(store, limit if moved is None else None)
+        if moved is not None:
+            rows = [row for row in rows if row.id in moved][:limit]
         ids = {row.id: story_members(store, row.id) for row in rows} if members else {}
     if as_json:
         for row in rows:
@@ -43,7 +53,12 @@ def stories(db: str, limit: int, members: bool, as_json: bool) -> None:
             }
             if members:
                 record["articles"] = ids[row.id]
+            if moved is not None:
+                record["new_articles"] = moved[row.id]
             click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    if not rows and moved is not None:
+        click.echo(f"no story changed since {changed_since}")
         return
     if not rows:
         click.echo("no stories yet (add articles with `newsdesk add`)")

@@ -11,6 +11,7 @@ import time
 import click
 
 from newsdesk.cli.common import db_option, open_db
+from newsdesk.errors import NewsdeskError
 
 
 @click.group()
@@ -152,11 +153,12 @@ class _JsonLog:
 @click.option("--max-wait", default="30s", show_default=True,
               help="A host that asks to wait longer (Retry-After, back-off) is left for a later round.")
 @click.option("--no-robots", is_flag=True, help="Do not read robots.txt (only for your own servers).")
+@click.option("--allow-private", is_flag=True, help="Also fetch from loopback and private addresses (your own servers).")
 @click.option("--no-versions", is_flag=True, help="Do not record story versions after each round"
               " (`brief --db … --story` records them when it runs).")
 @click.option("--log-json", "log_json", metavar="FILE", help="Write structured logs (JSON lines) to FILE (- for stderr).")
 def watch(db: str, once: bool, delay: str, max_hosts: int, timeout: str, max_wait: str, no_robots: bool,
-          no_versions: bool, log_json: str | None) -> None:
+          allow_private: bool, no_versions: bool, log_json: str | None) -> None:
     """Poll the sources (see `newsdesk sources`) and add their new articles as they appear.
 
     Each round polls every due source with a conditional GET, fetches the pages of the items
@@ -167,14 +169,16 @@ def watch(db: str, once: bool, delay: str, max_hosts: int, timeout: str, max_wai
     obeys Retry-After. Prints one line per round; Ctrl-C (or SIGTERM) stops after storing what
     was fetched. State lives in the database, so a restart goes on where it stopped.
     """
-    from dataclasses import replace
-
     from newsdesk.ingest.limits import ReadLimits
     from newsdesk.watch.config import WatchConfig, parse_duration
     from newsdesk.watch.round import run_round
     from newsdesk.watch.state import next_due, pending_items
 
-    limits = replace(ReadLimits(), url_read_timeout=parse_duration(timeout))
+    extra = {"allow_private": True} if allow_private else {}
+    try:
+        limits = ReadLimits.from_env(url_read_timeout=parse_duration(timeout), **extra)
+    except ValueError as exc:
+        raise NewsdeskError(str(exc)) from None
     config = WatchConfig(min_delay=parse_duration(delay), max_hosts=max_hosts, max_wait_in_round=parse_duration(max_wait),
                          respect_robots=not no_robots, versions=not no_versions, limits=limits)
     stop = threading.Event()

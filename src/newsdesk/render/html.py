@@ -79,7 +79,7 @@ def _story_view(story: StoryBrief, articles: dict[str, Article]) -> dict:
 
 def render_html(brief: Brief) -> str:
     articles = {a.id: a for a in brief.articles}
-    stories = [_story_view(s, articles) for s in brief.stories]
+    stories = [_story_view(s, articles) | {"changes": brief.changes.get(s.id)} for s in brief.stories]
     template = _environment().get_template("brief.html.j2")
     in_story = {a for s in brief.stories for a in s.articles}
     page = template.render(

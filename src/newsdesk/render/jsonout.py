@@ -182,11 +182,21 @@ def story_to_dict(story: StoryBrief) -> dict[str, Any]:
     }
 
 
+def _what_changed(brief: Brief, story: StoryBrief) -> dict[str, Any]:
+    """``{"what_changed": …}`` for a stored story (see newsdesk.versions), else nothing."""
+    changes = brief.changes.get(story.id)
+    if changes is None:
+        return {}
+    from newsdesk.render.changes import changes_to_dict
+
+    return {"what_changed": changes_to_dict(changes)}
+
+
 def brief_to_dict(brief: Brief) -> dict[str, Any]:
     return {
         "schema_version": brief.schema_version,
         "articles": [article_to_dict(a) for a in brief.articles],
-        "stories": [story_to_dict(s) for s in brief.stories],
+        "stories": [story_to_dict(s) | _what_changed(brief, s) for s in brief.stories],
         "skipped": [{"source": s.source, "reason": s.reason} for s in brief.skipped],
     }
 

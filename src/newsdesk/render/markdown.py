@@ -33,7 +33,7 @@ def _article_label(article: Article) -> str:
     return parts[0] + (f" — {'; '.join(meta)}" if meta else "") + f" — `{article.source}`"
 
 
-def render_story(story: StoryBrief, articles: dict[str, Article]) -> str:
+def render_story(story: StoryBrief, articles: dict[str, Article], changes=None) -> str:
     num = {aid: i for i, aid in enumerate(story.articles, start=1)}
 
     def cite(ids) -> str:
@@ -42,6 +42,10 @@ def render_story(story: StoryBrief, articles: dict[str, Article]) -> str:
     out: list[str] = [f"# {story.title}", ""]
     out.append(f"*{len(story.articles)} articles · story `{story.id}`*")
     out.append("")
+    if changes is not None:  # a stored story: what changed since the previous version (or --since)
+        from newsdesk.render.changes import markdown_lines
+
+        out.extend(markdown_lines(changes, cite))
     out.append("## Summary")
     out.append("")
     for s in story.summary:
@@ -129,7 +133,7 @@ def render_story(story: StoryBrief, articles: dict[str, Article]) -> str:
 
 def render_markdown(brief: Brief) -> str:
     articles = {a.id: a for a in brief.articles}
-    parts = [render_story(s, articles) for s in brief.stories]
+    parts = [render_story(s, articles, brief.changes.get(s.id)) for s in brief.stories]
     if brief.skipped:
         lines = ["## Skipped inputs", ""] + [f"- `{s.source}`: {s.reason}" for s in brief.skipped] + [""]
         parts.append("\n".join(lines))

@@ -19,7 +19,7 @@ from newsdesk.versions.diff import diff_facts
 from newsdesk.versions.facts import EMPTY, article_signature, facts_of
 from newsdesk.versions.model import StoryChanges
 
-__all__ = ["StoryChanges", "record_version", "record_versions", "what_changed", "changed_since"]
+__all__ = ["StoryChanges", "attach_changes", "record_version", "record_versions", "what_changed", "changed_since"]
 
 
 def _brief_of(articles: Sequence[Article]) -> StoryBrief:
@@ -87,6 +87,16 @@ def what_changed(store, story: str, brief: StoryBrief, articles: Sequence[Articl
     facts = facts_of(_brief_of(older), {a.id: a for a in older})
     return _diff(facts, current, f"{label} (its {len(older)} articles stored by then)", None,
                  old_signature=article_signature(older))
+
+
+def attach_changes(store, story: str, brief, articles: Sequence[Article], since: str | None = None):
+    """``brief`` (the one-story brief of stored story ``story``) with its "What changed"."""
+    from dataclasses import replace
+
+    if not brief.stories:
+        return brief
+    changes = what_changed(store, story, brief.stories[0], articles, since)
+    return replace(brief, changes={**brief.changes, brief.stories[0].id: changes})
 
 
 def _diff(old: dict, current: history.Version, label: str, base: history.Version | None,

@@ -28,26 +28,36 @@ def diff_facts(old: dict, new: dict, *, story: str, version: int, since: str, ba
     def published(aid: str) -> str | None:
         return (new_articles.get(aid) or {}).get("published")
 
-    # figures: per (quantity, source), the labels stated before and now
-    before: dict[tuple[str, str | None], list[str]] = {}
+    # figures: only those that new (or revised) articles state; per (quantity, source), the
+    # values stated before decide between "new" and "revised (old -> new)"
+    fresh_ids = {a.id for a in articles}
+    before: dict[tuple[str, str | None], list[dict]] = {}
     for f in old.get("figures", []):
-        before.setdefault((f["group"], f["source"]), []).append(f["label"])
+        before.setdefault((f["group"], f["source"]), []).append(f)
     figures = []
+    taken: set[tuple] = set()
     for f in new.get("figures", []):
-        labels = before.get((f["group"], f["source"]), [])
-        if f["label"] in labels:
+        value = (f["value"], f["value_high"])
+        key = (f["group"], f["source"], value)
+        olds = before.get((f["group"], f["source"]), [])
+        if key in taken or any((o["value"], o["value_high"]) == value for o in olds):
             continue
+        if not any(a in fresh_ids for a in f["articles"]):
+            continue  # stated only by articles seen before: a regrouping, not news
+        taken.add(key)
         when = f.get("when") or next((published(a)[:10] for a in f["articles"] if published(a)), None)
-        figures.append(FigureChange("revised" if labels else "new", f["about"], f["source"], f["label"],
-                                    tuple(dict.fromkeys(labels)), when, _cites(f["cites"])))
-    # verdicts of quantities present in both
+        revised = bool(olds) and f.get("timing") != "earlier"
+        figures.append(FigureChange("revised" if revised else "new", f["about"], f["source"], f["label"],
+                                    tuple(dict.fromkeys(o["label"] for o in olds)) if revised else (), when,
+                                    _cites(c for c in f["cites"] if c[0] in fresh_ids)))
+    # verdicts of quantities present in both, when new articles took part
     old_groups = {g["key"]: g for g in old.get("groups", [])}
     verdicts = []
     for g in new.get("groups", []):
         was = old_groups.get(g["key"])
-        if was is not None and was["verdict"] != g["verdict"]:
+        if was is not None and was["verdict"] != g["verdict"] and any(a in fresh_ids for a in g["articles"]):
             verdicts.append(VerdictChange(g["about"], was["verdict"], g["verdict"], g["explanation"],
-                                          tuple(Cite(a) for a in g["articles"])))
+                                          tuple(Cite(a) for a in g["articles"] if a in fresh_ids)))
     # voices
     old_speakers = {q["speaker"] for q in old.get("quotes", []) if q["speaker"]}
     old_quotes = {(q["speaker"], norm(q["text"])) for q in old.get("quotes", [])}
@@ -55,7 +65,7 @@ def diff_facts(old: dict, new: dict, *, story: str, version: int, since: str, ba
     seen = set(old_quotes)
     for q in new.get("quotes", []):
         key = (q["speaker"], norm(q["text"]))
-        if key in seen:
+        if key in seen or q["article"] not in fresh_ids:
             continue
         seen.add(key)
         fresh = bool(q["speaker"]) and q["speaker"] not in old_speakers
@@ -72,7 +82,8 @@ def diff_facts(old: dict, new: dict, *, story: str, version: int, since: str, ba
     # timeline
     old_events = {(t["date"], norm(t["text"])) for t in old.get("timeline", [])}
     timeline = tuple(TimelineChange(t["date"], t["text"], Cite(t["article"], t["start"], t["end"]))
-                     for t in new.get("timeline", []) if (t["date"], norm(t["text"])) not in old_events)
+                     for t in new.get("timeline", [])
+                     if t["article"] in fresh_ids and (t["date"], norm(t["text"])) not in old_events)
     return StoryChanges(story=story, version=version, since=since, base_version=base_version, base_time=base_time,
                         first=False, articles=articles, figures=tuple(figures), verdicts=tuple(verdicts),
                         new_speakers=tuple(speakers), quotes=tuple(quotes), outlets=outlets, timeline=timeline)

@@ -45,10 +45,11 @@ def group_key(what: str, scope: str) -> str:
 def facts_of(story: StoryBrief, articles: dict[str, Article]) -> dict:
     """The snapshot of one story brief's facts (claim groups and figures, quotes, timeline, outlets)."""
     claims = {c.id: c.claim for c in story.claims}
+    projected = {c.id for c in story.claims if c.projection}
     groups = []
     figures = []
     for g in story.claim_groups:
-        key = group_key(g.what, g.scope)
+        key = group_key(g.what, g.scope) + ("|projected" if g.claims and all(c in projected for c in g.claims) else "")
         groups.append({"key": key, "about": g.about, "verdict": g.verdict, "explanation": g.explanation,
                        "articles": list(g.articles)})
         for f in g.figures:
