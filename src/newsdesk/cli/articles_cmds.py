@@ -17,8 +17,12 @@ from newsdesk.cli.common import allow_private_option, cell, check_output, db_opt
 @db_option
 @click.option("--no-stories", is_flag=True, help="Do not assign the articles to stories.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--lock-timeout", type=float, default=None, metavar="S",
+              help="Wait at most S seconds while another process writes to the database"
+                   " (default 60, or $NEWSDESK_LOCK_TIMEOUT).")
 @allow_private_option
-def add(paths: tuple[str, ...], db: str, no_stories: bool, quiet: bool, allow_private: bool) -> None:
+def add(paths: tuple[str, ...], db: str, no_stories: bool, quiet: bool, lock_timeout: float | None,
+        allow_private: bool) -> None:
     """Read, clean and store articles from files, folders, globs or http(s) URLs.
 
     Plain text, HTML, JSON/JSONL, RSS/Atom and WARC are recognised. Inputs that cannot be read are
@@ -50,7 +54,8 @@ def add(paths: tuple[str, ...], db: str, no_stories: bool, quiet: bool, allow_pr
                     progress.advance(task)
 
             inputs_set = set(inputs)
-            report = add_inputs(store, inputs, on_item=tick, assign_stories=not no_stories, limits=limits)
+            report = add_inputs(store, list(paths), on_item=tick, assign_stories=not no_stories, limits=limits,
+                                lock_timeout=lock_timeout)
         for skip in report.skipped:
             click.echo(f"skipped {plain(skip.source)}: {plain(skip.reason)}", err=True)
         r = report.result
