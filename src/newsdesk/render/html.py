@@ -77,9 +77,14 @@ def _story_view(story: StoryBrief, articles: dict[str, Article]) -> dict:
     }
 
 
-def render_html(brief: Brief) -> str:
+def story_views(brief: Brief) -> list[dict]:
+    """The template context of each story of ``brief`` (the report's, and the web app's story page)."""
     articles = {a.id: a for a in brief.articles}
-    stories = [_story_view(s, articles) | {"changes": brief.changes.get(s.id)} for s in brief.stories]
+    return [_story_view(s, articles) | {"changes": brief.changes.get(s.id)} for s in brief.stories]
+
+
+def render_html(brief: Brief) -> str:
+    stories = story_views(brief)
     template = _environment().get_template("brief.html.j2")
     in_story = {a for s in brief.stories for a in s.articles}
     page = template.render(
