@@ -20,12 +20,12 @@ def _urls(text: str | None) -> list[str]:
     return [u.strip() for u in (text or "").replace(",", "\n").split() if u.strip()]
 
 
-def _precheck_url(url: str) -> str | None:
+def _precheck_url(url: str, allowed_hosts: tuple[str, ...] = ()) -> str | None:
     """What the URL policy refuses before any connection (the writer checks again on every
     redirect hop and on the connected socket)."""
     from newsdesk.ingest.web import url_problem
 
-    problem = url_problem(url, allow_private=False)
+    problem = url_problem(url, allow_private=False, allowed_hosts=allowed_hosts)
     return problem.replace(" (allow with --allow-private)", "") if problem else None
 
 
@@ -39,7 +39,7 @@ async def submit(state, *, urls: str | None, text: str | None, title: str | None
     if len(url_list) > cfg.max_urls:
         raise WebError(413, "too_many_urls", f"at most {cfg.max_urls} URLs at a time")
     for url in url_list:
-        why = _precheck_url(url)
+        why = _precheck_url(url, cfg.url_allowed_hosts)
         if why:
             raise WebError(400, "url_refused", f"{url}: {why}")
     if len(files) > cfg.max_files:

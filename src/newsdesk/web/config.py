@@ -42,6 +42,7 @@ class WebConfig:
     max_urls: int = 20
     brief_cache: int = 256  # stories whose rendered brief is kept
     allowed_hosts: tuple[str, ...] = ()  # extra Host header names accepted on loopback (tests)
+    url_allowed_hosts: tuple[str, ...] = ()  # URL hosts fetched even if private (tests only; none by default)
 
     def __post_init__(self) -> None:
         if self.workers not in ("process", "thread"):

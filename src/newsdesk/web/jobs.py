@@ -26,18 +26,20 @@ class Job:
     read: int = 0
     message: str | None = None
     result: dict | None = None
+    started: float | None = None
     finished: float | None = None
 
     def to_dict(self) -> dict:
         return {"id": self.id, "state": self.state, "stage": self.stage, "read": self.read,
                 "inputs": list(self.inputs), "message": self.message, "result": self.result,
-                "created": self.created, "finished": self.finished, "url": f"/jobs/{self.id}",
+                "created": self.created, "started": self.started, "finished": self.finished, "url": f"/jobs/{self.id}",
                 "api": f"/api/jobs/{self.id}"}
 
 
 class Writer:
-    def __init__(self, db: str, mode: str, on_finished):
+    def __init__(self, db: str, mode: str, on_finished, allowed_hosts: tuple[str, ...] = ()):
         self.db = db
+        self.allowed_hosts = tuple(allowed_hosts)
         self.mode = mode
         self._on_finished = on_finished  # called in the listener thread before a job shows "done"
         self._jobs: dict[str, Job] = {}
@@ -95,7 +97,7 @@ class Writer:
                 if self._jobs[oldest].state in ("queued", "running"):
                     break
                 del self._jobs[oldest]
-        self._queue.put((job.id, list(inputs), max_bytes))
+        self._queue.put((job.id, list(inputs), max_bytes, self.allowed_hosts))
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -147,6 +149,8 @@ class Writer:
                     state = "done"
             if state:
                 job.state = state
+            if state == "running":
+                job.started = time.time()
             if state in ("done", "failed"):
                 job.finished = time.time()
                 with self._done:

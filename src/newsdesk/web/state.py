@@ -46,7 +46,7 @@ class AppState:
         self._local = threading.local()
         self.index = StoryIndex(self.db, self.reader)
         self.briefs = BriefCache(self.db, config.workers, config.brief_cache)
-        self.writer = Writer(self.db, config.workers, self._job_finished)
+        self.writer = Writer(self.db, config.workers, self._job_finished, config.url_allowed_hosts)
         self.uploads = Path(self.db).resolve().parent / (Path(self.db).stem + "-uploads")
 
     # -- life cycle ---------------------------------------------------------------------------

@@ -69,11 +69,10 @@ def render_page(name: str, **context) -> str:
 
 def story_page(brief, info, relations) -> str:
     """The story page: the report's template, one story, web links, the app's frame."""
-    from newsdesk.render.html import _story_view
+    from newsdesk.render.html import story_views
 
-    articles = {a.id: a for a in brief.articles}
     story = brief.stories[0]
-    view = _story_view(story, articles)
+    view = story_views(brief)[0]
     view["charts"] = {gid: _web_links(svg) for gid, svg in view["charts"].items()}
     view["timeline_svg"] = _web_links(view["timeline_svg"])
     return render_page(

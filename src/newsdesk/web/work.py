@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import traceback
 
+from newsdesk.errors import NewsdeskError
+
 
 def story_brief(db: str, sid: str, title: str | None):
     """The brief of stored story ``sid`` as stored now, or ("not_found", message)."""
@@ -21,8 +23,15 @@ def story_brief(db: str, sid: str, title: str | None):
         if not ids:
             return ("not_found", f"no story with id {sid!r}")
         articles = list(store.iter_articles(ids))
-    story = StoryInput(tuple(articles), id=sid, title=title)
-    return brief_from_articles(articles, grouper=lambda _: [story])
+        story = StoryInput(tuple(articles), id=sid, title=title)
+        brief = brief_from_articles(articles, grouper=lambda _: [story])
+        try:  # "What changed" since the story's previous version (as `brief --db --story` shows it)
+            from newsdesk.versions import attach_changes
+
+            brief = attach_changes(store, sid, brief, articles)
+        except (ImportError, NewsdeskError):  # busy database or no history: the brief without it
+            pass
+    return brief
 
 
 def article_brief(db: str, aid: str):
@@ -39,7 +48,7 @@ def article_brief(db: str, aid: str):
     return brief_from_articles([article])
 
 
-def run_add(db: str, inputs: list[str], max_bytes: int, emit) -> dict:
+def run_add(db: str, inputs: list[str], max_bytes: int, emit, allowed_hosts: tuple[str, ...] = ()) -> dict:
     """Add ``inputs`` (saved uploads and URLs) with ``newsdesk.add.add_inputs``: one write
     transaction for the articles, the skips and the story assignment. URLs are fetched with
     private targets refused (checked on the URL, each redirect hop and the connected socket).
@@ -48,7 +57,7 @@ def run_add(db: str, inputs: list[str], max_bytes: int, emit) -> dict:
     from newsdesk.ingest.limits import ReadLimits
     from newsdesk.store import open_store
 
-    limits = ReadLimits(max_bytes=max_bytes, allow_private=False)
+    limits = ReadLimits(max_bytes=max_bytes, allow_private=False, allowed_hosts=tuple(allowed_hosts))
     read = 0
 
     def on_item(source: str) -> None:
@@ -79,14 +88,14 @@ def writer_loop(db: str, jobs, events) -> None:
         item = jobs.get()
         if item is None:
             break
-        job_id, inputs, max_bytes = item
+        job_id, inputs, max_bytes, allowed_hosts = item
 
         def emit(**fields) -> None:
             events.put((job_id, fields))
 
         emit(state="running")
         try:
-            result = run_add(db, inputs, max_bytes, emit)
+            result = run_add(db, inputs, max_bytes, emit, allowed_hosts)
         except Exception as exc:  # the job fails, the writer goes on
             from newsdesk.errors import NewsdeskError
 
