@@ -95,6 +95,22 @@ def add_inputs(
         articles = more + articles  # the older batch first, as it would have been stored
         skipped = more_skipped + skipped
     skipped = skipped_extra + skipped
+    write = getattr(store, "write", None)
+    with write(lock_timeout) if write else _nothing():
+        result, stories = store_articles(store, articles, skipped, assign_stories=assign_stories)
+        for done in [pending_id, *recovered]:
+            if done is not None:
+                store.finish_pending(done)
+    return AddReport(result, tuple(skipped), stories)
+
+
+def store_articles(store: Store, articles: Sequence[Article], skipped: Sequence[Skipped] = (), *,
+                   assign_stories: bool = True, lock_timeout: float | None = None) -> tuple[AddResult, dict]:
+    """Store cleaned ``articles`` (and ``skipped`` records) and assign stories, in one write.
+
+    What ``add`` does once its inputs are read; also the way in for articles that come from
+    elsewhere (a batch job's Parquet output). Returns the store's result and article id -> story.
+    """
     stories: dict = {}
     write = getattr(store, "write", None)
     with write(lock_timeout) if write else _nothing():
@@ -102,7 +118,7 @@ def add_inputs(
             articles, keys = store.resolve_ids(articles)
             result = store.add_articles(articles, keys)
         else:
-            articles = _unique(articles)
+            articles = _unique(list(articles))
             result = store.add_articles(articles)
         _fault("after_articles")
         if skipped:
@@ -112,10 +128,7 @@ def add_inputs(
 
             stories = assign(store, articles, changed=result.updated)
         _fault("after_stories")
-        for done in [pending_id, *recovered]:
-            if done is not None:
-                store.finish_pending(done)
-    return AddReport(result, tuple(skipped), stories)
+    return result, stories
 
 
 def _absolute(item: str) -> str:

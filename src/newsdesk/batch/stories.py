@@ -36,12 +36,11 @@ def iter_articles(out: str | Path, *, batch: int = STREAM_BATCH) -> Iterator[lis
 
 def load_into(store, out: str | Path, *, on_batch=None) -> int:
     """Add every article of a batch output to ``store`` and assign stories, as ``add`` does."""
-    from newsdesk.cluster.persist import assign_stories
+    from newsdesk.add import store_articles
 
     n = 0
     for articles in iter_articles(out):
-        store.add_articles(articles)
-        assign_stories(store, articles)
+        store_articles(store, articles)
         n += len(articles)
         if on_batch:
             on_batch(n)
