@@ -219,12 +219,12 @@ def _fetch(url: str, client: httpx.Client, limits: ReadLimits, watch: _Watch) ->
     started = time.monotonic()
     current = url
     for hop in range(limits.max_redirects + 1):
-        check_url(current, allow_private=limits.allow_private, allowed_hosts=limits.allowed_hosts)
-        watch.current = current
         left = limits.url_total_timeout - (time.monotonic() - started)
         if left <= 0:
             raise InputError(url, _too_slow(limits))
         try:
+            check_url(current, allow_private=limits.allow_private, allowed_hosts=limits.allowed_hosts)
+            watch.current = current
             with client.stream(
                 "GET",
                 current,
