@@ -178,6 +178,11 @@ class Claim:
     sentence_end: int | None = None
     where_scope: str | None = None  # wider scope of ``where``: "Russia-Ukraine border" for a
     # region the article says borders Ukraine; the country for a region in it; = where otherwise
+    kind: str = "count"  # count | money | percent | points (percentage points) | rate | measure | duration
+    currency: str | None = None  # ISO 4217 code of a money figure ("USD"), where known
+    period: str | None = None  # the period the figure is for, as written ("July", "last week")
+    forecast: bool = False  # an expectation or forecast ("economists expected 870,000")
+    aspect: str | None = None  # "total" (cumulative: "since May 2020") | "revision" | "baseline"
 
 
 @dataclass(frozen=True)

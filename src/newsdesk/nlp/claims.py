@@ -24,8 +24,9 @@ from importlib import resources
 
 from newsdesk.nlp import gazetteer
 from newsdesk.nlp.claims_attrib import (
-    border_name, find_place, find_source, place_of, sender_country,
+    border_name, find_place, find_source, index_mentions, place_of, sender_country,
 )
+from newsdesk.nlp.claims_measure import aspect_of, is_forecast, measured, period_of
 from newsdesk.nlp.dates import dates_in
 from newsdesk.nlp.numbers import Quantity, find_quantities
 from newsdesk.nlp.numbers_kinds import blocked_spans, overlaps, token_at
@@ -48,7 +49,8 @@ _PARTITIVE_PRONOUN = re.compile(r"\s+of\s+(?:them|those|these|whom|which)\b", re
 _DROP_MODIFIERS = frozenset("more other additional further extra total some estimated about around "
                             "approximately roughly nearly almost least many few several new "
                             "massive huge large big small".split())
-_CONTINUE_CHARS = 600  # a bare figure continues a claim made at most this far before it
+_CONTINUE_CHARS = 600
+_STATERS = frozenset("economist economists analyst analysts forecaster forecasters expert experts".split())  # a bare figure continues a claim made at most this far before it
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class _Context:
     last_head_what: str | None = None
     nationality: dict[str, str] = field(default_factory=dict)  # class -> demonym adjective
     any_nationality: str | None = None
+    demonyms: dict[str, str] = field(default_factory=dict)  # country -> adjective as written
 
 
 def _class_of(doc, head_i: int, tokens: list[int]) -> tuple[str, str, list[int]]:
@@ -114,8 +117,12 @@ def _class_of(doc, head_i: int, tokens: list[int]) -> tuple[str, str, list[int]]
     return (cls or (head.text if head.pos_ == "PROPN" else noun)), noun, mods
 
 
-def _demonym_adjective(country: str, mentions: Sequence[Mention]) -> str:
+def _demonym_adjective(country: str, mentions: Sequence[Mention], cache: dict | None = None) -> str:
     """How the article writes the country's adjective ("North Korean"), else the package's."""
+    if cache is not None:
+        if country not in cache:
+            cache[country] = _demonym_adjective(country, mentions)
+        return cache[country]
     for m in mentions:
         if m.label == "NORP" and m.text[:1].isupper():
             word = re.sub(r"s$", "", m.text) if not m.text.endswith("ss") else m.text
@@ -219,15 +226,10 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
         if q.head not in noun_tokens:
             noun_tokens.append(q.head)
         cls, term, mods = _class_of(doc, q.head, noun_tokens)
-    elif q.kind in ("bare", "count") and ctx.last is not None:
-        gap = ps.start - (ctx.last.sentence_end or 0)
-        same_sentence = ctx.last.sentence_start == ps.start
-        partitive = bool(_PARTITIVE_PRONOUN.match(ps.text, q.num_end))
-        cue = _CHANGE_CUE.search(ps.text) is not None
-        close = 0.1 <= q.value / max(ctx.last.value, 1.0) <= 10
-        if not (close and (partitive or same_sentence or (cue and gap <= _CONTINUE_CHARS))):
-            return None
+    elif q.kind in ("bare", "count") and ctx.last is not None and _continues(ps, q, ctx):
         counted, cls, mods, continuing = None, ctx.last.unit or "", [], True
+    elif q.kind == "bare" and q.value >= 10 and not q.vague:
+        return _figure_claim(article, ps, q, mentions, ctx, "count")
     else:
         return None
     lex = _lexicon()
@@ -245,23 +247,23 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
         nationality, mods = _nationality_in(doc, mods)
         if nationality is not None:  # as the article writes it elsewhere ("north korean" in a subtitle)
             nationality = _demonym_adjective(gazetteer.demonym_country(nationality) or nationality,
-                                             mentions)
+                                             mentions, ctx.demonyms)
         collective = _collective(doc, counted)
         country_owner = None
         if collective is not None:
             base, owner = collective
             country_owner = _owner_country(ps, owner, mentions)
             if nationality is None and country_owner:
-                nationality = _demonym_adjective(country_owner, mentions)
+                nationality = _demonym_adjective(country_owner, mentions, ctx.demonyms)
         else:
             words = [" ".join(doc[i:j].text.split()) for i, j in mods
                      if doc[i:j].text.lower() not in _DROP_MODIFIERS
                      and any(t.pos_ in ("ADJ", "NOUN", "PROPN") for t in doc[i:j])]
-            base = " ".join([*words, cls])
+            base = " ".join([*words, term if term and not term.isupper() else cls])
         if nationality is None:
             country = sender_country(ps, counted, mentions)
             if country:
-                nationality = _demonym_adjective(country, mentions)
+                nationality = _demonym_adjective(country, mentions, ctx.demonyms)
         if nationality is None:
             nationality = ctx.nationality.get(cls) or (
                 ctx.any_nationality if cls in lex.small else None)
@@ -302,6 +304,62 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
     return claim
 
 
+def _continues(ps: ParsedSentence, q: Quantity, ctx: _Context) -> bool:
+    """A bare figure carries the claim before it on (see the module docstring)."""
+    last = ctx.last
+    if last.kind != "count":
+        return False
+    gap = ps.start - (last.sentence_end or 0)
+    same_sentence = last.sentence_start == ps.start
+    partitive = bool(_PARTITIVE_PRONOUN.match(ps.text, q.num_end))
+    cue = _CHANGE_CUE.search(ps.text) is not None
+    close = 0.1 <= q.value / max(last.value, 1.0) <= 10
+    # "revised higher by 88,000 jobs to 938,000": the level after a change
+    level_after_change = same_sentence and last.aspect == "revision" and \
+        re.search(r"\bto\s+$", ps.text[max(0, q.start - 4):q.start]) is not None
+    return level_after_change or (close and (partitive or same_sentence or (cue and gap <= _CONTINUE_CHARS)))
+
+
+_CURRENCIES = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yen": "JPY", "yuan": "CNY",
+               "renminbi": "CNY", "rupee": "INR", "ruble": "RUB", "rouble": "RUB", "franc": "CHF",
+               "won": "KRW", "peso": "MXN", "real": "BRL", "rand": "ZAR", "lira": "TRY"}
+
+
+def _figure_claim(article: Article, ps: ParsedSentence, q: Quantity, mentions, ctx: _Context,
+                  kind: str) -> Claim | None:
+    """A money, percentage or bare figure: what it measures is read from the parse."""
+    what = measured(ps.doc, q.start, q.end, kind)
+    if kind == "count" and not what:
+        return None  # a bare number with nothing measured is no claim
+    anchor = token_at(ps.doc, max(q.num_end - 1, q.num_start))
+    if anchor is None:
+        return None
+    unit = q.unit
+    currency = None
+    if kind == "money":
+        base = (q.unit or "").split(" per ")[0].split()[-1] if q.unit else ""
+        currency = _CURRENCIES.get(base)
+        unit = base or "money"
+    elif kind == "percent":
+        unit = "percentage point" if q.unit and "point" in q.unit else "percent"
+        kind = "points" if unit == "percentage point" else "percent"
+    source = find_source(ps, anchor, mentions)
+    place = find_place(ps, None, anchor, mentions)
+    start, end = ps.start + q.start, ps.start + q.end
+    ref = article.published.date() if article.published else None
+    claim = Claim(
+        article=article.id, start=start, end=end, text=article.body[start:end], value=q.value,
+        qualifier=q.qualifier, value_high=q.value_high, vague=q.vague, unit=unit,
+        what=what, where=place.name if place else None, when=_when(ps, q, ref),
+        source=source.name if source else None,
+        source_start=source.start if source else None, source_end=source.end if source else None,
+        sentence_start=ps.start, sentence_end=ps.end, where_scope=place.name if place else None,
+        kind=kind, currency=currency,
+    )
+    ctx.last = claim
+    return claim
+
+
 def _host(countries: list[str], ctx: _Context) -> str | None:
     if countries:
         return countries[0]
@@ -325,7 +383,9 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
                 mentions: Sequence[Mention]) -> list[Claim]:
     """Numeric claims in the parsed candidate sentences of ``article`` (in body order)."""
     ctx = _Context()
+    mentions = index_mentions(mentions)
     claims: list[Claim] = []
+    ref = article.published.date() if article.published else None
     for ps in sorted(parsed, key=lambda p: p.start):
         cache: list[list[str]] = []
 
@@ -334,23 +394,51 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
                 cache.append(_sentence_countries(ps, mentions))
             return cache[0]
 
-        for q in find_quantities(ps.text, ps.doc):
-            if q.kind not in ("count", "bare"):
-                continue
-            claim = _claim(article, ps, q, mentions, ctx, countries)
+        found = [q for q in find_quantities(ps.text, ps.doc)
+                 if q.kind in ("count", "bare", "money", "percent")]
+        spans = [(q.start, q.end) for q in found]
+        for q in found:
+            if q.kind in ("money", "percent"):
+                claim = _figure_claim(article, ps, q, mentions, ctx, q.kind)
+            else:
+                claim = _claim(article, ps, q, mentions, ctx, countries)
             if claim is not None:
+                claim = _measure_facts(article, ps, q, claim, spans, ref, ctx)
+                ctx.last = claim
                 claims.append(claim)
     return _share_places(claims)
+
+
+def _measure_facts(article: Article, ps: ParsedSentence, q: Quantity, claim: Claim, spans, ref,
+                   ctx: _Context) -> Claim:
+    """The period, forecast flag and aspect of a claim (see :mod:`newsdesk.nlp.claims_measure`)."""
+    period = period_of(ps.text, q.start, q.end, spans, ref, article.body[max(0, ps.start - 400):ps.start])
+    clause = ps.text[max(0, q.start - 60):min(len(ps.text), q.end + 60)]
+    aspect = aspect_of(ps.text, q.start, q.end, clause)
+    if aspect is None and period is None and re.search(
+            r"\bfrom\s+(?:the\s+|a\s+)?(?:revised\s+)?$", ps.text[max(0, q.start - 20):q.start], re.I):
+        aspect = "baseline"  # "to 5.7% from 5.9%": an undated starting point
+    if aspect is None and period is not None and period.label.lower().startswith("since"):
+        aspect = "total"
+    forecast = is_forecast(ps.doc, q.start, q.end)
+    if forecast and claim.unit in _STATERS:  # "the 870,000 economists had expected": no count of economists
+        claim = replace(claim, unit=None, what=None)
+    when = period.when if period is not None else None
+    return replace(claim, when=when, period=period.label if period else None, forecast=forecast,
+                   aspect=aspect)
 
 
 def _share_places(claims: list[Claim]) -> list[Claim]:
     """A figure with no place takes the place of the same figure elsewhere in the article
     ("8,000 ... expected to engage in combat" and "about 8,000 of them located in Kursk")."""
+    placed: dict[tuple, Claim] = {}
+    for o in claims:
+        if o.where:
+            placed.setdefault((o.value, o.unit), o)
     out = []
     for c in claims:
         if c.where is None:
-            twin = next((o for o in claims if o is not c and o.where and o.value == c.value
-                         and o.unit == c.unit), None)
+            twin = placed.get((c.value, c.unit))
             if twin is not None:
                 c = replace(c, where=twin.where, where_scope=twin.where_scope)
         out.append(c)

@@ -8,6 +8,7 @@ Nothing is guessed: a figure whose sentence names no source has ``source=None``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,8 @@ from newsdesk.records import Mention
 
 # verbs that report a figure besides the speech and belief verbs of newsdesk.nlp.cues
 _FIGURE_VERBS = ("put place cite indicate count tally record publish quote number total release "
-                 "say estimate assess calculate reckon project forecast predict believe").split()
+                 "say estimate assess calculate reckon project forecast predict believe expect "
+                 "anticipate look").split()
 _PERSON_TITLES = frozenset("""
 president secretary minister mr mrs ms dr general gen. prime deputy ambassador spokesperson
 spokesman spokeswoman chancellor king queen senator sen. rep. governor gov. chief director
@@ -40,11 +42,64 @@ _PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
 @lru_cache(maxsize=1)
+def _FIGURE_VERB_FORMS() -> frozenset[str]:  # noqa: N802 - a constant, built once
+    """Verbs whose object may be the figure they report ("estimated 10,000", "put it at")."""
+    words: set[str] = set()
+    for verb in _FIGURE_VERBS:
+        if verb not in ("say",):
+            words |= inflections(verb)
+    return frozenset(words)
+
+
+_SURVEYORS = frozenset("economists analysts forecasters experts strategists traders investors "
+                       "respondents".split())
+
+
+@lru_cache(maxsize=1)
 def reporting_verbs() -> frozenset[str]:
     words: set[str] = set()
     for verb in (*SPEECH_VERBS, *BELIEF_VERBS, *_FIGURE_VERBS):
         words |= inflections(verb)
     return frozenset(words)
+
+
+class MentionIndex:
+    """The article's mentions, indexed once so that each look-up costs O(log n + hits).
+
+    Looking a claim's span up by scanning every mention made attribution quadratic in article
+    size (every claim times every mention); this index makes the claims of an article linear.
+    It iterates like the plain sequence it wraps.
+    """
+
+    def __init__(self, mentions: Sequence[Mention]):
+        self._all = list(mentions)
+        self._by_start = sorted(self._all, key=lambda m: m.start)
+        self._starts = [m.start for m in self._by_start]
+        self._max_len = max((m.end - m.start for m in self._all), default=0)
+        self._persons: dict[str, list[Mention]] = {}
+        for m in self._all:
+            if m.label == "PERSON":
+                words = _strip_titles(re.sub(r"['’]s$", "", m.text).split())
+                if words:
+                    self._persons.setdefault(words[-1].lower(), []).append(m)
+
+    def __iter__(self):
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        lo = bisect_left(self._starts, start - self._max_len)
+        hi = bisect_left(self._starts, end)
+        return [m for m in self._by_start[lo:hi] if m.end > start]
+
+    def persons_named(self, last: str) -> list[Mention]:
+        return self._persons.get(last.lower(), [])
+
+
+def index_mentions(mentions: Sequence[Mention]) -> MentionIndex:
+    return mentions if isinstance(mentions, MentionIndex) else MentionIndex(mentions)
 
 
 @dataclass(frozen=True)
@@ -78,7 +133,8 @@ def fullest_person(name: str, mentions: Sequence[Mention]) -> str:
         return name
     last = words[-1].lower()
     best = " ".join(words)
-    for m in mentions:
+    pool = mentions.persons_named(last) if isinstance(mentions, MentionIndex) else mentions
+    for m in pool:
         if m.label != "PERSON":
             continue
         cand = _strip_titles(re.sub(r"['’]s$", "", m.text).split())
@@ -99,7 +155,8 @@ def _strip_titles(words: list[str]) -> list[str]:
 
 def _mention_at(mentions: Sequence[Mention], start: int, end: int, labels) -> Mention | None:
     best = None
-    for m in mentions:
+    pool = mentions.overlapping(start, end) if isinstance(mentions, MentionIndex) else mentions
+    for m in pool:
         if m.label in labels and m.start < end and start < m.end:
             if best is None or (m.end - m.start) > (best.end - best.start):
                 best = m
@@ -110,6 +167,36 @@ def resolve_entity(ps, tok, mentions: Sequence[Mention]) -> Source | None:
     """The canonical entity a noun phrase headed by ``tok`` names, if any."""
     if tok.pos_ == "PRON":
         return None
+    if tok.lower_ in _SURVEYORS:  # "economists surveyed by Dow Jones": the survey's owner
+        for child in tok.children:
+            if child.dep_ == "acl":
+                agent = next((c for c in child.children if c.dep_ == "agent"), None)
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+                if pobj is not None:
+                    return resolve_entity(ps, pobj, mentions)
+        return None
+    found = _resolve(ps, tok, mentions)
+    if found is None and tok.lower_ in ("government", "administration") and not any(
+            c.dep_ in ("amod", "compound", "poss") for c in tok.children):
+        start, end = ps.body_span(tok.i, tok.i + 1)
+        return Source(tok.lower_, start, end)  # "the government said": a source, no entity
+    if found is None and tok.pos_ == "PROPN":
+        # a name the tagger did not label ("the department's Bureau of Labor Statistics")
+        toks = [t for t in tok.subtree if t.i >= tok.i and (t.pos_ == "PROPN" or (
+            t.lower_ in ("of", "and", "&") and t.i + 1 < len(ps.doc) and ps.doc[t.i + 1].pos_ == "PROPN"))]
+        span = [tok]
+        for t in toks[1:]:
+            if t.i == span[-1].i + 1:
+                span.append(t)
+        left = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i]
+        first = min([*left, tok], key=lambda t: t.i)
+        if span[-1].i > first.i or (tok.text.isupper() and len(tok.text) >= 2):
+            start, end = ps.body_span(first.i, span[-1].i + 1)
+            found = Source(ps.doc[first.i:span[-1].i + 1].text, start, end)
+    return found
+
+
+def _resolve(ps, tok, mentions: Sequence[Mention]) -> Source | None:
     head = tok
     np = _np(head)
     start, end = _body_span(ps, np)
@@ -179,12 +266,19 @@ def find_source(ps, anchor, mentions: Sequence[Mention]) -> Source | None:
     node = anchor
     seen = 0
     while node.head.i != node.i and seen < 30:
-        node = node.head
+        child, node = node, node.head
         seen += 1
         if node.pos_ not in ("VERB", "AUX") or node.lower_ not in verbs:
             continue
+        if child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "npadvmod") and \
+                node.lower_ not in _FIGURE_VERB_FORMS():
+            continue  # "the economy added 943,000 jobs": the figure is what is added, not said
         if node.lower_ in inflections("put") | inflections("place") and not _puts_figure(node):
             continue
+        if node.lower_ in inflections("look") and not any(c.lower_ == "for" for c in node.children):
+            continue  # "looking for 845,000 new jobs" reports a figure; "looks set" does not
+        if node.lower_ not in _FIGURE_VERB_FORMS() and any(c.dep_ == "dobj" for c in node.children):
+            continue  # "added 943,000 jobs", "added a line": no report of the figure
         subj = _subject(node)
         up = node
         while subj is None and up.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and \
@@ -192,6 +286,25 @@ def find_source(ps, anchor, mentions: Sequence[Mention]) -> Source | None:
             up = up.head  # "..., stating that": the subject of the verb it hangs on
             subj = _subject(up)
         if subj is None:
+            continue
+        source = resolve_entity(ps, subj, mentions)
+        if source is not None:
+            return source
+    return _tail_attribution(ps, anchor, mentions)
+
+
+def _tail_attribution(ps, anchor, mentions: Sequence[Mention]) -> Source | None:
+    """", the Bureau of Labor Statistics reported Friday." after the figure: a reporting verb
+    with no object of its own that hangs on the main clause covers the whole sentence."""
+    verbs = reporting_verbs()
+    for tok in ps.doc[anchor.i + 1:]:
+        if tok.pos_ not in ("VERB", "AUX") or tok.lower_ not in verbs:
+            continue
+        if tok.dep_ not in ("ROOT", "advcl", "parataxis", "conj", "ccomp") or \
+                any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i for c in tok.children):
+            continue
+        subj = _subject(tok)
+        if subj is None or subj.i < anchor.i:
             continue
         source = resolve_entity(ps, subj, mentions)
         if source is not None:

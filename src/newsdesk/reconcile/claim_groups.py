@@ -1,28 +1,51 @@
-"""Claim groups: the numeric claims of a story about one quantity, and whether the sources agree.
+"""Claim groups: the figures of a story about one measure, and whether the sources agree.
 
-Grouping: claims count the same thing (:func:`newsdesk.reconcile.scope.what_key`) in the same
-scope (:func:`newsdesk.reconcile.scope.claim_scope`); projections ("could send up to 10,000 by
-December") are a quantity of their own. A claim that names no nationality, or no place, joins the
-one group of its kind when there is exactly one, and stays apart otherwise.
+Grouping (union of claims into measures):
 
-Verdict, over the group's precise figures (vague ones such as "thousands" are kept but not
-weighed): every stated figure is a source's estimate of the quantity, and the qualifier says how
-the source hedged it, so "at least 3,000" states 3,000 and "up to 12,000" states 12,000. Two
-figures agree when they are within a relative tolerance (5 %: "10,000" and "about 10,000"; not
-10,000 and 11,000), or when a point lies inside a stated range. ``agree``: all figures agree and
-more than one article states them; ``single``: one article, agreeing with itself; ``disagree``:
-otherwise. The explanation lists the figures by source, and says which are earlier or later only
-where the claims' dates, the articles' publication times or the article's own words ("increased
-to", "previously") support it.
+* claims of one *bucket* only: the same kind of figure (count, money in one currency, percent,
+  percentage points), the same footing (a forecast or projection is a measure of its own) and
+  the same aspect (a running total, a revision, an undated baseline are measures of their own);
+* the same counted or measured thing (:func:`newsdesk.reconcile.scope.what_key`: nationality,
+  modifiers and head, with the synonyms of ``data/measures.json``: "jobs", "positions" and
+  "payrolls" are one measure) in the same scope (:func:`newsdesk.reconcile.scope.claim_scope`);
+  a claim that names no nationality, or no place, joins the one group of its kind when there is
+  exactly one;
+* across wording: figures of different articles with the same distinctive value (two or more
+  significant digits: 943,000, 16.4 %) for periods that do not differ, in scopes that do not
+  differ, are one measure ("consumer spending tumbled 16.4% in April" / "retail sales fell 16.4
+  percent");
+* a figure for "the prior week", "the previous month", "the week before" refers back to the
+  measure of the figure before it in its article;
+* a forecast whose words name no thing ("expected a 12.5% plunge") joins its bucket's one measure.
+
+Periods (:mod:`newsdesk.reconcile.claim_periods`): a group's figures are put into one slot per
+period; figures of no stated period, or of periods that cannot be compared, join the slot whose
+figures they agree with, else the main slot (or a slot of their own when the group already has
+several periods).
+
+Verdict, over each slot's precise figures (vague ones such as "thousands" are kept but not
+weighed; agreement is :func:`newsdesk.reconcile.claim_periods.figures_agree`): ``disagree`` when
+the figures of some period are incompatible; ``series`` when every period's figures agree and
+there are several periods (the figures changed over time; the periods are listed oldest
+first); ``agree`` when more than one article states the one period's figures; ``single``
+otherwise. The explanation names who gives which figure for which period.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from newsdesk.reconcile.model import ClaimGroup, ClaimItem, SourceFigure
+from newsdesk.reconcile.claim_periods import (
+    BACK_REFERENCE,
+    PeriodKey,
+    figures_agree,
+    period_key,
+    same_period,
+    significant_digits,
+)
+from newsdesk.reconcile.model import ClaimGroup, ClaimItem, PeriodSlot, SourceFigure
 from newsdesk.reconcile.numbers import format_figure
 from newsdesk.reconcile.scope import (
     EARLIER_CUE,
@@ -31,6 +54,7 @@ from newsdesk.reconcile.scope import (
     WhatKey,
     claim_scope,
     is_projection,
+    is_weak,
     scope_label,
     scopes_meet,
     what_key,
@@ -39,7 +63,7 @@ from newsdesk.reconcile.sentences import SentenceIndex
 from newsdesk.records import Article, ArticleFacts, Claim, Entity
 from newsdesk.textnorm import fold
 
-TOLERANCE = 0.05
+__all__ = ["figures_agree", "group_claims", "explain"]
 _BEFORE_CHARS = 60
 _AFTER_CHARS = 120
 _POINT = ("exact", "approximately")
@@ -58,22 +82,11 @@ class _Reading:
     projection: bool
     framing: str | None  # "update" | "earlier" | None
     when: str | None
+    bucket: tuple = ()  # (kind, unit family, forecast, aspect): figures of one footing
+    period: PeriodKey | None = None
 
-
-def figures_agree(a: Claim, b: Claim, tolerance: float = TOLERANCE) -> bool:
-    """Whether two precise figures state the same quantity (see the module docstring)."""
-
-    def close(x: float, y: float) -> bool:
-        return abs(x - y) <= tolerance * max(abs(x), abs(y), 1e-9)
-
-    a_range = a.qualifier == "range" and a.value_high is not None
-    b_range = b.qualifier == "range" and b.value_high is not None
-    if a_range and b_range:
-        return close(a.value, b.value) and close(a.value_high, b.value_high)
-    if a_range or b_range:
-        rng, point = (a, b) if a_range else (b, a)
-        return rng.value * (1 - tolerance) <= point.value <= rng.value_high * (1 + tolerance)
-    return close(a.value, b.value)
+    def but(self, **changes) -> "_Reading":
+        return replace(self, **changes)
 
 
 def _local_context(body: str, claim: Claim, sentence: tuple[int, int], others: Sequence[Claim]) -> tuple[str, str]:
@@ -114,18 +127,28 @@ def _readings(articles: Mapping[str, Article], facts: Sequence[ArticleFacts], in
             else:
                 sentence = index.containing(article.id, claim.start)
             before, after = _local_context(article.body, claim, sentence, claims)
-            when = claim.when or (article.published.date().isoformat() if article.published else None)
+            projection = is_projection(before) or claim.forecast
             readings.append(_Reading(
                 index=n,
                 claim=claim,
-                what=what_key(claim.what, claim.unit),
+                what=what_key(claim.what, claim.unit if claim.kind == "count" else None),
                 scope=claim_scope(claim.where, before, after),
-                projection=is_projection(before),
+                projection=projection,
                 framing=_framing(before, after),
-                when=when,
+                when=claim.when,
+                bucket=(claim.kind, _unit_family(claim), projection, claim.aspect),
+                period=period_key(claim),
             ))
             n += 1
     return readings
+
+
+def _unit_family(claim: Claim) -> str:
+    if claim.kind == "money":
+        return claim.currency or claim.unit or ""
+    if claim.kind in ("percent", "points"):
+        return claim.kind
+    return ""
 
 
 def _fill_gaps(readings: list[_Reading]) -> list[_Reading]:
@@ -139,7 +162,7 @@ def _fill_gaps(readings: list[_Reading]) -> list[_Reading]:
         what = r.what
         if what.nationality is None and len(nationalities[(what.modifiers, what.head)]) == 1:
             what = what.with_nationality(next(iter(nationalities[(what.modifiers, what.head)])))
-        out.append(_Reading(r.index, r.claim, what, r.scope, r.projection, r.framing, r.when))
+        out.append(r.but(what=what))
     # a place that some claim's own words put on a border is on that border for every claim
     zones: dict[str, set[Scope]] = defaultdict(set)
     for r in out:
@@ -152,23 +175,23 @@ def _fill_gaps(readings: list[_Reading]) -> list[_Reading]:
         if scope.kind == "place" and len(zones.get(fold(scope.places[0]), ())) == 1:
             zone = next(iter(zones[fold(scope.places[0])]))
             scope = Scope("border", zone.countries, scope.places)
-        placed.append(_Reading(r.index, r.claim, r.what, scope, r.projection, r.framing, r.when))
+        placed.append(r.but(scope=scope))
     out = placed
     countries: dict[tuple, set[Scope]] = defaultdict(set)
     for r in out:
         if r.scope.kind == "country":
-            countries[(r.what, r.projection)].add(r.scope)
+            countries[(r.what, r.bucket)].add(r.scope)
     filled = []
     for r in out:
         scope = r.scope
-        if scope.kind == "unspecified" and len(countries[(r.what, r.projection)]) == 1:
-            scope = next(iter(countries[(r.what, r.projection)]))
-        filled.append(_Reading(r.index, r.claim, r.what, scope, r.projection, r.framing, r.when))
+        if scope.kind == "unspecified" and len(countries[(r.what, r.bucket)]) == 1:
+            scope = next(iter(countries[(r.what, r.bucket)]))
+        filled.append(r.but(scope=scope))
     return filled
 
 
 def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
-    """Union-find over claims with the same counted thing whose scopes meet."""
+    """Union-find over claims of one bucket (see the module docstring for the links)."""
     parent = list(range(len(readings)))
 
     def find(i: int) -> int:
@@ -177,27 +200,131 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
             i = parent[i]
         return i
 
-    by_kind: dict[tuple, list[int]] = defaultdict(list)
+    def union(i: int, j: int) -> None:
+        parent[find(i)] = find(j)
+
+    by_bucket: dict[tuple, list[int]] = defaultdict(list)
     for i, r in enumerate(readings):
-        by_kind[(r.what, r.projection, r.scope.kind)].append(i)
-    for members in by_kind.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if scopes_meet(readings[i].scope, readings[j].scope):
-                    parent[find(i)] = find(j)
+        by_bucket[r.bucket].append(i)
+    for members in by_bucket.values():
+        # the same thing in the same scope
+        by_kind: dict[tuple, list[int]] = defaultdict(list)
+        for i in members:
+            by_kind[(readings[i].what, readings[i].scope.kind)].append(i)
+        for same in by_kind.values():
+            for x, i in enumerate(same):
+                for j in same[x + 1:]:
+                    if scopes_meet(readings[i].scope, readings[j].scope):
+                        union(i, j)
+        # the same distinctive value, across articles, for periods and scopes that do not differ
+        by_value: dict[float, list[int]] = defaultdict(list)
+        for i in members:
+            c = readings[i].claim
+            if not c.vague and significant_digits(c.value) >= 2:
+                by_value[round(c.value, 6)].append(i)
+        for same in by_value.values():
+            for x, i in enumerate(same):
+                for j in same[x + 1:]:
+                    a, b = readings[i], readings[j]
+                    if a.claim.article != b.claim.article and same_period(a.period, b.period) is not False \
+                            and _scopes_compatible(a.scope, b.scope) and _nationalities_compatible(a, b):
+                        union(i, j)
+        # "the prior week", "the previous month": the measure of the figure before it
+        last_in_article: dict[str, int] = {}
+        for i in sorted(members, key=lambda k: (readings[k].claim.article, readings[k].claim.start)):
+            r = readings[i]
+            prev = last_in_article.get(r.claim.article)
+            if prev is not None and r.claim.period and BACK_REFERENCE.search(r.claim.period):
+                union(i, prev)
+            last_in_article[r.claim.article] = i
+    # a forecast or weak figure naming no thing joins the one other measure of its bucket
+    for members in by_bucket.values():
+        roots = {find(i) for i in members if not is_weak(readings[i].what)}
+        weak = [i for i in members if is_weak(readings[i].what)]
+        if weak and len(roots) == 1 and readings[members[0]].bucket[2]:
+            target = next(iter(roots))
+            for i in weak:
+                union(i, target)
+        elif weak and not roots and readings[members[0]].bucket[2]:
+            for i in weak[1:]:
+                union(i, weak[0])
     groups: dict[int, list[_Reading]] = defaultdict(list)
     for i, r in enumerate(readings):
         groups[find(i)].append(r)
     return list(groups.values())
 
 
-def _verdict(members: list[_Reading]) -> str:
-    precise = [r.claim for r in members if not r.claim.vague]
-    articles = {r.claim.article for r in members}
-    agree = all(figures_agree(a, b) for i, a in enumerate(precise) for b in precise[i + 1:])
-    if not agree:
+def _scopes_compatible(a: Scope, b: Scope) -> bool:
+    if a.kind == "unspecified" or b.kind == "unspecified":
+        return True
+    return a.kind == b.kind and scopes_meet(a, b)
+
+
+def _nationalities_compatible(a: _Reading, b: _Reading) -> bool:
+    x, y = a.what.nationality, b.what.nationality
+    return x is None or y is None or x == y
+
+
+def _slots(members: list[_Reading]) -> list[tuple[PeriodKey | None, list[_Reading]]]:
+    """The group's figures by period, oldest first (see the module docstring)."""
+    dated: list[tuple[PeriodKey, list[_Reading]]] = []
+    undated: list[_Reading] = []
+    for r in members:
+        if r.period is None:
+            undated.append(r)
+            continue
+        for key, rs in dated:
+            if same_period(key, r.period):
+                rs.append(r)
+                break
+        else:
+            dated.append((r.period, [r]))
+    # slots whose periods cannot be compared merge when their figures agree
+    merged: list[tuple[PeriodKey, list[_Reading]]] = []
+    for key, rs in sorted(dated, key=lambda kv: -len(kv[1])):
+        for k2, rs2 in merged:
+            if same_period(key, k2) is None and _all_agree(rs + rs2):
+                rs2.extend(rs)
+                break
+        else:
+            merged.append((key, rs))
+    slots: list[tuple[PeriodKey | None, list[_Reading]]] = list(merged)
+    own: list[_Reading] = []
+    for r in undated:
+        fits = [s for s in slots if _all_agree([r, *s[1]])]
+        if fits:
+            max(fits, key=lambda s: len(s[1]))[1].append(r)
+        elif len(slots) >= 2:
+            own.append(r)
+        elif slots:
+            max(slots, key=lambda s: len(s[1]))[1].append(r)
+        else:
+            own.append(r)
+    if own:
+        slots.append((None, own))
+    slots.sort(key=lambda s: (s[0] is None, s[0].order if s[0] else 0))
+    return slots
+
+
+def _all_agree(rs: list[_Reading]) -> bool:
+    precise = [r.claim for r in rs if not r.claim.vague]
+    return all(figures_agree(a, b) for i, a in enumerate(precise) for b in precise[i + 1:])
+
+
+def _slot_verdict(rs: list[_Reading]) -> str:
+    if not _all_agree(rs):
         return "disagree"
-    return "agree" if len(articles) > 1 else "single"
+    return "agree" if len({r.claim.article for r in rs}) > 1 else "single"
+
+
+def _verdict(members: list[_Reading], slots=None) -> str:
+    slots = slots if slots is not None else _slots(members)
+    verdicts = [_slot_verdict(rs) for _, rs in slots]
+    if "disagree" in verdicts:
+        return "disagree"
+    if len(slots) > 1:
+        return "series"
+    return verdicts[0] if verdicts else "single"
 
 
 def _direction(q: str) -> str:
@@ -304,6 +431,29 @@ def explain(verdict: str, figures: Sequence[SourceFigure], n_articles: int) -> s
     return f"The figures differ by source. {listing}.{tail}"
 
 
+def _slot_when(rs: list[_Reading]) -> str | None:
+    whens = Counter(r.claim.when for r in rs if r.claim.when)
+    return whens.most_common(1)[0][0] if whens else None
+
+
+def explain_periods(verdict: str, slots, ids: Mapping[int, str]) -> str:
+    """Who gives which figure for which period, oldest period first."""
+    parts = []
+    for key, rs in slots:
+        figures = _figures(rs, ids)
+        by_value: dict[str, list[str]] = defaultdict(list)
+        for f in figures:
+            by_value[f.label].append(f.source or "unattributed")
+        listing = "; ".join(f"{label} ({', '.join(dict.fromkeys(srcs))})" for label, srcs in by_value.items())
+        n = len({r.claim.article for r in rs})
+        state = {"agree": f"{n} articles agree", "single": "one article",
+                 "disagree": "the sources differ"}[_slot_verdict(rs)]
+        parts.append(f"{key.label if key else 'no period stated'}: {listing} — {state}")
+    head = "Figures for different periods (a series), oldest first" if verdict == "series" else \
+        "The figures differ for the same period; by period, oldest first"
+    return f"{head}. " + ". ".join(parts) + "."
+
+
 def _about(members: list[_Reading]) -> str:
     whats = Counter((r.claim.what or r.claim.unit or "quantity") for r in members)
     best = max(whats.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
@@ -343,19 +493,33 @@ def group_claims(
     for n, members in enumerate(partitions, start=1):
         gid = f"g{n}"
         members.sort(key=lambda r: r.index)
-        verdict = _verdict(members)
+        slots = _slots(members)
+        verdict = _verdict(members, slots)
         figures = _figures(members, ids)
         arts = tuple(dict.fromkeys(r.claim.article for r in members))
+        periods = tuple(
+            PeriodSlot(
+                label=key.label if key else None,
+                when=_slot_when(rs),
+                claims=tuple(ids[r.index] for r in sorted(rs, key=lambda r: r.index)),
+                verdict=_slot_verdict(rs),
+            )
+            for key, rs in slots
+        )
+        explanation = explain(verdict, figures, len(arts))
+        if len(slots) > 1:
+            explanation = explain_periods(verdict, slots, ids)
         groups.append(ClaimGroup(
             id=gid,
             about=_about(members),
             claims=tuple(ids[r.index] for r in members),
             verdict=verdict,
-            explanation=explain(verdict, figures, len(arts)),
+            explanation=explanation,
             what=members[0].claim.what or members[0].claim.unit or "",
             scope=members[0].scope.key(),
             figures=figures,
             articles=arts,
+            periods=periods,
         ))
         for r in members:
             group_of[r.index] = gid

@@ -65,12 +65,23 @@ class ClaimGroup:
     id: str
     about: str  # "North Korean troops in Russia"
     claims: tuple[str, ...]  # claim ids
-    verdict: str  # "agree" | "disagree" | "single"
+    verdict: str  # "agree" | "disagree" | "single" | "series" (one measure at several periods)
     explanation: str
     what: str
     scope: str  # normalised scope key ("Russia", "border:russia|ukraine")
     figures: tuple[SourceFigure, ...] = ()
     articles: tuple[str, ...] = ()
+    periods: tuple["PeriodSlot", ...] = ()  # oldest first; more than one: a series over time
+
+
+@dataclass(frozen=True)
+class PeriodSlot:
+    """The figures of a claim group for one period ("July"), with their own verdict."""
+
+    label: str | None  # as written ("July", "last week"); None: no period stated
+    when: str | None  # ISO (or "--MM"), where known
+    claims: tuple[str, ...]  # claim ids
+    verdict: str  # "agree" | "disagree" | "single"
 
 
 @dataclass(frozen=True)
@@ -137,7 +148,7 @@ class SummarySentence:
     text: str
     citations: tuple[str, ...]
     support: tuple[Span, ...] = ()
-    origin: str = "extract"  # "extract" (an article sentence) | "claims" (stated from claim groups)
+    origin: str = "extract"  # "extract" (an article sentence) | "title" (a headline) | "claims" (from claim groups)
     checked: bool = False  # cite_check passed
     problems: tuple[str, ...] = ()
 
@@ -157,6 +168,7 @@ class StoryBrief:
     timeline: tuple[TimelineEntry, ...] = ()
     coverage: Coverage = field(default_factory=Coverage)
     summary: tuple[SummarySentence, ...] = ()
+    summary_words: int = 0  # the length the summary was asked to fit (words)
 
 
 @dataclass(frozen=True)

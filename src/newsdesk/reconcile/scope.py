@@ -46,6 +46,40 @@ EARLIER_CUE = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _measures() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """(word -> head class, modifier -> canonical modifier or "" to drop, weak heads)."""
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("newsdesk.data").joinpath("measures.json").read_text("utf-8"))
+    heads: dict[str, str] = {}
+    for name, words in data["heads"].items():
+        for w in [name, *words]:
+            heads[w] = name
+            heads[_singular(w)] = name
+    mods = {w: name for name, words in data["modifiers"].items() for w in words}
+    return heads, mods, frozenset(data["weak_heads"])
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def head_class(word: str) -> str:
+    heads = _measures()[0]
+    return heads.get(word) or heads.get(_singular(word)) or _HEAD_SYNONYMS.get(word, word)
+
+
+def is_weak(key: "WhatKey") -> bool:
+    """The key names a change or a figure ("plunge", "number"), not the thing measured."""
+    return key.head in _measures()[2] or key.head == "?"
+
+
 @dataclass(frozen=True)
 class WhatKey:
     nationality: str | None
@@ -122,13 +156,20 @@ def what_key(what: str | None, unit: str | None) -> WhatKey:
     words = [w for w in words if w]
     if not words:
         return WhatKey(None, frozenset(), "?")
+    # "share of volunteers", "total for jobless claims": the head is the noun after of/for
+    for k, w in enumerate(words):
+        if w in ("of", "for") and k + 1 < len(words) and words[k - 1] not in ("share",) and k > 0:
+            words = words[:k] + words[k + 1:]
+            break
     head_index = len(words) - 1
     if len(words) >= 2 and " ".join(words[-2:]) in _HEAD_SYNONYMS:
         head = _HEAD_SYNONYMS[" ".join(words[-2:])]
         head_index = len(words) - 2
     else:
-        head = _HEAD_SYNONYMS.get(words[-1], words[-1])
-    mods = words[:head_index]
+        head = head_class(words[-1])
+    canonical_mods = _measures()[1]
+    mods = [canonical_mods.get(m, m) for m in words[:head_index]]
+    mods = [m for m in mods if m]
     nationality = None
     rest: list[str] = []
     i = 0
