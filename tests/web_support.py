@@ -1,0 +1,75 @@
+"""Shared by the web app's tests: a store of the bundled sample plus one hostile article, and
+test clients of the app over it (addressed to 127.0.0.1, as a browser on this machine would)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "examples" / "seeds"
+BASE = "http://127.0.0.1:8080"
+
+HOSTILE = {
+    "id": "hostile",
+    "title": "<script>alert('title')</script> Harbour <b>closed</b>",
+    "text": ("The harbour authority of Vellmar closed the eastern quay on Tuesday after a crane collapsed. "
+             "<img src=x onerror=alert('body')> Officials said 14 workers were evacuated. "
+             "\"<script>document.title='pwned'</script>\", a notice on the gate read. "
+             "The quay will stay closed until the structure is inspected, the authority said."),
+    "url": "javascript:alert('url')",
+    "source": "javascript:alert('source')",
+    "date": "2024-11-02",
+}
+
+
+def build_store(folder: Path) -> Path:
+    """The sample's five articles and the hostile one, stored and clustered."""
+    from newsdesk.add import add_inputs
+    from newsdesk.store import open_store
+
+    db = folder / "web.db"
+    hostile = folder / "hostile.jsonl"
+    hostile.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+    with open_store(str(db)) as store:
+        add_inputs(store, [str(SEEDS), str(hostile)])
+    return db
+
+
+def copy_store(db: Path, folder: Path) -> Path:
+    out = folder / "copy.db"
+    shutil.copy(db, out)
+    return out
+
+
+@contextmanager
+def client_for(db: Path, **settings):
+    from fastapi.testclient import TestClient
+
+    from newsdesk.web import create_app
+    from newsdesk.web.config import WebConfig
+
+    base_url = settings.pop("base_url", BASE)
+    settings = {"workers": "thread", "warm": 0, "sample": False, **settings}
+    app = create_app(WebConfig(db=str(db), **settings))
+    with TestClient(app, base_url=base_url) as client:
+        client.app_state = app.state.newsdesk
+        yield client
+
+
+def error_of(response) -> dict:
+    """The error object of a JSON error answer, checked to have exactly the one shape."""
+    data = response.json()
+    assert set(data) == {"error"}, data
+    assert set(data["error"]) == {"code", "message"}, data
+    assert isinstance(data["error"]["code"], str) and data["error"]["code"]
+    assert isinstance(data["error"]["message"], str) and data["error"]["message"]
+    return data["error"]
+
+
+def seed_story(client) -> dict:
+    """The story of the five seed articles."""
+    stories = client.get("/api/stories").json()["stories"]
+    return next(s for s in stories if s["size"] == 5)
