@@ -18,10 +18,13 @@ recall reiterate reply respond testify detail quip joke allege charge criticize 
 praise caution advise recommend suggest continue counter boast lament proclaim affirm agree
 disclose divulge inform assure brief comment propose demand question dismiss slam blast decry
 retort shout yell tout underline highlight signal hint speculate conclude recount estimate read call
+cite reject decline refuse endorse defend attack mock discuss encourage indicate liken label dub brand
+hail applaud outline reference chastise scold rebuke attest
 """.split())
 # verbs of belief and assessment: reported, not said (PolNeAR counts them as attributions)
 BELIEF_VERBS = frozenset("""
 believe think assess expect fear feel hope worry suspect reckon conclude calculate project forecast find show
+want plan intend decide seek doubt
 """.split())
 # nouns that carry a quotation ("in a statement", "Blinken's warning")
 SPEECH_NOUNS = frozenset("""
@@ -39,6 +42,9 @@ _IRREGULAR = {
     "read": ("reads", "reading"),
     "find": ("found", "finds", "finding"),
     "show": ("showed", "shown", "shows", "showing"),
+    "seek": ("sought", "seeks", "seeking"),
+    "dub": ("dubbed", "dubs", "dubbing"),
+    "plan": ("planned", "plans", "planning"),
 }
 _DOUBLE_FINAL = frozenset({"admit", "quip", "regret", "commit"})
 _VOWELS = "aeiou"
@@ -110,7 +116,12 @@ shown find found finds finding continue continues continued continuing think thi
 thinking expect expects expected expecting hope hopes feel feels fear fears read reads reading
 speech message interview words comment comments remarks statement statements letter briefing
 project projects signal signals brief claim claims tweet tweets declaration announcement
-per put puts
+per put puts want wants wanted wanting plan plans planned planning intend intends intended intending
+decide decides decided deciding seek seeks sought seeking doubt doubts doubted doubting
+reference references referenced referencing label labels labeled labelled labeling labelling
+brand brands branded branding attack attacks attacked attacking defend defends defended defending
+discuss discusses discussed discussing indicate indicates indicated indicating encourage encourages
+encouraged encouraging decline declines declined declining
 """.split())
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -88,6 +88,8 @@ class PersonIndex:
     """Maps every person-name variant of a text or story to its canonical (longest) full name."""
 
     lookup: dict[str, str]
+    # a lone surname (or first name) several people of the text share -> their canonical names
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, names: Iterable[str]) -> "PersonIndex":
@@ -119,13 +121,24 @@ class PersonIndex:
             first = fold(name_tokens(c[0])[0])
             if len(first.rstrip(".")) > 1:
                 by_first.setdefault(first, []).append(idx)
+        ambiguous: dict[str, tuple[str, ...]] = {}
         for name in single:
             key = fold(name_tokens(name)[0]).rstrip(".")
             hits = by_surname.get(key, [])
             if not hits and key not in by_surname:
                 hits = by_first.get(key, [])
             lookup.setdefault(_key(name), canon[hits[0]] if len(hits) == 1 else name_tokens(name)[0])
-        return cls(lookup)
+            if len(hits) > 1:
+                ambiguous[_key(name)] = tuple(dict.fromkeys(canon[i] for i in hits))
+        for surname, idxs in by_surname.items():
+            if len(idxs) > 1:
+                ambiguous.setdefault(surname, tuple(dict.fromkeys(canon[i] for i in idxs)))
+        return cls(lookup, ambiguous)
+
+    def candidates(self, text: str) -> tuple[str, ...]:
+        """The people a lone surname may stand for when several of the text share it ("Cheney"
+        -> Liz Cheney, Mary Cheney, Dick Cheney); () when the name is not ambiguous."""
+        return self.ambiguous.get(_key(text), ())
 
     def knows(self, text: str) -> bool:
         return _key(text) in self.lookup

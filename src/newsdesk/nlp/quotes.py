@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from newsdesk.nlp.cues import has_cue
+from newsdesk.nlp.cues import SPEECH_VERBS, cue_lemma, has_cue
 from newsdesk.nlp.quotemarks import QuoteSpan, quote_spans
+from newsdesk.nlp.resolver import _person
 from newsdesk.nlp.sentences import ParsedSentence
 from newsdesk.nlp.speakers import (
     ArticleContext,
@@ -105,7 +106,7 @@ def _signature(ctx: ArticleContext, pos: int) -> Speaker | None:
         return None
     m = ctx.mention_at(dash.end())
     if m is not None and m.label == "PERSON":
-        return Speaker(ctx.persons.canonical(m.text), m.start, m.end, status="named", person=True)
+        return _person(ctx, m)
     if m is not None and m.label in ("ORG", "GPE", "NORP"):
         return Speaker(m.text, m.start, m.end, status="named")
     name = _SIGNED_NAME.match(ctx.body, dash.end())
@@ -181,7 +182,7 @@ def _colon_intro(ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker]) 
     opening = ctx.mentions_in(ps.start, k)
     if opening and opening[0].label == "PERSON" and not ctx.body[ps.start : opening[0].start].strip():
         m = opening[0]
-        return Speaker(ctx.persons.canonical(m.text), m.start, m.end, status="named", person=True), ":"
+        return _person(ctx, m), ":"
     return None
 
 
@@ -197,7 +198,7 @@ def _continues(ctx: ArticleContext, q: QuoteSpan, prev: Quote | None, prev_speak
     for m in ctx.mentions_in(prev.end, q.open):
         if m.label != "PERSON" or ctx.in_quote(m.start) or ctx.sentence_index(m.start) == own:
             continue
-        if ctx.persons.canonical(m.text) != prev_speaker.name:
+        if ctx.name_of(m) != prev_speaker.name:
             return False
     return True
 
@@ -256,6 +257,11 @@ def _trim(body: str, a: int, b: int) -> tuple[int, int]:
 
 _OBJECT_DEPS = frozenset({"dobj", "oprd", "xcomp", "attr", "acomp", "dative"})
 _OBJECT_PREPS = frozenset({"as", "to", "about", "of", "for"})
+# a preposition that carries what is said on its own ("called for …", "warned against …",
+# "complained about …"); others ("said to reporters", "spoke on Tuesday") only follow an object
+_CONTENT_PREPS = frozenset({"for", "on", "against", "about", "of"})
+_ADDRESSEE_CUES = frozenset({"tell", "inform", "brief", "assure", "remind"})
+_PREP_CUES = frozenset({"call", "warn", "complain", "speak", "ask", "argue", "push", "urge", "question", "talk"})
 
 
 def _complement(cue):
@@ -269,10 +275,55 @@ def _complement(cue):
     return None
 
 
+def _object_content(cue) -> list:
+    """The objects of a speech verb that say what was said or asked for: "urged supporters to
+    monitor polling places", "called on Trump to stop …", "vowed to form a task force",
+    "criticized the party's lack of …", "blasted him for not paying income tax"."""
+    lemma = cue_lemma(cue.lower_)
+    if lemma is None:
+        return []
+    speech = lemma in SPEECH_VERBS
+    objects = [c for c in cue.rights if c.dep_ in _OBJECT_DEPS]
+    preps = [c for c in cue.rights if c.dep_ == "prep" and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
+    if not speech:
+        # a belief or plan ("expects them to become …", "hopes to offset …"): the infinitive
+        objects = [c for c in objects if c.dep_ in ("xcomp", "dobj") and any(o.dep_ == "xcomp" for o in cue.rights)]
+        preps = []
+    elif objects:
+        if lemma in _ADDRESSEE_CUES:  # "told reporters about the plan": the object is the listener
+            objects = [c for c in objects if c.dep_ not in ("dobj", "dative")]
+        first = min((o.i for o in objects), default=cue.i)
+        preps = [
+            c for c in preps
+            if (c.lower_ in _CONTENT_PREPS and lemma in _PREP_CUES)
+            or (objects and c.lower_ in _OBJECT_PREPS | _CONTENT_PREPS and c.i > first)
+        ]
+    else:
+        preps = [c for c in preps if c.lower_ in _CONTENT_PREPS and lemma in _PREP_CUES][:1]
+    deps = objects + preps
+    if not deps:
+        return []
+    lo = min(c.left_edge.i for c in deps)
+    hi = max(c.right_edge.i for c in deps)
+    return list(cue.doc[lo : hi + 1])
+
+
+def _parenthetical_content(ps: ParsedSentence, cue) -> list[list]:
+    """The clause around a parenthetical cue ("Too often, Mr. Clarke said, the debate …"): the
+    head clause without the cue's own words, as the parts before and after it."""
+    head = cue.head
+    inner = set(range(cue.left_edge.i, cue.right_edge.i + 1))
+    toks = [t for t in head.subtree if t.i not in inner]
+    before = [t for t in toks if t.i < cue.left_edge.i]
+    after = [t for t in toks if t.i > cue.right_edge.i]
+    return [part for part in (before, after) if part]
+
+
 def _reported_content(ctx: ArticleContext, ps: ParsedSentence, cue) -> list:
     """Tokens of what a cue reports: its clausal complement ("said (that) …"), or — for a verb
     of naming or describing with a partial quote in its objects — the objects ("called Machado
-    “disgusting”", "described them as “super predators”")."""
+    “disgusting”", "described them as “super predators”"), or — for a speech verb — the objects
+    that say what was urged, promised or criticised."""
     comp = _complement(cue)
     if comp is not None:
         toks = list(comp.subtree)
@@ -280,14 +331,13 @@ def _reported_content(ctx: ArticleContext, ps: ParsedSentence, cue) -> list:
     if cue.pos_ == "NOUN":
         return []
     deps = [c for c in cue.rights if c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS)]
-    if not deps:
-        return []
-    lo = min(c.left_edge.i for c in deps)
-    hi = max(c.right_edge.i for c in deps)
-    toks = list(ps.doc[lo : hi + 1])
-    if not any(ctx.in_quote(_body_pos(ps, t)) for t in toks):
-        return []
-    return toks
+    if deps:
+        lo = min(c.left_edge.i for c in deps)
+        hi = max(c.right_edge.i for c in deps)
+        toks = list(ps.doc[lo : hi + 1])
+        if any(ctx.in_quote(_body_pos(ps, t)) for t in toks):
+            return toks
+    return _object_content(cue)
 
 
 def _reported(
@@ -298,7 +348,15 @@ def _reported(
     if tok.lower_ in ("according", "per"):
         clause = tok.head
         skip = set(range(tok.left_edge.i, tok.right_edge.i + 1))
-        toks = [t for t in clause.subtree if t.i not in skip]
+        toks = [t for t in clause.subtree if t.i not in skip and not t.is_punct]
+        before = [t for t in toks if t.i < tok.left_edge.i]
+        after = [t for t in toks if t.i > tok.right_edge.i]
+        toks = max(before, after, key=len)  # "…, according to X", "According to X, …"
+    elif tok.dep_ == "parataxis" and tok.head.i != tok.i and not _complement(tok):
+        parts = _parenthetical_content(ps, tok)
+        if not parts:
+            return None
+        toks = max(parts, key=len)  # "Too often, he said, the debate …": the longer side
     else:
         toks = _reported_content(ctx, ps, tok)
         if not toks:

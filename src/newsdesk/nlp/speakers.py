@@ -13,15 +13,16 @@ found on the dependency parse, climbing from participles and conjuncts to the cl
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from newsdesk.nlp import gazetteer
 from newsdesk.nlp.cues import cue_words, is_belief_verb, is_speech_noun, is_speech_verb
-from newsdesk.nlp.persons import PersonIndex, titles
+from newsdesk.nlp.persons import titles
+from newsdesk.nlp.resolver import _person, _role_word, resolve_group_pronoun, resolve_pronoun, resolve_role
 from newsdesk.nlp.sentences import ParsedSentence
+from newsdesk.nlp.speaker_context import NO_SPEAKER, ArticleContext, Speaker
 from newsdesk.records import ArticleFacts, Entity, Mention
 from newsdesk.textnorm import fold
 
@@ -31,79 +32,6 @@ _PERSONAL = frozenset({"he", "she"})
 _OTHER_PRONOUNS = frozenset({"i", "we", "you", "they", "it", "this", "that", "these", "those", "one", "there"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl"})
-_ROLE_WINDOW = 8  # words before/after a name searched for its role
-_OPENING_WORDS = 4  # a name within the first words of a sentence is taken as its subject
-_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
-_TITLE_GENDER = re.compile(r"\b(?:(Mr|Sir|Lord)|(Mrs|Ms|Miss|Madam|Dame|Lady))\.?\s+$")
-
-
-@dataclass(frozen=True)
-class Speaker:
-    """The result of attributing a cue. ``status`` says how (or why not)."""
-
-    name: str | None
-    start: int | None = None
-    end: int | None = None
-    status: str = "none"  # named | nominal | pronoun | unresolved | expletive | none
-    person: bool = False
-
-    @property
-    def attributed(self) -> bool:
-        return self.name is not None
-
-
-NO_SPEAKER = Speaker(None)
-
-
-@dataclass
-class ArticleContext:
-    """What speaker resolution needs to know about one article."""
-
-    article: str
-    body: str
-    sentences: Sequence[tuple[int, int]]
-    parsed: dict[int, ParsedSentence]  # sentence index -> parse
-    mentions: Sequence[Mention]
-    persons: PersonIndex
-    paragraph_starts: list[int] = field(default_factory=list)
-    quoted: list[tuple[int, int]] = field(default_factory=list)  # spans of direct quotes, marks included
-
-    def __post_init__(self) -> None:
-        self._sent_starts = [s for s, _ in self.sentences]
-        self._mention_starts = [m.start for m in self.mentions]
-        self.genders: dict[str, str] = {}
-        for m in self.mentions:
-            if m.label == "PERSON":
-                title = _TITLE_GENDER.search(self.body, max(0, m.start - 8), m.start)
-                if title:
-                    self.genders.setdefault(self.persons.canonical(m.text), "m" if title.group(1) else "f")
-        if not self.paragraph_starts:
-            self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*", self.body)]
-
-    def sentence_index(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self._sent_starts, pos) - 1)
-
-    def paragraph_index(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self.paragraph_starts, pos) - 1)
-
-    def in_quote(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.quoted, (pos, float("inf"))) - 1
-        return i >= 0 and self.quoted[i][0] <= pos < self.quoted[i][1]
-
-    def mentions_in(self, start: int, end: int) -> list[Mention]:
-        i = bisect.bisect_left(self._mention_starts, start)
-        out = []
-        while i < len(self.mentions) and self.mentions[i].start < end:
-            if self.mentions[i].end <= end:
-                out.append(self.mentions[i])
-            i += 1
-        return out
-
-    def mention_at(self, pos: int) -> Mention | None:
-        i = bisect.bisect_right(self._mention_starts, pos) - 1
-        if i >= 0 and self.mentions[i].start <= pos < self.mentions[i].end:
-            return self.mentions[i]
-        return None
 
 
 # --------------------------------------------------------------------------- cues
@@ -155,6 +83,11 @@ def subject_of(cue):
                     return child
         if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN"):
             return cur.head  # "Blinken, speaking in Washington, …"
+        if cur.dep_ == "xcomp" and cur.head.i != cur.i:
+            # "forced Stumpf to admit …", "urged Americans to say …": the object does it
+            obj = next((c for c in cur.head.children if c.dep_ in ("dobj", "dative") and c.i < cur.i), None)
+            if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
+                return obj
         if cur.dep_ in _CLIMB and cur.head.i != cur.i:
             cur = cur.head
             continue
@@ -191,6 +124,8 @@ def speaker_from_subject(ctx: ArticleContext, ps: ParsedSentence, subj, history:
     if low in _OTHER_PRONOUNS:
         if low in ("it", "there") and subj.dep_ in ("nsubjpass", "expl", "nsubj") and _expletive(subj):
             return Speaker(None, *span, status="expletive")
+        if low in ("it", "they"):
+            return resolve_group_pronoun(ctx, span, history)
         return Speaker(None, *span, status="unresolved")
     left, right = subj.left_edge.i, subj.right_edge.i + 1
     a = ps.start + ps.doc[left].idx
@@ -280,108 +215,6 @@ def _possessors(ps: ParsedSentence, subj) -> list[int]:
 def _expletive(tok) -> bool:
     head = tok.head
     return any(c.dep_ in ("auxpass",) for c in head.children) or any(c.dep_ == "ccomp" for c in head.children)
-
-
-def _person(ctx: ArticleContext, mention: Mention) -> Speaker:
-    return Speaker(ctx.persons.canonical(mention.text), mention.start, mention.end, status="named", person=True)
-
-
-def _role_word(span) -> str | None:
-    roles = titles().roles
-    for tok in reversed(span):
-        if tok.lower_ in roles:
-            return tok.lower_
-    return None
-
-
-def resolve_role(ctx: ArticleContext, pos: int, role: str) -> Speaker | None:
-    """The most recent person introduced with ``role`` ("spokesperson Sabrina Singh") before pos."""
-    people = [m for m in ctx.mentions if m.label == "PERSON" and m.end <= pos]
-    for m in reversed(people[-40:]):
-        sent = ctx.sentences[ctx.sentence_index(m.start)]
-        before = ctx.body[sent[0] : m.start].split()[-_ROLE_WINDOW:]
-        after = ctx.body[m.end : sent[1]].split()[:_ROLE_WINDOW]
-        words = {fold(w).strip(",.;:()'\"") for w in before + after}
-        if role in words:
-            return _person(ctx, m)
-    return None
-
-
-def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequence[Speaker]) -> Speaker:
-    """He/she -> the single person the context supports, else unresolved (never a guess).
-
-    The context is the previous paragraph (at most three sentences of it, always the previous
-    sentence) and the current one up to the pronoun. The people named there outside quotations,
-    and the people quoted there, are the candidates, less those the article itself shows to be of
-    the other gender by their title ("Mrs. Clinton", "Mr. Obama"). One candidate: it.
-    Several: the latest person quoted if among them, else the latest grammatical subject among
-    them. None: the latest person quoted, if no more than two paragraphs back. Anything else stays
-    unattributed.
-    """
-    pos = span[0]
-    gender = _PRONOUN_GENDER.get(ctx.body[span[0] : span[1]].lower())
-    si = ctx.sentence_index(pos)
-    pi = ctx.paragraph_index(pos)
-    window = max(ctx.paragraph_starts[max(0, pi - 1)], ctx.sentences[max(0, si - 3)][0])
-    window = min(window, ctx.sentences[max(0, si - 1)][0])
-
-    def fits(name: str | None) -> bool:
-        known = ctx.genders.get(name or "")
-        return gender is None or known is None or known == gender
-
-    people = [
-        (m.start, ctx.persons.canonical(m.text))
-        for m in ctx.mentions_in(window, pos)
-        if m.label == "PERSON" and not ctx.in_quote(m.start)
-    ]
-    quoted = [h for h in history if h.person and h.name and h.start is not None and h.start < pos and fits(h.name)]
-    people += [(h.start, h.name) for h in quoted if h.start >= window]
-    distinct = [n for n in dict.fromkeys(name for _, name in sorted(people)) if fits(n)]
-    last = quoted[-1] if quoted else None
-    name: str | None = None
-    if len(distinct) == 1:
-        name = distinct[0]
-    elif distinct:
-        if last is not None and last.name in distinct and last.start >= window:
-            name = last.name
-        else:
-            subject = _latest_subject(ctx, window, pos)
-            name = subject if subject is not None and fits(subject) else None
-    elif last is not None and pi - ctx.paragraph_index(last.start) <= 2:
-        name = last.name
-    if name is None:
-        return Speaker(None, *span, status="unresolved")
-    return Speaker(name, *span, status="pronoun", person=True)
-
-
-def _latest_subject(ctx: ArticleContext, window: int, pos: int) -> str | None:
-    """The person who is the grammatical subject of the latest parsed sentence in the window that
-    has one (the centre of attention a following "he said" continues)."""
-    last_si = ctx.sentence_index(pos)
-    for si in range(last_si, ctx.sentence_index(window) - 1, -1):
-        ps = ctx.parsed.get(si)
-        if ps is None:
-            # not parsed: a name opening the sentence ("Mr. Obama immersed himself …") is its subject
-            start, end = ctx.sentences[si]
-            head = ctx.body[start:end].split()[:_OPENING_WORDS]
-            first = ctx.mentions_in(start, start + len(" ".join(head)))
-            if first and first[0].label == "PERSON" and first[0].end < pos and not ctx.in_quote(first[0].start):
-                return ctx.persons.canonical(first[0].text)
-            continue
-        found = None
-        for tok in ps.doc:
-            at = ps.start + tok.idx
-            if at >= pos:
-                break
-            if tok.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(at):
-                if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
-                    at = ps.start + tok.head.head.idx  # "Hillary Clinton — who's called for …"
-                m = ctx.mention_at(at)
-                if m is not None and m.label == "PERSON":
-                    found = ctx.persons.canonical(m.text)
-        if found:
-            return found
-    return None
 
 
 # --------------------------------------------------------------------------- story level

@@ -1,0 +1,185 @@
+"""Speakers named by reference: "he"/"she", "they"/"it", and titled descriptions ("the
+secretary", "the Vermont senator", "Mr. McKinley"), resolved inside one article like a careful
+reader does, never across articles, and left unresolved (null) when two candidates fit.
+
+* he/she -> the single person of compatible gender the preceding context supports (see
+  :func:`resolve_pronoun`);
+* they/it -> the single organisation or group (not a person) speaking or named as a subject in
+  the current or previous paragraph (:func:`resolve_group_pronoun`);
+* a role noun -> the one person the article introduced with that role before it, of the gender
+  the role word implies (:func:`resolve_role`); two such people -> unresolved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsdesk.nlp.persons import titles
+from newsdesk.nlp.speaker_context import ArticleContext, Speaker
+from newsdesk.records import Mention
+from newsdesk.textnorm import fold
+
+_ROLE_WINDOW = 8  # words before/after a name searched for its role
+_OPENING_WORDS = 4  # a name within the first words of a sentence is taken as its subject
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+
+
+def _person(ctx: ArticleContext, mention: Mention) -> Speaker:
+    name = ctx.name_of(mention)
+    if name is None:  # a surname several people share, none of them named nearby
+        return Speaker(None, mention.start, mention.end, status="unresolved", person=True)
+    return Speaker(name, mention.start, mention.end, status="named", person=True)
+
+
+def _role_word(span) -> str | None:
+    roles = titles().roles
+    for tok in reversed(span):
+        if tok.lower_ in roles:
+            return tok.lower_
+    return None
+
+
+# a title written before a name, as the role word it stands for ("Sen. Bernie Sanders")
+_ROLE_OF_TITLE = {"sen.": "senator", "sen": "senator", "rep.": "representative", "gov.": "governor",
+                  "gen.": "general", "adm.": "admiral", "secretary-general": "secretary-general"}
+_ROLE_GENDER = {"congressman": "m", "spokesman": "m", "chairman": "m", "king": "m",
+                "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f", "queen": "f"}
+_ROLE_PARAGRAPHS = 2  # a role resolves to the one person introduced with it this many paragraphs back
+
+
+def resolve_role(ctx: ArticleContext, pos: int, role: str) -> Speaker | None:
+    """The person introduced with ``role`` before ``pos`` ("spokesperson Sabrina Singh", "Bernie
+    Sanders, the Vermont senator", "Vermont Sen. Bernie Sanders" for "the senator").
+
+    The candidates are the distinct people named with that role (within a few words of the name,
+    same sentence) and of the gender a gendered role implies ("the congressman"). One candidate in
+    the current or the two previous paragraphs: it; none there but one in the whole article before:
+    it; two or more that fit equally: None (unresolved, never a guess).
+    """
+    gender = _ROLE_GENDER.get(role)
+    para = ctx.paragraph_index(pos)
+    near: list[Mention] = []
+    far: list[Mention] = []
+    for m in (m for m in ctx.mentions if m.label == "PERSON" and m.end <= pos):
+        sent = ctx.sentences[ctx.sentence_index(m.start)]
+        before = ctx.body[sent[0] : m.start].split()[-_ROLE_WINDOW:]
+        after = ctx.body[m.end : sent[1]].split()[:_ROLE_WINDOW]
+        words = {fold(w).strip(",.;:()'\"") for w in before + after}
+        words |= {_ROLE_OF_TITLE[w] for w in (fold(x) for x in before[-2:]) if w in _ROLE_OF_TITLE}
+        if role not in words:
+            continue
+        name = ctx.name_of(m)
+        if name is None or (gender and ctx.genders.get(name, gender) != gender):
+            continue
+        (near if para - ctx.paragraph_index(m.start) <= _ROLE_PARAGRAPHS else far).append(m)
+    for group in (near, far):
+        names = list(dict.fromkeys(ctx.name_of(m) for m in group))
+        if len(names) == 1:
+            return _person(ctx, group[-1])
+        if len(names) > 1:
+            return None
+    return None
+
+
+def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequence[Speaker]) -> Speaker:
+    """He/she -> the single person the context supports, else unresolved (never a guess).
+
+    The context is the previous paragraph (at most three sentences of it, always the previous
+    sentence) and the current one up to the pronoun. The people named there outside quotations,
+    and the people quoted there, are the candidates, less those the article itself shows to be of
+    the other gender by their title ("Mrs. Clinton", "Mr. Obama"). One candidate: it.
+    Several: the latest person quoted if among them, else the latest grammatical subject among
+    them. None: the latest person quoted, if no more than two paragraphs back. Anything else stays
+    unattributed.
+    """
+    pos = span[0]
+    gender = _PRONOUN_GENDER.get(ctx.body[span[0] : span[1]].lower())
+    si = ctx.sentence_index(pos)
+    pi = ctx.paragraph_index(pos)
+    window = max(ctx.paragraph_starts[max(0, pi - 1)], ctx.sentences[max(0, si - 3)][0])
+    window = min(window, ctx.sentences[max(0, si - 1)][0])
+
+    def fits(name: str | None) -> bool:
+        known = ctx.genders.get(name or "")
+        return gender is None or known is None or known == gender
+
+    people = [
+        (m.start, ctx.name_of(m))
+        for m in ctx.mentions_in(window, pos)
+        if m.label == "PERSON" and not ctx.in_quote(m.start) and ctx.name_of(m)
+    ]
+    quoted = [h for h in history if h.person and h.name and h.start is not None and h.start < pos and fits(h.name)]
+    people += [(h.start, h.name) for h in quoted if h.start >= window]
+    distinct = [n for n in dict.fromkeys(name for _, name in sorted(people)) if fits(n)]
+    last = quoted[-1] if quoted else None
+    name: str | None = None
+    if len(distinct) == 1:
+        name = distinct[0]
+    elif distinct:
+        if last is not None and last.name in distinct and last.start >= window:
+            name = last.name
+        else:
+            subject = _latest_subject(ctx, window, pos)
+            name = subject if subject is not None and fits(subject) else None
+    elif last is not None and pi - ctx.paragraph_index(last.start) <= 2:
+        name = last.name
+    if name is None:
+        return Speaker(None, *span, status="unresolved")
+    return Speaker(name, *span, status="pronoun", person=True)
+
+
+def _latest_subject(ctx: ArticleContext, window: int, pos: int) -> str | None:
+    """The person who is the grammatical subject of the latest parsed sentence in the window that
+    has one (the centre of attention a following "he said" continues)."""
+    last_si = ctx.sentence_index(pos)
+    for si in range(last_si, ctx.sentence_index(window) - 1, -1):
+        ps = ctx.parsed.get(si)
+        if ps is None:
+            # not parsed: a name opening the sentence ("Mr. Obama immersed himself …") is its subject
+            start, end = ctx.sentences[si]
+            head = ctx.body[start:end].split()[:_OPENING_WORDS]
+            first = ctx.mentions_in(start, start + len(" ".join(head)))
+            if first and first[0].label == "PERSON" and first[0].end < pos and not ctx.in_quote(first[0].start):
+                return ctx.name_of(first[0])
+            continue
+        found = None
+        for tok in ps.doc:
+            at = ps.start + tok.idx
+            if at >= pos:
+                break
+            if tok.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(at):
+                if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl":
+                    at = ps.start + tok.head.head.idx  # "Hillary Clinton — who's called for …"
+                m = ctx.mention_at(at)
+                if m is not None and m.label == "PERSON":
+                    found = ctx.name_of(m)
+        if found:
+            return found
+    return None
+
+
+_PLURAL_NOUNS = ("s",)
+
+
+def resolve_group_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequence[Speaker]) -> Speaker:
+    """"they"/"it" as a speaker -> the one organisation or group that spoke in the current or
+    previous paragraph ("The Times wrote … it added", "Regulators warned … they said"), never a
+    person; none or several: unresolved."""
+    word = ctx.body[span[0] : span[1]].lower()
+    pi = ctx.paragraph_index(span[0])
+    found = []
+    for h in history:
+        if h.person or not h.name or h.start is None or h.start >= span[0]:
+            continue
+        if pi - ctx.paragraph_index(h.start) > 1:
+            continue
+        if word == "it" and h.status == "nominal" and h.name.lower().endswith(_PLURAL_NOUNS):
+            continue  # "it" is not "the experts"
+        if word == "it" and h.status == "pronoun":
+            continue
+        found.append(h.name)
+    names = list(dict.fromkeys(found))
+    if len(names) == 1:
+        return Speaker(names[0], *span, status="pronoun")
+    return Speaker(None, *span, status="unresolved")
