@@ -66,7 +66,7 @@ def what_changed(store, story: str, brief: StoryBrief, articles: Sequence[Articl
     if since is None:
         base = history.get(store, story, current.version - 1) if current.version > 1 else None
         if base is None:
-            return StoryChanges(story, current.version, "nothing earlier", first=True)
+            return _first(store, story, current)
         label = f"version {base.version} ({base.created_at[:16].replace('T', ' ')} UTC)"
         return _diff(base.facts, current, label, base)
     number, when = history.parse_since(since)
@@ -97,6 +97,23 @@ def attach_changes(store, story: str, brief, articles: Sequence[Article], since:
         return brief
     changes = what_changed(store, story, brief.stories[0], articles, since)
     return replace(brief, changes={**brief.changes, brief.stories[0].id: changes})
+
+
+def _first(store, story: str, current: history.Version) -> StoryChanges:
+    """The first version of a story: nothing to compare, unless its articles were in other
+    stories before (a story cut from another): then what they said there is the base."""
+    from newsdesk.versions.facts import merge, restrict
+
+    members = set(current.articles)
+    parents = history.parents(store, story, members, current)
+    if not parents:
+        return StoryChanges(story, current.version, "nothing earlier", first=True)
+    old = merge([restrict(p.facts, members & set(p.articles)) for p in parents])
+    signature = {a: h for p in parents for a, h in p.articles.items() if a in members}
+    label = " and ".join(f"{p.story} version {p.version}" for p in parents)
+    return diff_facts(old, current.facts, story=story, version=current.version,
+                      since=f"{label} (where {len(signature)} of its articles were)", old_signature=signature,
+                      new_signature=current.articles)
 
 
 def _diff(old: dict, current: history.Version, label: str, base: history.Version | None,

@@ -42,8 +42,8 @@ def diff_facts(old: dict, new: dict, *, story: str, version: int, since: str, ba
         olds = before.get((f["group"], f["source"]), [])
         if key in taken or any((o["value"], o["value_high"]) == value for o in olds):
             continue
-        if not any(a in fresh_ids for a in f["articles"]):
-            continue  # stated only by articles seen before: a regrouping, not news
+        if not any(a in fresh_ids for a in f["articles"]) or f.get("vague"):
+            continue  # stated only by articles seen before (a regrouping, not news), or vague ("thousands")
         taken.add(key)
         when = f.get("when") or next((published(a)[:10] for a in f["articles"] if published(a)), None)
         revised = bool(olds) and f.get("timing") != "earlier"

@@ -54,7 +54,8 @@ def facts_of(story: StoryBrief, articles: dict[str, Article]) -> dict:
                        "articles": list(g.articles)})
         for f in g.figures:
             cites = [[claims[c].article, claims[c].start, claims[c].end] for c in f.claims if c in claims]
-            figures.append({"group": key, "about": g.about, "source": f.source, "label": f.label,
+            vague = bool(f.claims) and all(claims[c].vague for c in f.claims if c in claims)
+            figures.append({"group": key, "about": g.about, "source": f.source, "label": f.label, "vague": vague,
                             "value": f.value, "value_high": f.value_high, "qualifier": f.qualifier,
                             "when": f.when, "timing": f.timing, "articles": list(f.articles), "cites": cites})
     quotes = [{"speaker": q.quote.speaker, "text": q.quote.text, "kind": q.quote.kind, "article": q.quote.article,
@@ -68,6 +69,32 @@ def facts_of(story: StoryBrief, articles: dict[str, Article]) -> dict:
             meta[aid] = {"title": a.title, "outlet": outlet_of(a),
                          "published": a.published.isoformat() if a.published else None}
     return {"articles": meta, "groups": groups, "figures": figures, "quotes": quotes, "timeline": timeline}
+
+
+def restrict(facts: dict, ids: set[str]) -> dict:
+    """The part of a snapshot that the articles ``ids`` state."""
+    figures = []
+    for f in facts.get("figures", []):
+        arts = [a for a in f["articles"] if a in ids]
+        if arts:
+            figures.append({**f, "articles": arts, "cites": [c for c in f["cites"] if c[0] in ids]})
+    return {
+        "articles": {a: m for a, m in facts.get("articles", {}).items() if a in ids},
+        "groups": [{**g, "articles": [a for a in g["articles"] if a in ids]}
+                   for g in facts.get("groups", []) if any(a in ids for a in g["articles"])],
+        "figures": figures,
+        "quotes": [q for q in facts.get("quotes", []) if q["article"] in ids],
+        "timeline": [t for t in facts.get("timeline", []) if t["article"] in ids],
+    }
+
+
+def merge(snapshots: list[dict]) -> dict:
+    out: dict = {"articles": {}, "groups": [], "figures": [], "quotes": [], "timeline": []}
+    for facts in snapshots:
+        out["articles"].update(facts.get("articles", {}))
+        for key in ("groups", "figures", "quotes", "timeline"):
+            out[key].extend(facts.get(key, []))
+    return out
 
 
 EMPTY: dict = {"articles": {}, "groups": [], "figures": [], "quotes": [], "timeline": []}

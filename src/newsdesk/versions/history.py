@@ -23,9 +23,11 @@ class Version:
 
 
 def connection(store) -> sqlite3.Connection:
+    """The store's connection (SQLite, or the PostgreSQL store's connection that speaks the same
+    statements)."""
     conn = getattr(store, "conn", None)
-    if not isinstance(conn, sqlite3.Connection):
-        raise StorageError("story versions need the SQLite store")
+    if conn is None or not hasattr(store, "write"):
+        raise StorageError("story versions need a database store (SQLite or PostgreSQL)")
     return conn
 
 
@@ -58,7 +60,7 @@ def at_or_before(store, story: str, when: str) -> Version | None:
 def insert(store, story: str, articles: dict, facts: dict) -> Version:
     conn = connection(store)
     try:
-        with conn:
+        with store.write():
             row = conn.execute("SELECT coalesce(max(version), 0) FROM story_versions WHERE story_id = ?",
                                (story,)).fetchone()
             conn.execute("INSERT INTO story_versions (story_id, version, articles, facts) VALUES (?, ?, ?, ?)",
@@ -66,6 +68,22 @@ def insert(store, story: str, articles: dict, facts: dict) -> Version:
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"cannot save a story version: {exc}") from exc
     return get(store, story, row[0] + 1)
+
+
+def parents(store, story: str, article_ids, before: Version) -> list[Version]:
+    """The latest version (recorded before ``before``) of every other story that held one of
+    ``article_ids``: where the articles of a story cut from others, or merged, came from."""
+    conn = connection(store)
+    ids = list(article_ids)
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(
+        f"SELECT v.story_id, max(v.version) FROM story_versions v, json_each(v.articles) j"
+        f" WHERE v.story_id != ? AND j.key IN ({marks}) AND v.rowid < (SELECT rowid FROM story_versions"
+        f" WHERE story_id = ? AND version = ?) GROUP BY v.story_id",
+        (story, *ids, before.story, before.version)).fetchall()
+    return [v for v in (get(store, sid, n) for sid, n in rows) if v is not None]
 
 
 def versions_since(store, when: str) -> dict[str, int]:
