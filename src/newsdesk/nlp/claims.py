@@ -226,6 +226,8 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
         if q.head not in noun_tokens:
             noun_tokens.append(q.head)
         cls, term, mods = _class_of(doc, q.head, noun_tokens)
+    elif q.kind == "bare" and q.value >= 10 and not q.vague and _own_subject(ps, q):
+        return _figure_claim(article, ps, q, mentions, ctx, "count")
     elif q.kind in ("bare", "count") and ctx.last is not None and _continues(ps, q, ctx):
         counted, cls, mods, continuing = None, ctx.last.unit or "", [], True
     elif q.kind == "bare" and q.value >= 10 and not q.vague:
@@ -302,6 +304,15 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
         ctx.any_nationality = nationality
     ctx.last = claim
     return claim
+
+
+def _own_subject(ps: ParsedSentence, q: Quantity) -> bool:
+    """A bare figure whose clause names what it measures ("Claims for the previous week were
+    revised upward to 6.8 million"), rather than carrying the claim before it on."""
+    from newsdesk.reconcile.scope import is_weak, what_key
+
+    what = measured(ps.doc, q.start, q.end, "count")
+    return bool(what) and not is_weak(what_key(what, None))
 
 
 def _continues(ps: ParsedSentence, q: Quantity, ctx: _Context) -> bool:

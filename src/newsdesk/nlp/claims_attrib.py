@@ -20,7 +20,7 @@ from newsdesk.records import Mention
 # verbs that report a figure besides the speech and belief verbs of newsdesk.nlp.cues
 _FIGURE_VERBS = ("put place cite indicate count tally record publish quote number total release "
                  "say estimate assess calculate reckon project forecast predict believe expect "
-                 "anticipate look").split()
+                 "anticipate look announce report unveil").split()
 _PERSON_TITLES = frozenset("""
 president secretary minister mr mrs ms dr general gen. prime deputy ambassador spokesperson
 spokesman spokeswoman chancellor king queen senator sen. rep. governor gov. chief director

@@ -168,7 +168,7 @@ def measured(doc, start: int, end: int, kind: str) -> str | None:
             if pobj is not None:
                 return f"{np_text(pobj)} {head.lower_}"
             verb = _verb_of(head)
-            subj = _subject_np(verb) if verb is not None and head.dep_ not in ("dobj",) else None
+            subj = _subject_np(verb) if verb is not None and head.dep_ not in ("dobj", "nsubj") else None
             return f"{subj} {head.lower_}" if subj else head.lower_
         return np_text(head)
     # "a fresh five-decade low of 3.5%": climb to the verb
@@ -196,9 +196,15 @@ def is_forecast(doc, start: int, end: int) -> bool:
     if top is None:
         return False
     node = top
+    verbs = 0
     for _ in range(5):
         if node.head.i == node.i:
             break
+        if node.pos_ in ("VERB", "AUX") and node.lower_ not in _FORECAST_LEMMAS and \
+                node.dep_ not in ("conj", "xcomp"):
+            verbs += 1
+            if verbs > 1:
+                return False  # the forecast verb governs another clause, not this figure's
         if node.dep_ in ("nsubj", "nsubjpass") and node.head.lower_ in _FORECAST_LEMMAS:
             # "the 870,000 economists had expected": the figure is what they expected
             return node.lower_ in _PEOPLE_WHO_STATE  # "8,000 troops are expected to engage": the troops are expected, not the figure
@@ -219,6 +225,9 @@ def aspect_of(text: str, start: int, end: int, clause: str) -> str | None:
         return "revision"
     if _TOTAL.search(clause):
         return "total"
+    since = re.search(r"\bsince\b", clause, re.I)
+    if since and not _RECORD_SINCE.search(clause[:since.end()] + " "):
+        return "total"  # "nearly 17 million since the pandemic shut down the economy"
     return None
 
 
@@ -285,6 +294,8 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
     def dist(span, fig) -> int:
         s, e = span[0], span[1]
         f0, f1 = fig
+        if s >= f1 and re.match(r"['’]s\b", text[e:e + 2]):
+            return 10 ** 6  # "after March's reported 8.3% dive": the possessive names what follows
         return s - f1 if s >= f1 else (f0 - e if e <= f0 else 0)
 
     mine = []
@@ -308,7 +319,9 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
     # the sentence's only date expression, when the other figure holding it is no baseline
     if len(spans) == 1 and not _FROM_BEFORE.search(text[max(0, fig_start - 20):fig_start]):
         owner = min(figures, key=lambda f: dist(spans[0], f))
-        if not _FROM_BEFORE.search(text[max(0, owner[0] - 20):owner[0]]):
+        possessive = re.match(r"['’]s\b", text[spans[0][1]:spans[0][1] + 2])
+        if (fig_start >= spans[0][1]) if possessive else (owner[1] <= spans[0][0] and not _FROM_BEFORE.search(
+                text[max(0, owner[0] - 20):owner[0]])):
             sp = spans[0]
             return Period(sp[3], sp[2])
     m = _FOR_THE_MONTH.match(text[fig_end:fig_end + 30])

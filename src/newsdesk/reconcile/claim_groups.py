@@ -158,11 +158,18 @@ def _fill_gaps(readings: list[_Reading]) -> list[_Reading]:
         if r.what.nationality:
             nationalities[(r.what.modifiers, r.what.head)].add(r.what.nationality)
     out = []
-    for r in readings:
+    previous: dict[tuple, str] = {}  # (article, bucket, modifiers, head) -> nationality of the last such claim
+    for r in sorted(readings, key=lambda r: (r.claim.article, r.claim.start)):
         what = r.what
+        kind = (r.claim.article, r.bucket, what.modifiers, what.head)
         if what.nationality is None and len(nationalities[(what.modifiers, what.head)]) == 1:
             what = what.with_nationality(next(iter(nationalities[(what.modifiers, what.head)])))
+        elif what.nationality is None and kind in previous:
+            what = what.with_nationality(previous[kind])  # "an additional $16 billion in goods"
+        if what.nationality:
+            previous[kind] = what.nationality
         out.append(r.but(what=what))
+    out.sort(key=lambda r: r.index)
     # a place that some claim's own words put on a border is on that border for every claim
     zones: dict[str, set[Scope]] = defaultdict(set)
     for r in out:
@@ -229,6 +236,19 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
                     if a.claim.article != b.claim.article and same_period(a.period, b.period) is not False \
                             and _scopes_compatible(a.scope, b.scope) and _nationalities_compatible(a, b):
                         union(i, j)
+        # the same head noun, across articles, with figures that agree for one period
+        by_head: dict[str, list[int]] = defaultdict(list)
+        for i in members:
+            if not is_weak(readings[i].what) and not readings[i].claim.vague:
+                by_head[readings[i].what.head].append(i)
+        for same in by_head.values():
+            for x, i in enumerate(same):
+                for j in same[x + 1:]:
+                    a, b = readings[i], readings[j]
+                    if a.claim.article != b.claim.article and figures_agree(a.claim, b.claim) and \
+                            same_period(a.period, b.period) is not False and \
+                            _scopes_compatible(a.scope, b.scope) and _nationalities_compatible(a, b):
+                        union(i, j)
         # "the prior week", "the previous month": the measure of the figure before it
         last_in_article: dict[str, int] = {}
         for i in sorted(members, key=lambda k: (readings[k].claim.article, readings[k].claim.start)):
@@ -294,12 +314,8 @@ def _slots(members: list[_Reading]) -> list[tuple[PeriodKey | None, list[_Readin
         fits = [s for s in slots if _all_agree([r, *s[1]])]
         if fits:
             max(fits, key=lambda s: len(s[1]))[1].append(r)
-        elif len(slots) >= 2:
-            own.append(r)
-        elif slots:
-            max(slots, key=lambda s: len(s[1]))[1].append(r)
         else:
-            own.append(r)
+            own.append(r)  # with no dated slot: the one slot; beside dated ones: the present
     if own:
         slots.append((None, own))
     slots.sort(key=lambda s: (s[0] is None, s[0].order if s[0] else 0))

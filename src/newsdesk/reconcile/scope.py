@@ -167,9 +167,7 @@ def what_key(what: str | None, unit: str | None) -> WhatKey:
         head_index = len(words) - 2
     else:
         head = head_class(words[-1])
-    canonical_mods = _measures()[1]
-    mods = [canonical_mods.get(m, m) for m in words[:head_index]]
-    mods = [m for m in mods if m]
+    mods = words[:head_index]
     nationality = None
     rest: list[str] = []
     i = 0
@@ -179,11 +177,14 @@ def what_key(what: str | None, unit: str | None) -> WhatKey:
             nationality = nationality or country_of(pair.title())
             i += 2
             continue
-        c = country_of(mods[i].title()) if len(mods[i]) > 2 else country_of(mods[i].upper())
+        c = country_of(mods[i].title()) if len(mods[i]) > 2 else None
+        c = c or country_of(mods[i].upper()) or country_of(mods[i].replace(".", "").upper())
         if c:
             nationality = nationality or c
         elif mods[i] not in _NEUTRAL_MODIFIERS:
-            rest.append(mods[i])
+            mod = _measures()[1].get(mods[i], mods[i])
+            if mod:
+                rest.append(mod)
         i += 1
     return WhatKey(nationality, frozenset(rest), head)
 
