@@ -29,32 +29,38 @@ class Case:
 
 
 _TOPICS = [
-    ("harbour", "ferry terminal", "Maria Lund", "steel prices"),
-    ("council", "city budget", "Tom Berg", "school repairs"),
-    ("airport", "runway extension", "Ana Costa", "noise limits"),
-    ("railway", "night train", "Jon Park", "sleeper cars"),
-    ("hospital", "new cancer ward", "Lea Novak", "staff shortages"),
-    ("university", "tuition freeze", "Omar Haddad", "student loans"),
-    ("museum", "bronze statue return", "Ines Duarte", "export rules"),
-    ("farmers", "drought relief", "Piet de Vries", "water rights"),
+    ("harbour", "ferry terminal", "Maria Lund", "steel prices",
+     "Dock workers unloaded the last cargo of granite for the quay wall.", "Tugboat crews and pilots have asked for a new berth schedule."),
+    ("council", "city budget", "Tom Berg", "school repairs",
+     "Councillors voted eleven to four to raise the parking levy.", "Teachers' unions staged a protest outside the town hall."),
+    ("airport", "runway extension", "Ana Costa", "noise limits",
+     "Airlines had planned new routes to Lisbon and Reykjavik.", "Residents under the flight path filed a petition with the aviation regulator."),
+    ("railway", "night train", "Jon Park", "sleeper cars",
+     "The operator leased couchettes from an Austrian carriage maker.", "Conductors said bookings for the winter timetable had doubled."),
+    ("hospital", "cancer ward", "Lea Novak", "staff shortages",
+     "Oncologists warned that radiotherapy waiting lists keep growing.", "Nurses from the surgical wing were moved to cover night shifts."),
+    ("university", "tuition freeze", "Omar Haddad", "student loans",
+     "The rector's office published enrolment figures for engineering.", "Student unions occupied the library foyer for two days."),
+    ("museum", "bronze statue", "Ines Duarte", "export rules",
+     "Curators restored the patina with help from a Florentine foundry.", "Collectors and art dealers questioned the provenance records."),
+    ("farmers", "drought relief", "Piet de Vries", "water rights",
+     "Wheat and barley yields fell sharply across the eastern plains.", "Irrigation cooperatives rationed reservoir water to dairy herds."),
 ]
 
 
 def article(n: int, *, title: str | None = None, extra: str = "") -> str:
-    """A plausible news article (title line, blank line, paragraphs), different for each ``n``."""
-    place, thing, person, cause = _TOPICS[n % len(_TOPICS)]
+    """A plausible news article (title line, blank line, paragraphs), different for each ``n``;
+    articles with the same ``n % 8`` report the same kind of event."""
+    place, thing, person, cause, detail, reaction = _TOPICS[n % len(_TOPICS)]
     words = ["Northport", "Eastvale", "Westby", "Southam", "Highfield", "Lowmoor", "Riverton", "Oakridge"]
     town = words[(n // len(_TOPICS)) % len(words)] + (f" {n}" if n >= 64 else "")
     head = title or f"{town} {place} delays {thing} after costs rise"
+    figure = 40 + (n * 7) % 50
     paras = [
-        f"The {town} {place} said on Tuesday that the {thing} would be delayed by at least a year, "
-        f"after costs rose by a third since the plan was approved.",
-        f"\"We cannot sign contracts we cannot pay for,\" said {person}, who leads the project. "
-        f"{person} blamed {cause} and a wet winter for the delay.",
-        f"The project, first announced in 2021, was meant to cost 40 million euros. Officials now "
-        f"put the figure at 53 million euros, and critics say it could rise further. {extra}",
-        f"Local groups welcomed the pause. \"It gives us time to look again at {cause},\" one "
-        f"member of the {town} residents' association said at a meeting on Monday evening.",
+        f"The {town} {place} said on Tuesday that the {thing} faces a delay. {detail}",
+        f"\"{thing.capitalize()} plans need a rethink,\" said {person}, blaming {cause}. {extra}",
+        f"{town} officials put the {thing} bill at {figure} million euros. {reaction}",
+        f"{person} will brief the {town} {place} board about {cause} and the {thing} on Monday.",
     ]
     return head + "\n\n" + "\n\n".join(paras) + "\n"
 
@@ -178,7 +184,7 @@ def write_corpus(root: Path, *, bomb_bytes: int = 300_000_000) -> list[Case]:
     case("warc_no_html", SKIPPED, {"none.warc": b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 4\r\n\r\nabcd\r\n\r\n"})
     case("warc_garbage_headers", SKIPPED, {"junk.warc": b"WARC/1.0\r\n\x00\x01\x02 nonsense\r\n\r\n" + bytes(rng.randrange(256) for _ in range(300))})
     case("over_size_cap", SKIPPED, {"huge.txt": b"word " * 2_100_000})
-    case("one_line_over_article_cap", SKIPPED, {"line.txt": good().replace("\n", " ") * 2500})
+    case("one_line_over_article_cap", SKIPPED, {"line.txt": good().replace("\n", " ") * 5000})
     case("year_0001_last_friday", STORED, {"y1.json": json.dumps({"title": "Old", "published": "0001-01-03",
                                                                   "text": good().replace("on Tuesday", "last Friday")})})
     case("year_9999_next_friday", STORED, {"y9999.json": json.dumps({"title": "Far", "published": "9999-12-31",

@@ -57,7 +57,7 @@ def test_truncated_warc_gz_stores_no_partial_article(tmp_path):  # defect 4
     pages = [(f"http://example.com/{i}", f"<html><body><article><p>{article(i)}</p></article></body></html>".encode())
              for i in range(3)]
     data = _warc(pages)
-    for cut in (50, 200, 700):
+    for cut in (20, 60, 120):
         path = tmp_path / f"cut{cut}.warc.gz"
         path.write_bytes(data[:-cut])
         items = _read(path)
