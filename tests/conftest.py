@@ -48,3 +48,24 @@ def datasets() -> Path:
 def load_floors(area: str) -> dict:
     """Score floors pinned in tests/floors/<area>.json."""
     return json.loads((REPO / "tests" / "floors" / f"{area}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server for the session (see tests/pgserver.py); skips when none can
+    be had here."""
+    import pgserver
+
+    why = pgserver.available()
+    if why:
+        pytest.skip(f"PostgreSQL tests skipped: {why}")
+    with pgserver.server() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """The URL of a new, empty database on the session's PostgreSQL server."""
+    import pgserver
+
+    return pgserver.fresh_database(pg_server)

@@ -1,4 +1,5 @@
-"""The SQLite store: migrations, idempotent re-adds, transactions, FTS5 search, skips."""
+"""The store: migrations, idempotent re-adds, transactions, full-text search, skips — on SQLite
+and (where a PostgreSQL server can be started, see tests/pgserver.py) on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -18,13 +19,24 @@ def make(article_id: str, body: str = "North Korean troops were seen in Kursk.",
     return Article(id=article_id, source=f"{article_id}.txt", body=body, **kw)
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        with SQLiteStore(tmp_path / "t.db") as s:
+            yield s
+    else:
+        with open_store(request.getfixturevalue("pg_url")) as s:
+            yield s
+
+
 @pytest.fixture
-def store(tmp_path):
+def sqlite_store(tmp_path):
     with SQLiteStore(tmp_path / "t.db") as s:
         yield s
 
 
-def test_wal_and_migrations(store):
+def test_wal_and_migrations(sqlite_store):
+    store = sqlite_store
     mode = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
     assert store.schema_version() >= 1
@@ -81,9 +93,9 @@ def test_fts_search_and_snippet(store):
     assert store.list_articles("kursk") == []
 
 
-def test_bad_search_query_is_a_named_error(store):
+def test_bad_search_query_is_a_named_error(sqlite_store):
     with pytest.raises(StorageError):
-        store.list_articles('"unbalanced')
+        sqlite_store.list_articles('"unbalanced')
 
 
 def test_missing_article_is_not_found(store):

@@ -15,7 +15,7 @@ db_option = click.option(
     "db",
     default=lambda: os.environ.get("NEWSDESK_DB", DEFAULT_DB),
     show_default=f"$NEWSDESK_DB or ./{DEFAULT_DB}",
-    help="SQLite database file to use.",
+    help="Database: a SQLite file, or a postgresql:// URL (the postgres extra).",
 )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Protocol
 
-from newsdesk.errors import StorageError
 from newsdesk.records import Article, Skipped
 
 
@@ -54,7 +53,9 @@ class Store(Protocol):
 def open_store(url: str) -> Store:
     """Open a store from a path (SQLite file) or a URL (``sqlite:///path``; ``postgresql://…``)."""
     if url.startswith(("postgresql://", "postgres://")):
-        raise StorageError("the PostgreSQL backend is not available in this version; use a SQLite file")
+        from newsdesk.store.postgres import PostgresStore  # the postgres extra, imported when asked for
+
+        return PostgresStore(url)
     path = url.removeprefix("sqlite:///")
     from newsdesk.store.sqlite import SQLiteStore
 
