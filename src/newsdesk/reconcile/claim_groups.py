@@ -44,9 +44,10 @@ from newsdesk.reconcile.claim_periods import (
     period_key,
     same_period,
     significant_digits,
+    when_label,
 )
 from newsdesk.reconcile.model import ClaimGroup, ClaimItem, PeriodSlot, SourceFigure
-from newsdesk.reconcile.numbers import format_figure
+from newsdesk.reconcile.numbers import format_claim_figure
 from newsdesk.reconcile.scope import (
     EARLIER_CUE,
     UPDATE_CUE,
@@ -382,7 +383,8 @@ def _figures(members: list[_Reading], ids: Mapping[int, str]) -> tuple[SourceFig
             value_high=first.value_high,
             claims=tuple(ids[r.index] for r in rs),
             articles=tuple(dict.fromkeys(r.claim.article for r in rs)),
-            label=(f"{first.text} (vague)" if first.vague else format_figure(qualifier, first.value, first.value_high)),
+            label=(f"{first.text} (vague)" if first.vague else format_claim_figure(
+                qualifier, first.value, first.value_high, first.kind, first.currency, first.unit)),
             when=whens[-1] if whens else None,
             timing=timing,
         ))
@@ -432,7 +434,7 @@ def explain(verdict: str, figures: Sequence[SourceFigure], n_articles: int) -> s
             if f.timing:
                 note.append(_TIMING_WORDS[f.timing])
             if f.when:
-                note.append(f"dated {f.when}")
+                note.append(f"for {when_label(f.when)}")
             texts.append(f"{f.label} ({'; '.join(note)})")
         parts.append(f"{source or 'unattributed'}: {', '.join(texts)}")
     listing = "; ".join(parts)

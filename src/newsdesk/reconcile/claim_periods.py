@@ -153,3 +153,19 @@ def figures_agree(a: Claim, b: Claim, tolerance: float = TOLERANCE) -> bool:
         bound, point = (a, b) if a_bound else (b, a)
         return _bound_holds(bound, point, tolerance)
     return _points_agree(a, b, tolerance)
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+
+
+def when_label(when: str | None) -> str | None:
+    """"--07" -> "July", "2021-07" -> "July 2021", "--04-04" -> "April 4"; others unchanged."""
+    if not when:
+        return None
+    m = re.fullmatch(r"(?:(\d{4})|-)-(\d\d)(?:-(\d\d))?", when)
+    if not m:
+        return when
+    year, month, day = m.groups()
+    text = _MONTH_NAMES[int(month) - 1] + (f" {int(day)}" if day else "")
+    return f"{text} {year}" if year else text

@@ -72,3 +72,39 @@ def format_figure(qualifier: str, value: float, value_high: float | None = None)
     word = QUALIFIER_WORDS.get(qualifier, "")
     text = format_value(value)
     return f"{word} {text}" if word else text
+
+
+_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹"}
+
+
+def format_amount(value: float, kind: str = "count", currency: str | None = None, unit: str | None = None) -> str:
+    """A value with its unit as newspapers write it: "$60 billion", "5.4%", "2.5 percentage
+    points", "943,000"."""
+    if kind in ("percent",):
+        return f"{format_value(value)}%"
+    if kind == "points":
+        return f"{format_value(value)} percentage point{'s' if value != 1 else ''}"
+    if kind == "money":
+        text = format_value(value)
+        for name, scale in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
+            if value >= scale:
+                num = value / scale
+                text = f"{num:,.2f}".rstrip("0").rstrip(".") + f" {name}"
+                break
+        sign = _CURRENCY_SIGNS.get(currency or "")
+        if sign:
+            return f"{sign}{text}"
+        return f"{text} {currency or unit or ''}".strip()
+    return format_value(value)
+
+
+def format_claim_figure(qualifier: str, value: float, value_high: float | None = None, kind: str = "count",
+                        currency: str | None = None, unit: str | None = None) -> str:
+    """Like :func:`format_figure`, with the unit of money and percentage figures."""
+    if kind == "count":
+        return format_figure(qualifier, value, value_high)
+    if qualifier == "range" and value_high is not None:
+        return f"{format_amount(value, kind, currency, unit)}\u2013{format_amount(value_high, kind, currency, unit)}"
+    word = QUALIFIER_WORDS.get(qualifier, "")
+    text = format_amount(value, kind, currency, unit)
+    return f"{word} {text}" if word else text

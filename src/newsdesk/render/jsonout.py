@@ -70,6 +70,8 @@ def _claim_group(g: ClaimGroup) -> dict[str, Any]:
         "scope": g.scope,
         "articles": list(g.articles),
         "figures": [_figure(f) for f in g.figures],
+        "periods": [{"period": p.label, "when": p.when, "claims": list(p.claims), "verdict": p.verdict}
+                    for p in g.periods],
     }
 
 
@@ -123,6 +125,11 @@ def story_to_dict(story: StoryBrief) -> dict[str, Any]:
                 "what": c.claim.what,
                 "where": c.claim.where,
                 "when": c.claim.when,
+                "period": c.claim.period,
+                "kind": c.claim.kind,
+                "currency": c.claim.currency,
+                "forecast": c.claim.forecast,
+                "aspect": c.claim.aspect,
                 "source": c.claim.source,
                 "source_entity": c.source_entity,
                 "projection": c.projection,

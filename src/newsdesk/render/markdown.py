@@ -11,7 +11,17 @@ from collections import defaultdict
 from newsdesk.reconcile.model import Brief, StoryBrief
 from newsdesk.records import Article
 
-_VERDICT = {"agree": "agree", "disagree": "**disagree**", "single": "one source"}
+_VERDICT = {"agree": "agree", "disagree": "**disagree**", "single": "one source", "series": "changed over time"}
+
+
+def _period_cell(period, group, claim_items, cite) -> str:
+    """"July: 943,000 (Bureau of Labor Statistics, Labor Department) [1][2]"."""
+    ids = set(period.claims)
+    parts = []
+    for f in group.figures:
+        if ids & set(f.claims):
+            parts.append(f"{f.label} ({f.source or 'unattributed'}) {cite(f.articles)}")
+    return f"{period.label or 'no period stated'}: {', '.join(parts)}"
 
 
 def _cell(text: str | None) -> str:
@@ -59,15 +69,18 @@ def render_story(story: StoryBrief, articles: dict[str, Article], changes=None) 
         out.append("")
         out.append("| what | verdict | by source | articles |")
         out.append("| --- | --- | --- | --- |")
+        claim_items = {c.id: c for c in story.claims}
         for g in story.claim_groups:
             by_source = "; ".join(
                 f"{f.source or 'unattributed'}: {f.label}{' (' + f.timing + ')' if f.timing else ''} {cite(f.articles)}"
                 for f in g.figures
             )
+            if len(g.periods) > 1:  # a series: the figures by period, oldest first
+                by_source = "; ".join(_period_cell(p, g, claim_items, cite) for p in g.periods)
             out.append(f"| {_cell(g.about)} | {_VERDICT.get(g.verdict, g.verdict)} | {_cell(by_source)} | {cite(g.articles)} |")
         out.append("")
         for g in story.claim_groups:
-            if g.verdict == "disagree":
+            if g.verdict in ("disagree", "series"):
                 out.append(f"- **{g.about}**: {g.explanation}")
         out.append("")
 

@@ -13,7 +13,7 @@ from html import escape
 from urllib.parse import quote
 
 from newsdesk.reconcile.model import ClaimGroup, ClaimItem, TimelineEntry
-from newsdesk.reconcile.numbers import format_figure
+from newsdesk.reconcile.numbers import format_claim_figure
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22")
 
@@ -30,10 +30,17 @@ def colour(key: str | None) -> str:
 
 
 def claim_chart(group: ClaimGroup, claims: dict[str, ClaimItem], numbers: dict[str, int], *, width: int = 640) -> str:
-    """Horizontal bars, one per claim: source, value, hedging (≈, ≥ arrow, ≤ arrow, range)."""
+    """Horizontal bars, one per claim: source, value, hedging (≈, ≥ arrow, ≤ arrow, range).
+
+    Every group has its own axis in its own unit (money, percentages and counts are never drawn
+    on one scale); a group that is a series over time is drawn as a series (:func:`series_chart`).
+    """
     items = [claims[c] for c in group.claims if c in claims]
     if not items:
         return ""
+    if len(group.periods) > 1:
+        return series_chart(group, claims, numbers, width=width)
+    kind, currency = items[0].claim.kind, items[0].claim.currency
     items.sort(key=lambda c: (c.claim.source or "~", c.claim.value))
     sources = list(dict.fromkeys(c.claim.source for c in items))
     fills = {src: ("#7f7f7f" if src is None else PALETTE[i % len(PALETTE)]) for i, src in enumerate(sources)}
@@ -49,7 +56,7 @@ def claim_chart(group: ClaimGroup, claims: dict[str, ClaimItem], numbers: dict[s
         v = step * tick
         x = label_w + plot_w * v / top
         parts.append(f'<line x1="{x:.1f}" y1="{pad}" x2="{x:.1f}" y2="{height - 18}" class="grid"/>')
-        parts.append(f'<text x="{x:.1f}" y="{height - 4}" class="tick" text-anchor="middle">{escape(_short(v))}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{height - 4}" class="tick" text-anchor="middle">{escape(_tick(v, kind, currency))}</text>')
     for row, item in enumerate(items):
         c = item.claim
         y = pad + row * row_h
@@ -73,13 +80,83 @@ def claim_chart(group: ClaimGroup, claims: dict[str, ClaimItem], numbers: dict[s
             parts.append(f'<path d="M{x1:.1f},{y + 4} l10,{(row_h - 8) / 2:.1f} l-10,{(row_h - 8) / 2:.1f} z" fill="{fill}"/>')
         elif c.qualifier in ("up_to", "fewer_than"):
             parts.append(f'<line x1="{x1:.1f}" y1="{y + 1}" x2="{x1:.1f}" y2="{y + row_h - 1}" stroke="{fill}" stroke-width="3"/>')
-        text = format_figure(c.qualifier, c.value, c.value_high)
+        text = format_claim_figure(c.qualifier, c.value, c.value_high, c.kind, c.currency, c.unit)
         if item.projection:
             text += " (projection)"
         parts.append(f'<text x="{x1 + 14:.1f}" y="{y + 16}" class="value">{escape(text)}</text>')
         parts.append("</a>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+def series_chart(group: ClaimGroup, claims: dict[str, ClaimItem], numbers: dict[str, int], *,
+                 width: int = 640) -> str:
+    """A series over time: one column per period (oldest first), a dot per claim coloured by
+    source (hollow for a bound), and a line through the periods' figures."""
+    columns = [(p, [claims[c] for c in p.claims if c in claims]) for p in group.periods]
+    columns = [(p, items) for p, items in columns if items]
+    if not columns:
+        return ""
+    first = columns[0][1][0].claim
+    kind, currency = first.kind, first.currency
+    top_value = max(max(i.claim.value_high or i.claim.value for i in items) for _, items in columns)
+    step, top = nice_ticks(top_value * 1.08)
+    left, right, pad, height = 70, 20, 14, 220
+    bottom = height - 40
+    plot_w = width - left - right
+    col_w = plot_w / len(columns)
+    sources = list(dict.fromkeys(i.claim.source for _, items in columns for i in items))
+    fills = {src: ("#7f7f7f" if src is None else PALETTE[k % len(PALETTE)]) for k, src in enumerate(sources)}
+
+    def y_of(v: float) -> float:
+        return bottom - (bottom - pad) * v / top
+
+    parts = [
+        f'<svg class="claim-chart series-chart" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" '
+        f'aria-label="{escape(group.about)}: values over time, oldest first">'
+    ]
+    for tick in range(int(round(top / step)) + 1):
+        v = step * tick
+        parts.append(f'<line x1="{left}" y1="{y_of(v):.1f}" x2="{width - right}" y2="{y_of(v):.1f}" class="grid"/>')
+        parts.append(f'<text x="{left - 6}" y="{y_of(v) + 4:.1f}" class="tick" text-anchor="end">{escape(_tick(v, kind, currency))}</text>')
+    line = []
+    for k, (period, items) in enumerate(columns):
+        x = left + col_w * (k + 0.5)
+        values = sorted(i.claim.value for i in items)
+        line.append(f"{x:.1f},{y_of(values[len(values) // 2]):.1f}")
+        label = period.label or "undated"
+        parts.append(f'<text x="{x:.1f}" y="{bottom + 16}" class="tick" text-anchor="middle">{escape(_clip(label, 18))}</text>')
+        if period.verdict == "disagree":
+            parts.append(f'<text x="{x:.1f}" y="{bottom + 30}" class="tick" text-anchor="middle">sources differ</text>')
+        for n, item in enumerate(items):
+            c = item.claim
+            cx = x + (n - (len(items) - 1) / 2) * 9
+            fill = fills[c.source]
+            bound = c.qualifier in ("up_to", "at_least", "more_than", "fewer_than")
+            href = span_href(c.article, c.start, c.end)
+            text = format_claim_figure(c.qualifier, c.value, c.value_high, c.kind, c.currency, c.unit)
+            parts.append(f'<a href="{escape(href)}" class="dot-link" data-claim="{item.id}">')
+            parts.append(f'<title>{escape(label)}: {escape(text)} — {escape(c.source or "unattributed")} '
+                         f'[{numbers.get(c.article, "?")}]</title>')
+            parts.append(f'<circle class="dot" cx="{cx:.1f}" cy="{y_of(c.value):.1f}" r="5" '
+                         f'fill="{"white" if bound else fill}" stroke="{fill}" stroke-width="2"/>')
+            parts.append("</a>")
+    if len(line) > 1:
+        parts.insert(1 + 2 * (int(round(top / step)) + 1),
+                     f'<polyline class="series-line" points="{" ".join(line)}" fill="none" stroke="#555" stroke-width="1.5"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _tick(v: float, kind: str = "count", currency: str | None = None) -> str:
+    """An axis label in the figures' own unit: "$60B", "5.4%", "943k"."""
+    if kind in ("percent", "points"):
+        return f"{v:.2f}".rstrip("0").rstrip(".") + ("%" if kind == "percent" else " pt")
+    text = _short(v)
+    if kind == "money":
+        return {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency or "", "") + text
+    return text
 
 
 def nice_ticks(maximum: float, count: int = 4) -> tuple[float, float]:
@@ -93,7 +170,7 @@ def nice_ticks(maximum: float, count: int = 4) -> tuple[float, float]:
 
 
 def _short(v: float) -> str:
-    for scale, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
         if v >= scale:
             return f"{v / scale:.2f}".rstrip("0").rstrip(".") + suffix
     return f"{v:.2f}".rstrip("0").rstrip(".")
