@@ -189,3 +189,20 @@ def test_spark_engine_gives_the_rows_of_the_local_engine(seeds_dir, tmp_path):
 
     assert (pq.read_table(tmp_path / "spark" / "stories").to_pylist()
             == pq.read_table(tmp_path / "local" / "stories").to_pylist())
+
+
+def test_parquet_input_by_row_group(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    records = _records(10)
+    table = pa.Table.from_pylist([{"title": r["title"], "text": r["text"], "url": f"https://x.org/{i}",
+                                   "date": r["date"]} for i, r in enumerate(records)])
+    path = tmp_path / "corpus.parquet"
+    pq.write_table(table, path, row_group_size=3)
+    splits = plan_splits([str(path)])
+    assert [s.kind for s in splits] == ["parquet"] * 4
+    report = run_batch([str(path)], tmp_path / "out", stories=False)
+    assert report.rows["articles"] == 10
+    urls = sorted(a["url"] for a in read_table(tmp_path / "out", "articles"))
+    assert urls == sorted(f"https://x.org/{i}" for i in range(10))
