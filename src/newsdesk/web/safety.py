@@ -20,7 +20,7 @@ CSP_DOWNLOAD = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sa
 
 SECURITY_HEADERS = (
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # no-referrer would make form POSTs send "Origin: null"
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 )
