@@ -51,6 +51,14 @@ def _FIGURE_VERB_FORMS() -> frozenset[str]:  # noqa: N802 - a constant, built on
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def _EXPECT_FORMS() -> frozenset[str]:  # noqa: N802 - a constant, built once
+    words: set[str] = set()
+    for verb in "expect anticipate look forecast predict project".split():
+        words |= inflections(verb)
+    return frozenset(words)
+
+
 _SURVEYORS = frozenset("economists analysts forecasters experts strategists traders investors "
                        "respondents".split())
 
@@ -265,11 +273,16 @@ def find_source(ps, anchor, mentions: Sequence[Mention]) -> Source | None:
     verbs = reporting_verbs()
     node = anchor
     seen = 0
+    clauses = 0  # verbs passed on the way up (conjuncts and open complements not counted)
     while node.head.i != node.i and seen < 30:
         child, node = node, node.head
         seen += 1
+        if child.pos_ in ("VERB", "AUX") and child.dep_ not in ("conj", "xcomp"):
+            clauses += 1
         if node.pos_ not in ("VERB", "AUX") or node.lower_ not in verbs:
             continue
+        if node.lower_ in _EXPECT_FORMS() and clauses > 1:
+            continue  # "expected X to fall 12.3% after March's reported 8.3% dive": not the 8.3%
         if child.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "npadvmod") and \
                 node.lower_ not in _FIGURE_VERB_FORMS():
             continue  # "the economy added 943,000 jobs": the figure is what is added, not said

@@ -72,7 +72,9 @@ def figure_sentence(group: ClaimGroup, claims: dict[str, ClaimItem]) -> SummaryS
         if notes:
             inside += "; " + ", ".join(notes)
         parts.append(f"{label} ({inside})")
-    if group.verdict == "disagree":
+    if group.verdict == "series" and len(group.periods) > 1:
+        text = _series_text(group)
+    elif group.verdict == "disagree":
         text = f"Figures for {group.about} differ: {_join(parts)}."
     elif group.verdict == "agree":
         text = f"Sources agree on {parts[0]} for {group.about}." if len(parts) == 1 else f"Sources agree on {group.about}: {_join(parts)}."
@@ -82,6 +84,23 @@ def figure_sentence(group: ClaimGroup, claims: dict[str, ClaimItem]) -> SummaryS
     support = tuple(Span(claims[c].claim.article, claims[c].claim.start, claims[c].claim.end) for c in ids if c in claims)
     citations = tuple(dict.fromkeys(s.article for s in support))
     return SummarySentence(text=text, citations=citations, support=support, origin="claims")
+
+
+def _series_text(group: ClaimGroup) -> str:
+    """"Positions over time: more than 1 million (August last year), 938,000 (June) and 943,000
+    (July; Bureau of Labor Statistics, Labor Department)."""
+    parts = []
+    for period in group.periods:
+        ids = set(period.claims)
+        figures = [f for f in group.figures if ids & set(f.claims) and "vague" not in f.label]
+        if not figures:
+            continue
+        labels = [f.label for f in figures]
+        label = max(set(labels), key=labels.count)
+        sources = list(dict.fromkeys(f.source for f in figures if f.source))
+        inside = "; ".join(x for x in (period.label, ", ".join(sources)) if x)
+        parts.append(f"{label} ({inside})" if inside else label)
+    return f"{group.about[:1].upper()}{group.about[1:]} over time: {_join(parts)}."
 
 
 def figure_sentences(
