@@ -35,9 +35,9 @@ def main() -> None:
 
 def _register() -> None:
     from newsdesk.cli import articles_cmds, batch_cmds, brief_cmds, story_cmds, watch_cmds
-    from newsdesk.cli import serve_cmd
+    from newsdesk.cli import config_cmd, serve_cmd
 
-    for module in (articles_cmds, brief_cmds, story_cmds, batch_cmds, watch_cmds, serve_cmd):
+    for module in (articles_cmds, brief_cmds, story_cmds, batch_cmds, watch_cmds, serve_cmd, config_cmd):
         for command in module.COMMANDS:
             main.add_command(command)
 
