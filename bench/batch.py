@@ -9,6 +9,10 @@ includes starting the Python workers and loading the model in each. Ratios print
 * Spark overhead vs the local engine on the same cores: 1 - (spark rate / local rate) after
   start-up (target ≤ 15 %).
 
+Peak memory is the largest resident set of the process that ran the local engine or of one of its
+worker processes (one worker's share: what an executor's Python worker needs); Spark's Python
+workers are children of the JVM and are not measured here.
+
 A synthetic corpus of N articles (``--synthetic N``) is built from the same texts (each repeated
 with a distinct id) as one JSONL file, so that it is read in byte-range splits.
 
@@ -60,8 +64,13 @@ def _child(args: argparse.Namespace) -> None:
     import pyarrow.parquet as pq
 
     words = sum(pq.read_table(Path(args.out) / "articles", columns=["words"]).column("words").to_pylist())
+    import resource
+
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024  # MiB (Linux: KiB)
     print(json.dumps({"config": args.child, "articles": report.rows["articles"], "words": words,
-                      "seconds": seconds, "startup": startup, "skipped": report.rows["skipped"]}))
+                      "seconds": seconds, "startup": startup, "skipped": report.rows["skipped"],
+                      "peak_mib": peak if engine == "local" else None}))
 
 
 def _synthetic(texts: list[Path], n: int, folder: Path) -> Path:
@@ -105,14 +114,16 @@ def main() -> None:
         if args.synthetic:
             corpora.append((f"{args.synthetic} synthetic (JSONL)", [str(_synthetic(texts, args.synthetic, Path(tmp)))]))
         print(f"{'corpus':<26} {'config':<8} {'articles':>8} {'words':>9} {'start s':>8} {'job s':>8} "
-              f"{'art/s':>7} {'words/s':>8}")
+              f"{'art/s':>7} {'words/s':>8} {'peak MiB':>9}")
         for name, inputs in corpora:
             rates = {}
             for config in args.configs:
                 r = _run(config, inputs, Path(tmp) / config, args.split_mb)
                 rates[config] = r["words"] / r["seconds"]
+                peak = f"{r['peak_mib']:.0f}" if r["peak_mib"] else "-"
                 print(f"{name:<26} {config:<8} {r['articles']:>8} {r['words']:>9} {r['startup']:>8.1f} "
-                      f"{r['seconds']:>8.1f} {r['articles'] / r['seconds']:>7.1f} {rates[config]:>8.0f}", flush=True)
+                      f"{r['seconds']:>8.1f} {r['articles'] / r['seconds']:>7.1f} {rates[config]:>8.0f} {peak:>9}",
+                      flush=True)
             if "spark1" in rates and "spark2" in rates:
                 print(f"{name}: Spark local[2] / local[1] = {rates['spark2'] / rates['spark1']:.2f} (target >= 1.7)")
             for cores in (1, 2):
