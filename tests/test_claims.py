@@ -121,7 +121,6 @@ def test_figure_carried_on(nlp):
     "It was the 2nd meeting of the 15th session.",  # ordinals
     "Call 555-123-4567 for details.",  # a phone number
     "Security Council Resolution 2231 was adopted.",  # a number inside a name
-    "Aid rose 20% to $500 million.",  # a percentage and money
     "The two sides met again.",  # a small count of nothing that matters
 ])
 def test_not_count_claims(nlp, text):
@@ -132,13 +131,45 @@ def test_small_counts_of_people_are_claims(nlp):
     assert one(nlp, "Three civilians were killed.").value == 3
 
 
-def test_when_is_the_nearest_resolved_date(nlp):
+def test_when_is_the_period_of_the_figure_not_the_day_it_was_stated(nlp):
     c = one(nlp, "The war, which began in February 2022, killed 10,000 people in 2023, according "
                  "to the United Nations.")
-    assert c.when == "2023" and c.source == "United Nations"
+    assert c.when == "2023" and c.period == "2023" and c.source == "United Nations"
     c = one(nlp, "The Pentagon said on Monday that 500 troops were sent.",
             published=datetime(2024, 10, 29, 1, 43))
-    assert c.when == "2024-10-28"
+    assert c.when is None and c.period is None  # Monday is when it was said
+
+
+def test_money_and_percentages_are_claims(nlp):
+    found = run(nlp, "Aid rose 20% to $500 million.")
+    assert [(c.kind, c.value, c.what) for c in found] == [("percent", 20, "Aid"), ("money", 5e8, "Aid")]
+    assert found[1].currency == "USD"
+    c = one(nlp, "China imposed tariffs on $60bn of American goods, the ministry said.")
+    assert (c.kind, c.value, c.what) == ("money", 6e10, "American goods")
+    c = one(nlp, "The unemployment rate rose by 2.5 percentage points.")
+    assert (c.kind, c.unit, c.what) == ("points", "percentage point", "unemployment rate")
+
+
+def test_period_forecast_and_aspect(nlp):
+    found = run(nlp, "Hiring rose in July. Nonfarm payrolls increased by 943,000 for the month, the "
+                     "Labor Department said Friday. Economists surveyed by Dow Jones had been looking "
+                     "for 845,000 new jobs. June's reading was revised higher by 88,000 jobs to 938,000. "
+                     "Since May 2020, the economy has added back 16.7 million jobs.")
+    by_value = {c.value: c for c in found}
+    assert by_value[943000].period == "July" and by_value[943000].when == "--07"
+    assert by_value[943000].source == "Labor Department" and not by_value[943000].forecast
+    assert by_value[845000].forecast and by_value[845000].source == "Dow Jones"
+    assert by_value[88000].aspect == "revision" and by_value[938000].period == "June"
+    assert by_value[938000].aspect is None
+    assert by_value[16.7e6].aspect == "total" and by_value[16.7e6].period == "since May 2020"
+
+
+def test_weeks_and_baselines(nlp):
+    found = run(nlp, "Another 6.6 million people filed claims last week. That is on top of a revised "
+                     "6.9 million in the prior week. Analysts expected the rate to fall to 5.7% from 5.9%.")
+    by_value = {c.value: c for c in found}
+    assert by_value[6.6e6].period == "last week" and by_value[6.9e6].period == "prior week"
+    assert by_value[5.7].forecast and by_value[5.9].aspect == "baseline"
 
 
 def test_provenance(nlp):

@@ -125,7 +125,9 @@ def test_dates_order_a_source_s_figures():
     cb = Claim("b1", 15, 21, "10,000", 10000.0, "exact", unit="troops", what="troops", where="Russia",
                when="2024-10-31", source="United States")
     _, groups = group_claims([a, b], [ArticleFacts("a1", claims=(ca,)), ArticleFacts("b1", claims=(cb,))])
-    assert len(groups) == 1 and groups[0].verdict == "disagree"
+    # one source's figures for two dates: a series over time, not a disagreement
+    assert len(groups) == 1 and groups[0].verdict == "series"
+    assert [p.when for p in groups[0].periods] == ["2024-10-10", "2024-10-31"]
     timing = {f.value: f.timing for f in groups[0].figures}
     assert timing == {3000.0: "earlier", 10000.0: "later"}
-    assert "an earlier figure" in groups[0].explanation
+    assert "oldest first" in groups[0].explanation

@@ -261,7 +261,7 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
             words = [" ".join(doc[i:j].text.split()) for i, j in mods
                      if doc[i:j].text.lower() not in _DROP_MODIFIERS
                      and any(t.pos_ in ("ADJ", "NOUN", "PROPN") for t in doc[i:j])]
-            base = " ".join([*words, term if term and not term.isupper() else cls])
+            base = " ".join([*words, cls])
         if nationality is None:
             country = sender_country(ps, counted, mentions)
             if country:

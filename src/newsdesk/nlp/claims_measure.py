@@ -123,7 +123,7 @@ def _subject_np(verb) -> str | None:
 def measured(doc, start: int, end: int, kind: str) -> str | None:
     """What the figure at char span [start, end) of ``doc`` measures (None when unreadable)."""
     top = _top(doc, start, end)
-    if top is None:
+    if top is None or top.dep_ == "appos":  # "The minister, 65, ...": an age, not a measure
         return None
     # "$60bn of American goods", "$34 billion in Chinese goods", "42% of whom"
     for tok in (top, *[t for t in doc if start <= t.idx < end and t is not top]):
