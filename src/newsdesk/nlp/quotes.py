@@ -340,6 +340,39 @@ def _reported_content(ctx: ArticleContext, ps: ParsedSentence, cue) -> list:
     return _object_content(cue)
 
 
+# heads of a description that can speak ("the experts", "Russia's ambassador", "the campaign")
+_SPEAKING_NOUNS = frozenset("""
+official officials expert experts analyst analysts leader leaders lawmaker lawmakers legislator legislators
+critic critics supporter supporters opponent opponents aide aides adviser advisers advisor advisors source
+sources spokesman spokeswoman spokesperson authors author researchers researcher scientists scientist
+diplomat diplomats campaign government ministry department administration agency committee council party
+democrats republicans voters residents people police prosecutors prosecutor investigators lawyers lawyer
+attorney attorneys group groups organization organisation company companies union board court judge
+commission regulators regulator economists economist activists activist protesters observers members
+staff team officers officer generals military army navy minister ministers president senator senators
+governor mayor ambassador envoy secretary chairman chairwoman director chief candidate nominee
+""".split())
+
+
+def _can_speak(speaker: Speaker) -> bool:
+    """A speaker who can have said something: a resolved name or pronoun, or a description whose
+    head noun is a person, group or institution."""
+    if not speaker.attributed:
+        return False
+    if speaker.status != "nominal":
+        return True
+    words = re.findall(r"[^\W\d_]+", speaker.name.lower())
+    return bool(words) and words[-1] in _SPEAKING_NOUNS
+
+
+def _narrative(cue) -> bool:
+    """A cue in the writer's framing of a conflict, not a report of what was said: "…, with
+    Washington accusing Beijing of …", "amid claims of …"."""
+    if cue.dep_ == "pcomp" and cue.head.lower_ in ("with", "amid", "amidst"):
+        return not any(c.dep_ == "ccomp" for c in cue.children)
+    return cue.pos_ == "NOUN" and cue.head.lower_ in ("amid", "amidst")
+
+
 def _reported(
     ctx: ArticleContext, ps: ParsedSentence, tok, quoted: Sequence[tuple[int, int]], history: Sequence[Speaker]
 ) -> tuple[Quote, Speaker] | None:
@@ -357,10 +390,19 @@ def _reported(
         if not parts:
             return None
         toks = max(parts, key=len)  # "Too often, he said, the debate …": the longer side
+    elif _narrative(tok):
+        return None
     else:
         toks = _reported_content(ctx, ps, tok)
         if not toks:
             return None
+    # what a speech verb's objects hold ("urged X to …", "criticized the party's …") is speech
+    # only when someone who can speak is its subject: not "The presence of troops adds a new
+    # layer", not "troops are expected to engage"
+    by_object = not (tok.lower_ in ("according", "per") or tok.dep_ == "parataxis" or _complement(tok) is not None)
+    by_object = by_object and not any(ctx.in_quote(_body_pos(ps, t)) for t in toks)  # "called X “disgusting”"
+    if by_object and (any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)):
+        return None
     if len(toks) < _MIN_REPORTED_WORDS:
         return None
     a, b = _trim(ctx.body, _body_pos(ps, toks[0]), _body_pos(ps, toks[-1]) + len(toks[-1].text))
@@ -374,6 +416,8 @@ def _reported(
         subj = None
     speaker = speaker_from_subject(ctx, ps, subj, history) if subj is not None else adjacent_speaker(ctx, ps, tok)
     if speaker is None or speaker.status == "expletive":
+        return None
+    if by_object and not _can_speak(speaker):
         return None
     quote = Quote(
         article=ctx.article,
@@ -422,8 +466,26 @@ def find_quotes(ctx: ArticleContext) -> list[Quote]:
             quotes.append(found[0])
             if found[1].attributed:
                 history.append(found[1])
-    quotes.sort(key=lambda q: (q.start, q.kind))
-    return quotes
+    return _once(quotes)
+
+
+def _once(quotes: Sequence[Quote]) -> list[Quote]:
+    """One statement, once: reported speech lying inside a longer report of the same speaker
+    ("reports of troop presence as mere “rumors” inside "to dismiss reports … as mere “rumors"")
+    is dropped, and so is a second quote of the same span. Direct quotes stay (the wording),
+    even inside a report; the brief shows them inside it (:mod:`newsdesk.reconcile.quote_groups`)."""
+    ordered = sorted(quotes, key=lambda q: (q.start, -q.end, q.kind))
+    kept: list[Quote] = []
+    for q in ordered:
+        if any(k.start == q.start and k.end == q.end and k.kind == q.kind for k in kept):
+            continue
+        if q.kind == "indirect" and any(
+            k.kind == "indirect" and k.speaker == q.speaker and k.start <= q.start and q.end <= k.end for k in kept
+        ):
+            continue
+        kept.append(q)
+    kept.sort(key=lambda q: (q.start, q.kind))
+    return kept
 
 
 __all__ = ["SHORT_QUOTE_WORDS", "find_quotes"]

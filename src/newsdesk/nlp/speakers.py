@@ -29,7 +29,9 @@ from newsdesk.textnorm import fold
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 _CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp", "dobj", "pobj", "prep", "npadvmod", "attr", "oprd", "dative"})
 _PERSONAL = frozenset({"he", "she"})
-_OTHER_PRONOUNS = frozenset({"i", "we", "you", "they", "it", "this", "that", "these", "those", "one", "there"})
+_OTHER_PRONOUNS = frozenset({"i", "we", "you", "they", "it", "this", "that", "these", "those", "one", "there",
+                             "what", "whatever", "anybody", "anyone", "everybody", "everyone", "somebody",
+                             "someone", "nobody", "something", "nothing"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl"})
 
@@ -145,11 +147,16 @@ def speaker_from_subject(ctx: ArticleContext, ps: ParsedSentence, subj, history:
     found = gazetteer.canonical(np_text)
     if found:
         return Speaker(found[0], na, nb, status="named")
+    if head_mention is not None and head_mention.label != "PERSON":
+        name = _proper_name(ctx, ps, subj, head_mention)
+        if name is not None:  # "the Express US": a name of its own around the place it holds
+            return Speaker(ctx.body[name[0] : name[1]], name[0], name[1], status="named")
     if head_mention is not None:
         found = gazetteer.canonical(head_mention.text)
         country = gazetteer.demonym_country(head_mention.text) if head_mention.label == "NORP" else None
         name = found[0] if found else (country or head_mention.text)
-        return Speaker(name, head_mention.start, head_mention.end, status="named")
+        person = country is None and _surname_like(head_mention, found)
+        return Speaker(name, head_mention.start, head_mention.end, status="named", person=person)
     role = _role_word(ps.doc[np_left:np_right])
     if role:
         person = resolve_role(ctx, na, role)
@@ -199,7 +206,33 @@ def _named(ctx: ArticleContext, m: Mention) -> Speaker:
     if m.label == "PERSON":
         return _person(ctx, m)
     found = gazetteer.canonical(m.text)
-    return Speaker(found[0] if found else m.text, m.start, m.end, status="named")
+    return Speaker(found[0] if found else m.text, m.start, m.end, status="named", person=_surname_like(m, found))
+
+
+def _proper_name(ctx: ArticleContext, ps: ParsedSentence, subj, mention: Mention) -> tuple[int, int] | None:
+    """The span of a proper-noun subject ("Express US", "Wall Street Journal") when it runs past
+    the place or organisation mention inside it, and no gazetteer knows the whole; else None."""
+    run = [subj] + [c for c in subj.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    lo, hi = min(t.i for t in run), max(t.i for t in run)
+    if any(ps.doc[k].pos_ != "PROPN" for k in range(lo, hi + 1)):
+        return None
+    a = ps.start + ps.doc[lo].idx
+    b = ps.start + ps.doc[hi].idx + len(ps.doc[hi].text)
+    if a >= mention.start and b <= mention.end:
+        return None
+    if gazetteer.canonical(ctx.body[a:b]) is not None:
+        return None
+    return a, b
+
+
+def _surname_like(m: Mention, known) -> bool:
+    """A lone capitalised word the recogniser called a place that no gazetteer knows, speaking:
+    a surname ("DuVernay said"), so a later "she" may stand for it."""
+    word = m.text.strip()
+    return (
+        m.label == "GPE" and known is None and " " not in word and word[:1].isupper()
+        and not word.isupper() and gazetteer.demonym_country(word) is None
+    )
 
 
 def _possessors(ps: ParsedSentence, subj) -> list[int]:
@@ -213,8 +246,12 @@ def _possessors(ps: ParsedSentence, subj) -> list[int]:
 
 
 def _expletive(tok) -> bool:
+    """"It was reported that …", "it seems that …": no speaker. "…,” it added" (a speech verb in
+    the active) has one: the organisation or publication the pronoun stands for."""
     head = tok.head
-    return any(c.dep_ in ("auxpass",) for c in head.children) or any(c.dep_ == "ccomp" for c in head.children)
+    if any(c.dep_ in ("auxpass",) for c in head.children):
+        return True
+    return not is_speech_verb(head.lower_) and any(c.dep_ == "ccomp" for c in head.children)
 
 
 # --------------------------------------------------------------------------- story level
