@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -311,32 +312,34 @@ class _Batch:
             self.flush()
 
     def flush(self) -> None:
+        """Store the batch's articles, assign their stories and mark its items done: one write
+        transaction where the store offers one (``store.write``), so a crash keeps all or none."""
         if not self.articles and not self.finished:
             return
-        from newsdesk.cluster.persist import assign_stories
+        from contextlib import nullcontext
+
+        from newsdesk.add import store_articles
 
         by_id: dict[str, Article] = {}
         for _, article, _, _ in self.articles:
             by_id[article.id] = article
-        result = self.store.add_articles(list(by_id.values()))
-        if self.skips:
-            self.store.record_skips(self.skips)
-        changed = set(result.added) | set(result.updated)
-        self.report.articles_added += len(result.added)
-        self.report.articles_updated += len(result.updated)
-        if by_id:
-            stories = assign_stories(self.store, list(by_id.values()))
-            for aid in changed:
-                sid = stories.get(aid)
-                if sid and sid not in self.report.stories:
-                    self.report.stories.append(sid)
         conn = state.connection(self.store)
+        write = getattr(self.store, "write", None)
         now = self.clock()
-        with conn:
+        with write() if write else nullcontext():
+            result, stories = store_articles(self.store, list(by_id.values()), self.skips)
             for pending, article, response, error in self.articles:
-                self._finish(conn, pending, "done", article.id, error, response, now)
+                self._finish(conn, pending, "done", _stored_id(conn, article), error, response, now)
             for pending, item_state, error, response in self.finished:
                 self._finish(conn, pending, item_state, None, error, response, now)
+        if not write:
+            conn.commit()
+        self.report.articles_added += len(result.added)
+        self.report.articles_updated += len(result.updated)
+        for aid in (*result.added, *result.updated):
+            sid = stories.get(aid)
+            if sid and sid not in self.report.stories:
+                self.report.stories.append(sid)
         self.articles, self.finished, self.skips = [], [], []
 
     @staticmethod
@@ -345,6 +348,17 @@ class _Batch:
         state.finish_item(conn, pending.key, state=item_state, article_id=article_id, error=error,
                           etag=headers.get("etag"), last_modified=headers.get("last-modified"),
                           fetched=response is not None, now=now)
+
+
+def _stored_id(conn, article: Article) -> str:
+    """The id the store gave ``article`` (it may settle a colliding id differently)."""
+    from newsdesk.store.ids import source_key
+
+    try:
+        row = conn.execute("SELECT id FROM articles WHERE source_key = ? LIMIT 1", (source_key(article),)).fetchone()
+    except sqlite3.OperationalError:  # a store without input keys keeps the reader's id
+        return article.id
+    return row[0] if row else article.id
 
 
 __all__ = ["RoundReport", "run_round", "canonical_url"]
