@@ -23,6 +23,7 @@ import argparse
 import csv
 import json
 import math
+import re
 import os
 import sys
 import time
@@ -97,16 +98,49 @@ def _match(golds, preds, with_unit: bool) -> int:
     return hits
 
 
+_MONEY_UNIT = re.compile(r"dollar|euro|\byen\b|yuan|renminbi|pound|rupee|franc|\bwon\b|peso|ruble|rouble|"
+                         r"\breal\b|\brand\b|lira|krona|krone|dinar|riyal|shekel|\bcent\b", re.I)
+
+
+def gold_kind(unit: str) -> str:
+    """"money" (a currency), "percent" (NewsQuant's "percentage") or "other"."""
+    if unit == "percentage":
+        return "percent"
+    return "money" if _MONEY_UNIT.search(unit) else "other"
+
+
+def _matched(golds, preds, with_unit: bool) -> list[int]:
+    """Indices of the gold quantities matched one to one (as :func:`_match` counts them)."""
+    used: set[int] = set()
+    hits = []
+    for i, (gv, gu) in enumerate(golds):
+        for j, (pv, pu) in enumerate(preds):
+            if j in used or not values_match(gv, pv) or with_unit and gu != pu:
+                continue
+            used.add(j)
+            hits.append(i)
+            break
+    return hits
+
+
 def score(records: list[dict], extract) -> dict:
-    """Score ``extract(text) -> list[Quantity]`` on NewsQuant ``records``; returns per-metric scores
-    and the per-sentence errors."""
+    """Score ``extract(text) -> list[Quantity]`` on NewsQuant ``records``; returns per-metric scores,
+    the value+unit recall of money and of percentages (``by_kind``: kind -> (found, gold)) and the
+    per-sentence errors."""
     n_gold = n_pred = tp_value = tp_unit = 0
+    by_kind: dict[str, list[int]] = {"money": [0, 0], "percent": [0, 0]}
     errors = []
     for rec in records:
         golds = [(gold_value(q["value"]), q["normalized_unit"].lower()) for q in rec["quantities"]]
         preds = [predicted(q) for q in extract(rec["text"])]
         v = _match(golds, preds, False)
-        u = _match(golds, preds, True)
+        hit = set(_matched(golds, preds, True))
+        u = len(hit)
+        for i, (_, unit) in enumerate(golds):
+            kind = gold_kind(unit)
+            if kind in by_kind:
+                by_kind[kind][0] += i in hit
+                by_kind[kind][1] += 1
         n_gold += len(golds)
         n_pred += len(preds)
         tp_value += v
@@ -114,7 +148,8 @@ def score(records: list[dict], extract) -> dict:
         if v < max(len(golds), len(preds)) or u < len(golds):
             errors.append({"text": rec["text"], "gold": golds, "pred": preds})
     return {"value": _fscores(tp_value, n_pred, n_gold),
-            "value+unit": _fscores(tp_unit, n_pred, n_gold), "errors": errors}
+            "value+unit": _fscores(tp_unit, n_pred, n_gold), "errors": errors,
+            "by_kind": {k: tuple(v) for k, v in by_kind.items()}}
 
 
 def newsdesk_extractor():
@@ -165,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     for metric in ("value", "value+unit"):
         s = result[metric]
         print(f"{'newsdesk':<16}{metric:<13}{s.p * 100:7.1f}{s.r * 100:7.1f}{s.f1 * 100:7.1f}")
+    for kind, (found, gold) in result["by_kind"].items():
+        print(f"{'newsdesk':<16}{kind + ' R':<13}{'':>7}{found / max(gold, 1) * 100:7.1f}{'':>7}"
+              f"   ({found}/{gold} with unit)")
     for row in published(args.shared):
         if row["type"] in ("value", "value+unit"):
             print(f"{row['model']:<16}{row['type']:<13}{float(row['P']):7.1f}"

@@ -29,6 +29,17 @@ def test_newsquant_floors(datasets):
         got = {"p": s.p, "r": s.r, "f1": s.f1}
         for key, floor in floors[metric].items():
             assert got[key] >= floor, f"{metric} {key} {got[key]:.3f} < floor {floor}"
+    # money and percentages, value and unit found (issue 10: they must not drop while claims grow)
+    for kind, floor in floors["recall_by_kind"].items():
+        found, gold = result["by_kind"][kind]
+        assert found / gold >= floor, f"{kind} recall {found}/{gold} < floor {floor}"
+
+
+def test_gold_kinds():
+    bench = _bench()
+    assert bench.gold_kind("percentage") == "percent"
+    assert bench.gold_kind("dollar") == bench.gold_kind("japanese yen") == bench.gold_kind("euro") == "money"
+    assert bench.gold_kind("mile per hour") == bench.gold_kind("year of age") == "other"
 
 
 def test_scoring_matches_ranges_and_units():
