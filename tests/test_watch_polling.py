@@ -317,3 +317,42 @@ def test_url_policy_refuses_private_addresses_unless_allowed(store):
         report = _round(store, WatchConfig(versions=False, limits=ReadLimits()))
         assert report.sources_failed == 1 and not server.hits
         assert "loopback" in get_source(store, source.id).last_error
+
+
+def test_last_modified_only_server_answers_304(store):
+    with LocalServer() as server:
+        server.set("/feed.xml", rss("Coast News", _items(server, 1)), content_type="application/rss+xml",
+                   etag=False, last_modified="Mon, 04 Nov 2024 10:00:00 GMT")
+        _source(store, server.url("/feed.xml"))
+        _round(store)
+        again = _round(store)
+        assert again.sources_unchanged == 1 and server.hits[-1].status == 304
+        assert server.hits[-1].headers.get("If-Modified-Since") == "Mon, 04 Nov 2024 10:00:00 GMT"
+
+
+def test_crawl_delay_spaces_the_requests(store):
+    with LocalServer() as server:
+        server.set("/robots.txt", "User-agent: newsdesk\nCrawl-delay: 0.4\n", content_type="text/plain")
+        server.set("/feed.xml", rss("Coast News", _items(server, 2)), content_type="application/rss+xml")
+        _source(store, server.url("/feed.xml"))
+        _round(store, _config(min_delay=0.01))
+        served = sorted(h.t for h in server.hits)
+        assert len(served) == 4 and min(b - a for a, b in zip(served, served[1:])) >= 0.37
+
+
+def test_sitemap_index_adds_its_sitemaps_as_sources(store):
+    from newsdesk.watch.state import list_sources
+
+    with LocalServer() as server:
+        child = server.url("/news-1.xml")
+        server.set("/index.xml", '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                   f"<sitemap><loc>{child}</loc></sitemap></sitemapindex>", content_type="application/xml")
+        items = _items(server, 1)
+        server.set("/news-1.xml", '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                   f"<url><loc>{items[0]['link']}</loc></url></urlset>", content_type="application/xml")
+        _source(store, server.url("/index.xml"), name="Coast")
+        _round(store)
+        sources = list_sources(store)
+        assert [(s.url, s.kind, s.name) for s in sources][1:] == [(child, "sitemap", "Coast")]
+        second = _round(store)
+        assert second.pages_fetched == 1 and store.count() == 1

@@ -20,6 +20,7 @@ class Route:
     etag: bool = True  # answer If-None-Match with 304 when the body is unchanged
     delay: float = 0.0  # seconds before answering
     statuses: list = field(default_factory=list)  # statuses to answer first, one per request (then `status`)
+    last_modified: str | None = None  # answer If-Modified-Since with 304 when it matches
 
 
 @dataclass
@@ -65,6 +66,11 @@ class LocalServer:
                 if route.etag:
                     headers["ETag"] = tag
                     if self.headers.get("If-None-Match") == tag:
+                        self._answer(path, 304, b"", None, headers)
+                        return
+                if route.last_modified:
+                    headers["Last-Modified"] = route.last_modified
+                    if self.headers.get("If-Modified-Since") == route.last_modified:
                         self._answer(path, 304, b"", None, headers)
                         return
                 self._answer(path, 200, route.body, route.content_type, headers)

@@ -45,6 +45,7 @@ class WatchConfig:
     respect_robots: bool = True
     max_hosts: int = 8  # hosts fetched from at the same time (each one request at a time)
     max_items_per_source: int = 200  # new items taken from one poll of one source
+    max_child_sitemaps: int = 50  # sitemaps of a sitemap index followed as sources
     batch_size: int = 25  # items cleaned, stored and assigned to stories per transaction
     versions: bool = True  # record story versions (brief facts) for the stories a round touched
     limits: ReadLimits = field(default_factory=ReadLimits)

@@ -98,8 +98,11 @@ class HostGate:
             return state
 
     def set_delay(self, name: str, delay: float) -> None:
+        """Space this host's requests by ``delay`` (never less than the minimum), from its last one on."""
         state = self.host(name)
-        state.delay = max(self.min_delay, delay)
+        new = max(self.min_delay, delay)
+        state.next_allowed += new - state.delay  # the slot after the last request moves with the delay
+        state.delay = new
 
     def defer(self, name: str, until: float) -> None:
         """Make the host wait until ``until`` (a back-off or a Retry-After)."""

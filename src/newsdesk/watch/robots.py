@@ -34,10 +34,33 @@ class Robots:
         return self.parser().can_fetch(AGENT, url)
 
     def crawl_delay(self) -> float | None:
+        """The ``Crawl-delay`` of the group for newsdesk (else of ``*``), fractions allowed."""
         if not 200 <= self.status < 300:
             return None
-        value = self.parser().crawl_delay(AGENT)
-        return float(value) if value is not None else None
+        delays: dict[str, float] = {}
+        agents: list[str] = []
+        in_rules = False
+        for raw in self.text.splitlines():
+            line = raw.split("#", 1)[0].strip()
+            key, _, value = line.partition(":")
+            key, value = key.strip().lower(), value.strip()
+            if key == "user-agent":
+                if in_rules:
+                    agents, in_rules = [], False
+                agents.append(value.lower())
+            elif key:
+                in_rules = True
+                if key == "crawl-delay":
+                    try:
+                        delay = float(value)
+                    except ValueError:
+                        continue
+                    for agent in agents:
+                        delays.setdefault(agent, delay)
+        for agent, delay in delays.items():
+            if agent != "*" and agent in AGENT:
+                return delay
+        return delays.get("*")
 
 
 class RobotsRules:

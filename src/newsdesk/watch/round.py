@@ -196,8 +196,9 @@ def _poll_sources(store, fetcher: Fetcher, config: WatchConfig, report: RoundRep
         report.items_duplicate += dup
         state.queue_items(store, source.id, new_items, revised=revised)
         state.link_items(store, source.id, [i.key for i in items])
-        if children:
-            fetcher.log({"event": "sitemap_index", "source": source.url, "children": children[:50]})
+        if children:  # a sitemap index: its sitemaps become sources of their own, polled from the next round
+            added = state.add_children(store, source, children[:config.max_child_sitemaps])
+            fetcher.log({"event": "sitemap_index", "source": source.url, "children": len(children), "added": added})
         state.record_poll(store, source, now=now, status=str(response.status), error=None,
                           next_due_at=now + source.every_s, kind=kind, etag=etag, last_modified=last_modified,
                           content_hash=digest, new_items=len(new_items))

@@ -120,6 +120,18 @@ def set_paused(store, ref: str | int, paused: bool) -> Source:
     return get_source(store, source.id)
 
 
+def add_children(store, parent: Source, urls: list[str]) -> int:
+    """Follow the sitemaps of a sitemap index as sources (same interval and name); how many were new."""
+    conn = connection(store)
+    added = 0
+    with conn:
+        for url in urls:
+            cur = conn.execute("INSERT OR IGNORE INTO watch_sources (url, name, kind, every_s) VALUES (?, ?, 'sitemap', ?)",
+                               (url, parent.name, parent.every_s))
+            added += cur.rowcount
+    return added
+
+
 def due_sources(store, now: float) -> list[Source]:
     conn = connection(store)
     rows = conn.execute(f"SELECT {_SOURCE_COLUMNS} FROM watch_sources WHERE paused = 0 AND next_due <= ?"
