@@ -260,6 +260,12 @@ _OBJECT_PREPS = frozenset({"as", "to", "about", "of", "for"})
 # a preposition that carries what is said on its own ("called for …", "warned against …",
 # "complained about …"); others ("said to reporters", "spoke on Tuesday") only follow an object
 _CONTENT_PREPS = frozenset({"for", "on", "against", "about", "of"})
+# verbs whose object alone is a stance taken ("criticized the party's lack of …", "called for
+# the ratification of …"); other speech verbs need a clause or infinitive in what they report
+_STANCE_CUES = frozenset("""
+criticize criticise praise condemn reject deny endorse blast slam attack defend mock decry dismiss
+hail applaud accuse blame question call demand urge propose promise pledge vow chastise scold rebuke
+""".split())
 _ADDRESSEE_CUES = frozenset({"tell", "inform", "brief", "assure", "remind"})
 _PREP_CUES = frozenset({"call", "warn", "complain", "speak", "ask", "argue", "push", "urge", "question", "talk"})
 
@@ -365,6 +371,17 @@ def _can_speak(speaker: Speaker) -> bool:
     return bool(words) and words[-1] in _SPEAKING_NOUNS
 
 
+def _whole_quotations(ctx: ArticleContext, a: int, b: int) -> tuple[int, int]:
+    """A report's span widened to hold whole any quotation it cuts ("… training in "artillery,
+    UAVs" -> up to the quotation's closing mark): the longest faithful span, one quote."""
+    for qa, qb in ctx.quoted:
+        if qa < b <= qb - 1 and qa >= a:
+            b = qb
+        if qa < a < qb and qb <= b:
+            a = qa
+    return a, b
+
+
 def _narrative(cue) -> bool:
     """A cue in the writer's framing of a conflict, not a report of what was said: "…, with
     Washington accusing Beijing of …", "amid claims of …"."""
@@ -403,9 +420,12 @@ def _reported(
     by_object = by_object and not any(ctx.in_quote(_body_pos(ps, t)) for t in toks)  # "called X “disgusting”"
     if by_object and (any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)):
         return None
+    if by_object and cue_lemma(tok.lower_) not in _STANCE_CUES and not any(t.pos_ in ("VERB", "AUX") for t in toks):
+        return None  # "emphasized the gravity of the situation": a topic, not a statement
     if len(toks) < _MIN_REPORTED_WORDS:
         return None
     a, b = _trim(ctx.body, _body_pos(ps, toks[0]), _body_pos(ps, toks[-1]) + len(toks[-1].text))
+    a, b = _whole_quotations(ctx, a, b)
     if b <= a or a <= pos < b:
         return None
     inner = sum(min(b, e) - max(a, s) for s, e in quoted if s < b and a < e)

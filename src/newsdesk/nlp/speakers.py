@@ -129,6 +129,11 @@ def speaker_from_subject(ctx: ArticleContext, ps: ParsedSentence, subj, history:
         if low in ("it", "they"):
             return resolve_group_pronoun(ctx, span, history)
         return Speaker(None, *span, status="unresolved")
+    if is_speech_noun(low):  # "public statements from North Korean officials": the officials speak
+        source = next((g for c in subj.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                       for g in c.children if g.dep_ == "pobj"), None)
+        if source is not None:
+            return speaker_from_subject(ctx, ps, source, history)
     left, right = subj.left_edge.i, subj.right_edge.i + 1
     a = ps.start + ps.doc[left].idx
     b = ps.start + ps.doc[right - 1].idx + len(ps.doc[right - 1].text)

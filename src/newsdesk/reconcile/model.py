@@ -30,6 +30,7 @@ class QuoteItem:
     quote: Quote
     speaker_entity: str | None = None
     group: str | None = None
+    within: str | None = None  # the longer quote of the same article and speaker holding this one
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ speech (whose wording is the reporter's) only match a near-identical quote, so t
 phrase does not tie unrelated statements together; fewer than 3 tokens must match exactly.
 Quotes of one article are never grouped together (nested direct/indirect spans of one
 statement). Groups are the connected components;
+a quote held inside a longer quote of the same article and speaker (the direct words of a
+reported sentence, "would become “legitimate targets” for Ukraine") is marked ``within`` that one,
+which the brief shows instead, and which joins the inner quote's group;
 ``speakers_differ`` flags a group whose members are attributed to different speakers (an
 unattributed member counts as a different attribution).
 """
@@ -32,6 +35,7 @@ SUBSTANTIAL = 6
 OVERLAP_RUN = 6
 OVERLAP_SHARE = 0.5
 SHORT = 3
+_CLOSING = " .,;:!?\"'\u201d\u2019"
 
 
 def quote_tokens(text: str) -> list[str]:
@@ -108,6 +112,17 @@ def group_quotes(
         if same_quotation(tokens[i], tokens[j], paraphrase=paraphrase):
             parent[find(i)] = find(j)
 
+    # one statement, once: a quote inside a longer one of the same article and speaker (the
+    # direct words inside the reported sentence) is shown through the longer one, which joins
+    # the inner one's group of other outlets' quotes
+    within = _nesting(quotes)
+    sizes: dict[int, int] = defaultdict(int)
+    for i in range(len(quotes)):
+        sizes[find(i)] += 1
+    for inner, outer in within.items():
+        if sizes[find(inner)] > 1:
+            parent[find(outer)] = find(inner)
+
     components: dict[int, list[int]] = defaultdict(list)
     for i in range(len(quotes)):
         components[find(i)].append(i)
@@ -137,7 +152,28 @@ def group_quotes(
             quote=q,
             speaker_entity=entity_of.get(fold(q.speaker)) if q.speaker else None,
             group=group_of.get(i),
+            within=ids[within[i]] if i in within else None,
         )
         for i, q in enumerate(quotes)
     )
     return items, tuple(groups)
+
+
+def _nesting(quotes: Sequence[Quote]) -> dict[int, int]:
+    """inner index -> index of the longest quote of the same article and speaker that holds it."""
+    out: dict[int, int] = {}
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, q in enumerate(quotes):
+        by_article[q.article].append(i)
+    for members in by_article.values():
+        for i in members:
+            q = quotes[i]
+            end = q.start + len(q.text.rstrip(_CLOSING))  # "rumors." inside "… as mere “rumors"
+            holders = [
+                j for j in members
+                if j != i and quotes[j].speaker == q.speaker and quotes[j].start <= q.start and end <= quotes[j].end
+                and (quotes[j].end - quotes[j].start) > (q.end - q.start)
+            ]
+            if holders:
+                out[i] = max(holders, key=lambda j: quotes[j].end - quotes[j].start)
+    return out

@@ -42,7 +42,8 @@ def _story_view(story: StoryBrief, articles: dict[str, Article]) -> dict:
     charts = {g.id: claim_chart(g, claims, numbers) for g in story.claim_groups}
     by_speaker: dict[str, list] = defaultdict(list)
     for q in story.quotes:
-        by_speaker[q.quote.speaker or "Unattributed"].append(q)
+        if not q.within:  # shown through the longer quote that holds it
+            by_speaker[q.quote.speaker or "Unattributed"].append(q)
     speakers = sorted(by_speaker, key=lambda s: (s == "Unattributed", -len(by_speaker[s]), s))
     entity_names = {e.id: e.name for e in story.entities}
     top_entities = sorted(story.entities, key=lambda e: -len({m.article for m in e.mentions}))[:12]

@@ -96,6 +96,7 @@ def story_to_dict(story: StoryBrief) -> dict[str, Any]:
                 "speaker_start": q.quote.speaker_start,
                 "speaker_end": q.quote.speaker_end,
                 "group": q.group,
+                "within": q.within,
             }
             for q in story.quotes
         ],

@@ -89,7 +89,8 @@ def render_story(story: StoryBrief, articles: dict[str, Article], changes=None) 
         out.append("")
         by_speaker: dict[str, list] = defaultdict(list)
         for q in story.quotes:
-            by_speaker[q.quote.speaker or "Unattributed"].append(q)
+            if not q.within:  # shown through the longer quote that holds it
+                by_speaker[q.quote.speaker or "Unattributed"].append(q)
         groups = {g.id: g for g in story.quote_groups}
         order = sorted(by_speaker, key=lambda s: (s == "Unattributed", -len(by_speaker[s]), s))
         for speaker in order:
