@@ -117,7 +117,13 @@ def build_snapshot(store, stamp: tuple) -> Snapshot:
 
 
 class StoryIndex:
-    """The current snapshot of one database, refreshed when it changes."""
+    """The current snapshot of one database.
+
+    The app's writer builds a new snapshot after each job (in its own process) and installs it
+    here before the job shows as done. A change made by another program (``newsdesk add`` on
+    the same file) is seen from the file stamp and rebuilt in a background thread, while the
+    requests keep answering from the previous snapshot.
+    """
 
     def __init__(self, db: str, open_reader):
         self.db = db
@@ -125,22 +131,19 @@ class StoryIndex:
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._refreshing = False
-        self._generation = 0  # bumped by the app's writer
-        self._builds = 0  # builds started; a build never replaces one that started after it
+        self._builds = 0  # snapshots started; an older one never replaces a newer one
         self._installed = -1
 
-    def bump(self) -> None:
-        self._generation += 1
-
-    def _stamp(self) -> tuple:
-        return (self._generation, file_stamp(self.db))
+    def _next(self) -> int:
+        with self._lock:
+            self._builds += 1
+            return self._builds
 
     def current(self) -> Snapshot:
         snap = self._snapshot
-        stamp = self._stamp()
         if snap is None:
             return self.refresh()
-        if snap.stamp != stamp and not self._refreshing:
+        if snap.stamp != file_stamp(self.db) and not self._refreshing:
             with self._lock:
                 if not self._refreshing:
                     self._refreshing = True
@@ -157,15 +160,19 @@ class StoryIndex:
             self._refreshing = False
 
     def refresh(self) -> Snapshot:
-        """Rebuild now, in this thread (first use, and after the app's own writes)."""
+        """Rebuild now, in this thread."""
         return self._build(self._open_reader())
 
-    def _build(self, store) -> Snapshot:
+    def install(self, snap: Snapshot) -> None:
+        """A snapshot built elsewhere (the writer's, right after its commit)."""
+        seq = self._next()
         with self._lock:
-            self._builds += 1
-            seq = self._builds
-        stamp = self._stamp()
-        snap = build_snapshot(store, stamp)
+            if seq > self._installed:
+                self._snapshot, self._installed = snap, seq
+
+    def _build(self, store) -> Snapshot:
+        seq = self._next()
+        snap = build_snapshot(store, file_stamp(self.db))
         with self._lock:
             if seq > self._installed:
                 self._snapshot, self._installed = snap, seq

@@ -41,7 +41,7 @@ class Writer:
         self.db = db
         self.allowed_hosts = tuple(allowed_hosts)
         self.mode = mode
-        self._on_finished = on_finished  # called in the listener thread before a job shows "done"
+        self._on_finished = on_finished  # (job, snapshot): in the listener thread, before a job shows "done"
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._proc = None
@@ -140,11 +140,12 @@ class Writer:
                 continue
             state = fields.pop("state", None)
             fields.pop("trace", None)
+            snapshot = fields.pop("snapshot", None)
             for key, value in fields.items():
                 setattr(job, key, value)
             if state == "finishing":
                 try:
-                    self._on_finished(job)
+                    self._on_finished(job, snapshot)
                 finally:
                     state = "done"
             if state:

@@ -69,9 +69,11 @@ class AppState:
             except Exception:  # warming is a courtesy; the page computes it when asked
                 pass
 
-    def _job_finished(self, job) -> None:
-        self.index.bump()
-        self.index.refresh()
+    def _job_finished(self, job, snapshot) -> None:
+        if snapshot is not None:
+            self.index.install(snapshot)
+        else:
+            self.index.refresh()
 
     # -- reads --------------------------------------------------------------------------------
 
@@ -89,8 +91,6 @@ class AppState:
 
     def story(self, sid: str):
         info = self.snapshot().by_id.get(sid)
-        if info is None:
-            info = self.index.refresh().by_id.get(sid)  # added since the last snapshot?
         if info is None:
             raise NotFoundError(f"no story with id {sid!r}")
         return info

@@ -48,11 +48,12 @@ def article_brief(db: str, aid: str):
     return brief_from_articles([article])
 
 
-def run_add(db: str, inputs: list[str], max_bytes: int, emit, allowed_hosts: tuple[str, ...] = ()) -> dict:
+def run_add(db: str, inputs: list[str], max_bytes: int, emit, allowed_hosts: tuple[str, ...] = ()):
     """Add ``inputs`` (saved uploads and URLs) with ``newsdesk.add.add_inputs``: one write
     transaction for the articles, the skips and the story assignment. URLs are fetched with
     private targets refused (checked on the URL, each redirect hop and the connected socket).
-    ``emit(**progress)`` reports how far it got."""
+    ``emit(**progress)`` reports how far it got. Returns (the story index snapshot as of this
+    commit, the job's result)."""
     from newsdesk.add import add_inputs
     from newsdesk.ingest.limits import ReadLimits
     from newsdesk.store import open_store
@@ -72,7 +73,11 @@ def run_add(db: str, inputs: list[str], max_bytes: int, emit, allowed_hosts: tup
         result = report.result
         ids = list(dict.fromkeys([*result.added, *result.updated, *result.unchanged]))
         titles = {aid: store.get_article(aid).title for aid in ids}
-    return {
+        emit(stage="indexing", read=read)
+        from newsdesk.web.index import build_snapshot, file_stamp
+
+        snapshot = build_snapshot(store, file_stamp(db))  # here, not in the server's process
+    return snapshot, {
         "added": list(result.added), "updated": list(result.updated), "unchanged": list(result.unchanged),
         "skipped": [{"source": s.source, "reason": s.reason} for s in report.skipped],
         "articles": [{"id": aid, "title": titles[aid], "story": report.stories.get(aid),
@@ -95,12 +100,12 @@ def writer_loop(db: str, jobs, events) -> None:
 
         emit(state="running")
         try:
-            result = run_add(db, inputs, max_bytes, emit, allowed_hosts)
+            snapshot, result = run_add(db, inputs, max_bytes, emit, allowed_hosts)
         except Exception as exc:  # the job fails, the writer goes on
             from newsdesk.errors import NewsdeskError
 
             message = str(exc) if isinstance(exc, NewsdeskError) else f"{type(exc).__name__}: {exc}"
             emit(state="failed", stage="failed", message=message, trace=traceback.format_exc(limit=3))
         else:
-            emit(state="finishing", stage="done", result=result)
+            emit(state="finishing", stage="done", result=result, snapshot=snapshot)
     events.put((None, {}))

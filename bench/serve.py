@@ -1,0 +1,336 @@
+"""Load test of the web app (`newsdesk serve`) on 127.0.0.1 with 10k stored articles.
+
+The store is built once from real text and cached under out/bench-serve/ (gitignored): the
+synthetic articles of bench/cluster_scale.py (sentences of the shared data sets recombined
+into articles; Zipf-like story sizes, reprinted passages), each with a title, a date in
+October-November 2024 and one of twelve outlets, added with `newsdesk add` semantics (cleaned,
+stored, clustered). Each run copies it, starts `newsdesk serve` on a free loopback port, warms
+the briefs of the stories it will visit, then runs C concurrent clients for D seconds over
+story pages, search and the JSON API while one writer adds articles through `POST
+/api/articles` one at a time. Every added article is looked up afterwards: a write is lost
+when its job did not report it stored or the API cannot find it.
+
+    python bench/serve.py [--articles 10000] [--clients 32] [--seconds 20] [--stories 24]
+
+Prints requests/s, p50/p95/p99 latency and errors per kind of request, and the writes.
+The server only ever listens on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CACHE = REPO / "out" / "bench-serve"
+OUTLETS = ("Harbour Post", "Daily Ledger", "Evening Star", "Metro Wire", "Capital Times", "North Gazette",
+           "Coastal Herald", "Valley News", "Morning Courier", "The Observer Desk", "City Journal", "Plains Report")
+sys.path.insert(0, str(REPO))
+
+
+def _records(n: int, seed: int, offset: int = 0) -> list[dict]:
+    from bench.cluster_scale import datasets_dir, load_sources, synthetic_articles
+
+    rng = random.Random(seed + offset)
+    out = []
+    for doc_id, body in synthetic_articles(load_sources(datasets_dir()), n + offset, seed)[offset:]:
+        first = body.split("\n", 1)[0]
+        title = " ".join(first.split()[:12]).rstrip(".,;:")
+        day = 1 + rng.randrange(61)
+        date = f"2024-{10 + (day > 31):02d}-{(day - 1) % 31 + 1:02d}T{rng.randrange(24):02d}:00:00"
+        out.append({"id": doc_id, "title": title, "text": body, "date": date, "source": rng.choice(OUTLETS)})
+    return out
+
+
+def build_store(n: int, seed: int) -> Path:
+    """The cached store of ``n`` synthetic articles (built when missing)."""
+    db = CACHE / f"store-{n}-seed{seed}.db"
+    if db.exists():
+        return db
+    from newsdesk.add import add_inputs
+    from newsdesk.ingest.limits import ReadLimits
+    from newsdesk.store import open_store
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    parts = CACHE / f"records-{n}-seed{seed}"
+    parts.mkdir(exist_ok=True)
+    records = _records(n, seed)
+    files = []
+    for i in range(0, n, 1000):
+        path = parts / f"part{i // 1000:03d}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in records[i:i + 1000]), encoding="utf-8")
+        files.append(str(path))
+    tmp = db.with_suffix(".building")
+    for leftover in CACHE.glob(tmp.name + "*"):
+        leftover.unlink()
+    started = time.perf_counter()
+    with open_store(str(tmp)) as store:
+        for i, path in enumerate(files):  # one batch per part: progress, and bounded memory
+            add_inputs(store, [path], limits=ReadLimits(max_bytes=100_000_000))
+            print(f"  stored {min(n, (i + 1) * 1000)} articles after {time.perf_counter() - started:.0f} s",
+                  file=sys.stderr, flush=True)
+    os.replace(tmp, db)
+    for side in ("-wal", "-shm"):
+        Path(str(tmp) + side).unlink(missing_ok=True)
+    return db
+
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-c", "from newsdesk.cli import main; main()", "serve", "--db", str(db),
+           "--host", "127.0.0.1", "--port", str(port), "--no-sample"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server stopped: {proc.stderr.read()[-2000:]}")
+        try:
+            status, _ = get(port, "/api/stories?limit=1")
+            if status == 200:
+                return proc
+        except OSError:
+            pass
+        time.sleep(0.3)
+    proc.terminate()
+    raise SystemExit("the server did not answer within 120 s")
+
+
+def get(port: int, path: str, conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
+    own = conn is None
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        if own:
+            conn.close()
+
+
+# --------------------------------------------------------------------------- clients
+
+
+def plan(port: int, n_stories: int, seed: int) -> dict:
+    """The stories to visit (warmed), articles and search words, taken from the store."""
+    rng = random.Random(seed)
+    stories = json.loads(get(port, "/api/stories?limit=1000")[1])["stories"]
+    pool = [s for s in stories if 3 <= s["size"] <= 12] or stories
+    chosen = rng.sample(pool, min(n_stories, len(pool)))
+    articles, words = [], set()
+    for s in chosen:
+        detail = json.loads(get(port, f"/api/stories/{s['id']}")[1])
+        articles.extend(a["id"] for a in detail["articles"])
+        words.update(t for t in s["top_terms"][:6] if t.isalpha() and len(t) > 3)
+    return {"stories": [s["id"] for s in chosen], "articles": articles, "words": sorted(words)}
+
+
+def warm(port: int, stories: list[str]) -> list[float]:
+    times = []
+    for sid in stories:
+        t0 = time.perf_counter()
+        status, _ = get(port, f"/stories/{sid}")
+        if status != 200:
+            raise SystemExit(f"warming /stories/{sid} answered {status}")
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+KINDS = (("story page", 0.35), ("search page", 0.15), ("search api", 0.15), ("stories list", 0.08),
+         ("api story", 0.09), ("api article", 0.09), ("api brief", 0.09))
+
+
+def request_for(kind: str, p: dict, rng: random.Random) -> str:
+    if kind == "story page":
+        return f"/stories/{rng.choice(p['stories'])}"
+    if kind in ("search page", "search api"):
+        words = " ".join(rng.sample(p["words"], rng.choice((1, 1, 2))))
+        q = urllib.parse.quote(words)
+        return f"/search?q={q}" if kind == "search page" else f"/api/search?q={q}"
+    if kind == "stories list":
+        return "/" if rng.random() < 0.5 else "/api/stories?limit=50"
+    if kind == "api story":
+        return f"/api/stories/{rng.choice(p['stories'])}"
+    if kind == "api article":
+        return f"/api/articles/{rng.choice(p['articles'])}"
+    return f"/api/stories/{rng.choice(p['stories'])}/brief"
+
+
+def client(port: int, p: dict, until: float, seed: int, out: list) -> None:
+    rng = random.Random(seed)
+    names = [k for k, _ in KINDS]
+    weights = [w for _, w in KINDS]
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    while time.monotonic() < until:
+        kind = rng.choices(names, weights)[0]
+        path = request_for(kind, p, rng)
+        t0 = time.perf_counter()
+        try:
+            status, _ = get(port, path, conn)
+        except (OSError, http.client.HTTPException):
+            status = -1
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        out.append((kind, time.perf_counter() - t0, status, t0))
+    conn.close()
+
+
+def client_process(port: int, p: dict, until: float, seeds: list[int], queue) -> None:
+    results: list = []
+    threads = [threading.Thread(target=client, args=(port, p, until, s, results)) for s in seeds]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    queue.put(results)
+
+
+# --------------------------------------------------------------------------- the writer
+
+
+def post_article(port: int, csrf: str, record: dict) -> dict:
+    boundary = "----newsdeskbench" + str(random.randrange(10**12))
+    text = record["title"] + "\n\n" + record["text"]
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{record['id']}.txt\"\r\n"
+            f"Content-Type: text/plain\r\n\r\n{text}\r\n--{boundary}--\r\n").encode("utf-8")
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=180)
+    try:
+        conn.request("POST", "/api/articles?wait=120", body=body,
+                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        resp = conn.getresponse()
+        return {"status": resp.status, **json.loads(resp.read())}
+    finally:
+        conn.close()
+
+
+def writer(port: int, records: list[dict], until: float, out: list) -> None:
+    csrf = json.loads(get(port, "/api/csrf")[1])["csrf_token"]
+    for record in records:
+        if time.monotonic() >= until:
+            break
+        t0 = time.perf_counter()
+        answer = post_article(port, csrf, record)
+        out.append((record["id"], answer, time.perf_counter() - t0))
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def run(args) -> None:
+    import multiprocessing
+
+    db = build_store(args.articles, args.seed)
+    work = CACHE / "run.db"
+    for side in ("", "-wal", "-shm"):
+        Path(str(work) + side).unlink(missing_ok=True)
+    shutil.copy(db, work)
+    shutil.rmtree(CACHE / "run-uploads", ignore_errors=True)
+    port = free_port()
+    proc = start_server(work, port)
+    try:
+        p = plan(port, args.stories, args.seed)
+        cold = warm(port, p["stories"])
+        warm(port, p["stories"])
+        extra = _records(args.writes, args.seed + 7, offset=args.articles)
+        for r in extra:
+            r["id"] = "w" + r["id"]
+        until = time.monotonic() + args.seconds
+        ctx = multiprocessing.get_context("fork")
+        queue = ctx.Queue()
+        per = [list(range(i, args.clients, args.processes)) for i in range(args.processes)]
+        procs = [ctx.Process(target=client_process, args=(port, p, until, [args.seed * 1000 + s for s in seeds], queue))
+                 for seeds in per if seeds]
+        writes: list = []
+        wthread = threading.Thread(target=writer, args=(port, extra, until, writes))
+        started = time.monotonic()
+        for pr in procs:
+            pr.start()
+        wthread.start()
+        results = []
+        for _ in procs:
+            results.extend(queue.get())
+        for pr in procs:
+            pr.join()
+        wthread.join()
+        elapsed = time.monotonic() - started
+        # every write the writer was told about must be there
+        stored = [aid for _, ans, _ in writes for aid in (ans.get("job", {}).get("result") or {}).get("added", [])]
+        submitted = len(writes)
+        found = sum(1 for aid in stored if get(port, f"/api/articles/{urllib.parse.quote(aid)}")[0] == 200)
+        failed_jobs = sum(1 for _, ans, _ in writes if ans.get("status") != 200 or ans["job"]["state"] != "done")
+        lost = submitted - found
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    report(args, results, elapsed, cold, writes, submitted, found, lost, failed_jobs)
+
+
+def report(args, results, elapsed, cold, writes, submitted, found, lost, failed_jobs) -> None:
+    print(f"newsdesk serve under load: {args.articles} stored articles, {args.clients} clients "
+          f"({args.processes} processes) for {args.seconds} s on 127.0.0.1, one writer adding at the same time")
+    print(f"briefs of the {len(cold)} visited stories computed cold: median {statistics.median(cold):.2f} s, "
+          f"max {max(cold):.2f} s (then cached)")
+    print(f"{'requests':<14} {'count':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7}")
+    kinds = [k for k, _ in KINDS] + ["all"]
+    for kind in kinds:
+        rows = [r for r in results if kind == "all" or r[0] == kind]
+        lat = [r[1] * 1000 for r in rows]
+        errors = sum(1 for r in rows if r[2] != 200)
+        print(f"{kind:<14} {len(rows):>7} {len(rows) / elapsed:>8.1f} {pct(lat, 50):>8.1f} {pct(lat, 95):>8.1f} "
+              f"{pct(lat, 99):>8.1f} {max(lat, default=float('nan')):>8.1f} {errors:>7}")
+    wl = [w[2] * 1000 for w in writes]
+    print(f"writes: {submitted} articles posted one at a time (each waited for), {found} found afterwards, "
+          f"{lost} lost, {failed_jobs} failed jobs; add latency p50 {pct(wl, 50):.0f} ms, p95 {pct(wl, 95):.0f} ms")
+    print("targets: story page p95 <= 150 ms (warm), search p95 <= 100 ms, 0 errors, 0 lost writes")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--processes", type=int, default=4, help="client processes the clients are spread over")
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--stories", type=int, default=24, help="stories visited (their briefs warmed first)")
+    parser.add_argument("--writes", type=int, default=1000, help="articles the writer may add (one at a time)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--build-only", action="store_true", help="build the cached store and stop")
+    args = parser.parse_args(argv)
+    if args.build_only:
+        print(build_store(args.articles, args.seed))
+        return
+    run(args)
+
+
+if __name__ == "__main__":
+    main()
