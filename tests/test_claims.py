@@ -178,3 +178,13 @@ def test_provenance(nlp):
     assert body[c.start:c.end] == c.text == "around 8,000 North Korean troops"
     assert body[c.sentence_start:c.sentence_end].startswith("Blinken revealed")
     assert c.article == "a1"
+
+
+def test_magnitudes_distances_and_ratios(nlp):
+    c = one(nlp, "A magnitude 6.1 earthquake struck Aceh province, the U.S. Geological Survey said.")
+    assert (c.kind, c.value, c.unit, c.what) == ("measure", 6.1, "magnitude", "earthquake magnitude")
+    c = one(nlp, "The fire spread over 500 square kilometres.")
+    assert (c.kind, c.qualifier, c.what) == ("measure", "more_than", "fire")
+    c = one(nlp, "One in five Americans has been vaccinated.")
+    assert (c.kind, c.value) == ("rate", 0.2)
+    assert run(nlp, "The war has lasted three years.") == []  # a duration carrying no figure news

@@ -354,6 +354,10 @@ def _figure_claim(article: Article, ps: ParsedSentence, q: Quantity, mentions, c
     elif kind == "percent":
         unit = "percentage point" if q.unit and "point" in q.unit else "percent"
         kind = "points" if unit == "percentage point" else "percent"
+    elif kind == "ratio":
+        kind, unit = "rate", "ratio"
+    if kind in ("measure", "rate") and not what:
+        return None  # a distance or ratio is news only with what it measures
     source = find_source(ps, anchor, mentions)
     place = find_place(ps, None, anchor, mentions)
     start, end = ps.start + q.start, ps.start + q.end
@@ -367,6 +371,28 @@ def _figure_claim(article: Article, ps: ParsedSentence, q: Quantity, mentions, c
         sentence_start=ps.start, sentence_end=ps.end, where_scope=place.name if place else None,
         kind=kind, currency=currency,
     )
+    ctx.last = claim
+    return claim
+
+
+_MAGNITUDE = re.compile(r"\bmagnitude(?:\s+of)?\s*$", re.I)
+_MAGNITUDE_AFTER = re.compile(r"\s*-?\s*magnitude\b", re.I)
+
+
+def _magnitude_claim(article: Article, ps: ParsedSentence, q: Quantity, mentions, ctx: _Context) -> Claim | None:
+    """An earthquake's magnitude: a measure of its own ("magnitude 6.1", "a 6.1-magnitude quake")."""
+    claim = _figure_claim(article, ps, replace(q, kind="measure", unit="magnitude"), mentions, ctx, "measure")
+    if claim is None:
+        anchor = token_at(ps.doc, max(q.num_end - 1, q.num_start))
+        source = find_source(ps, anchor, mentions) if anchor is not None else None
+        start, end = ps.start + q.start, ps.start + q.end
+        claim = Claim(article=article.id, start=start, end=end, text=article.body[start:end], value=q.value,
+                      qualifier=q.qualifier, unit="magnitude", what="earthquake magnitude",
+                      source=source.name if source else None,
+                      source_start=source.start if source else None, source_end=source.end if source else None,
+                      sentence_start=ps.start, sentence_end=ps.end, kind="measure")
+    else:
+        claim = replace(claim, unit="magnitude", what="earthquake magnitude")
     ctx.last = claim
     return claim
 
@@ -406,10 +432,14 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
             return cache[0]
 
         found = [q for q in find_quantities(ps.text, ps.doc)
-                 if q.kind in ("count", "bare", "money", "percent")]
+                 if q.kind in ("count", "bare", "money", "percent", "measure", "ratio")]
         spans = [(q.start, q.end) for q in found]
         for q in found:
-            if q.kind in ("money", "percent"):
+            magnitude = _MAGNITUDE.search(ps.text[max(0, q.num_start - 12):q.num_start]) or \
+                _MAGNITUDE_AFTER.match(ps.text[q.num_end:q.num_end + 12])
+            if magnitude and q.value < 11:  # "a magnitude 6.1 earthquake", "a 6.1-magnitude quake"
+                claim = _magnitude_claim(article, ps, q, mentions, ctx)
+            elif q.kind in ("money", "percent", "measure", "ratio"):
                 claim = _figure_claim(article, ps, q, mentions, ctx, q.kind)
             else:
                 claim = _claim(article, ps, q, mentions, ctx, countries)

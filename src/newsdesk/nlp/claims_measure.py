@@ -324,7 +324,8 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
                 text[max(0, owner[0] - 20):owner[0]])):
             sp = spans[0]
             return Period(sp[3], sp[2])
-    m = _FOR_THE_MONTH.match(text[fig_end:fig_end + 30])
+    # "increased by 943,000 for the month while the rate dropped to 5.4%": the month named before
+    m = any(_FOR_THE_MONTH.match(text[f1:f1 + 30]) for _, f1 in figures) and not spans
     if m and prev_text:
         back = [s for s in date_spans(prev_text[-400:], ref)]
         if back:

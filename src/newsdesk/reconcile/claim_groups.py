@@ -149,6 +149,8 @@ def _unit_family(claim: Claim) -> str:
         return claim.currency or claim.unit or ""
     if claim.kind in ("percent", "points"):
         return claim.kind
+    if claim.kind in ("measure", "rate"):
+        return claim.unit or ""
     return ""
 
 
