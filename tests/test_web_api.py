@@ -299,3 +299,15 @@ def test_every_api_route_fails_with_the_one_error_shape(client):
         assert r.status_code == 405 and error_of(r)["code"] == "method_not_allowed", (path, r.text)
     r = client.get("/api/no/such/route")
     assert r.status_code == 404 and error_of(r)["code"] == "not_found"
+
+
+def test_serve_builds_the_sample_into_an_empty_database(tmp_path):
+    from newsdesk.web.sample import ensure_sample
+
+    db = tmp_path / "fresh.db"
+    folder, stored = ensure_sample(str(db))
+    assert folder == SEEDS and stored == len(list(SEEDS.glob("*.txt")))
+    assert ensure_sample(str(db)) is None  # not twice
+    with client_for(db) as c:
+        data = c.get("/api/stories").json()
+        assert data["articles_stored"] == stored and data["stories"]
