@@ -36,7 +36,8 @@ _PEOPLE_WHO_STATE = frozenset("economists analysts forecasters experts strategis
 _SKIP_NP = frozenset({"det", "poss", "case", "punct", "nummod", "quantmod", "predet", "advmod"})
 _REPORTED_BEFORE = re.compile(
     r"\b(?:said|says|say|reported|reports|announced|announces|released|showed|shows|told|stated|"
-    r"estimated|added|noted|confirmed)\s+(?:on\s+)?$", re.I)
+    r"estimated|added|noted|confirmed|claimed|claims|warned|revealed|wrote|tweeted|disclosed|"
+    r"declared|insisted|argued)\s+(?:on\s+|last\s+|this\s+|late\s+|early\s+)?$", re.I)
 _WEEK = re.compile(
     r"\b(?P<last>last|past)\s+week\b|\bthis\s+week\b|\b(?P<prior>prior|previous|preceding)\s+week\b|"
     r"\bthe\s+week\s+before\b|\bweek\s+(?:ended|ending)\s+(?P<ended>(?:" + _MONTH_RE + r")\s+\d{1,2})\b",
@@ -45,8 +46,8 @@ _TOTAL = re.compile(r"\bso\s+far\b|\bto\s+date\b|\bcumulative\b|\b\w+[-\s]week\s
                     r"\bfiscal\s+year\b|\bthis\s+year\b|\brunning\s+total\b", re.I)
 _REVISION = re.compile(r"\brevis\w*\b[^.;]{0,30}\bby\s+(?:a\s+combined\s+|a\s+total\s+of\s+)?$", re.I)
 _FROM_BEFORE = re.compile(r"\b(?:up|down)?\s*from\s+(?:the\s+|a\s+|an\s+)?(?:revised\s+)?$", re.I)
-_BARE_MONTH = re.compile(
-    r"\b(?P<month>" + _MONTH_RE + r")(?P<poss>['’]s)?\b(?!\s*\d)", re.I)
+_BARE_MONTH = re.compile(  # capitalised: "may" is a verb, "May" a month
+    r"\b(?P<month>" + _MONTH_RE + r")(?P<poss>['’]s)?\b(?!\s*\d)")
 _WHEN_CLAUSE = re.compile(r"^\s*(?:last\s+year\s*)?,\s*when\b", re.I)
 _RECORD_SINCE = re.compile(
     r"\b(?:lowest|highest|biggest|largest|best|worst|most|least|fastest|slowest|strongest|weakest|"
@@ -245,7 +246,8 @@ def date_spans(text: str, ref) -> list[tuple[int, int, str, str | None]]:
     out = []
     for start, end, label, iso, _precision, _rel in dates_in(text, ref):
         if _REPORTED_BEFORE.search(text[max(0, start - 30):start]) and re.fullmatch(
-                r"(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday", label, re.I):
+                r"(?:(?:on|last|this)\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday",
+                label, re.I):
             continue
         after = text[end:end + 12]
         if re.match(r"\s+last\s+year\b", after) and re.fullmatch(_MONTH_RE, label, re.I):
