@@ -1,18 +1,31 @@
-"""Time and peak memory of duplicate detection + incremental story clustering at 10k-100k articles.
+"""`add` of one article into a store of 10k / 100k / 1M articles: time, memory, storage.
 
 The articles are synthetic but made of real text: the sentences of the shared data sets
 (PolNeAR train/dev articles, ECB+ documents, NewsQuant sentences) are recombined into articles
 of realistic length. Each article retells one source article (a random, order-keeping selection
 of 50-90% of its sentences) with a few sentences from other articles mixed in; source articles
 are drawn with Zipf-like popularity, so some stories get many articles and some one, and
-reprinted sentences give the duplicate detector real shared copy to find.
+reprinted sentences give the duplicate detector real shared copy to find. Articles carry a title,
+an outlet and a publication time (one every 30 seconds: 10k articles span 3.5 days).
 
-One stream of articles is fed one at a time; the table is taken when the stream reaches each
-size (the first 10k, 50k, 100k articles): cumulative time, time per article, the ratio of the
-total time to n log n (1.00 at the smallest size; flat or falling means growth no worse than
-n log n), and the process's peak memory so far.
+Stores, built once and cached under ``.cache/cluster_scale/`` (git-ignored):
 
-    python bench/cluster_scale.py [--sizes 10000,50000,100000] [--seed 1]
+* 10k: built for real, through ``assign_stories`` in batches of 500 (the code path of `add`);
+* 100k and 1M: the 10k store replicated 10 and 100 times straight into the store's tables,
+  each copy moved 3.5 days later (a year of news at 1M), with its own article ids, story numbers
+  and LSH band keys; term document frequencies are multiplied accordingly. Stories therefore
+  stay the size news stories have over a few days, while posting lists, the vocabulary's
+  counts and every table grow with the corpus.
+
+Each measurement runs in a fresh process that opens the store and adds ``--probe`` new articles
+(drawn after the store's own, dated after its last article), one at a time, each as its own write
+transaction as `add` makes it (ids settled, article row with its FTS entry, story assignment,
+duplicate and copy detection, story rows, commit); the median, 90th percentile and the process's
+peak RSS are printed. The probes stay in the cached store (a later run adds new ones: a few
+hundred more articles change nothing measurable). Storage: bytes per article of the database (and of its
+largest tables) against the article body text, on the 10k store built for real.
+
+    python bench/cluster_scale.py [--sizes 10000,100000,1000000] [--probe 200]
 """
 
 from __future__ import annotations
@@ -24,12 +37,21 @@ import os
 import random
 import re
 import resource
+import sqlite3
+import statistics
+import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+CACHE = Path(os.environ.get("NEWSDESK_SCALE_CACHE", REPO / ".cache" / "cluster_scale"))
+BASE = int(os.environ.get("NEWSDESK_SCALE_BASE", 10_000))  # smaller only to try the script out
+STEP_SECONDS = 30  # one article every 30 s
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|\n+")
+OUTLETS = [f"outlet{i}" for i in range(12)]
+START = datetime(2024, 1, 1)
 
 
 def datasets_dir() -> Path:
@@ -83,71 +105,224 @@ def synthetic_articles(sources: list[list[str]], n: int, seed: int) -> list[tupl
     return out
 
 
-def run(sizes: list[int], seed: int) -> list[dict]:
-    """Feed one stream of max(sizes) synthetic articles through duplicate detection and story
-    clustering, one article at a time, and record the figures when the stream reaches each size."""
-    from newsdesk.cluster.dedup import CopyDoc, DuplicateDetector
-    from newsdesk.cluster.stories import ClusterDoc, StoryClusterer
+def articles(n: int, seed: int = 1):
+    """The stream's first ``n`` articles as Article records (title, outlet, time)."""
+    from newsdesk.records import Article
 
-    articles = synthetic_articles(load_sources(datasets_dir()), max(sizes), seed)
-    bodies = dict(articles)
+    out = []
+    for i, (aid, body) in enumerate(synthetic_articles(load_sources(datasets_dir()), n, seed)):
+        title = body.split("\n", 1)[0][:90]
+        out.append(Article(id=aid, source=f"{aid}.txt", body=body, title=title, outlet=OUTLETS[i % len(OUTLETS)],
+                           published=START + timedelta(seconds=STEP_SECONDS * i)))
+    return out
+
+
+# --------------------------------------------------------------------------- building the stores
+
+
+def db_path(size: int) -> Path:
+    return CACHE / f"store-{size}.db"
+
+
+def base_path() -> Path:
+    return CACHE / f"base-{BASE}.db"
+
+
+def build_base(stream) -> float:
+    """The 10k store, for real; returns seconds."""
+    from newsdesk.cluster.persist import assign_stories
+    from newsdesk.store.sqlite import SQLiteStore
+
+    path = base_path()
+    tmp = path.with_suffix(".tmp")
+    _remove(tmp)
+    t0 = time.perf_counter()
+    with SQLiteStore(tmp) as store:
+        for k in range(0, BASE, 500):
+            batch = stream[k:k + 500]
+            with store.write():
+                batch, keys = store.resolve_ids(batch)
+                store.add_articles(batch, keys)
+                assign_stories(store, batch)
+            print(f"  built {k + len(batch)} articles, {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    tmp.rename(path)
+    return time.perf_counter() - t0
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        p = Path(str(path) + suffix)
+        if p.exists():
+            p.unlink()
+
+
+def replicate(size: int) -> float:
+    """The ``size`` store: the 10k store and size/10k - 1 copies, each 3.5 days later."""
+    import shutil
+
+    copies = size // BASE
+    path, tmp = db_path(size), db_path(size).with_suffix(".tmp")
+    _remove(tmp)
+    t0 = time.perf_counter()
+    shutil.copyfile(base_path(), tmp)
+    conn = sqlite3.connect(tmp)
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("PRAGMA cache_size=-400000")
+    meta = dict(conn.execute("SELECT key, value FROM cluster_meta"))
+    n_pos, n_stories = int(meta["n_positions"]), int(meta["n_stories"])
+    shift = BASE * STEP_SECONDS
+    for k in range(1, copies):
+        suf = f"~{k}"
+        conn.execute("BEGIN")
+        conn.execute(
+            "INSERT INTO articles (id, source, content_hash, title, byline, published, outlet, url, format, body,"
+            " words, added_at, extra, source_key) SELECT id || ?1, source || ?1, content_hash, title, byline,"
+            " strftime('%Y-%m-%dT%H:%M:%S', published, ?2), outlet, url, format, body, words, added_at, extra,"
+            " source_key || ?1 FROM articles WHERE rowid <= ?3 ORDER BY rowid",
+            (suf, f"+{k * shift} seconds", BASE))
+        conn.execute("INSERT INTO cluster_docs (position, article_id, story, terms, extra) SELECT position + ?1,"
+                     " article_id || ?2, story + ?3, terms, extra FROM cluster_docs WHERE position < ?4",
+                     (k * n_pos, suf, k * n_stories, n_pos))
+        conn.execute(
+            "INSERT INTO stories (seq, size, title, title_article, top_terms, first_published, last_published,"
+            " norm2, epoch, next_check, central, centroid, extra, updated_at) SELECT seq + ?1, size, title,"
+            " title_article || ?2, top_terms, strftime('%Y-%m-%dT%H:%M:%S', first_published, ?3),"
+            " strftime('%Y-%m-%dT%H:%M:%S', last_published, ?3), norm2, epoch + ?4, next_check, central + ?5,"
+            " centroid, extra, updated_at FROM stories WHERE seq < ?6",
+            (k * n_stories, suf, f"+{k * shift} seconds", k * BASE, k * n_pos, n_stories))
+        conn.execute("INSERT INTO cluster_postings (term, story) SELECT term, story + ?1 FROM cluster_postings"
+                     " WHERE story < ?2 ORDER BY rowid", (k * n_stories, n_stories))
+        conn.execute("INSERT INTO article_relations SELECT article_a || ?1, article_b || ?1, kind, score,"
+                     " span_a_start, span_a_end, span_b_start, span_b_end, passages, shared_words, credits"
+                     " FROM article_relations WHERE article_a NOT LIKE '%~%'", (suf,))
+        conn.execute("INSERT INTO copy_exact SELECT CAST(digest || ?1 AS BLOB), article_id || ?1 FROM copy_exact"
+                     " WHERE article_id NOT LIKE '%~%'", (suf,))
+        conn.execute("INSERT INTO copy_fingerprints SELECT article_id || ?1, rows, words, credits, signature"
+                     " FROM copy_fingerprints WHERE article_id NOT LIKE '%~%'", (suf,))
+        conn.execute("INSERT INTO copy_lsh (band_key, article_id) SELECT CASE WHEN band_key > 0 THEN"
+                     " band_key - ?2 ELSE band_key + ?2 END, article_id || ?1 FROM copy_lsh"
+                     " WHERE article_id NOT LIKE '%~%'", (suf, k * 7919))
+        conn.execute("COMMIT")
+        if k % 10 == 0 or k == copies - 1:
+            print(f"  replicated {(k + 1) * BASE} articles, {time.perf_counter() - t0:.0f} s", file=sys.stderr,
+                  flush=True)
+    conn.execute("BEGIN")
+    conn.execute("UPDATE cluster_terms SET df = df * ?", (copies,))
+    conn.executemany("INSERT OR REPLACE INTO cluster_meta VALUES (?, ?)", [
+        ("n_docs", str(int(meta["n_docs"]) * copies)), ("n_positions", str(n_pos * copies)),
+        ("n_stories", str(n_stories * copies))])
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.close()
+    tmp.rename(path)
+    return time.perf_counter() - t0
+
+
+# --------------------------------------------------------------------------- one measurement
+
+
+def probe(size: int, n: int) -> dict:
+    """In this process: add ``n`` new articles to the ``size`` store, one write each."""
+    from newsdesk.cluster.persist import assign_stories
+    from newsdesk.store.sqlite import SQLiteStore
+
+    stream = articles(BASE + n)[BASE:]
+    copies = size // BASE
+    later = timedelta(seconds=(copies - 1) * BASE * STEP_SECONDS)
+    from dataclasses import replace
+
+    run = f"-new{int(time.time())}"
+    stream = [replace(a, id=a.id + run, source=a.id + run + ".txt", published=a.published + later) for a in stream]
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    clusterer = StoryClusterer()
-    detector = DuplicateDetector(body_of=bodies.__getitem__)
-    t_cluster = t_dedup = 0.0
-    words = 0
-    relations = {"exact": 0, "near": 0, "shared_copy": 0}
-    rows = []
-    checkpoints = set(sizes)
-    for i, (doc_id, body) in enumerate(articles, 1):
-        t0 = time.perf_counter()
-        sid = clusterer.add(ClusterDoc(doc_id, body))
-        t1 = time.perf_counter()
-        members = clusterer.recent_members(sid, detector.config.max_related + 1)
-        for rel in detector.add(CopyDoc(doc_id, body), related=members):
-            relations[rel.kind] += 1
-        t2 = time.perf_counter()
-        t_cluster += t1 - t0
-        t_dedup += t2 - t1
-        words += len(body.split())
-        if i in checkpoints:
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            sizes_now = sorted((s.size for s in clusterer.all_stories()), reverse=True)
-            rows.append({
-                "n": i, "words_per_article": words / i, "cluster_s": t_cluster, "dedup_s": t_dedup,
-                "peak_mib": peak / 1024, "added_mib": (peak - base_rss) / 1024,
-                "stories": len(sizes_now), "largest": sizes_now[0], **relations,
-            })
-            print(f"  reached {i} articles after {t_cluster + t_dedup:.0f} s", file=sys.stderr, flush=True)
-    return rows
+    times = []
+    with SQLiteStore(db_path(size)) as store:
+        for article in stream:
+            t0 = time.perf_counter()
+            with store.write():
+                batch, keys = store.resolve_ids([article])
+                store.add_articles(batch, keys)
+                assign_stories(store, batch)
+            times.append(time.perf_counter() - t0)
+    warm = times[min(10, len(times) // 10):]
+    return {"size": size, "n": len(warm), "median_ms": 1000 * statistics.median(warm),
+            "p90_ms": 1000 * sorted(warm)[int(0.9 * (len(warm) - 1))],
+            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "start_mib": base_rss / 1024}
+
+
+def storage(size: int) -> dict:
+    conn = sqlite3.connect(db_path(size))
+    n, body = conn.execute("SELECT count(*), sum(length(CAST(body AS BLOB))) FROM articles").fetchone()
+    pages = conn.execute("PRAGMA page_count").fetchone()[0] * conn.execute("PRAGMA page_size").fetchone()[0]
+    tables: dict[str, int] = {}
+    try:
+        for name, used in conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"):
+            tables[name] = used
+    except sqlite3.OperationalError:
+        pass
+    conn.close()
+    return {"articles": n, "body": body, "file": pages, "tables": tables}
+
+
+def _group(name: str) -> str:
+    if name.startswith("articles_fts"):
+        return "fts"
+    if name.startswith(("articles", "sqlite_autoindex_articles")):
+        return "articles"
+    if name.startswith(("copy_", "sqlite_autoindex_copy", "article_relations", "sqlite_autoindex_article_rel")):
+        return "dedup"
+    if name.startswith(("cluster_", "stories", "story_", "sqlite_autoindex_cluster", "sqlite_autoindex_stor")):
+        return "stories"
+    return "other"
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="10000,50000,100000")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--probe", type=int, default=200, help="articles added (and timed) per size")
+    parser.add_argument("--_probe_size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    rows = run(sorted(int(x) for x in args.sizes.split(",")), args.seed)
-    print(f"{'articles':>9} {'words/art':>9} {'cluster s':>9} {'dedup s':>8} {'total s':>8} "
-          f"{'ms/art':>7} {'/nlogn':>7} {'cl':>5} {'dd':>5} {'peak MiB':>8} {'+MiB':>6} {'stories':>8} "
-          f"{'largest':>7} {'exact':>6} {'near':>6} {'copy':>7} {'rel/art':>7}")
+    if args._probe_size:
+        print(json.dumps(probe(args._probe_size, args.probe)))
+        return
+    sizes = sorted(int(x) for x in args.sizes.split(","))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    built = {}
+    if not base_path().exists():
+        built[BASE] = build_base(articles(BASE))
+    for size in sizes:
+        if not db_path(size).exists():
+            built[size] = replicate(size)
+    rows = []
+    for size in sizes:
+        out = subprocess.run([sys.executable, __file__, "--_probe_size", str(size), "--probe", str(args.probe)],
+                             capture_output=True, text=True, check=True)
+        rows.append({**json.loads(out.stdout.strip().splitlines()[-1]), **storage(size)})
+        print(f"  measured {size}", file=sys.stderr, flush=True)
+    print(f"{'articles':>9} {'ms/add med':>10} {'p90':>7} {'/log n':>7} {'peak MiB':>8} {'DB MiB':>8} "
+          f"{'B/article':>9} {'x body':>7} {'articles':>8} {'fts':>5} {'stories':>7} {'dedup':>6}")
     base = None
     for r in rows:
-        total = r["cluster_s"] + r["dedup_s"]
-        nlogn = r["n"] * math.log(r["n"])
-        base = base or (total / nlogn, r["cluster_s"] / nlogn, r["dedup_s"] / nlogn)
-        found = r["exact"] + r["near"] + r["shared_copy"]
-        print(f"{r['n']:>9} {r['words_per_article']:>9.0f} {r['cluster_s']:>9.1f} {r['dedup_s']:>8.1f} "
-              f"{total:>8.1f} {1000 * total / r['n']:>7.2f} {total / nlogn / base[0]:>7.2f} "
-              f"{r['cluster_s'] / nlogn / base[1]:>5.2f} {r['dedup_s'] / nlogn / base[2]:>5.2f} "
-              f"{r['peak_mib']:>8.0f} {r['added_mib']:>6.0f} {r['stories']:>8} {r['largest']:>7} "
-              f"{r['exact']:>6} {r['near']:>6} {r['shared_copy']:>7} {found / r['n']:>7.2f}")
-    print("time: cumulative over the stream up to that size; /nlogn: total time / (n ln n), relative "
-          "to the first row (cl: clustering alone, dd: duplicate and copy detection alone); peak MiB: "
-          "the process's peak RSS so far, +MiB: above the peak after the corpus was built (the "
-          "detector and the clusterer, not the articles themselves); rel/art: relations found per "
-          "article so far (copy checks per article are capped by DedupConfig.max_related and "
-          "max_lsh_candidates, so dedup time per article rises with it only up to that cap).")
+        per_log = r["median_ms"] / math.log(r["size"])
+        base = base or per_log
+        groups: dict[str, int] = {}
+        for name, used in r["tables"].items():
+            groups[_group(name)] = groups.get(_group(name), 0) + used
+        body = r["body"]
+        share = {g: groups.get(g, 0) / body for g in ("articles", "fts", "stories", "dedup")}
+        print(f"{r['size']:>9} {r['median_ms']:>10.1f} {r['p90_ms']:>7.1f} {per_log / base:>7.2f} "
+              f"{r['peak_mib']:>8.0f} {r['file'] / 2**20:>8.0f} {r['file'] / r['articles']:>9.0f} "
+              f"{r['file'] / body:>7.2f} {share['articles']:>8.2f} {share['fts']:>5.2f} {share['stories']:>7.2f} "
+              f"{share['dedup']:>6.2f}")
+    for size, seconds in built.items():
+        print(f"built the {size} store in {seconds:.0f} s")
+    print("ms/add: one article's write transaction (ids, article row and FTS entry, story assignment, duplicate "
+          "and copy detection), median and 90th percentile over the timed adds (the first 10 are warm-up); "
+          "/log n: median / ln(n), relative to the first row (flat: growth no worse than log n); peak MiB: peak "
+          "RSS of the process that made the adds; x body: database file / article body text (UTF-8 bytes), "
+          "then per part (articles table with its extras, full-text index, story state, duplicate state).")
 
 
 if __name__ == "__main__":

@@ -12,13 +12,12 @@ objects would hold, so adding articles in two calls assigns them exactly as addi
 Everything is written inside the caller's write transaction (``store.write()``): articles, their
 relations and their stories commit together or not at all.
 
-On top of the clusterer's own splits, this module keeps stories right as articles change:
+On top of the clusterer's own splits and merges, this module keeps stories right as articles change:
 
 * an article whose text changed (a newer version of the same URL or file) leaves its story and is
   assigned again;
-* a story whose centroid comes close enough to another's (``MERGE_THRESHOLD``, checked when a story
-  doubles in size) is merged into the older one;
-* every move (split, merge, update) is written to the story history (``story_history``).
+* every move — a story cut in two, two stories merged (both by the clusterer), an article
+  re-assigned after a change — is written to the story history (``story_history``).
 """
 
 from __future__ import annotations
@@ -34,14 +33,13 @@ import numpy as np
 
 from newsdesk.cluster.dedup import CopyDoc, DuplicateDetector, Fingerprints, Relation
 from newsdesk.cluster.stories import ClusterDoc, DocState, StoryClusterer, StoryState
-from newsdesk.cluster.vectors import TermCounts, Vocabulary, dot, top_terms
+from newsdesk.cluster.vectors import TermCounts, Vocabulary, top_terms
 from newsdesk.errors import NotFoundError, StorageError
 from newsdesk.records import Article
 from newsdesk.store.cluster_state import ClusterTables, story_id, story_seq
-from newsdesk.store.codec import lsh_band_keys, pack_centroid, pack_terms, unpack_centroid, unpack_terms
-
-MERGE_THRESHOLD = 0.6  # centroid cosine at which two stories are one
-_MERGE_CANDIDATES = 8
+from newsdesk.store.codec import (
+    lsh_band_keys, pack_centroid, pack_fingerprints, pack_terms, unpack_centroid, unpack_fingerprints, unpack_terms,
+)
 
 _DOC_FIELDS = {"id", "counts", "story", "published", "outlet", "title", "query"}
 _STORY_FIELDS = {"seq", "members", "centroid", "norm2", "epoch", "next_check", "indexed", "central", "first", "last"}
@@ -71,14 +69,35 @@ def _extras(obj, known: set[str]) -> bytes | None:
 # --------------------------------------------------------------------------- lazy containers
 
 
-class _Terms:
-    """Term rows (id -> [term, block, df, log_df]) read on first use."""
+class _Column(dict):
+    """One column of the term rows (term id -> value) that reads a missing row from the store."""
 
-    TERM, BLOCK, DF, LOG_DF = range(4)
+    def __init__(self, terms: _Terms):
+        super().__init__()
+        self.terms = terms
+
+    def __missing__(self, tid: int):
+        self.terms.prefetch([tid])
+        if not dict.__contains__(self, tid):
+            raise StorageError(f"story state is damaged (no term {tid})")
+        return dict.__getitem__(self, tid)
+
+    def __len__(self) -> int:
+        return self.terms.n_terms
+
+
+class _DfColumn(_Column):
+    def __setitem__(self, tid: int, value) -> None:
+        dict.__setitem__(self, tid, value)
+        self.terms.dirty.add(tid)
+
+
+class _Terms:
+    """Term rows (name, block, df, log df) read on first use, as dict columns by term id."""
 
     def __init__(self, tables: ClusterTables, n_terms: int):
         self.tables = tables
-        self.rows: dict[int, list] = {}
+        self.names, self.block, self.df, self.log_df = _Column(self), _Column(self), _DfColumn(self), _Column(self)
         self.by_name: dict[str, int] = {}
         self.absent: set[str] = set()
         self.dirty: set[int] = set()
@@ -86,7 +105,10 @@ class _Terms:
 
     def _keep(self, row) -> None:
         tid, term, block, df = row
-        self.rows[tid] = [term, block, df, math.log(df + 1) if df else 0.0]
+        dict.__setitem__(self.names, tid, term)
+        dict.__setitem__(self.block, tid, block)
+        dict.__setitem__(self.df, tid, df)
+        dict.__setitem__(self.log_df, tid, math.log(df + 1) if df else 0.0)
         self.by_name[term] = tid
 
     def id_of(self, name: str) -> int | None:
@@ -100,47 +122,28 @@ class _Terms:
                 tid = row[0]
         return tid
 
-    def row(self, tid: int) -> list:
-        row = self.rows.get(tid)
-        if row is None:
-            self.prefetch([tid])
-            row = self.rows.get(tid)
-            if row is None:
-                raise StorageError(f"story state is damaged (no term {tid})")
-        return row
-
     def prefetch(self, ids: Iterable[int]) -> None:
-        need = sorted({t for t in ids if t not in self.rows})
+        names = self.names
+        need = sorted({t for t in ids if not dict.__contains__(names, t)})
         for row in self.tables.terms_by_id(need):
             self._keep(row)
+
+    def prefetch_names(self, names: Iterable[str]) -> None:
+        need = [n for n in names if n not in self.by_name and n not in self.absent]
+        for row in self.tables.terms_by_name(need):
+            self._keep(row)
+        self.absent.update(n for n in need if n not in self.by_name)
 
     def new(self, name: str, block: int) -> int:
         tid = self.n_terms
         self.n_terms += 1
-        self.rows[tid] = [name, block, 0, 0.0]
-        self.by_name[name] = tid
+        self._keep((tid, name, block, 0))
         self.absent.discard(name)
         self.dirty.add(tid)
         return tid
 
     def changed_rows(self) -> list[tuple[int, str, int, int]]:
-        return [(t, self.rows[t][0], self.rows[t][1], self.rows[t][2]) for t in sorted(self.dirty)]
-
-
-class _Column:
-    def __init__(self, terms: _Terms, index: int):
-        self.terms, self.index = terms, index
-
-    def __getitem__(self, tid: int):
-        return self.terms.row(tid)[self.index]
-
-    def __setitem__(self, tid: int, value) -> None:
-        self.terms.row(tid)[self.index] = value
-        if self.index == _Terms.DF:
-            self.terms.dirty.add(tid)
-
-    def __len__(self) -> int:
-        return self.terms.n_terms
+        return [(t, self.names[t], self.block[t], self.df[t]) for t in sorted(self.dirty)]
 
 
 class _TermIds:
@@ -164,17 +167,6 @@ class _TermIds:
         return self.terms.n_terms
 
 
-class _TermNames:
-    def __init__(self, terms: _Terms):
-        self.terms = terms
-
-    def __getitem__(self, tid: int) -> str:
-        return self.terms.row(tid)[_Terms.TERM]
-
-    def __len__(self) -> int:
-        return self.terms.n_terms
-
-
 class StoredVocabulary(Vocabulary):
     """A :class:`Vocabulary` whose terms and frequencies are rows of the store."""
 
@@ -182,10 +174,10 @@ class StoredVocabulary(Vocabulary):
         super().__init__(blocks)
         self._rows = terms
         self.ids = _TermIds(terms)
-        self.terms = _TermNames(terms)
-        self.block_of = _Column(terms, _Terms.BLOCK)
-        self.df = _Column(terms, _Terms.DF)
-        self.log_df = _Column(terms, _Terms.LOG_DF)
+        self.terms = terms.names
+        self.block_of = terms.block
+        self.df = terms.df
+        self.log_df = terms.log_df
         self.n_docs = n_docs
 
     def __len__(self) -> int:
@@ -349,6 +341,44 @@ class _Indexed:
         self.known[term] = True
 
 
+class _Centroid(dict):
+    """A stored story's centroid, read from the store the first time it is used (a story is often
+    looked at only to see whether it still has members)."""
+
+    def __init__(self, tables: ClusterTables, seq: int):
+        super().__init__()
+        self._tables, self._seq, self._filled = tables, seq, False
+
+    def _fill(self) -> None:
+        if not self._filled:
+            self._filled = True
+            blob = self._tables.centroid(self._seq)
+            if blob is not None:
+                dict.update(self, unpack_centroid(blob))
+            self.__class__ = _FilledCentroid  # from now on a plain dict, at dict speed
+
+
+class _FilledCentroid(dict):
+    """A :class:`_Centroid` once read (same layout, no hooks)."""
+
+
+def _filling(name: str):
+    method = getattr(dict, name)
+
+    def call(self, *args, **kwargs):
+        self._fill()
+        return method(self, *args, **kwargs)
+
+    call.__name__ = name
+    return call
+
+
+for _name in ("__getitem__", "__setitem__", "__delitem__", "__contains__", "__iter__", "__len__", "__eq__",
+              "__repr__", "__or__", "__ior__", "get", "keys", "values", "items", "pop", "popitem", "setdefault",
+              "update", "copy", "clear"):
+    setattr(_Centroid, _name, _filling(_name))
+
+
 class _Stories:
     """Story number -> StoryState, read on first use; new stories appended."""
 
@@ -369,9 +399,9 @@ class _Stories:
             if row is None:  # merged away or emptied
                 story = StoryState(seq)
             else:
-                (_, size, _, _, _, first, last, norm2, epoch, next_check, central, centroid, extra) = row
+                (_, size, _, _, _, first, last, norm2, epoch, next_check, central, extra) = row
                 more = pickle.loads(extra) if extra else {}
-                story = StoryState(seq, _Members(self.tables, self.docs, seq, size), unpack_centroid(centroid),
+                story = StoryState(seq, _Members(self.tables, self.docs, seq, size), _Centroid(self.tables, seq),
                                    norm2, epoch, next_check, _Indexed(self.tables, seq), central,
                                    _date(first), _date(last), **more)
             self.cache[seq] = story
@@ -449,8 +479,7 @@ class _Fingerprints:
                 self.cache[aid] = None
             else:
                 rows, words, credits, signature = row
-                self.cache[aid] = Fingerprints(np.frombuffer(rows, dtype=np.uint32).reshape(-1, 4), words,
-                                               tuple(json.loads(credits)))
+                self.cache[aid] = Fingerprints(unpack_fingerprints(rows), words, tuple(json.loads(credits)))
                 if signature is not None:
                     self.signatures.stored[aid] = np.frombuffer(signature, dtype=np.uint32)
         return self.cache[aid]
@@ -469,7 +498,7 @@ class _Fingerprints:
         signature = self.signatures.pending.pop(aid, None)
         if signature is not None:
             self.signatures.stored[aid] = signature
-        self.tables.put_fingerprint(aid, fp.rows.astype(np.uint32).tobytes(), fp.words, fp.credits,
+        self.tables.put_fingerprint(aid, pack_fingerprints(fp.rows), fp.words, fp.credits,
                                     None if signature is None else signature.astype(np.uint32).tobytes())
 
 
@@ -517,6 +546,19 @@ class _StoredLSH:
 # --------------------------------------------------------------------------- a session over the store
 
 
+class _KnownTerms:
+    """A ClusterDoc whose terms were already computed (delegates everything else)."""
+
+    def __init__(self, doc: ClusterDoc, blocks):
+        self._doc, self._blocks = doc, blocks
+
+    def terms(self, lead_sentences: int = 0, lead_boost: int = 0):
+        return self._blocks
+
+    def __getattr__(self, name):
+        return getattr(self._doc, name)
+
+
 class StoredClustering:
     """The clusterer and duplicate detector over the store's state, for one write transaction."""
 
@@ -545,7 +587,6 @@ class StoredClustering:
         self.detector = detector
         self.relations: list[Relation] = []
         self.history: list[tuple[str, str, int | None, int | None]] = []
-        self.explained: set[int] = set()  # positions whose moves are already in the history
 
     # -- adding -------------------------------------------------------------------------------
 
@@ -553,17 +594,23 @@ class StoredClustering:
         """Assign ``article`` to a story (again, when ``changed``) and find its relations."""
         clusterer = self.clusterer
         old_story = self._remove(article.id) if changed else None
-        sid = clusterer.add(ClusterDoc.from_article(article))
+        sid = clusterer.add(self._prefetched(ClusterDoc.from_article(article)))
         if changed:
             self.history.append(("update", article.id, old_story, story_seq(sid)))
         if article.id not in self.detector:
             related = clusterer.recent_members(sid, self.detector.config.max_related + 1)
             self.relations.extend(self.detector.add(CopyDoc.from_article(article), related=related))
-        seq = story_seq(sid)
-        story = clusterer.stories[seq]
-        if len(story.members) >= 2 and (len(story.members) & (len(story.members) - 1)) == 0:
-            self._maybe_merge(seq)
         return clusterer.story_of(article.id)
+
+    def _prefetched(self, doc: ClusterDoc) -> ClusterDoc:
+        """``doc`` with its terms computed once and their rows read in one query."""
+        if doc.id in self.clusterer.index:
+            return doc
+        cfg = self.clusterer.config
+        blocks = doc.terms(cfg.lead_sentences, cfg.lead_boost)
+        names = self.clusterer.vocab.blocks
+        self.terms.prefetch_names({f"{names[b].name}:{t}" for b, terms in enumerate(blocks) for t in terms})
+        return _KnownTerms(doc, blocks)
 
     def _remove(self, aid: str) -> int | None:
         """Take a clustered article out of its story (its text changed); returns the story."""
@@ -594,49 +641,6 @@ class StoredClustering:
         self.detector.fingerprints.cache.pop(aid, None)
         return story.seq
 
-    def _maybe_merge(self, seq: int) -> None:
-        """Merge story ``seq`` into an older story whose centroid it has come close to."""
-        clusterer = self.clusterer
-        story = clusterer.stories[seq]
-        if story.norm2 <= 0:
-            return
-        scale = 1.0 / math.sqrt(story.norm2)
-        vec = {t: w * scale for t, w in story.centroid.items()}
-        query = tuple(top_terms(vec, clusterer.config.query_terms))
-        best, best_sim = None, MERGE_THRESHOLD
-        for other in clusterer._candidates(vec, query)[:_MERGE_CANDIDATES]:
-            if other == seq:
-                continue
-            target = clusterer.stories[other]
-            if target.norm2 <= 0 or not target.members:
-                continue
-            sim = dot(vec, target.centroid) / math.sqrt(target.norm2)
-            if story.first is not None and target.first is not None:
-                sim *= min(clusterer._time_factor(story.first, target), clusterer._time_factor(story.last, target))
-            if sim >= best_sim:
-                best, best_sim = other, sim
-        if best is not None:
-            keep, gone = min(seq, best), max(seq, best)
-            self._merge(keep, gone)
-
-    def _merge(self, keep: int, gone: int) -> None:
-        clusterer = self.clusterer
-        target, source = clusterer.stories[keep], clusterer.stories[gone]
-        moved = list(source.members)
-        for m in moved:
-            doc = clusterer.docs[m]
-            doc.story = keep
-            self.history.append(("merge", doc.id, gone, keep))
-            self.explained.add(m)
-        target.members = sorted(list(target.members) + moved)
-        source.members = []
-        source.centroid, source.norm2, source.central = {}, 0.0, None
-        clusterer._refresh(target)
-        for m in moved:
-            clusterer._note_dates(target, clusterer.docs[m].published)
-            clusterer._index(target, clusterer.docs[m].query)
-        clusterer.dirty.update((keep, gone))
-
     # -- saving -------------------------------------------------------------------------------
 
     def save(self) -> None:
@@ -649,9 +653,10 @@ class StoredClustering:
             for p in docs.new for d in [docs.cache[p]])
         moved = docs.moved()
         tables.move_docs((new, p) for p, _, new in moved)
+        merges = _merge_targets(getattr(clusterer, "merged", ()))
         for p, old, new in moved:
-            if p not in self.explained:
-                self.history.append(("split", docs.cache[p].id, old, new))
+            event = "merge" if merges.get(old, old) == new else "split"
+            self.history.append((event, docs.cache[p].id, old, new))
         for seq in sorted(clusterer.dirty):
             self._save_story(clusterer.stories[seq])
         tables.add_postings(clusterer.postings.new)
@@ -662,6 +667,8 @@ class StoredClustering:
         tables.set_meta({"n_docs": str(clusterer.vocab.n_docs), "n_terms": str(self.terms.n_terms),
                          "n_stories": str(len(clusterer.stories)), "n_positions": str(len(docs))})
         clusterer.dirty, clusterer.dirty_terms = set(), set()
+        if hasattr(clusterer, "merged"):
+            clusterer.merged = []
         clusterer.postings.new = []
         self.relations, self.history = [], []
 
@@ -679,7 +686,18 @@ class StoredClustering:
             title, title_article = (" ".join(terms) if terms else None), None
         self.tables.save_story((story.seq, size, title, title_article, json.dumps(terms), _iso(story.first),
                                 _iso(story.last), story.norm2, story.epoch, story.next_check, story.central,
-                                pack_centroid(story.centroid), _extras(story, _STORY_FIELDS)))
+                                _extras(story, _STORY_FIELDS)), pack_centroid(story.centroid))
+
+
+def _merge_targets(merged: Iterable[tuple[int, int]]) -> dict[int, int]:
+    """Story -> the story it was finally merged into, from the clusterer's (gone, kept) log."""
+    into: dict[int, int] = {}
+    for gone, keep in merged:
+        into[gone] = keep
+        for s, t in into.items():
+            if t == gone:
+                into[s] = keep
+    return into
 
 
 # --------------------------------------------------------------------------- the entry points

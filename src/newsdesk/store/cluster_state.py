@@ -38,7 +38,7 @@ def story_seq(sid: str) -> int | None:
 _DOC_SELECT = ("SELECT d.position, d.article_id, d.story, d.terms, d.extra, a.published, a.outlet, a.title"
                " FROM cluster_docs d LEFT JOIN articles a ON a.id = d.article_id")
 _STORY_COLUMNS = ("seq, size, title, title_article, top_terms, first_published, last_published, norm2, epoch,"
-                  " next_check, central, centroid, extra")
+                  " next_check, central, extra")
 
 
 class ClusterTables:
@@ -114,12 +114,17 @@ class ClusterTables:
     # -- stories ------------------------------------------------------------------------------
 
     def story(self, seq: int) -> tuple | None:
+        """The story's row without its centroid (see :meth:`centroid`)."""
         return self.conn.execute(f"SELECT {_STORY_COLUMNS} FROM stories WHERE seq = ?", (seq,)).fetchone()
 
-    def save_story(self, row: tuple) -> None:
+    def centroid(self, seq: int) -> bytes | None:
+        row = self.conn.execute("SELECT centroid FROM stories WHERE seq = ?", (seq,)).fetchone()
+        return row[0] if row else None
+
+    def save_story(self, row: tuple, centroid: bytes) -> None:
         self.conn.execute(
-            f"INSERT OR REPLACE INTO stories ({_STORY_COLUMNS}, updated_at) VALUES"
-            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", row)
+            f"INSERT OR REPLACE INTO stories ({_STORY_COLUMNS}, centroid, updated_at) VALUES"
+            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", (*row, centroid))
 
     def delete_story(self, seq: int) -> None:
         self.conn.execute("DELETE FROM stories WHERE seq = ?", (seq,))

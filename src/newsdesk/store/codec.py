@@ -24,12 +24,13 @@ def unpack_extra(blob: bytes | None) -> dict[str, Any]:
 
 
 def pack_terms(ids: array, counts: array, query: array | tuple) -> bytes:
-    """A document's term ids (int32), counts (uint16) and query terms (int32) in one blob."""
+    """A document's term ids (int32), counts (uint16) and query terms (int32) in one zlib blob."""
     head = array("i", (len(ids), len(query)))
-    return head.tobytes() + ids.tobytes() + counts.tobytes() + array("i", query).tobytes()
+    return zlib.compress(head.tobytes() + ids.tobytes() + counts.tobytes() + array("i", query).tobytes(), 6)
 
 
 def unpack_terms(blob: bytes) -> tuple[array, array, tuple[int, ...]]:
+    blob = zlib.decompress(blob)
     head = array("i")
     head.frombytes(blob[:8])
     n, q = head
@@ -65,3 +66,36 @@ def lsh_band_keys(signature: bytes, bands: int = LSH_BANDS, rows: int = LSH_ROWS
         digest = hashlib.blake2b(signature[b * width:(b + 1) * width], digest_size=8, key=bytes((b + 1,))).digest()
         keys.append(int.from_bytes(digest, "little", signed=True))
     return keys
+
+
+def pack_fingerprints(rows) -> bytes:
+    """Winnowed fingerprints (uint32 rows of hash, word position, char start, char end, sorted by
+    hash) in about 7 bytes a row: the hashes as they are, then the rows in text order as zlib-packed
+    deltas (word position, char start) and lengths (char end - start)."""
+    import numpy as np
+
+    rows = np.asarray(rows, dtype=np.uint32).reshape(-1, 4)
+    order = np.argsort(rows[:, 1], kind="stable")
+    text = rows[order].astype(np.int64)
+    cols = np.concatenate([np.diff(text[:, 1], prepend=0), np.diff(text[:, 2], prepend=0), text[:, 3] - text[:, 2]])
+    wide = bool(len(cols)) and (int(cols.max()) > 0xFFFF or int(cols.min()) < 0)
+    packed = cols.astype(np.int64 if wide else np.uint16).tobytes()
+    head = array("I", (len(rows), int(wide))).tobytes()
+    return head + text[:, 0].astype(np.uint32).tobytes() + zlib.compress(packed, 6)
+
+
+def unpack_fingerprints(blob: bytes):
+    """Inverse of :func:`pack_fingerprints`: the rows in their original order (sorted by hash)."""
+    import numpy as np
+
+    head = array("I")
+    head.frombytes(blob[:8])
+    n, wide = head
+    hashes = np.frombuffer(blob[8:8 + 4 * n], dtype=np.uint32)
+    cols = np.frombuffer(zlib.decompress(blob[8 + 4 * n:]), dtype=np.int64 if wide else np.uint16).astype(np.int64)
+    text = np.empty((n, 4), dtype=np.int64)
+    text[:, 0] = hashes
+    text[:, 1] = np.cumsum(cols[:n])
+    text[:, 2] = np.cumsum(cols[n:2 * n])
+    text[:, 3] = text[:, 2] + cols[2 * n:]
+    return text[np.argsort(text[:, 0], kind="stable")].astype(np.uint32)

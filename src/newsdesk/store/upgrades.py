@@ -107,7 +107,7 @@ CREATE TABLE copy_fingerprints (
     words INTEGER NOT NULL,
     credits TEXT NOT NULL,
     signature BLOB
-) WITHOUT ROWID;
+);
 CREATE TABLE copy_lsh (band_key INTEGER NOT NULL, article_id TEXT NOT NULL);
 CREATE INDEX copy_lsh_key ON copy_lsh(band_key);
 CREATE TABLE story_history (
@@ -158,7 +158,9 @@ def _uint16(blob: bytes) -> array:
 
 
 def _convert_old_layout(conn: sqlite3.Connection) -> None:
-    from newsdesk.store.codec import pack_centroid, pack_terms
+    import numpy as np
+
+    from newsdesk.store.codec import pack_centroid, pack_fingerprints, pack_terms
 
     conn.execute("INSERT INTO cluster_meta SELECT key, value FROM old_cluster_meta")
     conn.execute("INSERT INTO cluster_terms SELECT id, term, block, df FROM old_cluster_terms")
@@ -184,7 +186,7 @@ def _convert_old_layout(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO copy_exact SELECT digest, article_id FROM old_copy_exact")
     sigs = dict(conn.execute("SELECT article_id, signature FROM old_copy_signatures"))
     conn.executemany("INSERT INTO copy_fingerprints (article_id, rows, words, credits, signature) VALUES (?,?,?,?,?)",
-                     [(a, r, w, c, sigs.get(a)) for a, r, w, c in
+                     [(a, pack_fingerprints(np.frombuffer(r, dtype=np.uint32)), w, c, sigs.get(a)) for a, r, w, c in
                       conn.execute("SELECT article_id, rows, words, credits FROM old_copy_fingerprints").fetchall()])
     lsh = []
     for aid, sig in conn.execute("SELECT article_id, signature FROM old_copy_signatures ORDER BY position"):
