@@ -4,7 +4,7 @@ Paths: ``/ok`` (a good article page), ``/drip-headers`` (one header line every `
 forever), ``/drip-body`` (headers at once, then one byte every ``drip`` s), ``/endless`` (an
 endless body without Content-Length), ``/redirect/N`` (a chain of N redirects ending at /ok),
 ``/loop`` (redirects to itself), ``/to-loopback`` (redirects to 127.0.0.1 on this server, or to
-``?to=URL``), ``/gzip-bomb`` (a gzip-encoded body that expands to 256 MB), ``/secret``.
+``?to=URL``), ``/gzip-bomb`` (a gzip-encoded body of 64 KB that expands to 64 MB), ``/secret``.
 
 Every handler stops when the client goes away; ``serve()`` is a context manager that shuts the
 server down and joins its threads, so nothing outlives the test.
@@ -13,6 +13,7 @@ server down and joins its threads, so nothing outlives the test.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import threading
 import time
@@ -32,8 +33,9 @@ ARTICLE = (
 ).encode()
 
 
-def _bomb(size: int = 1 << 28) -> bytes:
-    """A gzip stream of ``size`` zero bytes (256 KB for 256 MB), built in chunks."""
+@functools.lru_cache(maxsize=1)
+def _bomb(size: int = 1 << 26) -> bytes:
+    """A gzip stream of ``size`` zero bytes (64 KB for 64 MB), built once per process."""
     import io
 
     out = io.BytesIO()
@@ -113,14 +115,9 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.drip = drip
         self.stopping = threading.Event()
-        self._bomb: bytes | None = None
-        self._bomb_lock = threading.Lock()
 
     def bomb(self) -> bytes:
-        with self._bomb_lock:
-            if self._bomb is None:
-                self._bomb = _bomb()
-            return self._bomb
+        return _bomb()
 
 
 @contextlib.contextmanager

@@ -1,0 +1,304 @@
+"""Reliability: bad inputs, a hostile server, kill -9, concurrent writers, and brief time by size.
+
+* **inputs** — the generated bad-input corpus (tests/badcorpus.py: 50 kinds) plus ``--random``
+  seeded random inputs (random bytes, hostile Unicode with surrogates and control characters,
+  random truncations and byte flips of valid text, HTML, JSON, JSONL, feed and WARC files), each
+  given to ``add_inputs`` on one database that already holds three articles. Printed: inputs
+  tried / stored whole / skipped with a one-line reason / crashed (an exception out of ``add``;
+  must be 0) / stored articles lost (the three earlier articles missing or changed; must be 0).
+* **server** — a slow and hostile HTTP server on 127.0.0.1 (tests/evil_server.py): each fetch,
+  its limit, the time it took and how it ended.
+* **kill -9** — `newsdesk add` of a 12-article batch killed with SIGKILL at ``--kills`` random
+  moments (plus death at the three points of the write, by fault hook), then another `add`:
+  SQLite integrity, every article once, each with a story, stories equal to an uninterrupted run.
+* **concurrent** — 2 and 4 `newsdesk add` processes at once on one database.
+* **brief by size** — `brief` (warm, in process) of one single-line article of 0.1 / 1 / 3 MB
+  (the seed articles flattened to one line and repeated); the ratio is the time per MB relative
+  to the 0.1 MB article (1.0 = linear). Each size runs in a child process stopped after
+  ``--brief-timeout`` seconds, so the bench always ends.
+
+Run: ``.venv/bin/python bench/reliability.py [--kills 20] [--random 300] [--sizes 0.1,1,3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # the corpus, server and crash kit live with the tests
+
+from badcorpus import EITHER, SKIPPED, STORED, _feed, _warc, article, write_corpus  # noqa: E402
+
+INTERNALS = ("Traceback", "NoneType", "object has no attribute", "Error:")
+
+
+def _table(title: str, header: list[str], rows: list[list]) -> None:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    print(f"\n## {title}\n")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(str(x).ljust(w) for x, w in zip(row, widths)))
+
+
+# ----------------------------------------------------------------------------- inputs
+
+def _random_inputs(folder: Path, n: int, seed: int = 11) -> list[Path]:
+    rng = random.Random(seed)
+    valid = {
+        "txt": article(1).encode(),
+        "html": f"<html><head><title>T</title></head><body><article><p>{article(2)}</p></article></body></html>".encode(),
+        "json": json.dumps([{"title": "A", "text": article(3)}, {"title": "B", "text": article(4)}]).encode(),
+        "jsonl": b"\n".join(json.dumps({"title": str(i), "text": article(i)}).encode() for i in range(3)),
+        "rss": _feed("".join(f"<item><title>T{i}</title><description>{article(i)}</description></item>" for i in range(2))).encode(),
+        "warc.gz": _warc([(f"http://example.com/{i}", f"<html><body><p>{article(i)}</p></body></html>".encode()) for i in range(2)]),
+        "warc": _warc([(f"http://example.com/p{i}", f"<html><body><p>{article(i)}</p></body></html>".encode()) for i in range(2)], gz=False),
+    }
+    hostile = "\ud800\udfff\x00\x1b[31m\u202e[/]<script>&amp;\r\n“”€"
+    paths = []
+    folder.mkdir(parents=True)
+    for i in range(n):
+        ext = rng.choice(sorted(valid))
+        data = bytearray(valid[ext])
+        how = rng.choice(["truncate", "flip", "bytes", "unicode", "splice"])
+        if how == "truncate":
+            data = data[: rng.randrange(len(data) + 1)]
+        elif how == "flip":
+            for _ in range(rng.randrange(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        elif how == "bytes":
+            data = bytearray(rng.randbytes(rng.randrange(1, 4000)))
+        elif how == "unicode":
+            text = "".join(rng.choice(hostile + "abc de\n") for _ in range(rng.randrange(1, 3000)))
+            data = bytearray(text.encode("utf-8", "surrogatepass"))
+        else:
+            cut = rng.randrange(len(data) + 1)
+            data = data[:cut] + hostile.encode("utf-8", "surrogatepass") + data[cut:]
+        path = folder / f"r{i:04d}_{how}.{ext}"
+        path.write_bytes(bytes(data))
+        paths.append(path)
+    return paths
+
+
+def bench_inputs(work: Path, n_random: int) -> dict:
+    from newsdesk.add import add_inputs
+    from newsdesk.store import open_store
+
+    cases = write_corpus(work / "corpus")
+    randoms = _random_inputs(work / "random", n_random)
+    inputs = [(c.path, c.expect, c.articles) for c in cases] + [(str(p), EITHER, 0) for p in randoms]
+    counts = {"tried": 0, "stored whole": 0, "skipped with reason": 0, "crashed": 0, "lost": 0, "unexpected": 0}
+    problems: list[str] = []
+    started = time.monotonic()
+    with open_store(str(work / "inputs.db")) as store:
+        keep = work / "keep"
+        keep.mkdir()
+        for i in range(3):
+            (keep / f"k{i}.txt").write_text(article(900 + i), encoding="utf-8")
+        add_inputs(store, [str(keep)])
+        kept = {a.id: a.body for a in store.iter_articles()}
+        for path, expect, n_articles in inputs:
+            counts["tried"] += 1
+            try:
+                report = add_inputs(store, [path])
+            except Exception as exc:  # a crash: what the bench is here to find
+                counts["crashed"] += 1
+                problems.append(f"CRASH {path}: {type(exc).__name__}: {exc}"[:300])
+                continue
+            stored = len(report.result.added) + len(report.result.updated) + len(report.result.unchanged)
+            bad_reason = [s for s in report.skipped if "\n" in s.reason or "\n" in s.source or not s.reason
+                          or any(m in s.reason for m in INTERNALS)]
+            if bad_reason:
+                counts["crashed"] += 1  # a leaked internal error is a crash that was caught late
+                problems.append(f"BAD REASON {path}: {bad_reason[0].reason[:200]}")
+            if stored:
+                counts["stored whole"] += 1
+            else:
+                counts["skipped with reason"] += 1
+            if (expect == STORED and stored != n_articles) or (expect == SKIPPED and stored):
+                counts["unexpected"] += 1
+                problems.append(f"UNEXPECTED {Path(path).name}: expected {expect}, {stored} stored")
+        after = {a.id: a.body for a in store.iter_articles() if a.id in kept}
+        counts["lost"] = sum(1 for k, body in kept.items() if after.get(k) != body)
+    counts["seconds"] = round(time.monotonic() - started, 1)
+    counts["corpus kinds"] = len(cases)
+    return {"counts": counts, "problems": problems}
+
+
+# ----------------------------------------------------------------------------- server
+
+def bench_server() -> list[list]:
+    from evil_server import serve
+
+    from newsdesk.ingest import ReadLimits, read_sources
+    from newsdesk.records import RawDocument
+
+    limits = ReadLimits(url_connect_timeout=2, url_read_timeout=5, url_total_timeout=5, allow_private=True)
+    refuse = ReadLimits(url_connect_timeout=2, url_read_timeout=5, url_total_timeout=5, allowed_hosts=("127.0.0.1",))
+    rows = []
+    from evil_server import _bomb
+
+    _bomb()  # built before the clock starts
+    with serve(drip=0.5) as base:
+        port = base.rsplit(":", 1)[1]
+        cases = [
+            ("good page", "/ok", limits), ("drip headers", "/drip-headers", limits), ("drip body", "/drip-body", limits),
+            ("endless body", "/endless", limits), ("gzip bomb (64 KB to 64 MB)", "/gzip-bomb", limits),
+            ("3 redirects", "/redirect/3", limits), ("9 redirects", "/redirect/9", limits), ("redirect loop", "/loop", limits),
+            ("redirect to loopback", f"/to-loopback?to=http://localhost:{port}/secret", refuse),
+            ("redirect to metadata", "/to-loopback?to=http://169.254.169.254/latest/meta-data/", refuse),
+            ("loopback, library default", "/ok", ReadLimits(url_total_timeout=5)),
+        ]
+        for name, path, lim in cases:
+            started = time.monotonic()
+            items = list(read_sources([base + path], limits=lim))
+            took = time.monotonic() - started
+            item = items[0]
+            outcome = "stored" if isinstance(item, RawDocument) else f"skipped: {item.reason}"
+            rows.append([name, f"{lim.url_total_timeout:g} s / {lim.max_bytes // 1_000_000} MB", f"{took:.2f}", outcome[:95]])
+    return rows
+
+
+# ----------------------------------------------------------------------------- kill -9 and concurrency
+
+def bench_kills(work: Path, kills: int) -> dict:
+    from crashkit import kill_trial, random_moments, reference, write_batch
+
+    write_batch(work / "batch", 12)
+    write_batch(work / "follow", 2, start=40)
+    ref = reference(work, work / "batch", work / "follow")
+    results = []
+    for fault in ("after_pending", "after_articles", "after_stories"):
+        results.append((f"fault {fault}",) + kill_trial(work, work / "batch", work / "follow", ref, fault=fault))
+    for seed, share in enumerate(random_moments(kills, 1.0, seed=20)):
+        results.append((f"kill {seed}",) + kill_trial(work, work / "batch", work / "follow", ref,
+                                                       at=share * ref.seconds, seed=seed))
+    return {"reference_seconds": ref.seconds, "stories": len(ref.full.stories), "results": results}
+
+
+def bench_concurrent(work: Path) -> list[list]:
+    from crashkit import concurrent_adds, write_batch
+
+    rows = []
+    for writers in (2, 4):
+        batches = [work / f"c{writers}_{i}" for i in range(writers)]
+        for i, batch in enumerate(batches):
+            write_batch(batch, 6, start=100 + 10 * i)
+        problems, took = concurrent_adds(work, batches, name=f"concurrent{writers}")
+        rows.append([writers, writers * 6, f"{took:.1f}", "ok" if not problems else "; ".join(problems)[:120]])
+    return rows
+
+
+# ----------------------------------------------------------------------------- brief by size
+
+def _single_line(size: int) -> str:
+    """Real news text (the five seed articles, examples/seeds) flattened to one line and repeated
+    to ``size`` characters, as in the issue's report (one multi-megabyte single-line article)."""
+    seeds = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in sorted((REPO / "examples" / "seeds").glob("*.txt")))
+    return (seeds + " ") * (size // (len(seeds) + 1)) + seeds[: size % (len(seeds) + 1)]
+
+
+def one_brief(mb: float) -> dict:
+    """Brief one single-line article of ``mb`` MB, models loaded first (warm); seconds and counts."""
+    from newsdesk.ingest import ReadLimits, read_sources
+    from newsdesk.pipeline import one_story, run_brief
+
+    reader = partial(read_sources, limits=ReadLimits(max_article_chars=20_000_000, max_bytes=50_000_000))
+    with tempfile.TemporaryDirectory() as tmp:
+        warm = Path(tmp) / "warm.txt"
+        warm.write_text(_single_line(5_000), encoding="utf-8")
+        run_brief([str(warm)], reader=reader, grouper=one_story)
+        path = Path(tmp) / "single.txt"
+        path.write_text(_single_line(int(mb * 1_000_000)), encoding="utf-8")
+        started = time.monotonic()
+        brief = run_brief([str(path)], reader=reader, grouper=one_story)
+        took = time.monotonic() - started
+    return {"seconds": took, "stories": len(brief.stories), "skipped": len(brief.skipped)}
+
+
+def bench_brief_sizes(sizes_mb: list[float], timeout: float) -> list[list]:
+    import subprocess
+
+    from newsdesk.ingest import ReadLimits
+
+    rows, base = [], None
+    for mb in sizes_mb:
+        try:
+            done = subprocess.run([sys.executable, __file__, "--one-brief", str(mb)], capture_output=True, text=True,
+                                  timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            rows.append([f"{mb:g} MB", f"> {timeout:g}", "", "", "stopped at the bench's time limit"])
+            continue
+        if done.returncode != 0:
+            rows.append([f"{mb:g} MB", "", "", "", "failed: " + done.stderr.strip().splitlines()[-1][:80]])
+            continue
+        got = json.loads(done.stdout.strip().splitlines()[-1])
+        per_mb = got["seconds"] / mb
+        base = base or per_mb
+        rows.append([f"{mb:g} MB", f"{got['seconds']:.1f}", f"{per_mb:.1f}", f"{per_mb / base:.2f}",
+                     f"{got['stories']} story, {got['skipped']} skipped"])
+    rows.append(["9.5 MB, default limits", "", "", "",
+                 f"skipped: over the {ReadLimits().max_article_chars:,}-character cap (max_article_chars)"])
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kills", type=int, default=20, help="random kill -9 trials (default 20)")
+    parser.add_argument("--random", type=int, default=300, help="random inputs besides the corpus (default 300)")
+    parser.add_argument("--sizes", default="0.1,1,3", help="brief article sizes in MB (default 0.1,1,3)")
+    parser.add_argument("--brief-timeout", type=float, default=600, help="seconds allowed per brief size (default 600)")
+    parser.add_argument("--one-brief", type=float, help=argparse.SUPPRESS)  # child process of the brief row
+    parser.add_argument("--skip", default="", help="comma-separated sections to skip: inputs,server,kills,concurrent,brief")
+    args = parser.parse_args()
+    if args.one_brief is not None:
+        print(json.dumps(one_brief(args.one_brief)))
+        return
+    skip = set(filter(None, args.skip.split(",")))
+    failed = False
+    with tempfile.TemporaryDirectory(prefix="newsdesk-reliability-") as tmp:
+        work = Path(tmp)
+        if "inputs" not in skip:
+            got = bench_inputs(work / "inputs", args.random)
+            c = got["counts"]
+            _table("bad inputs through add", ["corpus kinds", "inputs tried", "stored whole", "skipped with reason",
+                                                "crashed (must be 0)", "stored articles lost (must be 0)", "unexpected", "s"],
+                   [[c["corpus kinds"], c["tried"], c["stored whole"], c["skipped with reason"], c["crashed"], c["lost"],
+                     c["unexpected"], c["seconds"]]])
+            for line in got["problems"][:20]:
+                print("  ", line)
+            failed |= bool(c["crashed"] or c["lost"])
+        if "server" not in skip:
+            _table("hostile HTTP server on 127.0.0.1", ["fetch", "limit (time / size)", "s", "outcome"], bench_server())
+        if "kills" not in skip:
+            got = bench_kills(work / "kills", args.kills)
+            bad = [r for r in got["results"] if r[1]]
+            before = sum("before it recorded" in r[2] for r in got["results"])
+            _table("kill -9 during add, then the next add", ["trials", "ok", "failed", "killed before recording",
+                                                             "uninterrupted add s", "stories"],
+                   [[len(got["results"]), len(got["results"]) - len(bad), len(bad), before,
+                     f"{got['reference_seconds']:.1f}", got["stories"]]])
+            for name, problems, outcome in bad:
+                print("  ", name, outcome, problems)
+            failed |= bool(bad)
+        if "concurrent" not in skip:
+            rows = bench_concurrent(work / "concurrent")
+            _table("concurrent adds on one database", ["writers", "articles", "s", "result"], rows)
+            failed |= any(r[3] != "ok" for r in rows)
+        if "brief" not in skip:
+            sizes = [float(x) for x in args.sizes.split(",")]
+            _table("brief of one single-line article", ["size", "s", "s per MB", "ratio to 0.1 MB (1 = linear)", "result"],
+                   bench_brief_sizes(sizes, args.brief_timeout))
+    if failed:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
