@@ -55,7 +55,7 @@ def cluster_stories(articles: Sequence[Article]) -> list[StoryInput]:
     for article in articles:
         by_story.setdefault(assigned[article.id], []).append(article)
     titles = {s.id: s.title for s in clusterer.all_stories()}
-    return [StoryInput(tuple(members), title=titles.get(sid)) for sid, members in by_story.items()]
+    return [StoryInput(tuple(members), id=sid, title=titles.get(sid)) for sid, members in by_story.items()]
 
 
 def _noop(stage: str, done: int, total: int) -> None:

@@ -23,9 +23,10 @@ __all__ = ["Brief", "StoryBrief", "reconcile_story", "story_id", "story_title"]
 
 
 def story_id(article_ids: Sequence[str]) -> str:
-    """A stable id for the story made of these articles."""
+    """A stable id for the story made of these articles, in the one story-id format (``story-``
+    and six digits) that stored stories have; used when no clusterer or store numbered the story."""
     digest = hashlib.sha1("\n".join(sorted(article_ids)).encode("utf-8")).hexdigest()
-    return f"s_{digest[:12]}"
+    return f"story-{int(digest[:12], 16) % 1_000_000:06d}"
 
 
 def story_title(articles: Sequence[Article]) -> str:
