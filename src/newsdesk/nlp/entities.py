@@ -18,6 +18,7 @@ from newsdesk.nlp import gazetteer
 from newsdesk.nlp.lookup import NameTable, scan, tokens
 from newsdesk.nlp.persons import PersonIndex, strip_titles
 from newsdesk.nlp.sentences import ParsedSentence
+from newsdesk.nlp.speaker_context import shared_surname
 from newsdesk.records import Article, ArticleFacts, Entity, Mention
 from newsdesk.textnorm import fold
 
@@ -221,14 +222,27 @@ def build_entities(articles: Sequence[Article], facts: Sequence[ArticleFacts]) -
     ordered = sorted(facts, key=lambda f: order.get(f.article, len(order)))
     mentions = [m for f in ordered for m in sorted(f.mentions, key=lambda m: (m.start, m.end))]
     persons = PersonIndex.build(m.text for m in mentions if m.label == "PERSON")
+    bodies = {a.id: a.body for a in articles}
+    by_article: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_article[m.article].append(m)
     groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     labels: dict[tuple[str, str], Counter] = defaultdict(Counter)
     first: list[tuple[str, str]] = []
+    key_names: dict[tuple[str, str], str] = {}
     for m in mentions:
         name, typ = entity_key(m, persons)
+        if typ == "PERSON" and persons.candidates(m.text) and m.article in bodies:
+            # "Cheney" among Liz, Mary and Dick Cheney: the one named nearest in its paragraph,
+            # else no entity at all (never a person of its own, never a guess)
+            resolved = shared_surname(bodies[m.article], m, by_article[m.article], persons)
+            if resolved is None:
+                continue
+            name = resolved
         key = (fold(name), typ if typ == "PERSON" else "")
         if key not in groups:
             first.append(key)
+            key_names[key] = name
         groups[key].append(m)
         labels[key][typ] += 1
     # one entity per name: a name read as ORG once and GPE twice is the GPE
@@ -236,7 +250,7 @@ def build_entities(articles: Sequence[Article], facts: Sequence[ArticleFacts]) -
     for i, key in enumerate(first, start=1):
         ms = groups[key]
         typ = labels[key].most_common(1)[0][0]
-        name = entity_key(ms[0], persons)[0]
+        name = entity_key(ms[0], persons)[0] if not persons.candidates(ms[0].text) else key_names[key]
         if typ != "PERSON":
             gaz = gazetteer.canonical(name)
             typ = gaz[1] if gaz else typ

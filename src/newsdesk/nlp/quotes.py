@@ -271,9 +271,10 @@ _PREP_CUES = frozenset({"call", "warn", "complain", "speak", "ask", "argue", "pu
 
 
 def _complement(cue):
+    clauses = [c for c in cue.children if c.dep_ == "ccomp"]
+    if clauses:  # two clauses (a misparse): the one after the cue ("X, who …, said she …")
+        return next((c for c in clauses if c.i > cue.i), clauses[0])
     for child in cue.children:
-        if child.dep_ == "ccomp":
-            return child
         if cue.pos_ == "NOUN" and child.dep_ in ("acl", "ccomp") and any(
             g.dep_ == "mark" and g.lower_ == "that" for g in child.children
         ):

@@ -64,44 +64,14 @@ class ArticleContext:
                 if title:
                     self.genders.setdefault(self.persons.canonical(m.text), "m" if title.group(1) else "f")
         if not self.paragraph_starts:
-            self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*", self.body)]
+            self.paragraph_starts = paragraph_starts(self.body)
 
     def name_of(self, mention: Mention) -> str | None:
         """Canonical name of a person mention; a surname several people of the article share
-        ("Cheney") is the person whose unambiguous mention stands nearest in the same paragraph
-        (before it first, then after), else the dominant one (:meth:`_dominant`), else None:
-        unresolved, never guessed."""
-        options = self.persons.candidates(mention.text)
-        if not options:
+        ("Cheney") is resolved by :func:`shared_surname`, or None: unresolved, never guessed."""
+        if not self.persons.candidates(mention.text):
             return self.persons.canonical(mention.text)
-        para = self.paragraph_index(mention.start)
-        lo = self.paragraph_starts[para]
-        hi = self.paragraph_starts[para + 1] if para + 1 < len(self.paragraph_starts) else len(self.body)
-        near = []
-        for m in self.mentions_in(lo, hi):
-            if m.label != "PERSON" or m.start == mention.start or self.persons.candidates(m.text):
-                continue
-            name = self.persons.canonical(m.text)
-            if name in options:
-                before = m.start < mention.start
-                near.append((0 if before else 1, abs(mention.start - m.start), name))
-        if near:
-            return min(near)[2]
-        return self._dominant(options)
-
-    def _dominant(self, options: tuple[str, ...]) -> str | None:
-        """The one of several people sharing a surname whom the article names in full far more
-        often than all the others together (a story about Hillary Clinton that names Bill Clinton
-        once): a bare surname there is that person, as wire style writes it. Otherwise None."""
-        counts = dict.fromkeys(options, 0)
-        for m in self.mentions:
-            if m.label == "PERSON" and not self.persons.candidates(m.text):
-                name = self.persons.canonical(m.text)
-                if name in counts:
-                    counts[name] += 1
-        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-        top, rest = ranked[0][1], sum(n for _, n in ranked[1:])
-        return ranked[0][0] if top >= _DOMINANT * max(1, rest) else None
+        return shared_surname(self.body, mention, self.mentions, self.persons, self.paragraph_starts)
 
     def sentence_index(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._sent_starts, pos) - 1)
@@ -127,3 +97,41 @@ class ArticleContext:
         if i >= 0 and self.mentions[i].start <= pos < self.mentions[i].end:
             return self.mentions[i]
         return None
+
+
+def paragraph_starts(body: str) -> list[int]:
+    """Offsets where the paragraphs (lines) of ``body`` begin."""
+    return [0] + [m.end() for m in re.finditer(r"\n\s*", body)]
+
+
+def shared_surname(
+    body: str, mention: Mention, mentions: Sequence[Mention], persons: PersonIndex, starts: Sequence[int] | None = None
+) -> str | None:
+    """The person a surname several people share ("Cheney" beside Liz, Mary and Dick Cheney)
+    stands for: the one whose unambiguous mention stands nearest in the same paragraph (before it
+    first, then after); else the one the text names in full at least three times as often as all
+    the others together (a story about Hillary Clinton naming Bill Clinton once: a bare surname
+    is hers, as wire style writes it); else None."""
+    options = persons.candidates(mention.text)
+    if not options:
+        return persons.canonical(mention.text)
+    starts = list(starts) if starts is not None else paragraph_starts(body)
+    para = max(0, bisect.bisect_right(starts, mention.start) - 1)
+    lo = starts[para]
+    hi = starts[para + 1] if para + 1 < len(starts) else len(body)
+    near = []
+    counts = dict.fromkeys(options, 0)
+    for m in mentions:
+        if m.label != "PERSON" or persons.candidates(m.text):
+            continue
+        name = persons.canonical(m.text)
+        if name not in counts:
+            continue
+        counts[name] += 1
+        if lo <= m.start < hi and m.start != mention.start:
+            near.append((0 if m.start < mention.start else 1, abs(mention.start - m.start), name))
+    if near:
+        return min(near)[2]
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    top, rest = ranked[0][1], sum(n for _, n in ranked[1:])
+    return ranked[0][0] if top >= _DOMINANT * max(1, rest) else None
