@@ -176,6 +176,14 @@ def test_changed_article_is_reassigned_with_history(tmp_path):
         (moved,) = [h for h in story_history(store) if h.article == "earthquake2"]
         assert (moved.event, moved.from_story, moved.to_story) == ("update", quake_story, report.stories["election0"])
         assert story_history(store, quake_story)[0].article == "earthquake2"
+    from click.testing import CliRunner
+
+    from newsdesk.cli import main
+
+    shown = CliRunner().invoke(main, ["stories", "--db", str(db), "--history", "--json"])
+    assert shown.exit_code == 0, shown.output
+    (line,) = [json.loads(x) for x in shown.output.splitlines()]
+    assert line["event"] == "update" and line["article"] == "earthquake2" and line["from"] == quake_story
 
 
 def test_old_database_layout_is_migrated(tmp_path):

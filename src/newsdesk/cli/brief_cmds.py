@@ -137,7 +137,7 @@ def _stored_story(db: str, story_id: str, jobs: int, progress, since: str | None
     """The brief of one story that `newsdesk add` stored and clustered."""
     from newsdesk.cluster.persist import story_members
     from newsdesk.errors import NotFoundError
-    from newsdesk.pipeline import brief_from_articles, one_story as single
+    from newsdesk.pipeline import StoryInput, brief_from_articles
     from newsdesk.store import open_store
 
     with open_store(db) as store:
@@ -145,7 +145,8 @@ def _stored_story(db: str, story_id: str, jobs: int, progress, since: str | None
         if not ids:
             raise NotFoundError(f"no story with id {story_id!r} in {db}")
         articles = list(store.iter_articles(ids))
-        result = brief_from_articles(articles, grouper=single, n_process=jobs, progress=progress)
+        result = brief_from_articles(articles, grouper=lambda arts: [StoryInput(tuple(arts), id=story_id)],
+                                     n_process=jobs, progress=progress)
         from newsdesk.versions import attach_changes
 
         return attach_changes(store, story_id, result, articles, since)

@@ -24,7 +24,11 @@ def _span(first: str | None, last: str | None) -> str:
 @click.option("--changed-since", "changed_since", metavar="WHEN",
               help="Only stories that moved since WHEN (a date, 2024-11-01T10:00, or an age: 2h, 1d):"
                    " new articles or a new version of their facts.")
-def stories(db: str, limit: int, members: bool, as_json: bool, changed_since: str | None = None) -> None:
+@click.option("--history", is_flag=True,
+              help="Instead, list the articles that moved between stories (a story cut in two, two stories"
+                   " merged, an article re-assigned after its text changed), newest first.")
+def stories(db: str, limit: int, members: bool, as_json: bool, changed_since: str | None = None,
+            history: bool = False) -> None:
     """List the stories of the stored articles, largest first.
 
     Each row: story id, number of articles, outlets, date span of the articles that have a
@@ -34,6 +38,9 @@ def stories(db: str, limit: int, members: bool, as_json: bool, changed_since: st
     """
     from newsdesk.cluster.persist import list_stories, story_members
 
+    if history:
+        _history(db, limit, as_json)
+        return
     with open_db(db) as store:
         moved = None
         if changed_since:
@@ -73,6 +80,28 @@ def stories(db: str, limit: int, members: bool, as_json: bool, changed_since: st
                                   row.title or "", str(row.relations))))
         if members:
             table.add_row("", "", "", "", cell(", ".join(ids[row.id])), "")
+    Console().print(table)
+
+
+def _history(db: str, limit: int, as_json: bool) -> None:
+    from newsdesk.cluster.persist import story_history
+
+    with open_db(db) as store:
+        moves = story_history(store, limit=limit)
+    if as_json:
+        for move in moves:
+            click.echo(json.dumps({"at": move.at, "event": move.event, "article": move.article,
+                                   "from": move.from_story, "to": move.to_story}, ensure_ascii=False))
+        return
+    if not moves:
+        click.echo("no article has moved between stories")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("when", "event", "article", "from", "to")
+    for move in moves:
+        table.add_row(move.at[:19], move.event, cell(move.article), move.from_story or "", move.to_story or "")
     Console().print(table)
 
 
