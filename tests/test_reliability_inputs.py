@@ -86,12 +86,22 @@ def test_warc_gzip_bomb_stops_at_the_total_cap(tmp_path):  # defect 5
     path = tmp_path / "bomb.warc.gz"
     path.write_bytes(_warc_bomb(100_000_000))
     assert path.stat().st_size < 200_000
-    limits = ReadLimits(max_total_bytes=20_000_000)
-    items = _read(path, limits=limits)
+    items = _read(path, limits=ReadLimits(max_total_bytes=20_000_000))
     assert items and all(isinstance(i, Skipped) for i in items)
-    assert any("cap" in i.reason for i in items)
+    assert any("20,000,000-byte total cap" in i.reason for i in items)
     for item in items:
         _human(item.reason)
+
+
+def test_warc_of_many_records_under_the_record_cap_stops_at_the_total_cap(tmp_path):  # defect 5
+    # Each record is under the per-record cap, so only a total cap bounds the archive.
+    page = b"<html><body><p>" + b"word " * 600_000 + b"</p></body></html>"
+    path = tmp_path / "many.warc.gz"
+    path.write_bytes(_warc([(f"http://example.com/{i}", page) for i in range(12)]))
+    assert path.stat().st_size < 1_000_000
+    items = _read(path, limits=ReadLimits(max_total_bytes=10_000_000))
+    assert sum(isinstance(i, RawDocument) for i in items) <= 4
+    assert "total cap" in items[-1].reason
 
 
 def test_bounded_stream_never_inflates_past_its_limit():  # defect 5, the mechanism
@@ -109,15 +119,18 @@ def test_bounded_stream_never_inflates_past_its_limit():  # defect 5, the mechan
     assert multi.read() == b"one two" and not (multi.truncated or multi.over_limit or multi.corrupt)
 
 
-def test_tiny_warc_gz_has_a_human_reason(tmp_path):  # defect 13
-    data = _warc([("http://example.com/a", b"<html><body><p>text</p></body></html>")])
-    for size in (10, 30, 60):
+def test_truncated_warc_gz_at_every_length_has_human_reasons_and_no_partial_page(tmp_path):  # defects 4, 13
+    # On main before the fix, 52 of these lengths gave "could not be read (AttributeError: 'NoneType'
+    # object has no attribute 'startswith')" and 23 stored a partial page.
+    data = _warc([("http://example.com/a", b"<html><body><p>The whole text of the page.</p></body></html>")])
+    for size in range(1, len(data), 3):
         path = tmp_path / f"tiny{size}.warc.gz"
         path.write_bytes(data[:size])
-        items = _read(path)
-        assert items and all(isinstance(i, Skipped) for i in items)
-        for item in items:
-            _human(item.reason)
+        for item in _read(path):
+            if isinstance(item, Skipped):
+                _human(item.reason)
+            else:
+                assert item.text == "The whole text of the page.", (size, item.text)
 
 
 def test_newline_in_file_name_keeps_the_skip_on_one_line(tmp_path):  # defect 13
