@@ -368,8 +368,10 @@ def _can_speak(speaker: Speaker) -> bool:
         return False
     if speaker.status != "nominal":
         return True
-    words = re.findall(r"[^\W\d_]+", speaker.name.lower())
-    return bool(words) and words[-1] in _SPEAKING_NOUNS
+    words = re.findall(r"[^\W\d_]+", speaker.name)
+    if words and all(w[:1].isupper() for w in words) and words[0].lower() not in ("the", "a", "an", "this"):
+        return True  # a name the recogniser missed ("Trump vowed …" opening a text)
+    return bool(words) and words[-1].lower() in _SPEAKING_NOUNS
 
 
 def _whole_quotations(ctx: ArticleContext, a: int, b: int) -> tuple[int, int]:

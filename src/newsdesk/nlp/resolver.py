@@ -43,6 +43,9 @@ def _role_word(span) -> str | None:
 # a title written before a name, as the role word it stands for ("Sen. Bernie Sanders")
 _ROLE_OF_TITLE = {"sen.": "senator", "sen": "senator", "rep.": "representative", "gov.": "governor",
                   "gen.": "general", "adm.": "admiral", "secretary-general": "secretary-general"}
+# role words that name the same office ("the congresswoman" is the "Rep." of the article)
+_SAME_ROLE = {"congressman": "representative", "congresswoman": "representative", "spokeswoman": "spokesperson",
+              "spokesman": "spokesperson", "chairwoman": "chair", "chairman": "chair", "lawmaker": "representative"}
 _ROLE_GENDER = {"congressman": "m", "spokesman": "m", "chairman": "m", "king": "m",
                 "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f", "queen": "f"}
 _ROLE_PARAGRAPHS = 2  # a role resolves to the one person introduced with it this many paragraphs back
@@ -67,10 +70,11 @@ def resolve_role(ctx: ArticleContext, pos: int, role: str) -> Speaker | None:
         after = ctx.body[m.end : sent[1]].split()[:_ROLE_WINDOW]
         words = {fold(w).strip(",.;:()'\"") for w in before + after}
         words |= {_ROLE_OF_TITLE[w] for w in (fold(x) for x in before[-2:]) if w in _ROLE_OF_TITLE}
-        if role not in words:
+        words |= {_SAME_ROLE[w] for w in list(words) if w in _SAME_ROLE}
+        if role not in words and _SAME_ROLE.get(role) not in words:
             continue
         name = ctx.name_of(m)
-        if name is None or (gender and ctx.genders.get(name, gender) != gender):
+        if name is None or (gender and (ctx.gender(name) or gender) != gender):
             continue
         (near if para - ctx.paragraph_index(m.start) <= _ROLE_PARAGRAPHS else far).append(m)
     for group in (near, far):
@@ -101,7 +105,7 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
     window = min(window, ctx.sentences[max(0, si - 1)][0])
 
     def fits(name: str | None) -> bool:
-        known = ctx.genders.get(name or "")
+        known = ctx.gender(name)
         return gender is None or known is None or known == gender
 
     people = [
@@ -154,9 +158,16 @@ def _latest_subject(ctx: ArticleContext, window: int, pos: int) -> str | None:
                 m = ctx.mention_at(at)
                 if m is not None and m.label == "PERSON":
                     found = ctx.name_of(m)
+                    if any(_is_person(ctx, ps, c) for c in tok.children if c.dep_ == "conj"):
+                        return None  # "Kirby and Austin met …": two subjects fit equally
         if found:
             return found
     return None
+
+
+def _is_person(ctx: ArticleContext, ps, tok) -> bool:
+    m = ctx.mention_at(ps.start + tok.idx)
+    return m is not None and m.label == "PERSON"
 
 
 _PLURAL_NOUNS = ("s",)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from newsdesk.nlp.first_names import gender_of
 from newsdesk.nlp.persons import PersonIndex
 from newsdesk.nlp.sentences import ParsedSentence
 from newsdesk.records import Mention
@@ -65,6 +66,16 @@ class ArticleContext:
                     self.genders.setdefault(self.persons.canonical(m.text), "m" if title.group(1) else "f")
         if not self.paragraph_starts:
             self.paragraph_starts = paragraph_starts(self.body)
+
+    def gender(self, name: str | None) -> str | None:
+        """"m"/"f" for a canonical person name: from the title the article gives ("Mrs.
+        Clinton"), else from the first name (:mod:`newsdesk.nlp.first_names`); None: unknown."""
+        if not name:
+            return None
+        if name in self.genders:
+            return self.genders[name]
+        words = name.split()
+        return gender_of(words[0]) if len(words) > 1 else None
 
     def name_of(self, mention: Mention) -> str | None:
         """Canonical name of a person mention; a surname several people of the article share
