@@ -161,9 +161,10 @@ def _stored_story(db: str, story_id: str, jobs: int, progress, since: str | None
 @click.option("--one-story", is_flag=True, help="Treat all inputs as one story instead of clustering them.")
 @click.option("--split", type=click.Choice(["all", "tune", "held_out"]), default="all", show_default=True,
               help="With a golden folder: score only the stories of this split.")
+@click.option("--story", "names", multiple=True, help="With a golden folder: score only this story (repeatable).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def eval_(golden: str, paths: tuple[str, ...], as_json: bool, failed_only: bool, one_story: bool, split: str,
-          quiet: bool) -> None:
+          names: tuple[str, ...], quiet: bool) -> None:
     """Brief the articles in PATHS and score the brief against a golden file.
 
     Prints one PASS/FAIL line per golden row (title, byline, …, claims, claim_groups,
@@ -176,7 +177,7 @@ def eval_(golden: str, paths: tuple[str, ...], as_json: bool, failed_only: bool,
     from newsdesk.pipeline import cluster_stories, one_story as single, run_brief
 
     if Path(golden).is_dir():
-        _eval_folder(Path(golden), as_json, failed_only, split, quiet)
+        _eval_folder(Path(golden), as_json, failed_only, split, quiet, names)
         return
     if not paths:
         raise NewsdeskError("give the PATHS of the articles to score against a golden file")
@@ -200,7 +201,8 @@ def eval_(golden: str, paths: tuple[str, ...], as_json: bool, failed_only: bool,
         sys.exit(1)
 
 
-def _eval_folder(folder: Path, as_json: bool, failed_only: bool, split: str, quiet: bool) -> None:
+def _eval_folder(folder: Path, as_json: bool, failed_only: bool, split: str, quiet: bool,
+                 names: tuple[str, ...] = ()) -> None:
     """Score every golden story of ``folder`` (each one story, briefed from the shared data)."""
     import tempfile
 
@@ -208,7 +210,8 @@ def _eval_folder(folder: Path, as_json: bool, failed_only: bool, split: str, qui
     from newsdesk.golden_stories import load_stories, materialize, shared_root
     from newsdesk.pipeline import one_story as single, run_brief
 
-    stories = [s for s in load_stories(folder) if split == "all" or s.split == split]
+    stories = [s for s in load_stories(folder) if (split == "all" or s.split == split)
+               and (not names or s.name in names)]
     if not stories:
         raise NewsdeskError(f"no golden stories in {folder}")
     results = []

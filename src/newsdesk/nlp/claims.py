@@ -50,6 +50,7 @@ _DROP_MODIFIERS = frozenset("more other additional further extra total some esti
                             "approximately roughly nearly almost least many few several new "
                             "massive huge large big small".split())
 _CONTINUE_CHARS = 600
+_YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
 _STATERS = frozenset("economist economists analyst analysts forecaster forecasters expert experts".split())  # a bare figure continues a claim made at most this far before it
 
 
@@ -226,6 +227,8 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
         if q.head not in noun_tokens:
             noun_tokens.append(q.head)
         cls, term, mods = _class_of(doc, q.head, noun_tokens)
+    elif q.kind == "bare" and _YEAR_LIKE.fullmatch(ps.text[q.num_start:q.num_end]):
+        return None  # "since at least 2005": a year
     elif q.kind == "bare" and q.value >= 10 and not q.vague and _own_subject(ps, q):
         return _figure_claim(article, ps, q, mentions, ctx, "count")
     elif q.kind in ("bare", "count") and ctx.last is not None and _continues(ps, q, ctx):
@@ -453,9 +456,10 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
 def _measure_facts(article: Article, ps: ParsedSentence, q: Quantity, claim: Claim, spans, ref,
                    ctx: _Context) -> Claim:
     """The period, forecast flag and aspect of a claim (see :mod:`newsdesk.nlp.claims_measure`)."""
-    period = period_of(ps.text, q.start, q.end, spans, ref, article.body[max(0, ps.start - 400):ps.start])
     clause = ps.text[max(0, q.start - 60):min(len(ps.text), q.end + 60)]
     aspect = aspect_of(ps.text, q.start, q.end, clause)
+    period = period_of(ps.text, q.start, q.end, spans, ref, article.body[max(0, ps.start - 400):ps.start],
+                       total=aspect == "total")
     if aspect is None and period is None and re.search(
             r"\bfrom\s+(?:the\s+|a\s+)?(?:revised\s+)?$", ps.text[max(0, q.start - 20):q.start], re.I):
         aspect = "baseline"  # "to 5.7% from 5.9%": an undated starting point

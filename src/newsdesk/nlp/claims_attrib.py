@@ -20,7 +20,7 @@ from newsdesk.records import Mention
 # verbs that report a figure besides the speech and belief verbs of newsdesk.nlp.cues
 _FIGURE_VERBS = ("put place cite indicate count tally record publish quote number total release "
                  "say estimate assess calculate reckon project forecast predict believe expect "
-                 "anticipate look announce report unveil").split()
+                 "anticipate look announce report unveil show").split()
 _PERSON_TITLES = frozenset("""
 president secretary minister mr mrs ms dr general gen. prime deputy ambassador spokesperson
 spokesman spokeswoman chancellor king queen senator sen. rep. governor gov. chief director
@@ -59,6 +59,10 @@ def _EXPECT_FORMS() -> frozenset[str]:  # noqa: N802 - a constant, built once
     return frozenset(words)
 
 
+_DOCUMENT_NOUNS = frozenset("report data survey figures statement study analysis tally count estimate "
+                            "estimates release records results numbers statistics".split())
+_BACK_NOUNS = frozenset("company firm drugmaker automaker carrier maker group agency department ministry "
+                        "bureau".split())
 _SURVEYORS = frozenset("economists analysts forecasters experts strategists traders investors "
                        "respondents".split())
 
@@ -84,6 +88,7 @@ class MentionIndex:
         self._by_start = sorted(self._all, key=lambda m: m.start)
         self._starts = [m.start for m in self._by_start]
         self._max_len = max((m.end - m.start for m in self._all), default=0)
+        self._texts: frozenset[str] | None = None
         self._persons: dict[str, list[Mention]] = {}
         for m in self._all:
             if m.label == "PERSON":
@@ -101,6 +106,20 @@ class MentionIndex:
         lo = bisect_left(self._starts, start - self._max_len)
         hi = bisect_left(self._starts, end)
         return [m for m in self._by_start[lo:hi] if m.end > start]
+
+    def named(self, text: str) -> bool:
+        """Whether some mention of the article is written exactly ``text``."""
+        if self._texts is None:
+            self._texts = frozenset(m.text for m in self._all)
+        return text in self._texts
+
+    def last_before(self, at: int, label: str) -> Mention | None:
+        """The last mention with ``label`` ending before body offset ``at``."""
+        hi = bisect_left(self._starts, at)
+        for m in reversed(self._by_start[max(0, hi - 400):hi]):
+            if m.label == label and m.end <= at:
+                return m
+        return None
 
     def persons_named(self, last: str) -> list[Mention]:
         return self._persons.get(last.lower(), [])
@@ -183,7 +202,36 @@ def resolve_entity(ps, tok, mentions: Sequence[Mention]) -> Source | None:
                 if pobj is not None:
                     return resolve_entity(ps, pobj, mentions)
         return None
+    if tok.lower_ in _DOCUMENT_NOUNS:  # "the Labor Department's monthly jobs report": its author
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            return resolve_entity(ps, owner, mentions)
+        for child in tok.children:  # "results released by the company"
+            if child.dep_ == "acl":
+                agent = next((c for c in child.children if c.dep_ == "agent"), None)
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+                if pobj is not None:
+                    return resolve_entity(ps, pobj, mentions)
+        names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if names:  # "new Customs and Border Protection figures"
+            start, end = ps.body_span(names[0].left_edge.i, names[-1].i + 1)
+            org = _mention_at(mentions, start, end, ("ORG", "GPE", "NORP"))
+            if org is not None:
+                return _resolve(ps, names[-1], mentions) or Source(org.text, org.start, org.end)
+    if tok.lower_ in _BACK_NOUNS and isinstance(mentions, MentionIndex) and \
+            any(c.lower_ == "the" for c in tok.children) and \
+            not any(c.dep_ in ("amod", "compound", "poss") for c in tok.children):
+        # "the company": the organisation the article named last before it
+        at = ps.body_span(tok.i, tok.i + 1)[0]
+        org = mentions.last_before(at, "ORG")
+        if org is not None:
+            return Source(re.sub(r"^the\s+", "", org.text, flags=re.I), org.start, org.end)
     found = _resolve(ps, tok, mentions)
+    if found is not None and isinstance(mentions, MentionIndex) and len(found.name.split()) > 1:
+        # "Drugmaker Pfizer": a word before a name the article also writes alone is no part of it
+        rest = found.name.split(" ", 1)[1]
+        if mentions.named(rest) and not mentions.named(found.name.split(" ", 1)[0]):
+            found = Source(rest, found.start, found.end)
     if found is None and tok.lower_ in ("government", "administration") and not any(
             c.dep_ in ("amod", "compound", "poss") for c in tok.children):
         start, end = ps.body_span(tok.i, tok.i + 1)

@@ -52,6 +52,9 @@ _WHEN_CLAUSE = re.compile(r"^\s*(?:last\s+year\s*)?,\s*when\b", re.I)
 _RECORD_SINCE = re.compile(
     r"\b(?:lowest|highest|biggest|largest|best|worst|most|least|fastest|slowest|strongest|weakest|"
     r"first\s+time)\b[^.;]{0,40}\bsince\s+$", re.I)
+_NEAR = 80  # a date expression farther than this from every figure is no figure's period
+_WEEKDAY = re.compile(r"(?:(?:last|this|next|on)\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", re.I)
+_FISCAL = re.compile(r"\bfiscal\s+year\s+(?:\(FY\)\s+)?(?P<year>(?:19|20)\d\d)\b|\bFY\s?(?P<fy>(?:19|20)\d\d)\b", re.I)
 _FOR_THE_MONTH = re.compile(r"^\s*(?:for|over|in)\s+the\s+(?P<unit>month|week|quarter|year)\b", re.I)
 
 
@@ -115,6 +118,8 @@ def _subject_np(verb) -> str | None:
             subj = _subject(up)
         else:
             break
+    if subj is None and verb.dep_ in ("xcomp", "ccomp", "oprd", "advcl", "conj"):
+        subj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
     if subj is None or subj.pos_ == "PRON" or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or \
             subj.lower_ in _PEOPLE_WHO_STATE:
         return None
@@ -137,8 +142,10 @@ def measured(doc, start: int, end: int, kind: str) -> str | None:
                 if pobj is not None and pobj.lower_ in ("whom", "which", "them", "those"):
                     ante = top.head if top.head.pos_ in ("NOUN", "PROPN") else None
                     if ante is None:
-                        rel = next((a for a in top.ancestors if a.dep_ == "relcl"), None)
-                        ante = rel.head if rel is not None else None
+                        rel = next((a for a in top.ancestors if a.dep_ in ("relcl", "advcl")), None)
+                        ante = rel.head if rel is not None and rel.head.pos_ in ("NOUN", "PROPN") else None
+                    if ante is None:  # ", 42% of whom had ...": the nearest noun before the figure
+                        ante = next((t for t in reversed(doc[:top.i]) if t.pos_ in ("NOUN", "PROPN")), None)
                     return f"share of {np_text(ante)}" if ante is not None else None
                 if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and kind == "money":
                     return np_text(pobj)
@@ -226,8 +233,12 @@ def aspect_of(text: str, start: int, end: int, clause: str) -> str | None:
         return "revision"
     if _TOTAL.search(clause):
         return "total"
-    since = re.search(r"\bsince\b", clause, re.I)
-    if since and not _RECORD_SINCE.search(clause[:since.end()] + " "):
+    before_fig = text[max(0, start - 60):start]
+    after_fig = text[end:end + 40]
+    since = re.search(r"\bsince\b[^—–;:()]*$", before_fig, re.I)
+    if since and not _RECORD_SINCE.search(before_fig[:since.start()] + "since "):
+        return "total"  # "Since May 2020, America has added back 16.7 million jobs"
+    if re.match(r"[^—–;:(),.]*?\bsince\b", after_fig, re.I):
         return "total"  # "nearly 17 million since the pandemic shut down the economy"
     return None
 
@@ -268,6 +279,10 @@ def date_spans(text: str, ref) -> list[tuple[int, int, str, str | None]]:
         month = _MONTHS.index(name.lower()) + 1
         iso = f"{ref.year}-{month:02d}" if ref else f"--{month:02d}"
         out.append((m.start("month"), m.end("month"), name, iso))
+    for m in _FISCAL.finditer(text):
+        year = m.group("year") or m.group("fy")
+        out = [sp for sp in out if not (m.start() <= sp[0] < m.end())]
+        out.append((m.start(), m.end(), f"fiscal year {year}", year))
     for m in _WEEK.finditer(text):
         if any(s <= m.start() < e for s, e, _, _ in out):
             continue
@@ -284,14 +299,17 @@ def date_spans(text: str, ref) -> list[tuple[int, int, str, str | None]]:
 
 
 def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, int]], ref,
-              prev_text: str = "") -> Period | None:
+              prev_text: str = "", total: bool = False) -> Period | None:
     """The period of the figure at [fig_start, fig_end) of sentence ``text``.
 
     ``figures`` are the spans of every figure of the sentence: a date expression belongs to the
     nearest one (a figure introduced by "from" is a baseline and lends its period to no other).
     ``prev_text`` is the article text before the sentence ("for the month" looks back in it).
     """
-    spans = date_spans(text, ref)
+    spans = [sp for sp in date_spans(text, ref) if not _WEEKDAY.fullmatch(sp[2]) or re.search(
+        r"\bon\s+$", text[max(0, sp[0] - 4):sp[0]], re.I)]  # a bare weekday is the day a thing was said
+    if total:
+        spans = [sp for sp in spans if sp[1] > fig_start - 80 and sp[0] < fig_end + 80]
 
     def dist(span, fig) -> int:
         s, e = span[0], span[1]
@@ -308,7 +326,7 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
     spans = [sp for sp in spans if not _RECORD_SINCE.search(text[max(0, sp[0] - 60):sp[0]])]
     for sp in spans:
         best = min(figures, key=lambda f: (dist(sp, f), f[0] > sp[0]))
-        if best == (fig_start, fig_end):
+        if best == (fig_start, fig_end) and dist(sp, best) <= _NEAR:
             mine.append(sp)
     if mine:
         sp = min(mine, key=lambda s: dist(s, (fig_start, fig_end)))
@@ -319,11 +337,11 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
             return Period(None, f"since {label}")
         return Period(sp[3], label)
     # the sentence's only date expression, when the other figure holding it is no baseline
-    if len(spans) == 1 and not _FROM_BEFORE.search(text[max(0, fig_start - 20):fig_start]):
+    if len(spans) == 1 and not total and not _FROM_BEFORE.search(text[max(0, fig_start - 20):fig_start]):
         owner = min(figures, key=lambda f: dist(spans[0], f))
         possessive = re.match(r"['’]s\b", text[spans[0][1]:spans[0][1] + 2])
-        if (fig_start >= spans[0][1]) if possessive else (owner[1] <= spans[0][0] and not _FROM_BEFORE.search(
-                text[max(0, owner[0] - 20):owner[0]])):
+        if (fig_start >= spans[0][1]) if possessive else not _FROM_BEFORE.search(
+                text[max(0, owner[0] - 20):owner[0]]):
             sp = spans[0]
             return Period(sp[3], sp[2])
     # "increased by 943,000 for the month while the rate dropped to 5.4%": the month named before

@@ -49,6 +49,7 @@ from newsdesk.reconcile.claim_periods import (
 from newsdesk.reconcile.model import ClaimGroup, ClaimItem, PeriodSlot, SourceFigure
 from newsdesk.reconcile.numbers import format_claim_figure
 from newsdesk.reconcile.scope import (
+    BORDER_CUE,
     EARLIER_CUE,
     UPDATE_CUE,
     Scope,
@@ -162,8 +163,14 @@ def _fill_gaps(readings: list[_Reading]) -> list[_Reading]:
             nationalities[(r.what.modifiers, r.what.head)].add(r.what.nationality)
     out = []
     previous: dict[tuple, str] = {}  # (article, bucket, modifiers, head) -> nationality of the last such claim
+    last_of_head: dict[tuple, WhatKey] = {}  # (article, bucket, head) -> the last such claim's key
     for r in sorted(readings, key=lambda r: (r.claim.article, r.claim.start)):
         what = r.what
+        head_key = (r.claim.article, r.bucket, what.head)
+        if not what.modifiers and what.nationality is None and head_key in last_of_head:
+            what = last_of_head[head_key]  # "The rate was 4.4 percent in March": the rate named before
+        if not is_weak(what):
+            last_of_head[head_key] = what
         kind = (r.claim.article, r.bucket, what.modifiers, what.head)
         if what.nationality is None and len(nationalities[(what.modifiers, what.head)]) == 1:
             what = what.with_nationality(next(iter(nationalities[(what.modifiers, what.head)])))
@@ -189,7 +196,7 @@ def _fill_gaps(readings: list[_Reading]) -> list[_Reading]:
     out = placed
     countries: dict[tuple, set[Scope]] = defaultdict(set)
     for r in out:
-        if r.scope.kind == "country":
+        if r.scope.kind != "unspecified":
             countries[(r.what, r.bucket)].add(r.scope)
     filled = []
     for r in out:
@@ -252,14 +259,18 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
                             same_period(a.period, b.period) is not False and \
                             _scopes_compatible(a.scope, b.scope) and _nationalities_compatible(a, b):
                         union(i, j)
-        # "the prior week", "the previous month": the measure of the figure before it
+        # "the prior week", "the previous month": the measure of the figure before it; so is a
+        # figure whose words name no thing ("the post-war record of 10.8 percent")
         last_in_article: dict[str, int] = {}
         for i in sorted(members, key=lambda k: (readings[k].claim.article, readings[k].claim.start)):
             r = readings[i]
             prev = last_in_article.get(r.claim.article)
             if prev is not None and r.claim.period and BACK_REFERENCE.search(r.claim.period):
                 union(i, prev)
-            last_in_article[r.claim.article] = i
+            elif prev is not None and is_weak(r.what) and not r.bucket[2] and not r.claim.vague:
+                union(i, prev)
+            if not is_weak(r.what):
+                last_in_article[r.claim.article] = i
     # a forecast or weak figure naming no thing joins the one other measure of its bucket
     for members in by_bucket.values():
         roots = {find(i) for i in members if not is_weak(readings[i].what)}
@@ -280,6 +291,9 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
 def _scopes_compatible(a: Scope, b: Scope) -> bool:
     if a.kind == "unspecified" or b.kind == "unspecified":
         return True
+    if {a.kind, b.kind} == {"place", "border"}:  # "the southern border" / "the U.S.-Mexico border"
+        place = a if a.kind == "place" else b
+        return bool(place.places) and BORDER_CUE.search(place.places[0]) is not None
     return a.kind == b.kind and scopes_meet(a, b)
 
 
