@@ -9,6 +9,7 @@ from typing import Callable, Iterable, Sequence
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.limits import ReadLimits
+from newsdesk.ingest.safety import one_line
 from newsdesk.records import Article, RawDocument, Skipped
 from newsdesk.store.base import AddResult, Store
 
@@ -38,9 +39,9 @@ def clean_documents(
             try:
                 article = build_article(doc)
             except NewsdeskError as exc:
-                skipped.append(Skipped(doc.source, str(exc)))
+                skipped.append(Skipped(doc.source, one_line(str(exc))))
             except Exception as exc:  # one broken article never stops the batch
-                skipped.append(Skipped(doc.source, f"cleaning failed: {type(exc).__name__}: {exc}"))
+                skipped.append(Skipped(doc.source, one_line(f"cleaning failed ({type(exc).__name__})")))
             else:
                 if article.body.strip():
                     articles.append(article)
