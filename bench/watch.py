@@ -9,7 +9,7 @@ into a fresh database, and a second round with nothing changed.
 Reported: wall time, items stored per second, requests, the most requests any host received
 in any one-second window (never above 1/delay: one request at a time per host, starts at least
 ``--delay`` apart), peak resident memory of the watching process (the server is another
-process), and for the second round the page fetches (0: every feed answers 304).
+process) and, with ``--jobs`` > 1, of the largest page-cleaning worker, and for the second round the page fetches (0: every feed answers 304).
 
 Run: ``.venv/bin/python -m bench.watch [--feeds 200] [--items 20] [--hosts 20] [--delay 0.05]``
 """
@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--delay", type=float, default=0.05, help="least seconds between two requests to a host")
     parser.add_argument("--max-hosts", type=int, default=8, help="hosts fetched from at the same time")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes that read and clean pages")
     args = parser.parse_args(argv)
 
     from newsdesk.ingest.limits import ReadLimits
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     child = ctx.Process(target=serve, args=(args.hosts, args.feeds, args.items, ready, stop), daemon=True)
     child.start()
     urls = ready.get(timeout=300)
-    config = WatchConfig(min_delay=args.delay, max_hosts=args.max_hosts, versions=False, batch_size=100,
+    config = WatchConfig(min_delay=args.delay, max_hosts=args.max_hosts, jobs=args.jobs, versions=False, batch_size=100,
                          max_items_per_source=args.items, limits=ReadLimits(allow_private=True))
     rows = []
     try:
@@ -119,18 +120,19 @@ def main(argv: list[str] | None = None) -> None:
                         per_host[e["host"]].append(e["t"])
                 page_fetches = sum(1 for e in events if e.get("event") == "request" and e.get("kind") == "page")
                 rows.append((label, wall, report, page_fetches, max(_max_per_second(v) for v in per_host.values()),
-                             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+                             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if args.jobs > 1 else 0))
     finally:
         stop.set()
         child.join(timeout=10)
     limit = int(1 / args.delay) if args.delay > 0 else "none"
     print(f"watch: {args.feeds} feeds x {args.items} items on {args.hosts} loopback hosts, delay {args.delay:g} s"
-          f" (limit {limit} requests/host/s), {args.max_hosts} hosts at a time")
+          f" (limit {limit} requests/host/s), {args.max_hosts} hosts at a time, {args.jobs} cleaning process(es)")
     print(f"{'round':<28}{'wall s':>8}{'articles':>10}{'items/s':>9}{'requests':>10}{'page GETs':>10}"
-          f"{'304s':>6}{'max req/host/s':>16}{'peak MB':>9}")
-    for label, wall, report, pages, per_second, peak in rows:
+          f"{'304s':>6}{'max req/host/s':>16}{'peak MB':>9}{'worker MB':>10}")
+    for label, wall, report, pages, per_second, peak, worker in rows:
         print(f"{label:<28}{wall:>8.1f}{report.articles_added:>10}{report.articles_added / wall:>9.1f}"
-              f"{report.requests:>10}{pages:>10}{report.sources_unchanged:>6}{per_second:>16}{peak:>9.0f}")
+              f"{report.requests:>10}{pages:>10}{report.sources_unchanged:>6}{per_second:>16}{peak:>9.0f}{worker:>10.0f}")
 
 
 if __name__ == "__main__":

@@ -356,3 +356,15 @@ def test_sitemap_index_adds_its_sitemaps_as_sources(store):
         assert [(s.url, s.kind, s.name) for s in sources][1:] == [(child, "sitemap", "Coast")]
         second = _round(store)
         assert second.pages_fetched == 1 and store.count() == 1
+
+
+def test_pages_cleaned_in_worker_processes(store):
+    with LocalServer() as server:
+        items = _items(server, 3)
+        server.set("/a/2.html", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="text/html")  # not an article
+        server.set("/feed.xml", rss("Coast News", items), content_type="application/rss+xml")
+        _source(store, server.url("/feed.xml"))
+        report = _round(store, _config(jobs=2, batch_size=1))
+        assert (report.pages_fetched, report.items_fallback, report.articles_added) == (3, 1, 3)
+        kept = [a for a in store.iter_articles() if a.format == "feed"]
+        assert len(kept) == 1 and "Feed summary 2" in kept[0].body

@@ -152,12 +152,14 @@ class _JsonLog:
 @click.option("--timeout", default="15s", show_default=True, help="Read timeout of one request.")
 @click.option("--max-wait", default="30s", show_default=True,
               help="A host that asks to wait longer (Retry-After, back-off) is left for a later round.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes that read and clean the fetched pages.")
 @click.option("--no-robots", is_flag=True, help="Do not read robots.txt (only for your own servers).")
 @click.option("--allow-private", is_flag=True, help="Also fetch from loopback and private addresses (your own servers).")
 @click.option("--no-versions", is_flag=True, help="Do not record story versions after each round"
               " (`brief --db … --story` records them when it runs).")
 @click.option("--log-json", "log_json", metavar="FILE", help="Write structured logs (JSON lines) to FILE (- for stderr).")
-def watch(db: str, once: bool, delay: str, max_hosts: int, timeout: str, max_wait: str, no_robots: bool,
+def watch(db: str, once: bool, delay: str, max_hosts: int, timeout: str, max_wait: str, jobs: int, no_robots: bool,
           allow_private: bool, no_versions: bool, log_json: str | None) -> None:
     """Poll the sources (see `newsdesk sources`) and add their new articles as they appear.
 
@@ -179,7 +181,7 @@ def watch(db: str, once: bool, delay: str, max_hosts: int, timeout: str, max_wai
         limits = ReadLimits.from_env(url_read_timeout=parse_duration(timeout), **extra)
     except ValueError as exc:
         raise NewsdeskError(str(exc)) from None
-    config = WatchConfig(min_delay=parse_duration(delay), max_hosts=max_hosts, max_wait_in_round=parse_duration(max_wait),
+    config = WatchConfig(min_delay=parse_duration(delay), max_hosts=max_hosts, jobs=jobs, max_wait_in_round=parse_duration(max_wait),
                          respect_robots=not no_robots, versions=not no_versions, limits=limits)
     stop = threading.Event()
     previous = {}

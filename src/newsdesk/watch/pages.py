@@ -64,3 +64,11 @@ def clean(doc: RawDocument) -> Article:
     if not article.body.strip():
         raise InputError(doc.source, "no article text left after cleaning")
     return article
+
+
+def read_page(url: str, response: Response, limits: ReadLimits, entry: dict | None) -> tuple[Article | None, str | None]:
+    """The cleaned article of a fetched page, or why there is none (runs in worker processes too)."""
+    try:
+        return clean(page_document(url, response, limits, entry)), None
+    except InputError as exc:
+        return None, exc.reason

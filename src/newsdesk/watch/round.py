@@ -17,6 +17,7 @@ import hashlib
 import sqlite3
 import threading
 import time
+from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
@@ -27,7 +28,7 @@ from newsdesk.watch.config import WatchConfig
 from newsdesk.watch.discover import PAGE, Item, canonical_url, discover
 from newsdesk.watch.fetching import BLOCKED, DEFERRED, Fetcher, Outcome
 from newsdesk.watch.http import host_of, make_client, retry_after
-from newsdesk.watch.pages import clean, entry_document, page_document
+from newsdesk.watch.pages import clean, entry_document, read_page
 
 
 @dataclass
@@ -238,7 +239,20 @@ def _fetch_items(store, fetcher: Fetcher, config: WatchConfig, report: RoundRepo
     queued = [_Pending(i.key, i.url, i.entry, i.etag if i.article_id else None,
                        i.last_modified if i.article_id else None, i.attempts, i.article_id is not None)
               for i in state.pending_items(store) if i.key not in ready]
-    batch = _Batch(store, config, report, clock)
+    pool = None
+    if config.jobs > 1 and (queued or in_hand):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=config.jobs, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        _fetch_into(_Batch(store, config, report, clock, pool), store, fetcher, config, report, queued, in_hand)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _fetch_into(batch, store, fetcher: Fetcher, config: WatchConfig, report: RoundReport, queued, in_hand) -> None:
     for pending in in_hand:
         batch.page(pending, pending.page)
 
@@ -275,20 +289,42 @@ def _fetch_items(store, fetcher: Fetcher, config: WatchConfig, report: RoundRepo
 class _Batch:
     """Cleaned articles waiting to be stored with their items; one transaction per flush."""
 
-    def __init__(self, store, config: WatchConfig, report: RoundReport, clock):
+    def __init__(self, store, config: WatchConfig, report: RoundReport, clock, pool=None):
         self.store, self.config, self.report, self.clock = store, config, report, clock
+        self.pool = pool  # worker processes that read and clean pages (None: this process)
+        self.inflight: deque = deque()  # (item, response, future) in the order the pages came
         self.articles: list[tuple[_Pending, Article, object, str | None]] = []
         self.finished: list[tuple[_Pending, str, str | None, object]] = []  # (item, state, error, response)
         self.skips: list[Skipped] = []
 
     def page(self, pending: _Pending, response) -> None:
         self.report.pages_fetched += 1
-        try:
-            article = clean(page_document(pending.url, response, self.config.limits, pending.entry))
-        except InputError as exc:
-            self.fallback(pending, exc.reason, response)
+        if self.pool is not None:
+            future = self.pool.submit(read_page, pending.url, response, self.config.limits, pending.entry)
+            self.inflight.append((pending, response, future))
+            while len(self.inflight) > 4 * self.config.batch_size:  # bounded: the pages wait in memory
+                self.collect(block=True, limit=1)
             return
-        self.articles.append((pending, article, response, None))
+        self._read(pending, response, read_page(pending.url, response, self.config.limits, pending.entry))
+
+    def _read(self, pending: _Pending, response, result) -> None:
+        article, error = result
+        if article is None:
+            self.fallback(pending, error, response)
+        else:
+            self.articles.append((pending, article, response, None))
+
+    def collect(self, block: bool, limit: int | None = None) -> None:
+        """Take the pages the workers have cleaned, in the order they came (waiting when ``block``)."""
+        taken = 0
+        while self.inflight and (block or self.inflight[0][2].done()) and (limit is None or taken < limit):
+            pending, response, future = self.inflight.popleft()
+            try:
+                result = future.result()
+            except Exception as exc:  # a worker that died: the page is not read, the round goes on
+                result = (None, f"cleaning failed: {type(exc).__name__}: {exc}")
+            self._read(pending, response, result)
+            taken += 1
 
     def fallback(self, pending: _Pending, error: str, response=None) -> None:
         doc = entry_document(pending.url, pending.entry)
@@ -309,10 +345,15 @@ class _Batch:
         self.finished.append((pending, "done", None, response))
 
     def flush_if_full(self) -> None:
+        self.collect(block=False)
         if len(self.articles) + len(self.finished) >= self.config.batch_size:
-            self.flush()
+            self._store()
 
     def flush(self) -> None:
+        self.collect(block=True)
+        self._store()
+
+    def _store(self) -> None:
         """Store the batch's articles, assign their stories and mark its items done: one write
         transaction where the store offers one (``store.write``), so a crash keeps all or none."""
         if not self.articles and not self.finished:
