@@ -244,8 +244,11 @@ def resolve_entity(ps, tok, mentions: Sequence[Mention]) -> Source | None:
         for t in toks[1:]:
             if t.i == span[-1].i + 1:
                 span.append(t)
-        left = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i]
-        first = min([*left, tok], key=lambda t: t.i)
+        first = tok  # "Customs and Border Protection": proper nouns joined by and/of/& to the left
+        doc = ps.doc
+        while first.i > 0 and (doc[first.i - 1].pos_ == "PROPN" or (
+                doc[first.i - 1].lower_ in ("and", "of", "&") and first.i > 1 and doc[first.i - 2].pos_ == "PROPN")):
+            first = doc[first.i - 1] if doc[first.i - 1].pos_ == "PROPN" else doc[first.i - 2]
         if span[-1].i > first.i or (tok.text.isupper() and len(tok.text) >= 2):
             start, end = ps.body_span(first.i, span[-1].i + 1)
             found = Source(ps.doc[first.i:span[-1].i + 1].text, start, end)
@@ -365,6 +368,13 @@ def _tail_attribution(ps, anchor, mentions: Sequence[Mention]) -> Source | None:
                 any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i for c in tok.children):
             continue
         subj = _subject(tok)
+        if subj is None:  # ", Customs and Border Protection (CBP) announced Friday": a misparsed name
+            k = tok.i - 1
+            if k >= 0 and ps.doc[k].text == ")":
+                while k >= 0 and ps.doc[k].text != "(":
+                    k -= 1
+                k -= 1
+            subj = ps.doc[k] if k > anchor.i and ps.doc[k].pos_ == "PROPN" else None
         if subj is None or subj.i < anchor.i:
             continue
         source = resolve_entity(ps, subj, mentions)
