@@ -153,10 +153,12 @@ def test_malformed_json_file(tmp_path):
 
 def test_json_record_without_text(tmp_path):
     path = tmp_path / "notext.json"
-    path.write_text('[{"title": "No body"}, {"title": "Body", "text": "Here."}]', encoding="utf-8")
+    path.write_text('[{"url": "https://example.com/a"}, {"title": "Body", "text": "Here."},'
+                    ' {"title": "A headline <em>alone</em>"}]', encoding="utf-8")
     items = read_then_sentinel(tmp_path, path)
     assert isinstance(items[0], Skipped) and "no article text" in items[0].reason
     assert items[0].source == f"{path}#1" and items[1].text == "Here."
+    assert items[2].text == items[2].title == "A headline alone"  # a headline alone is a short item
 
 
 def test_xxe_feed_does_not_read_local_file(tmp_path):

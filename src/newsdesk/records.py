@@ -90,6 +90,14 @@ class OffsetMap:
         return orig_start + length
 
 
+SHORT_WORDS = 100  # a body of at most this many words is a short item
+
+
+def is_short(words: int) -> bool:
+    """Whether a body of ``words`` words is a short item (a headline, or a headline and a summary)."""
+    return words <= SHORT_WORDS
+
+
 @dataclass(frozen=True)
 class Article:
     """A cleaned article: trustworthy metadata, a clean body and the way back to the original."""
@@ -113,6 +121,11 @@ class Article:
 
     def span(self, start: int, end: int) -> str:
         return self.body[start:end]
+
+    @property
+    def short(self) -> bool:
+        """A short item: a headline alone, or with a summary of a few sentences (feed items)."""
+        return is_short(len(self.body.split()))
 
 
 # --------------------------------------------------------------------------- extraction

@@ -23,6 +23,7 @@ def article_to_dict(article: Article, *, full: bool = True) -> dict[str, Any]:
         "tags": list(article.tags),
         "headings": [h.text for h in article.headings],
         "body": article.body,
+        "short": article.short,
         "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
         "format": article.format,
     }

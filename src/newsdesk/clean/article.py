@@ -36,6 +36,28 @@ def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+SHORT_ITEM_LINES = 4  # a feed item: at most this many lines ...
+SHORT_ITEM_CHARS = 1200  # ... and characters
+# removal reasons that need context (dropped by position or statistics, or as a repeat of the
+# headline) and so do not hold for a short item whose only lines they are
+_CONTEXT_REASONS = frozenset({"title", "chrome", "boilerplate", "promo", "heading", "dateline", "widget", "caption"})
+
+
+def is_short_item(lines) -> bool:
+    """Whether the text is a feed item: a headline and at most a few short lines."""
+    return 0 < len(lines) <= SHORT_ITEM_LINES and sum(len(line.text) for line in lines) <= SHORT_ITEM_CHARS
+
+
+def _short_item_label(unit: list[int], label: str, dets: list[Detection | None]) -> str:
+    if label == "body" or label not in _CONTEXT_REASONS:
+        return label
+    for i in unit:
+        d = dets[i]
+        if d is not None and d.kind not in ("promo", "date_meta", "caption"):
+            return label  # chrome by itself (a UI label, a counter, a share prompt, a caption...)
+    return "body"
+
+
 def build_article(raw: RawDocument, *, lex: Lexicon | None = None) -> Article:
     """Clean ``raw.text`` (web chrome, promos, credits, repeats, broken lines) and read metadata.
 
@@ -57,6 +79,11 @@ def build_article(raw: RawDocument, *, lex: Lexicon | None = None) -> Article:
     units = group_units(lines, fixed, lex)
     unit_labels = classify_units(lines, feats, units, fixed, lex, statistical=not raw.has_metadata)
     body = assemble(lines, units, unit_labels, lex, title=header.title or known_title)
+    if not body.paragraphs and is_short_item(lines):
+        # a feed item (a headline, a sentence or two) has no context to tell chrome by: only
+        # what is chrome on its own (UI labels, counters, share prompts...) stays out
+        unit_labels = [_short_item_label(unit, label, dets) for unit, label in zip(units, unit_labels)]
+        body = assemble(lines, units, unit_labels, lex, title=None)
     labels = [""] * len(lines)
     for unit, label in zip(units, unit_labels):
         for i in unit:

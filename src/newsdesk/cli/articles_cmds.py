@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsdesk.cli.common import allow_private_option, cell, check_output, db_option, open_db, plain, read_limits
+from newsdesk.records import is_short
 
 
 @click.command()
@@ -76,13 +77,14 @@ def articles(db: str, search: str | None, limit: int, as_json: bool) -> None:
         rows = store.list_articles(search, limit)
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row.__dict__, ensure_ascii=False))
+            click.echo(json.dumps({**row.__dict__, "short": is_short(row.words)}, ensure_ascii=False))
         return
     table = Table("id", "published", "outlet", "words", "title")
     if search:
         table.add_column("match")
     for row in rows:
-        cells = [row.id, row.published or "", row.outlet or "", str(row.words), row.title or ""]
+        words = f"{row.words} short" if is_short(row.words) else str(row.words)
+        cells = [row.id, row.published or "", row.outlet or "", words, row.title or ""]
         if search:
             cells.append(row.snippet or "")
         table.add_row(*map(cell, cells))

@@ -12,7 +12,7 @@ import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 
 from newsdesk.errors import InputError
-from newsdesk.ingest.fields import name_of, stable_id, tag_list
+from newsdesk.ingest.fields import clean_title, name_of, stable_id, tag_list
 from newsdesk.ingest.htmlpage import html_field_text, looks_like_html
 from newsdesk.ingest.limits import ReadLimits
 from newsdesk.records import RawDocument, Skipped
@@ -69,10 +69,15 @@ def _published(entry: dict) -> datetime | None:
 
 def entry_to_document(entry: dict, *, source: str, outlet: str | None, limits: ReadLimits) -> RawDocument:
     value, is_html = _entry_text(entry)
-    if not value:
-        raise InputError(source, "feed entry has no content or summary")
+    title = clean_title(entry.get("title"))
+    if not value and not title:
+        raise InputError(source, "feed entry has no title, content or summary")
     url = entry.get("link") or None
-    text = html_field_text(value, source=source, limits=limits, url=url).text if is_html else value.strip()
+    if not value:
+        text = title or ""  # a headline alone is a (short) article
+    else:
+        text = html_field_text(value, source=source, limits=limits, url=url).text if is_html else value.strip()
+        text = text or title or ""  # a summary that only repeated the headline
     if not text.strip():
         raise InputError(source, "feed entry has no text")
     return RawDocument(
@@ -80,7 +85,7 @@ def entry_to_document(entry: dict, *, source: str, outlet: str | None, limits: R
         source=source,
         text=text.replace("\r\n", "\n").replace("\r", "\n"),
         format="feed",
-        title=entry.get("title") or None,
+        title=title,
         byline=_byline(entry),
         published=_published(entry),
         outlet=outlet,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -62,6 +63,21 @@ def iso_day(value: str | None) -> datetime | None:
         return datetime.strptime(value, "%Y-%m-%d")
     except ValueError:
         return None
+
+
+_TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
+
+
+def clean_title(value: Any) -> str | None:
+    """A headline as text: markup (``<em>``, ``<b>``...) and HTML entities (``&#39;``, ``&amp;``)
+    removed, whitespace collapsed. Feeds and JSON exports often carry both in their titles."""
+    title = name_of(value)
+    if title is None:
+        return None
+    if "&" in title or "<" in title:
+        title = html.unescape(_TAG.sub("", html.unescape(title)))
+        title = _TAG.sub("", title)
+    return " ".join(title.split()) or None
 
 
 def name_of(value: Any) -> str | None:

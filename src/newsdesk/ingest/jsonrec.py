@@ -8,7 +8,7 @@ from typing import Any
 
 from newsdesk.errors import InputError
 from newsdesk.ingest.decode import decode_bytes
-from newsdesk.ingest.fields import name_of, parse_date, stable_id, tag_list
+from newsdesk.ingest.fields import clean_title, name_of, parse_date, stable_id, tag_list
 from newsdesk.ingest.htmlpage import html_field_text, looks_like_html
 from newsdesk.ingest.limits import ReadLimits
 from newsdesk.records import RawDocument, Skipped
@@ -49,17 +49,20 @@ def record_to_document(record: Any, *, source: str, limits: ReadLimits, fmt: str
     if not isinstance(record, dict):
         raise InputError(source, f"record is a JSON {type(record).__name__}, not an object")
     raw_text = _text_value(_first(record, TEXT_KEYS))
+    title = clean_title(_first(record, TITLE_KEYS))
     if not raw_text or not raw_text.strip():
-        raise InputError(source, "record has no article text (looked for " + "/".join(TEXT_KEYS[:6]) + ")")
+        if not title:
+            raise InputError(source, "record has no article text (looked for "
+                             + "/".join(TEXT_KEYS[:6]) + ") and no title")
+        raw_text = title  # a headline alone is a (short) article
     url = name_of(_first(record, URL_KEYS))
-    title = name_of(_first(record, TITLE_KEYS))
     published = parse_date(_first(record, DATE_KEYS))
     outlet = name_of(_first(record, OUTLET_KEYS))
     byline = name_of(_first(record, AUTHOR_KEYS))
     tags = tag_list(_first(record, TAG_KEYS))
     if looks_like_html(raw_text):
         page = html_field_text(raw_text, source=source, limits=limits, url=url)
-        text = page.text
+        text = page.text or (title or page.title or "")  # a summary that only repeated the headline
         title, byline, published = title or page.title, byline or page.byline, published or page.published
         outlet, url, tags = outlet or page.outlet, url or page.url, tags or page.tags
     else:
