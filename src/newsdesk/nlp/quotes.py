@@ -274,6 +274,9 @@ def _complement(cue):
     clauses = [c for c in cue.children if c.dep_ == "ccomp"]
     if clauses:  # two clauses (a misparse): the one after the cue ("X, who …, said she …")
         return next((c for c in clauses if c.i > cue.i), clauses[0])
+    for child in cue.rights:  # "tweeted … that Machado was …" parsed as an adverbial clause
+        if child.dep_ == "advcl" and child.left_edge.lower_ == "that":
+            return child
     for child in cue.children:
         if cue.pos_ == "NOUN" and child.dep_ in ("acl", "ccomp") and any(
             g.dep_ == "mark" and g.lower_ == "that" for g in child.children
@@ -334,7 +337,14 @@ def _reported_content(ctx: ArticleContext, ps: ParsedSentence, cue) -> list:
     comp = _complement(cue)
     if comp is not None:
         toks = list(comp.subtree)
-        return toks[1:] if toks and toks[0].dep_ == "mark" else toks
+        # "said A and B": a clause joined to the cue with a subject of its own says more
+        more = [c for c in cue.rights if c.dep_ == "conj" and c.i > comp.i and c.pos_ in ("VERB", "AUX")
+                and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and not is_cue(c)]
+        more += [c for c in cue.rights if c.dep_ == "ccomp" and c.i > comp.i]  # "A and B" read as two clauses
+        more.sort(key=lambda c: c.i)
+        if more:
+            toks = list(cue.doc[comp.left_edge.i : more[-1].right_edge.i + 1])
+        return toks[1:] if toks and (toks[0].dep_ == "mark" or toks[0].lower_ == "that") else toks
     if cue.pos_ == "NOUN":
         return []
     deps = [c for c in cue.rights if c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS)]
@@ -402,8 +412,14 @@ def _reported(
         clause = tok.head
         skip = set(range(tok.left_edge.i, tok.right_edge.i + 1))
         toks = [t for t in clause.subtree if t.i not in skip and not t.is_punct]
+        if clause.i == tok.i:  # "According to X, the move …" parsed with "According" as the root
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if obj is None:
+                return None
+            toks = [t for t in tok.doc[obj.i + 1 :] if not (t.is_punct and t.i == obj.i + 1)]
         before = [t for t in toks if t.i < tok.left_edge.i]
-        after = [t for t in toks if t.i > tok.right_edge.i]
+        after = [t for t in toks if t.i > tok.right_edge.i or (clause.i == tok.i and t.i > tok.i)]
         toks = max(before, after, key=len)  # "…, according to X", "According to X, …"
     elif tok.dep_ == "parataxis" and tok.head.i != tok.i and not _complement(tok):
         parts = _parenthetical_content(ps, tok)
