@@ -22,7 +22,8 @@ def _config(**kw):
     limits = ReadLimits(allow_private=True, **kw.pop("limits", {}))
     kw.setdefault("min_delay", 0.0)
     kw.setdefault("backoff_base", 0.01)
-    return WatchConfig(versions=False, limits=limits, **kw)
+    kw.setdefault("versions", False)
+    return WatchConfig(limits=limits, **kw)
 
 
 def _items(server: LocalServer, n: int, prefix: str = "/a", **extra) -> list[dict]:
@@ -368,3 +369,30 @@ def test_pages_cleaned_in_worker_processes(store):
         assert (report.pages_fetched, report.items_fallback, report.articles_added) == (3, 1, 3)
         kept = [a for a in store.iter_articles() if a.format == "feed"]
         assert len(kept) == 1 and "Feed summary 2" in kept[0].body
+
+
+def test_a_changed_page_gives_a_new_version_that_says_what_changed(store):
+    from newsdesk.cluster.persist import story_members
+    from newsdesk.pipeline import brief_from_articles, one_story
+    from newsdesk.versions import what_changed
+
+    text = ("The regional fire service said on Sunday that {n} residents of Lindenau had been evacuated from"
+            " their homes. The river Selbe burst its banks after three days of heavy rain, and schools in the"
+            " town stayed closed while volunteers filled sandbags along the lower streets.")
+    with LocalServer() as server:
+        server.set("/live.html", page("Lindenau floods", [text.format(n="2,400")], site="Valley Gazette"))
+        _source(store, server.url("/live.html"))
+        first = _round(store, _config(versions=True))
+        assert first.versions == 1
+        server.set("/live.html", page("Lindenau floods", [text.format(n="3,100")], site="Valley Gazette"))
+        second = _round(store, _config(versions=True))
+        assert (second.articles_updated, second.versions) == (1, 1)
+        (sid,) = second.stories
+        articles = list(store.iter_articles(story_members(store, sid)))
+        ch = what_changed(store, sid, brief_from_articles(articles, grouper=one_story).stories[0], articles)
+        # the same story's version 2, or (when the store re-assigns a changed article) the story it moved to,
+        # compared with the version 1 it came from
+        assert not ch.first and "version 1" in ch.since
+        assert [(a.id, a.revised) for a in ch.articles] == [(articles[0].id, True)]
+        assert [(f.kind, f.label, f.old) for f in ch.figures] == [("revised", "3,100", ("2,400",))]
+        assert ch.figures[0].cites[0].article == articles[0].id
