@@ -12,7 +12,10 @@ when its job did not report it stored or the API cannot find it.
 
     python bench/serve.py [--articles 10000] [--clients 32] [--seconds 20] [--stories 24]
 
-Prints requests/s, p50/p95/p99 latency and errors per kind of request, and the writes.
+Prints requests/s, p50/p95/p99 latency and errors per kind of request, and the writes. The
+search page draws its words from the visited stories' top terms (popular searches, repeated:
+answered from the app's search cache until the store changes); the search API draws from the
+words of every story title (mostly searches not made before: ranked by SQLite FTS5 each time).
 The server only ever listens on 127.0.0.1.
 """
 
@@ -142,7 +145,11 @@ def plan(port: int, n_stories: int, seed: int) -> dict:
         detail = json.loads(get(port, f"/api/stories/{s['id']}")[1])
         articles.extend(a["id"] for a in detail["articles"])
         words.update(t for t in s["top_terms"][:6] if t.isalpha() and len(t) > 3)
-    return {"stories": [s["id"] for s in chosen], "articles": articles, "words": sorted(words)}
+    # the API's searches draw on the words of every story title: mostly searches not made before
+    vocabulary = sorted({w.lower().strip(".,:;'\"()") for s in stories for w in (s["title"] or "").split()
+                         if w.isalpha() and len(w) > 3})
+    return {"stories": [s["id"] for s in chosen], "articles": articles, "words": sorted(words),
+            "vocabulary": vocabulary}
 
 
 def warm(port: int, stories: list[str]) -> list[float]:
@@ -164,7 +171,8 @@ def request_for(kind: str, p: dict, rng: random.Random) -> str:
     if kind == "story page":
         return f"/stories/{rng.choice(p['stories'])}"
     if kind in ("search page", "search api"):
-        words = " ".join(rng.sample(p["words"], rng.choice((1, 1, 2))))
+        pool = p["words"] if kind == "search page" else p["vocabulary"]
+        words = " ".join(rng.sample(pool, rng.choice((1, 1, 2))))
         q = urllib.parse.quote(words)
         return f"/search?q={q}" if kind == "search page" else f"/api/search?q={q}"
     if kind == "stories list":

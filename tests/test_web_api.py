@@ -197,20 +197,33 @@ def test_skipped_input_is_reported_with_its_reason(client):
 
 
 def test_brief_recomputed_when_the_story_changes(client, story):
+    """A brief is cached until its story changes: a new article recomputes the brief of the
+    story it joins, and only that one."""
     state = client.app_state
-    sid = story["id"]
-    before = client.get(f"/api/stories/{sid}/brief").json()
+    before = {s["id"]: s["size"] for s in client.get("/api/stories").json()["stories"]}
+    for sid in before:
+        client.get(f"/api/stories/{sid}/brief")
     computed = state.briefs.computed
-    member = client.get(f"/api/stories/{sid}").json()["articles"][0]["id"]
-    seed = (SEEDS / f"{member}.txt").read_text(encoding="utf-8")
-    extra = seed + "\n\nThe Pentagon added on Wednesday that about 10,000 North Korean troops were now in Kursk."
+    for sid in before:
+        client.get(f"/api/stories/{sid}/brief")
+    assert state.briefs.computed == computed  # unchanged stories: all cached
+    digests = {sid: state.snapshot().by_id[sid].digest for sid in before}
+    member = client.get(f"/api/stories/{story['id']}").json()["articles"][0]["id"]
+    text = (SEEDS / f"{member}.txt").read_text(encoding="utf-8") + (
+        "\n\nThe Pentagon added on Wednesday that about 10,000 North Korean troops were now in Kursk.\n")
     r = client.post("/api/articles", params={"wait": 60}, data={"csrf_token": _csrf(client)},
-                    files=[("files", ("update.txt", extra.encode("utf-8"), "text/plain"))])
+                    files=[("files", ("update.txt", text.encode("utf-8"), "text/plain"))])
     [art] = r.json()["job"]["result"]["articles"]
-    assert art["story"] == sid
-    after = client.get(f"/api/stories/{sid}/brief").json()
-    assert state.briefs.computed == computed + 1
-    assert "update" in after["stories"][0]["articles"] and "update" not in before["stories"][0]["articles"]
+    joined = art["story"]
+    for sid in before:
+        brief = client.get(f"/api/stories/{sid}/brief").json()
+        assert (art["id"] in brief["stories"][0]["articles"]) == (sid == joined)
+    # only the stories that changed were computed again (the one joined, and any whose title or
+    # members the clusterer changed); a new story is computed when first asked for
+    changed = {sid for sid in before if state.snapshot().by_id[sid].digest != digests[sid]}
+    assert joined not in before or joined in changed
+    assert state.briefs.computed == computed + len(changed)
+    assert art["id"] in client.get(f"/api/stories/{joined}/brief").json()["stories"][0]["articles"]
 
 
 # --------------------------------------------------------------------------- pages

@@ -136,11 +136,17 @@ def router(state) -> APIRouter:
         return json_response(data)
 
     @api.get("/stories/{story_id}/brief", summary="The story's brief (the brief JSON contract)", responses=ERRORS)
-    def get_brief(story_id: str):
+    async def get_brief(story_id: str):
         """The brief as `newsdesk brief --format json` writes it, computed from what is stored
         now and cached until the story changes."""
-        entry = state.story_entry(state.story(story_id))
-        return Response(brief_text(entry, "json"), media_type="application/json")
+        from starlette.concurrency import run_in_threadpool
+
+        info = state.story(story_id)
+        entry = state.briefs.peek(info.id, info.digest)
+        if entry is not None and "json" in entry.rendered:
+            return Response(entry.rendered["json"], media_type="application/json")
+        text = await run_in_threadpool(lambda: brief_text(state.story_entry(info), "json"))
+        return Response(text, media_type="application/json")
 
     @api.get("/stories/{story_id}/export", summary="Download the story's brief (md, html, json)", responses=ERRORS)
     def export_brief(story_id: str, format: str = Query("md", pattern="^(md|html|json)$")):

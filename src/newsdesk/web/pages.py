@@ -31,10 +31,18 @@ def router(state, openapi) -> APIRouter:
                     articles=snap.articles, now=datetime.now(timezone.utc), pending=state.writer.pending())
 
     @pages.get("/stories/{story_id}")
-    def story(story_id: str):
-        from newsdesk.cluster.persist import relations_of
+    async def story(story_id: str):
+        from starlette.concurrency import run_in_threadpool
 
         info = state.story(story_id)
+        entry = state.briefs.peek(info.id, info.digest)
+        if entry is not None and "page" in entry.rendered:  # the usual case: answered on the event loop
+            return HTMLResponse(entry.rendered["page"])
+        return HTMLResponse(await run_in_threadpool(_story_html, info))
+
+    def _story_html(info) -> str:
+        from newsdesk.cluster.persist import relations_of
+
         entry = state.story_entry(info)
 
         def make(brief):
@@ -43,7 +51,7 @@ def router(state, openapi) -> APIRouter:
                     if r.article_a in members and r.article_b in members]
             return story_page(brief, info, rels)
 
-        return HTMLResponse(entry.render("page", make))
+        return entry.render("page", make)
 
     @pages.get("/articles/{article_id}")
     def article(article_id: str, s: int | None = Query(None, ge=0), e: int | None = Query(None, ge=0)):

@@ -7,6 +7,7 @@ import hashlib
 import re
 import secrets
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from newsdesk.errors import NotFoundError
@@ -15,6 +16,7 @@ from newsdesk.web.errors import WebError
 from newsdesk.web.index import StoryIndex
 from newsdesk.web.jobs import Writer
 
+SEARCH_CACHE = 1024
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _TERM = re.compile(r'"([^"]+)"|(\w+)', re.UNICODE)
 
@@ -48,6 +50,8 @@ class AppState:
         self.briefs = BriefCache(self.db, config.workers, config.brief_cache)
         self.writer = Writer(self.db, config.workers, self._job_finished, config.url_allowed_hosts)
         self.uploads = Path(self.db).resolve().parent / (Path(self.db).stem + "-uploads")
+        self._search_cache: OrderedDict = OrderedDict()
+        self._search_lock = threading.Lock()
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -115,15 +119,30 @@ class AppState:
         return None, self.briefs.get(f"article:{aid}", digest, article_brief, aid)
 
     def search(self, text: str, limit: int = 50):
+        """(terms, [(story or None, article rows)]) for a search; a repeated search is answered
+        from a cache that lives until the store changes (ranking every match of a common word
+        costs tens of milliseconds)."""
         query, terms = fts_query(text)
         if not query:
             raise WebError(400, "empty_query", "give at least one word to search for")
-        rows = self.reader().list_articles(search=query, limit=limit)
         snap = self.snapshot()
+        key = (query, limit)
+        with self._search_lock:
+            hit = self._search_cache.get(key)
+            if hit is not None and hit[0] == snap.stamp:
+                self._search_cache.move_to_end(key)
+                return terms, hit[1]
+        rows = self.reader().list_articles(search=query, limit=limit)
         groups: dict[str | None, list] = {}
         for row in rows:
             groups.setdefault(snap.story_of.get(row.id), []).append(row)
-        return terms, [(snap.by_id.get(sid) if sid else None, items) for sid, items in groups.items()]
+        result = [(snap.by_id.get(sid) if sid else None, items) for sid, items in groups.items()]
+        with self._search_lock:
+            self._search_cache[key] = (snap.stamp, result)
+            self._search_cache.move_to_end(key)
+            while len(self._search_cache) > SEARCH_CACHE:
+                self._search_cache.popitem(last=False)
+        return terms, result
 
     # -- writes -------------------------------------------------------------------------------
 
