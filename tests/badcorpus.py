@@ -154,7 +154,8 @@ def write_corpus(root: Path, *, bomb_bytes: int = 300_000_000) -> list[Case]:
          articles=2)
     case("malformed_json", SKIPPED, {"bad.json": '{"title": "x", "text": "unterminated'})
     case("deep_json", SKIPPED, {"deep.json": "[" * 200_000 + "]" * 200_000})
-    case("json_without_text", SKIPPED, {"notext.json": '{"title": "Only a title", "url": "http://example.com/x"}'})
+    case("json_without_text", SKIPPED, {"notext.json": '{"id": 7, "url": "http://example.com/x", "tags": ["a"]}'})
+    case("json_title_only", STORED, {"short.json": '{"title": "Only a headline, stored as a short item", "url": "http://example.com/y"}'})
     case("jsonl_with_bad_line", STORED, {"mixed.jsonl": json.dumps({"title": "One", "text": good()}) + "\n{not json\n"
                                                         + json.dumps({"title": "Two", "text": article(len(cases) + 200)}) + "\n"},
          articles=2)

@@ -9,7 +9,10 @@ write lock makes them wait their turn). bench/reliability.py runs 20 random kill
 from __future__ import annotations
 
 import pytest
+from conftest import load_floors
 from crashkit import concurrent_adds, kill_trial, random_moments, reference, write_batch
+
+KILLS = load_floors("reliability")["min_kill_trials_suite"]
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +32,7 @@ def test_death_at_each_point_of_add_is_completed_by_the_next_add(work, fault):
     assert problems == [], problems
 
 
-@pytest.mark.parametrize("seed, share", list(enumerate(random_moments(3, 1.0, seed=3))))
+@pytest.mark.parametrize("seed, share", list(enumerate(random_moments(KILLS, 1.0, seed=3))))
 def test_kill_9_at_a_random_moment(work, seed, share):
     root, ref = work
     problems, _ = kill_trial(root, root / "batch", root / "follow", ref, at=share * ref.seconds, seed=seed)
