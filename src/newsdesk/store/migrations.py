@@ -130,4 +130,14 @@ MIGRATIONS: tuple[tuple[int, str | Callable], ...] = (
         CREATE INDEX story_versions_created ON story_versions(created_at);
         """,
     ),
+    (
+        22,  # the version of each story that a brief last showed ("what changed since you last looked")
+        """
+        CREATE TABLE story_seen (
+            story_id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            seen_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        """,
+    ),
 )
