@@ -135,3 +135,31 @@ def test_sigterm_stops_cleanly_and_a_restart_finishes(tmp_path):
         assert again.exit_code == 0
         assert [server.count(f"/p{i}.html") for i in range(6)] == [1] * 6  # none twice, none lost
         assert sum(fetched) == len(done)
+
+
+def test_brief_says_what_changed_since_you_last_looked(tmp_path):
+    db = str(tmp_path / "w.db")
+    specs = [("first", 2400, "Anna Keller", "Valley Gazette"), ("second", 3100, "Jonas Brandt", "Rhine Post"),
+             ("third", 3500, "Lena Vogel", "Mountain Observer")]
+    once = ("watch", "--db", db, "--once", "--allow-private", "--delay", "0")
+    with LocalServer() as server:
+        _publish(server, specs[:1])
+        assert run("sources", "add", "--db", db, server.url("/feed.xml"), "--every", "1s").exit_code == 0
+        run(*once)
+        (story,) = [json.loads(line)["id"] for line in run("stories", "--db", db, "--json").output.splitlines()]
+
+        def changed() -> dict:
+            out = run("brief", "--db", db, "--story", story, "--format", "json", "-q").output
+            return json.loads(out)["stories"][0]["what_changed"]
+
+        assert changed()["first"] is True  # looked at version 1
+        for n in (2, 3):  # two more rounds, one new article each
+            time.sleep(1.1)
+            _publish(server, specs[:n])
+            assert "articles 1 added" in run(*once).output
+    since_look = changed()
+    assert since_look["since"].startswith("you last looked") and since_look["base_version"] == 1
+    assert [a["outlet"] for a in since_look["articles"]] == ["Rhine Post", "Mountain Observer"]
+    assert {"Jonas Brandt", "Lena Vogel"} <= set(since_look["new_speakers"])
+    again = changed()  # nothing new since: the last change is shown, against the previous version
+    assert again["base_version"] == 2 and [a["outlet"] for a in again["articles"]] == ["Mountain Observer"]

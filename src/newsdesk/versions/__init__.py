@@ -59,16 +59,31 @@ def record_versions(store, stories: Iterable[str]) -> list[history.Version]:
 
 
 def what_changed(store, story: str, brief: StoryBrief, articles: Sequence[Article],
-                 since: str | None = None) -> StoryChanges:
-    """What changed in ``story`` (whose current brief is ``brief``) since ``since``: None for the
-    previous version, a version number (``3``, ``v3``), a date or date-time, or an age (``2h``)."""
+                 since: str | None = None, *, mark_seen: bool = False) -> StoryChanges:
+    """What changed in ``story`` (whose current brief is ``brief``) since ``since``: a version
+    number (``3``, ``v3``), a date or date-time, or an age (``2h``); None: since the version a brief
+    last showed (with ``mark_seen``: what a reader of the briefs last saw), else the previous one.
+    ``mark_seen`` records the current version as seen."""
     current = record_version(store, story, articles, brief)
     if since is None:
-        base = history.get(store, story, current.version - 1) if current.version > 1 else None
+        last = history.seen(store, story) if mark_seen else None
+        if last is not None and last[0] < current.version and (base := history.get(store, story, last[0])):
+            label = (f"you last looked ({last[1][:16].replace('T', ' ')} UTC, version {base.version})")
+        else:
+            base = history.get(store, story, current.version - 1) if current.version > 1 else None
+            label = f"version {base.version} ({base.created_at[:16].replace('T', ' ')} UTC)" if base else ""
+        if mark_seen:
+            history.mark_seen(store, story, current.version)
         if base is None:
             return _first(store, story, current)
-        label = f"version {base.version} ({base.created_at[:16].replace('T', ' ')} UTC)"
         return _diff(base.facts, current, label, base)
+    changes = _since(store, story, current, articles, since)
+    if mark_seen:
+        history.mark_seen(store, story, current.version)
+    return changes
+
+
+def _since(store, story: str, current: history.Version, articles: Sequence[Article], since: str) -> StoryChanges:
     number, when = history.parse_since(since)
     if number is not None:
         base = history.get(store, story, number)
@@ -90,12 +105,13 @@ def what_changed(store, story: str, brief: StoryBrief, articles: Sequence[Articl
 
 
 def attach_changes(store, story: str, brief, articles: Sequence[Article], since: str | None = None):
-    """``brief`` (the one-story brief of stored story ``story``) with its "What changed"."""
+    """``brief`` (the one-story brief of stored story ``story``) with its "What changed" since the
+    reader last looked (or ``since``); the current version becomes the one last looked at."""
     from dataclasses import replace
 
     if not brief.stories:
         return brief
-    changes = what_changed(store, story, brief.stories[0], articles, since)
+    changes = what_changed(store, story, brief.stories[0], articles, since, mark_seen=True)
     return replace(brief, changes={**brief.changes, brief.stories[0].id: changes})
 
 

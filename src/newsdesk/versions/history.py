@@ -86,6 +86,20 @@ def parents(store, story: str, article_ids, before: Version) -> list[Version]:
     return [v for v in (get(store, sid, n) for sid, n in rows) if v is not None]
 
 
+def seen(store, story: str) -> tuple[int, str] | None:
+    """The version of ``story`` a brief last showed, and when."""
+    row = connection(store).execute("SELECT version, seen_at FROM story_seen WHERE story_id = ?", (story,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def mark_seen(store, story: str, version: int) -> None:
+    conn = connection(store)
+    with conn:
+        conn.execute("INSERT INTO story_seen (story_id, version) VALUES (?, ?) ON CONFLICT(story_id) DO UPDATE"
+                     " SET version = excluded.version, seen_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                     (story, version))
+
+
 def versions_since(store, when: str) -> dict[str, int]:
     """Story id -> number of versions created at or after ``when``."""
     rows = connection(store).execute(
