@@ -44,10 +44,27 @@ def read_warc(stream: BinaryIO, *, source: str, limits: ReadLimits) -> Iterator[
     from warcio.archiveiterator import ArchiveIterator  # imported when a WARC is read
     from warcio.exceptions import ArchiveLoadFailed
 
+    class _Quiet(ArchiveIterator):
+        INC_RECORD = ""  # warcio writes this warning to stderr; the reader counts it instead
+
     bounded = BoundedStream(stream, limits.max_total_bytes)
     pages = records = 0
+    held: tuple[RawDocument | Skipped, int] | None = None  # a page waits until warcio has read past it
+
+    def release(iterator) -> Iterator[RawDocument | Skipped]:
+        nonlocal held
+        if held is not None:
+            item, errors = held
+            held = None
+            if isinstance(item, RawDocument) and iterator.err_count > errors:
+                yield Skipped(item.source, "WARC record length does not match its content; not stored in part")
+            else:
+                yield item
+
+    iterator = _Quiet(bounded, arc2warc=True)
     try:
-        for record in ArchiveIterator(bounded, arc2warc=True):
+        for record in iterator:
+            yield from release(iterator)
             records += 1
             if record.rec_type != "response" or record.http_headers is None:
                 continue
@@ -70,17 +87,20 @@ def read_warc(stream: BinaryIO, *, source: str, limits: ReadLimits) -> Iterator[
                 yield Skipped(uri, f"record cut short: {_cut_reason(bounded, limits)}; not stored in part")
                 continue
             try:
-                yield read_html_bytes(
+                held = (read_html_bytes(
                     payload, doc_id=stable_id(uri), source=uri, limits=limits, url=uri, declared=charset, fmt="warc"
-                )
+                ), iterator.err_count)
             except InputError as err:
                 yield Skipped(err.source, err.reason)
+        yield from release(iterator)
     except ArchiveLoadFailed as err:
+        yield from release(iterator)  # a whole record read before the failure is kept
         if bounded.truncated or bounded.over_limit or bounded.corrupt:
             raise InputError(source, _cut_reason(bounded, limits)) from None
         raise InputError(source, f"not a readable WARC archive ({str(err).strip()})") from None
     except (ValueError, TypeError, AttributeError, IndexError, KeyError, EOFError):
         # warcio meets malformed headers with plain Python errors
+        yield from release(iterator)
         if bounded.truncated or bounded.over_limit or bounded.corrupt:
             raise InputError(source, _cut_reason(bounded, limits)) from None
         raise InputError(source, "not a readable WARC archive (malformed record headers)") from None
