@@ -98,17 +98,29 @@ class PersonIndex:
         single = [n for n in seen if len(name_tokens(n)) == 1]
         clusters: list[list[str]] = []
         by_surname: dict[str, list[int]] = {}
-        for name in multi:
+        # a name that ends with another full name of the text is that person with a word the
+        # recogniser took along ("Miss Universe Alicia Machado" -> "Alicia Machado")
+        keys = {fold(" ".join(name_tokens(n))) for n in multi}
+        padded = {
+            n: next(k for k in (fold(" ".join(name_tokens(n)[i:])) for i in range(1, len(name_tokens(n)) - 1)) if k in keys)
+            for n in multi
+            if any(fold(" ".join(name_tokens(n)[i:])) in keys for i in range(1, len(name_tokens(n)) - 1))
+        }
+        for name in sorted(multi, key=lambda n: n in padded):
             words = name_tokens(name)
             surname = fold(words[-1]).rstrip(".")
+            first = words[-2] if name in padded else words[0]
             for idx in by_surname.get(surname, []):
-                if _compatible(name_tokens(clusters[idx][0])[0], words[0]):
+                if _compatible(name_tokens(clusters[idx][0])[0], first):
                     clusters[idx].append(name)
                     break
             else:
                 by_surname.setdefault(surname, []).append(len(clusters))
                 clusters.append([name])
-        canon = [max(c, key=lambda n: (len(name_tokens(n)), len(n))) for c in clusters]
+        canon = [
+            max((n for n in c if n not in padded), key=lambda n: (len(name_tokens(n)), len(n)), default=c[0])
+            for c in clusters
+        ]
         lookup: dict[str, str] = {}
         for c, name in zip(clusters, canon):
             for variant in c:

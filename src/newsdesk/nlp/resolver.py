@@ -56,9 +56,10 @@ def resolve_role(ctx: ArticleContext, pos: int, role: str) -> Speaker | None:
     Sanders, the Vermont senator", "Vermont Sen. Bernie Sanders" for "the senator").
 
     The candidates are the distinct people named with that role (within a few words of the name,
-    same sentence) and of the gender a gendered role implies ("the congressman"). One candidate in
-    the current or the two previous paragraphs: it; none there but one in the whole article before:
-    it; two or more that fit equally: None (unresolved, never a guess).
+    same sentence) and of the gender a gendered role implies ("the congressman"). The nearest one
+    before (in the current or the two previous paragraphs, else anywhere before) is it, unless
+    another one was introduced in that same paragraph: two that fit equally leave it None
+    (unresolved, never a guess).
     """
     gender = _ROLE_GENDER.get(role)
     para = ctx.paragraph_index(pos)
@@ -78,11 +79,11 @@ def resolve_role(ctx: ArticleContext, pos: int, role: str) -> Speaker | None:
             continue
         (near if para - ctx.paragraph_index(m.start) <= _ROLE_PARAGRAPHS else far).append(m)
     for group in (near, far):
-        names = list(dict.fromkeys(ctx.name_of(m) for m in group))
-        if len(names) == 1:
-            return _person(ctx, group[-1])
-        if len(names) > 1:
-            return None
+        if not group:
+            continue
+        latest = group[-1]
+        rivals = {ctx.name_of(m) for m in group if ctx.paragraph_index(m.start) == ctx.paragraph_index(latest.start)}
+        return _person(ctx, latest) if len(rivals) == 1 else None  # two fit equally: unresolved
     return None
 
 

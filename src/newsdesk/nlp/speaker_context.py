@@ -143,6 +143,40 @@ def shared_surname(
             near.append((0 if m.start < mention.start else 1, abs(mention.start - m.start), name))
     if near:
         return min(near)[2]
+    hinted = _gender_hint(body, mention, mentions)
+    if hinted:
+        fitting = [n for n in options if _name_gender(n) == hinted]
+        if len(fitting) == 1:  # "Mrs. Clinton", "Clinton said she …": of two Clintons, the woman
+            return fitting[0]
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     top, rest = ranked[0][1], sum(n for _, n in ranked[1:])
     return ranked[0][0] if top >= _DOMINANT * max(1, rest) else None
+
+
+_HINT_TITLE = re.compile(r"\b(?:(Mr|Sir|Lord)|(Mrs|Ms|Miss|Madam|Dame|Lady))\.?\s+$")
+_HINT_PRONOUN = re.compile(r"\b(?:(he|him|his|himself)|(she|her|hers|herself))\b", re.IGNORECASE)
+
+
+def _gender_hint(body: str, mention: Mention, mentions: Sequence[Mention]) -> str | None:
+    """The gender a surname mention's own words give: a title before it ("Mrs. Clinton"), or the
+    first personal pronoun after it in its sentence with no other person named between."""
+    title = _HINT_TITLE.search(body, max(0, mention.start - 8), mention.start)
+    if title:
+        return "m" if title.group(1) else "f"
+    end = len(body)
+    for stop in (".", "\n"):
+        k = body.find(stop, mention.end)
+        if k != -1:
+            end = min(end, k)
+    for m in mentions:
+        if m.label == "PERSON" and mention.end <= m.start < end:
+            end = m.start
+    pronoun = _HINT_PRONOUN.search(body, mention.end, end)
+    if pronoun:
+        return "m" if pronoun.group(1) else "f"
+    return None
+
+
+def _name_gender(name: str) -> str | None:
+    words = name.split()
+    return gender_of(words[0]) if len(words) > 1 else None
