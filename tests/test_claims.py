@@ -188,3 +188,15 @@ def test_magnitudes_distances_and_ratios(nlp):
     c = one(nlp, "One in five Americans has been vaccinated.")
     assert (c.kind, c.value) == ("rate", 0.2)
     assert run(nlp, "The war has lasted three years.") == []  # a duration carrying no figure news
+
+
+def test_the_dead_and_days_without_a_year(nlp):
+    c = one(nlp, "Biden held a moment of silence for the 500,000 Americans who have died from COVID-19.")
+    assert (c.value, c.what) == (500000, "deaths")
+    c = one(nlp, "500,071 dead.")
+    assert (c.value, c.what) == (500071, "deaths")
+    found = run(nlp, "As of September 6, the U.S. is averaging 137,000 new daily cases, down from the 151,000 "
+                     "case average two weeks ago on August 24. It recorded 279 deaths Sunday.")
+    by_value = {c.value: c for c in found}
+    assert by_value[137000].when == "--09-06" and by_value[151000].when == "--08-24"
+    assert by_value[279].period == "Sunday"

@@ -227,8 +227,12 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
         if q.head not in noun_tokens:
             noun_tokens.append(q.head)
         cls, term, mods = _class_of(doc, q.head, noun_tokens)
+        if _died(counted):  # "500,000 Americans who have died", "the deaths of 500,000 Americans"
+            cls = "deaths"
     elif q.kind == "bare" and _YEAR_LIKE.fullmatch(ps.text[q.num_start:q.num_end]):
         return None  # "since at least 2005": a year
+    elif q.kind == "bare" and _STATE_AFTER.match(ps.text, q.num_end):
+        return _state_count(article, ps, q, mentions, ctx)
     elif q.kind == "bare" and q.value >= 10 and not q.vague and _own_subject(ps, q):
         return _figure_claim(article, ps, q, mentions, ctx, "count")
     elif q.kind in ("bare", "count") and ctx.last is not None and _continues(ps, q, ctx):
@@ -374,6 +378,38 @@ def _figure_claim(article: Article, ps: ParsedSentence, q: Quantity, mentions, c
         sentence_start=ps.start, sentence_end=ps.end, where_scope=place.name if place else None,
         kind=kind, currency=currency,
     )
+    ctx.last = claim
+    return claim
+
+
+_DEATH_WORDS = frozenset("die died dies dying killed kill perished death deaths".split())
+
+
+def _died(counted) -> bool:
+    """The counted people are the dead: a relative clause "who (have) died", "killed", or "the
+    deaths of N people"."""
+    if counted.dep_ == "pobj" and counted.head.lower_ == "of" and counted.head.head.lower_ in ("deaths", "death"):
+        return True
+    return any(c.dep_ in ("relcl", "acl") and c.lower_ in _DEATH_WORDS for c in counted.children)
+
+
+_STATE_AFTER = re.compile(r"\s+(?P<state>dead|killed|injured|wounded|missing|hurt)\b", re.I)
+
+
+def _state_count(article: Article, ps: ParsedSentence, q: Quantity, mentions, ctx: _Context) -> Claim | None:
+    """"500,071 dead", "24 killed": a count of people in that state."""
+    state = _STATE_AFTER.match(ps.text, q.num_end).group("state").lower()
+    cls = _lexicon().classes.get(state, state)
+    anchor = token_at(ps.doc, max(q.num_end - 1, q.num_start))
+    if anchor is None:
+        return None
+    source = find_source(ps, anchor, mentions)
+    start, end = ps.start + q.start, ps.start + q.num_end + len(_STATE_AFTER.match(ps.text, q.num_end).group(0))
+    claim = Claim(article=article.id, start=start, end=end, text=article.body[start:end], value=q.value,
+                  qualifier=q.qualifier, value_high=q.value_high, vague=q.vague, unit=cls, what=cls,
+                  source=source.name if source else None,
+                  source_start=source.start if source else None, source_end=source.end if source else None,
+                  sentence_start=ps.start, sentence_end=ps.end)
     ctx.last = claim
     return claim
 

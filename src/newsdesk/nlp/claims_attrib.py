@@ -227,11 +227,6 @@ def resolve_entity(ps, tok, mentions: Sequence[Mention]) -> Source | None:
         if org is not None:
             return Source(re.sub(r"^the\s+", "", org.text, flags=re.I), org.start, org.end)
     found = _resolve(ps, tok, mentions)
-    if found is not None and isinstance(mentions, MentionIndex) and len(found.name.split()) > 1:
-        # "Drugmaker Pfizer": a word before a name the article also writes alone is no part of it
-        rest = found.name.split(" ", 1)[1]
-        if mentions.named(rest) and not mentions.named(found.name.split(" ", 1)[0]):
-            found = Source(rest, found.start, found.end)
     if found is None and tok.lower_ in ("government", "administration") and not any(
             c.dep_ in ("amod", "compound", "poss") for c in tok.children):
         start, end = ps.body_span(tok.i, tok.i + 1)

@@ -42,7 +42,7 @@ _WEEK = re.compile(
     r"\b(?P<last>last|past)\s+week\b|\bthis\s+week\b|\b(?P<prior>prior|previous|preceding)\s+week\b|"
     r"\bthe\s+week\s+before\b|\bweek\s+(?:ended|ending)\s+(?P<ended>(?:" + _MONTH_RE + r")\s+\d{1,2})\b",
     re.I)
-_TOTAL = re.compile(r"\bso\s+far\b|\bto\s+date\b|\bcumulative\b|\b\w+[-\s]week\s+total\b|"
+_TOTAL = re.compile(r"\btotal\s+number\b|\bso\s+far\b|\bto\s+date\b|\bcumulative\b|\b\w+[-\s]week\s+total\b|"
                     r"\bfiscal\s+year\b|\bthis\s+year\b|\brunning\s+total\b", re.I)
 _REVISION = re.compile(r"\brevis\w*\b[^.;]{0,30}\bby\s+(?:a\s+combined\s+|a\s+total\s+of\s+)?$", re.I)
 _FROM_BEFORE = re.compile(r"\b(?:up|down)?\s*from\s+(?:the\s+|a\s+|an\s+)?(?:revised\s+)?$", re.I)
@@ -269,6 +269,9 @@ def date_spans(text: str, ref) -> list[tuple[int, int, str, str | None]]:
             continue
         if any(s <= start < e for s, e, _, _ in out):
             continue
+        day = re.fullmatch(r"(?:on\s+)?(" + _MONTH_RE + r")\s+(\d{1,2})", label, re.I)
+        if iso is None and day:  # "September 6" with no year known
+            iso = f"--{_MONTHS.index(day.group(1).lower()) + 1:02d}-{int(day.group(2)):02d}"
         out.append((start, end, label, _month_only(iso, label)))
     for m in _BARE_MONTH.finditer(text):
         if any(s <= m.start() < e for s, e, _, _ in out):
@@ -307,7 +310,9 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
     ``prev_text`` is the article text before the sentence ("for the month" looks back in it).
     """
     spans = [sp for sp in date_spans(text, ref) if not _WEEKDAY.fullmatch(sp[2]) or re.search(
-        r"\bon\s+$", text[max(0, sp[0] - 4):sp[0]], re.I)]  # a bare weekday is the day a thing was said
+        r"\bon\s+$", text[max(0, sp[0] - 4):sp[0]], re.I) or any(
+        0 <= sp[0] - f1 <= 2 for _, f1 in figures)]  # a bare weekday is the day a thing was said,
+    # unless it follows a figure ("279 deaths Sunday")
     if total:
         spans = [sp for sp in spans if sp[1] > fig_start - 80 and sp[0] < fig_end + 80]
 
@@ -328,8 +333,8 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
         best = min(figures, key=lambda f: (dist(sp, f), f[0] > sp[0]))
         if best == (fig_start, fig_end) and dist(sp, best) <= _NEAR:
             mine.append(sp)
-    if mine:
-        sp = min(mine, key=lambda s: dist(s, (fig_start, fig_end)))
+    if mine:  # the nearest, a resolvable one first ("two weeks ago on August 24")
+        sp = min(mine, key=lambda s: (s[3] is None and any(x[3] for x in mine), dist(s, (fig_start, fig_end))))
         label = sp[2]
         between = text[sp[1]:fig_start] if sp[1] <= fig_start else ""
         if re.search(r"\bsince\s+$", text[max(0, sp[0] - 7):sp[0]], re.I) and not re.search(
