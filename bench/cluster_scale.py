@@ -223,12 +223,29 @@ def replicate(size: int) -> float:
 # --------------------------------------------------------------------------- one measurement
 
 
+def probe_file(n: int) -> Path:
+    """The ``n`` articles after the stream's first BASE, written once as JSON lines (so that the
+    measuring process holds only what `add` needs)."""
+    path = CACHE / f"probe-{BASE}-{n}.jsonl"
+    if not path.exists():
+        with path.open("w", encoding="utf-8") as out:
+            for a in articles(BASE + n)[BASE:]:
+                out.write(json.dumps({"id": a.id, "body": a.body, "title": a.title, "outlet": a.outlet,
+                                      "published": a.published.isoformat()}) + "\n")
+    return path
+
+
 def probe(size: int, n: int) -> dict:
     """In this process: add ``n`` new articles to the ``size`` store, one write each."""
     from newsdesk.cluster.persist import assign_stories
+    from newsdesk.records import Article
     from newsdesk.store.sqlite import SQLiteStore
 
-    stream = articles(BASE + n)[BASE:]
+    stream = []
+    for line in probe_file(n).read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        stream.append(Article(id=d["id"], source=d["id"] + ".txt", body=d["body"], title=d["title"],
+                              outlet=d["outlet"], published=datetime.fromisoformat(d["published"])))
     copies = size // BASE
     later = timedelta(seconds=(copies - 1) * BASE * STEP_SECONDS)
     from dataclasses import replace
@@ -291,10 +308,11 @@ def main(argv: list[str] | None = None) -> None:
     CACHE.mkdir(parents=True, exist_ok=True)
     built = {}
     if not base_path().exists():
-        built[BASE] = build_base(articles(BASE))
+        built[f"{BASE}-article base store (for real)"] = build_base(articles(BASE))
     for size in sizes:
         if not db_path(size).exists():
-            built[size] = replicate(size)
+            built[f"{size}-article store (replicated)"] = replicate(size)
+    probe_file(args.probe)
     rows = []
     for size in sizes:
         out = subprocess.run([sys.executable, __file__, "--_probe_size", str(size), "--probe", str(args.probe)],
@@ -316,8 +334,8 @@ def main(argv: list[str] | None = None) -> None:
               f"{r['peak_mib']:>8.0f} {r['file'] / 2**20:>8.0f} {r['file'] / r['articles']:>9.0f} "
               f"{r['file'] / body:>7.2f} {share['articles']:>8.2f} {share['fts']:>5.2f} {share['stories']:>7.2f} "
               f"{share['dedup']:>6.2f}")
-    for size, seconds in built.items():
-        print(f"built the {size} store in {seconds:.0f} s")
+    for what, seconds in built.items():
+        print(f"built the {what} in {seconds:.0f} s")
     print("ms/add: one article's write transaction (ids, article row and FTS entry, story assignment, duplicate "
           "and copy detection), median and 90th percentile over the timed adds (the first 10 are warm-up); "
           "/log n: median / ln(n), relative to the first row (flat: growth no worse than log n); peak MiB: peak "

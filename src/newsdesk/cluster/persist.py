@@ -345,21 +345,76 @@ class _Centroid(dict):
     """A stored story's centroid, read from the store the first time it is used (a story is often
     looked at only to see whether it still has members)."""
 
-    def __init__(self, tables: ClusterTables, seq: int):
+    def __init__(self, tables: ClusterTables, seq: int, version: tuple):
         super().__init__()
-        self._tables, self._seq, self._filled = tables, seq, False
+        self._tables, self._seq, self._version, self._filled = tables, seq, version, False
 
     def _fill(self) -> None:
         if not self._filled:
             self._filled = True
-            blob = self._tables.centroid(self._seq)
-            if blob is not None:
-                dict.update(self, unpack_centroid(blob))
+            cache = _centroid_cache(self._tables)
+            known = cache.get(self._seq, self._version)
+            if known is not None:
+                dict.update(self, known)
+            else:
+                blob = self._tables.centroid(self._seq)
+                if blob is not None:
+                    centroid = unpack_centroid(blob)
+                    dict.update(self, centroid)
+                    cache.put(self._seq, self._version, centroid)
             self.__class__ = _FilledCentroid  # from now on a plain dict, at dict speed
 
 
 class _FilledCentroid(dict):
     """A :class:`_Centroid` once read (same layout, no hooks)."""
+
+
+class CentroidCache:
+    """Centroids read or written by earlier adds of this store object (a long-running writer such as
+    `watch`, `serve` or a batch reads a popular story's centroid once, not once per article).
+
+    An entry is used only while the story's row still has the size, squared norm and refresh epoch
+    the centroid was cached with (any change to a centroid changes them), so a write by another
+    process, or a rolled-back one, is never read from here. Entries are copies, never handed out;
+    at most ``max_terms`` terms are kept (least recently used dropped first).
+    """
+
+    def __init__(self, max_terms: int = 300_000):
+        from collections import OrderedDict
+
+        self.max_terms = max_terms
+        self.entries: OrderedDict[int, tuple[tuple, dict[int, float]]] = OrderedDict()
+        self.terms = 0
+
+    def get(self, seq: int, version: tuple) -> dict[int, float] | None:
+        entry = self.entries.get(seq)
+        if entry is None or entry[0] != version:
+            return None
+        self.entries.move_to_end(seq)
+        return entry[1]
+
+    def put(self, seq: int, version: tuple, centroid: dict[int, float]) -> None:
+        old = self.entries.pop(seq, None)
+        if old is not None:
+            self.terms -= len(old[1])
+        if len(centroid) > self.max_terms // 4:
+            return
+        self.entries[seq] = (version, dict(centroid))
+        self.terms += len(centroid)
+        while self.terms > self.max_terms and self.entries:
+            _, (_, dropped) = self.entries.popitem(last=False)
+            self.terms -= len(dropped)
+
+
+def _centroid_cache(tables: ClusterTables) -> CentroidCache:
+    cache = getattr(tables, "centroid_cache", None)
+    if cache is None:
+        cache = tables.centroid_cache = CentroidCache()
+    return cache
+
+
+def _version(size: int, norm2: float, epoch: int) -> tuple:
+    return (size, norm2, epoch)
 
 
 def _filling(name: str):
@@ -395,17 +450,29 @@ class _Stories:
         if story is None:
             if not 0 <= seq < self.n:
                 raise IndexError(seq)
-            row = self.tables.story(seq)
-            if row is None:  # merged away or emptied
-                story = StoryState(seq)
-            else:
-                (_, size, _, _, _, first, last, norm2, epoch, next_check, central, extra) = row
-                more = pickle.loads(extra) if extra else {}
-                story = StoryState(seq, _Members(self.tables, self.docs, seq, size), _Centroid(self.tables, seq),
-                                   norm2, epoch, next_check, _Indexed(self.tables, seq), central,
-                                   _date(first), _date(last), **more)
-            self.cache[seq] = story
+            self._make(seq, self.tables.story(seq))
+            story = self.cache[seq]
         return story
+
+    def prefetch(self, seqs: Iterable[int]) -> None:
+        """Read the rows of these stories in one query (a posting list's tail, say)."""
+        need = [s for s in set(seqs) if s not in self.cache and 0 <= s < self.n]
+        if need:
+            found = {row[0]: row for row in self.tables.stories(need)}
+            for seq in need:
+                self._make(seq, found.get(seq))
+
+    def _make(self, seq: int, row) -> None:
+        if row is None:  # merged away or emptied
+            story = StoryState(seq)
+        else:
+            (_, size, _, _, _, first, last, norm2, epoch, next_check, central, extra) = row
+            more = pickle.loads(extra) if extra else {}
+            story = StoryState(seq, _Members(self.tables, self.docs, seq, size),
+                               _Centroid(self.tables, seq, _version(size, norm2, epoch)),
+                               norm2, epoch, next_check, _Indexed(self.tables, seq), central,
+                               _date(first), _date(last), **more)
+        self.cache[seq] = story
 
     def __iter__(self):
         return (self[s] for s in range(self.n))
@@ -432,8 +499,8 @@ class _Posting(list):
 class _Postings:
     """Term -> the stories indexed under it; only the last ``tail`` entries are read."""
 
-    def __init__(self, tables: ClusterTables, tail: int):
-        self.tables, self.tail = tables, tail
+    def __init__(self, tables: ClusterTables, tail: int, stories: _Stories):
+        self.tables, self.tail, self.stories = tables, tail, stories
         self.cache: dict[int, _Posting] = {}
         self.new: list[tuple[int, int]] = []
 
@@ -441,6 +508,7 @@ class _Postings:
         posting = self.cache.get(term)
         if posting is None:
             posting = self.cache[term] = _Posting(self, term, self.tables.posting_tail(term, self.tail))
+            self.stories.prefetch(posting)  # the clusterer looks at each of them next
         return posting
 
     def setdefault(self, term: int, default=None):
@@ -565,6 +633,7 @@ class StoredClustering:
     def __init__(self, store):
         self.store = store
         self.tables = _tables(store)
+        self.tables._story_extras = None  # read again: another process may have written some
         meta = self.tables.meta()
         clusterer = StoryClusterer()
         terms = _Terms(self.tables, int(meta.get("n_terms", 0)))
@@ -573,7 +642,7 @@ class StoredClustering:
         clusterer.docs = docs
         clusterer.index = _Index(self.tables)
         clusterer.stories = _Stories(self.tables, docs, int(meta.get("n_stories", 0)))
-        clusterer.postings = _Postings(self.tables, clusterer.config.posting_scan)
+        clusterer.postings = _Postings(self.tables, clusterer.config.posting_scan, clusterer.stories)
         clusterer.dirty, clusterer.dirty_terms = set(), set()
         self.clusterer, self.terms, self.docs = clusterer, terms, docs
         detector = DuplicateDetector(body_of=store.body_of)
@@ -687,6 +756,7 @@ class StoredClustering:
         self.tables.save_story((story.seq, size, title, title_article, json.dumps(terms), _iso(story.first),
                                 _iso(story.last), story.norm2, story.epoch, story.next_check, story.central,
                                 _extras(story, _STORY_FIELDS)), pack_centroid(story.centroid))
+        _centroid_cache(self.tables).put(story.seq, _version(size, story.norm2, story.epoch), story.centroid)
 
 
 def _merge_targets(merged: Iterable[tuple[int, int]]) -> dict[int, int]:

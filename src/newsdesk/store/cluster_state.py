@@ -39,6 +39,8 @@ _DOC_SELECT = ("SELECT d.position, d.article_id, d.story, d.terms, d.extra, a.pu
                " FROM cluster_docs d LEFT JOIN articles a ON a.id = d.article_id")
 _STORY_COLUMNS = ("seq, size, title, title_article, top_terms, first_published, last_published, norm2, epoch,"
                   " next_check, central, extra")
+# ``extra`` lies after the (long) centroid in the row: read it only when some story has one
+_STORY_HEAD = _STORY_COLUMNS.replace(", extra", ", NULL")
 
 
 class ClusterTables:
@@ -46,6 +48,16 @@ class ClusterTables:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self._story_extras: bool | None = None
+
+    def _story_select(self) -> str:
+        if self._story_extras is None:
+            self._story_extras = self.meta_value("story_extras") == "1"
+        return _STORY_COLUMNS if self._story_extras else _STORY_HEAD
+
+    def meta_value(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM cluster_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
 
     # -- meta ---------------------------------------------------------------------------------
 
@@ -115,13 +127,24 @@ class ClusterTables:
 
     def story(self, seq: int) -> tuple | None:
         """The story's row without its centroid (see :meth:`centroid`)."""
-        return self.conn.execute(f"SELECT {_STORY_COLUMNS} FROM stories WHERE seq = ?", (seq,)).fetchone()
+        return self.conn.execute(f"SELECT {self._story_select()} FROM stories WHERE seq = ?", (seq,)).fetchone()
+
+    def stories(self, seqs: Sequence[int]) -> list[tuple]:
+        """Rows of :meth:`story` for several stories (those that exist)."""
+        out: list[tuple] = []
+        for part in _chunks(list(seqs)):
+            out.extend(self.conn.execute(
+                f"SELECT {self._story_select()} FROM stories WHERE seq IN ({','.join('?' * len(part))})", part))
+        return out
 
     def centroid(self, seq: int) -> bytes | None:
         row = self.conn.execute("SELECT centroid FROM stories WHERE seq = ?", (seq,)).fetchone()
         return row[0] if row else None
 
     def save_story(self, row: tuple, centroid: bytes) -> None:
+        if row[-1] is not None and not self._story_extras:
+            self.set_meta({"story_extras": "1"})
+            self._story_extras = True
         self.conn.execute(
             f"INSERT OR REPLACE INTO stories ({_STORY_COLUMNS}, centroid, updated_at) VALUES"
             " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", (*row, centroid))

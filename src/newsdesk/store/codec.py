@@ -42,14 +42,20 @@ def unpack_terms(blob: bytes) -> tuple[array, array, tuple[int, ...]]:
 
 
 def pack_centroid(centroid: dict[int, float]) -> bytes:
-    """A sparse centroid as its term ids (int32) then weights (float64), in the dict's order."""
-    return array("i", (len(centroid),)).tobytes() + array("i", centroid.keys()).tobytes() \
+    """A sparse centroid: ``Z`` then, zlib-packed, its size, term ids (int32) and weights (float64,
+    exact), in the dict's order."""
+    raw = array("i", (len(centroid),)).tobytes() + array("i", centroid.keys()).tobytes() \
         + array("d", centroid.values()).tobytes()
+    return b"Z" + zlib.compress(raw, 6)
 
 
 def unpack_centroid(blob: bytes) -> dict[int, float]:
     head = array("i")
     head.frombytes(blob[:4])
+    if not (blob[:1] != b"Z" or len(blob) == 4 + 12 * head[0]):  # packed (else: unpacked, as first written)
+        blob = zlib.decompress(blob[1:])
+        head = array("i")
+        head.frombytes(blob[:4])
     n = head[0]
     ids, weights = array("i"), array("d")
     ids.frombytes(blob[4:4 + 4 * n])

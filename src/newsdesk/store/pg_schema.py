@@ -97,6 +97,11 @@ PG_MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         CREATE INDEX story_versions_created ON story_versions(created_at);
     """),
+    (22, f"""
+        CREATE TABLE story_seen (
+            story_id TEXT PRIMARY KEY, version INTEGER NOT NULL, seen_at TEXT NOT NULL DEFAULT {_NOW}
+        );
+    """),
 )
 
 # Primary keys of the tables that SQLite's ``INSERT OR REPLACE`` writes to (PostgreSQL needs the
