@@ -74,16 +74,22 @@ def parents(store, story: str, article_ids, before: Version) -> list[Version]:
     """The latest version (recorded before ``before``) of every other story that held one of
     ``article_ids``: where the articles of a story cut from others, or merged, came from."""
     conn = connection(store)
-    ids = list(article_ids)
+    ids = set(article_ids)
     if not ids:
         return []
-    marks = ",".join("?" * len(ids))
-    rows = conn.execute(
-        f"SELECT v.story_id, max(v.version) FROM story_versions v, json_each(v.articles) j"
-        f" WHERE v.story_id != ? AND j.key IN ({marks}) AND v.rowid < (SELECT rowid FROM story_versions"
-        f" WHERE story_id = ? AND version = ?) GROUP BY v.story_id",
-        (story, *ids, before.story, before.version)).fetchall()
-    return [v for v in (get(store, sid, n) for sid, n in rows) if v is not None]
+    found: dict[str, int] = {}
+    wanted = sorted(ids)
+    for i in range(0, len(wanted), 200):  # LIKE works on both backends; matches are checked below
+        chunk = wanted[i:i + 200]
+        rows = conn.execute(
+            "SELECT v.story_id, v.version, v.articles FROM story_versions v WHERE v.story_id != ?"
+            " AND v.rowid < (SELECT rowid FROM story_versions WHERE story_id = ? AND version = ?) AND ("
+            + " OR ".join("v.articles LIKE ?" for _ in chunk) + ")",
+            (story, before.story, before.version, *(f'%"{a}"%' for a in chunk))).fetchall()
+        for sid, version, articles in rows:
+            if ids & set(json.loads(articles)) and version > found.get(sid, 0):
+                found[sid] = version
+    return [v for v in (get(store, sid, n) for sid, n in sorted(found.items())) if v is not None]
 
 
 def seen(store, story: str) -> tuple[int, str] | None:
@@ -93,11 +99,13 @@ def seen(store, story: str) -> tuple[int, str] | None:
 
 
 def mark_seen(store, story: str, version: int) -> None:
-    conn = connection(store)
-    with conn:
-        conn.execute("INSERT INTO story_seen (story_id, version) VALUES (?, ?) ON CONFLICT(story_id) DO UPDATE"
-                     " SET version = excluded.version, seen_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-                     (story, version))
+    from datetime import datetime, timezone
+
+    with store.write():
+        connection(store).execute(
+            "INSERT INTO story_seen (story_id, version, seen_at) VALUES (?, ?, ?) ON CONFLICT(story_id) DO UPDATE"
+            " SET version = excluded.version, seen_at = excluded.seen_at",
+            (story, version, stamp(datetime.now(timezone.utc))))
 
 
 def versions_since(store, when: str) -> dict[str, int]:
