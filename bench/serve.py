@@ -278,6 +278,7 @@ def run(args) -> None:
                  for seeds in per if seeds]
         writes: list = []
         wthread = threading.Thread(target=writer, args=(port, extra, until, writes))
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         for pr in procs:
             pr.start()
@@ -289,6 +290,7 @@ def run(args) -> None:
             pr.join()
         wthread.join()
         elapsed = time.monotonic() - started
+        args.load = (load_before, os.getloadavg()[0])
         # every write the writer was told about must be there
         stored = [aid for _, ans, _ in writes for aid in (ans.get("job", {}).get("result") or {}).get("added", [])]
         submitted = len(writes)
@@ -307,6 +309,8 @@ def run(args) -> None:
 def report(args, results, elapsed, cold, writes, submitted, found, lost, failed_jobs) -> None:
     print(f"newsdesk serve under load: {args.articles} stored articles, {args.clients} clients "
           f"({args.processes} processes) for {args.seconds} s on 127.0.0.1, one writer adding at the same time")
+    print(f"machine: {os.cpu_count()} cores, load average {args.load[0]:.1f} before the run and "
+          f"{args.load[1]:.1f} after (other programs running at the same time slow every figure)")
     print(f"briefs of the {len(cold)} visited stories computed cold: median {statistics.median(cold):.2f} s, "
           f"max {max(cold):.2f} s (then cached)")
     print(f"{'requests':<14} {'count':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7}")

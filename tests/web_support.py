@@ -3,7 +3,6 @@ test clients of the app over it (addressed to 127.0.0.1, as a browser on this ma
 
 from __future__ import annotations
 
-import json
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,16 +24,29 @@ HOSTILE = {
 }
 
 
+def hostile_article():
+    """An article whose fields hold markup and script, stored as is (not through the readers,
+    which may clean some of it away): what the app shows must be safe whatever is stored."""
+    from newsdesk.serialize import article_from_dict
+
+    return article_from_dict({"id": HOSTILE["id"], "source": HOSTILE["source"], "body": HOSTILE["text"],
+                              "title": HOSTILE["title"], "url": HOSTILE["url"], "byline": "<i>Ann</i> Writer",
+                              "outlet": "<b>Outlet</b>", "published": "2024-11-02T09:00:00",
+                              "original": HOSTILE["text"], "format": "json"})
+
+
 def build_store(folder: Path) -> Path:
     """The sample's five articles and the hostile one, stored and clustered."""
     from newsdesk.add import add_inputs
+    from newsdesk.cluster.persist import assign_stories
     from newsdesk.store import open_store
 
     db = folder / "web.db"
-    hostile = folder / "hostile.jsonl"
-    hostile.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
     with open_store(str(db)) as store:
-        add_inputs(store, [str(SEEDS), str(hostile)])
+        add_inputs(store, [str(SEEDS)])
+        hostile = hostile_article()
+        store.add_articles([hostile])
+        assign_stories(store, [hostile])
     return db
 
 

@@ -110,7 +110,7 @@ def router(state) -> APIRouter:
     api = APIRouter(prefix="/api", tags=["api"])
 
     @api.get("/stories", summary="Stories, newest activity first", responses=ERRORS)
-    def list_stories(outlet: str | None = None, since: str | None = None, until: str | None = None,
+    async def list_stories(outlet: str | None = None, since: str | None = None, until: str | None = None,
                      q: str | None = Query(None, description="words of the story title or top terms"),
                      limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0)):
         """Every stored story with its outlets, date span, article count and when it last changed;
@@ -121,7 +121,7 @@ def router(state) -> APIRouter:
                               "stories": [s.to_dict() for s in rows[offset:offset + limit]]})
 
     @api.get("/stories/{story_id}", summary="One story and its articles", responses=ERRORS)
-    def get_story(story_id: str):
+    async def get_story(story_id: str):  # a few indexed reads: answered on the event loop
         info = state.story(story_id)
         store = state.reader()
         rows = []
@@ -169,13 +169,16 @@ def router(state) -> APIRouter:
 
     @api.get("/articles/{article_id}", summary="One article: metadata, cleaned body, removed lines, relations",
              responses=ERRORS)
-    def get_article(article_id: str):
+    async def get_article(article_id: str):
         return json_response(article_json(state, state.article(article_id), state.snapshot()))
 
     @api.get("/search", summary="Full-text search over articles, grouped by story", responses=ERRORS)
-    def search(q: str = Query(..., description='words (all must match) or "quoted phrases"'),
-               limit: int = Query(50, ge=1, le=500)):
-        terms, groups = state.search(q, limit)
+    async def search(q: str = Query(..., description='words (all must match) or "quoted phrases"'),
+                     limit: int = Query(50, ge=1, le=500)):
+        from starlette.concurrency import run_in_threadpool
+
+        found = state.search_cached(q, limit) or await run_in_threadpool(state.search, q, limit)
+        terms, groups = found
         return json_response({"query": q, "results": [
             {"story": info.to_dict() if info else None,
              "articles": [{"id": r.id, "title": r.title, "outlet": r.outlet, "published": r.published,

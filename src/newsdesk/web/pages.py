@@ -21,7 +21,7 @@ def router(state, openapi) -> APIRouter:
         return HTMLResponse(render_page(name, csrf=state.csrf, **context), status_code=status)
 
     @pages.get("/")
-    def index(outlet: str | None = None, since: str | None = None, until: str | None = None,
+    async def index(outlet: str | None = None, since: str | None = None, until: str | None = None,
               q: str | None = None, page: int = Query(1, ge=1)):
         snap = state.snapshot()
         rows = story_filter(snap, outlet or None, _date(since, "since"), _date(until, "until"), q)
@@ -73,10 +73,12 @@ def router(state, openapi) -> APIRouter:
                     cited_text=art.body[s:e] if cited and not bad_span else None)
 
     @pages.get("/search")
-    def search(q: str = ""):
+    async def search(q: str = ""):
+        from starlette.concurrency import run_in_threadpool
+
         if not q.strip():
             return html("search.html.j2", q="", groups=[], terms=[], hits=0)
-        terms, groups = state.search(q, 100)
+        terms, groups = state.search_cached(q, 100) or await run_in_threadpool(state.search, q, 100)
         view = [(info, [(r, snippet_html(r.snippet, terms)) for r in rows]) for info, rows in groups]
         return html("search.html.j2", q=q, groups=view, terms=terms, hits=sum(len(r) for _, r in groups))
 

@@ -118,20 +118,29 @@ class AppState:
         digest = hashlib.sha256(repr(sorted(article_to_dict(article, full=False).items())).encode()).hexdigest()[:24]
         return None, self.briefs.get(f"article:{aid}", digest, article_brief, aid)
 
+    def search_cached(self, text: str, limit: int = 50):
+        """The answer of :meth:`search` when it is in the cache and still valid, else None."""
+        query, terms = fts_query(text)
+        if not query:
+            raise WebError(400, "empty_query", "give at least one word to search for")
+        stamp = self.snapshot().stamp
+        with self._search_lock:
+            hit = self._search_cache.get((query, limit))
+            if hit is not None and hit[0] == stamp:
+                self._search_cache.move_to_end((query, limit))
+                return terms, hit[1]
+        return None
+
     def search(self, text: str, limit: int = 50):
         """(terms, [(story or None, article rows)]) for a search; a repeated search is answered
         from a cache that lives until the store changes (ranking every match of a common word
         costs tens of milliseconds)."""
+        cached = self.search_cached(text, limit)
+        if cached is not None:
+            return cached
         query, terms = fts_query(text)
-        if not query:
-            raise WebError(400, "empty_query", "give at least one word to search for")
         snap = self.snapshot()
         key = (query, limit)
-        with self._search_lock:
-            hit = self._search_cache.get(key)
-            if hit is not None and hit[0] == snap.stamp:
-                self._search_cache.move_to_end(key)
-                return terms, hit[1]
         rows = self.reader().list_articles(search=query, limit=limit)
         groups: dict[str | None, list] = {}
         for row in rows:
