@@ -140,4 +140,15 @@ MIGRATIONS: tuple[tuple[int, str | Callable], ...] = (
         );
         """,
     ),
+    (
+        23,  # which process is watching: one `newsdesk watch` per database
+        """
+        CREATE TABLE watch_lock (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            started TEXT NOT NULL
+        );
+        """,
+    ),
 )
