@@ -163,3 +163,30 @@ def test_brief_says_what_changed_since_you_last_looked(tmp_path):
     assert {"Jonas Brandt", "Lena Vogel"} <= set(since_look["new_speakers"])
     again = changed()  # nothing new since: the last change is shown, against the previous version
     assert again["base_version"] == 2 and [a["outlet"] for a in again["articles"]] == ["Mountain Observer"]
+
+
+def test_one_watch_per_database(tmp_path):
+    import socket
+
+    from newsdesk.store import open_store
+
+    db = str(tmp_path / "w.db")
+    with open_store(db) as store:
+        store.conn.execute("INSERT INTO watch_lock VALUES (1, ?, ?, '2024-11-05T10:00:00Z')",
+                           (os.getppid(), socket.gethostname()))
+        store.conn.commit()
+    busy = CliRunner().invoke(main, ["watch", "--db", db, "--once"])
+    assert busy.exit_code == 1 and busy.output.startswith("Error: another newsdesk watch (pid")
+    with open_store(db) as store:
+        store.conn.execute("UPDATE watch_lock SET pid = ?", (_dead_pid(),))
+        store.conn.commit()
+    taken = CliRunner().invoke(main, ["watch", "--db", db, "--once"])
+    assert taken.exit_code == 0, taken.output
+    with open_store(db) as store:
+        assert store.conn.execute("SELECT count(*) FROM watch_lock").fetchone()[0] == 0  # released
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen(["true"])  # noqa: S607
+    proc.wait()
+    return proc.pid

@@ -173,8 +173,7 @@ def watch(db: str, once: bool, delay: str, max_hosts: int, timeout: str, max_wai
     """
     from newsdesk.ingest.limits import ReadLimits
     from newsdesk.watch.config import WatchConfig, parse_duration
-    from newsdesk.watch.round import run_round
-    from newsdesk.watch.state import next_due, pending_items
+    from newsdesk.watch.state import acquire_watch, release_watch
 
     extra = {"allow_private": True} if allow_private else {}
     try:
@@ -197,24 +196,36 @@ def watch(db: str, once: bool, delay: str, max_hosts: int, timeout: str, max_wai
     log = _JsonLog(log_json)
     try:
         with open_db(db) as store:
-            while True:
-                report = run_round(store, config, stop=stop, log=log)
-                if once or report.sources_due or report.requests:
-                    click.echo(report.line())
-                if once or stop.is_set():
-                    break
-                due = next_due(store)
-                wait = 60.0 if due is None else max(0.5, min(due - time.time(), 60.0))
-                if pending_items(store):
-                    wait = min(wait, max(1.0, config.min_delay))
-                if stop.wait(wait):
-                    break
+            acquire_watch(store)
+            try:
+                _rounds(store, config, once, stop, log)
+            finally:
+                release_watch(store)
     finally:
         log.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if stop.is_set():
         click.echo("stopped; every fetched item is stored", err=True)
+
+
+def _rounds(store, config, once: bool, stop: threading.Event, log) -> None:
+    """Round after round until stopped (one round with ``once``), sleeping until the next source is due."""
+    from newsdesk.watch.round import run_round
+    from newsdesk.watch.state import next_due, pending_items
+
+    while True:
+        report = run_round(store, config, stop=stop, log=log)
+        if once or report.sources_due or report.requests:
+            click.echo(report.line())
+        if once or stop.is_set():
+            return
+        due = next_due(store)
+        wait = 60.0 if due is None else max(0.5, min(due - time.time(), 60.0))
+        if pending_items(store):
+            wait = min(wait, max(1.0, config.min_delay))
+        if stop.wait(wait):
+            return
 
 
 COMMANDS = [sources, watch]

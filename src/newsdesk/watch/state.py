@@ -273,6 +273,49 @@ def save_host(store, host: str, *, next_allowed: float | None = None, robots: Ro
                          (robots.text, robots.status, robots_fetched, host))
 
 
+# --------------------------------------------------------------------------- one watcher per database
+
+
+def acquire_watch(store) -> None:
+    """Claim the database for this process's `watch`; NewsdeskError when another live one has it
+    (two watchers would fetch the same queued items). A claim left by a process that died is taken over."""
+    import os
+    import socket
+
+    conn = connection(store)
+    me, host = os.getpid(), socket.gethostname()
+    with conn:
+        row = conn.execute("SELECT pid, host, started FROM watch_lock WHERE id = 1").fetchone()
+        if row is not None and (row[0], row[1]) != (me, host) and _alive(row[0], row[1], host):
+            raise NewsdeskError(f"another newsdesk watch (pid {row[0]} on {row[1]}, since {row[2]}) is watching"
+                                " this database; stop it first")
+        conn.execute("INSERT OR REPLACE INTO watch_lock (id, pid, host, started) VALUES (1, ?, ?, ?)",
+                     (me, host, utc_now_iso()))
+
+
+def release_watch(store) -> None:
+    import os
+    import socket
+
+    conn = connection(store)
+    with conn:
+        conn.execute("DELETE FROM watch_lock WHERE id = 1 AND pid = ? AND host = ?", (os.getpid(), socket.gethostname()))
+
+
+def _alive(pid: int, host: str, here: str) -> bool:
+    import os
+
+    if host != here:
+        return True  # cannot tell: assume it runs
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 # --------------------------------------------------------------------------- rounds
 
 
