@@ -105,14 +105,15 @@ def brief_story(
     *,
     analyse: Analyser | None = None,
     n_process: int = 1,
+    summary_words: int | None = None,
 ) -> StoryBrief:
-    """Extract and reconcile one story."""
+    """Extract and reconcile one story (``summary_words``: the summary's length, default fitting the story)."""
     from newsdesk.reconcile import reconcile_story
 
     if analyse is None:
         from newsdesk.nlp.extract import analyse_story as analyse
     facts, entities = analyse(list(story.articles), n_process=n_process)
-    return reconcile_story(story.articles, facts, entities, id=story.id, title=story.title)
+    return reconcile_story(story.articles, facts, entities, id=story.id, title=story.title, summary_words=summary_words)
 
 
 def brief_from_articles(
@@ -123,6 +124,7 @@ def brief_from_articles(
     analyse: Analyser | None = None,
     n_process: int = 1,
     progress: Progress | None = None,
+    summary_words: int | None = None,
 ) -> Brief:
     """The brief of already cleaned articles: one story brief per group of ``grouper``."""
     progress = progress or _noop
@@ -130,7 +132,7 @@ def brief_from_articles(
     briefs = []
     for i, story in enumerate(stories):
         progress("brief", i, len(stories))
-        briefs.append(brief_story(story, analyse=analyse, n_process=n_process))
+        briefs.append(brief_story(story, analyse=analyse, n_process=n_process, summary_words=summary_words))
     progress("brief", len(stories), len(stories))
     order = {a.id: i for i, a in enumerate(articles)}
     used = [a for s in stories for a in s.articles]
@@ -147,9 +149,11 @@ def run_brief(
     analyse: Analyser | None = None,
     n_process: int = 1,
     progress: Progress | None = None,
+    summary_words: int | None = None,
 ) -> Brief:
     """Read, clean, group, extract and reconcile ``inputs`` (paths, folders, globs, URLs)."""
     articles, skipped = read_articles(inputs, reader=reader, cleaner=cleaner, progress=progress)
     return brief_from_articles(
-        articles, skipped=skipped, grouper=grouper, analyse=analyse, n_process=n_process, progress=progress
+        articles, skipped=skipped, grouper=grouper, analyse=analyse, n_process=n_process, progress=progress,
+        summary_words=summary_words,
     )

@@ -14,7 +14,7 @@ from newsdesk.reconcile.coverage import CopyPairs, build_coverage
 from newsdesk.reconcile.model import Brief, StoryBrief
 from newsdesk.reconcile.quote_groups import group_quotes
 from newsdesk.reconcile.sentences import SentenceIndex, Splitter
-from newsdesk.reconcile.summary import build_summary
+from newsdesk.reconcile.summary import build_summary, default_words
 from newsdesk.reconcile.textvec import cosine, terms, tfidf
 from newsdesk.reconcile.timeline import build_timeline
 from newsdesk.records import Article, ArticleFacts, Entity
@@ -51,6 +51,7 @@ def reconcile_story(
     title: str | None = None,
     copy_pairs: CopyPairs | None = None,
     splitter: Splitter | None = None,
+    summary_words: int | None = None,
 ) -> StoryBrief:
     """The brief of one story from its cleaned articles and what extraction found in them."""
     articles = list(articles)
@@ -60,7 +61,9 @@ def reconcile_story(
     quotes, quote_groups = group_quotes(all_quotes, entities, article_order=[a.id for a in articles])
     timeline = build_timeline(articles, facts, index=index)
     coverage = build_coverage(articles, entities, claims, claim_groups, quotes, quote_groups, copy_pairs=copy_pairs)
-    summary = build_summary(articles, entities, claims, claim_groups, quotes, quote_groups, index=index)
+    words = summary_words if summary_words is not None else default_words(articles)
+    summary = build_summary(articles, entities, claims, claim_groups, quotes, quote_groups, index=index,
+                            max_words=words)
     return StoryBrief(
         id=id or story_id([a.id for a in articles]),
         title=title or story_title(articles),
@@ -73,4 +76,5 @@ def reconcile_story(
         timeline=timeline,
         coverage=coverage,
         summary=summary,
+        summary_words=words,
     )

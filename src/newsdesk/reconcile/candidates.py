@@ -4,8 +4,8 @@ A candidate must stand alone once lifted out of its article: no pronoun or conne
 that needs the sentence before ("He further said", "However,", "adding, …"), no demonstrative
 pointing back ("these claims", "these troops"), quote marks that open and close inside it, no
 quote nobody is credited with, and no unattributed speculation ("could alter the dynamics").
-It must also be anchored — someone speaks in it, it states a claim, or it names a person or an
-organisation — otherwise it is the writer's own framing.
+It must also be anchored — someone speaks in it, it states a claim, it names a person or an
+organisation, or another article states much of it too — otherwise it is the writer's own framing.
 
 *Voices* are the entities that speak in a sentence: the speakers of its quotes, and entities
 that a verb of taking a position follows closely in the same clause ("North Korean authorities
@@ -21,10 +21,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsdesk.reconcile.model import ClaimItem, QuoteItem
+from newsdesk.reconcile.neutral import Neutralizer, strip_dateline
 from newsdesk.reconcile.sentences import SentenceIndex
+from newsdesk.reconcile.textvec import terms
 from newsdesk.records import Article, Entity
 
-MIN_WORDS, MAX_SENTENCE_WORDS = 8, 45
+MIN_WORDS, MAX_SENTENCE_WORDS = 8, 55
+SHARED_TERMS, SHARED_SHARE = 3, 0.4
 
 _OPENERS = re.compile(
     r"^(?:he|she|they|it|his|her|their|its|him|them|this|that|these|those|such|which|who|"
@@ -38,8 +41,15 @@ _BACK_REFERENCE = re.compile(
     r"\b(?:[Tt]his|[Tt]hese|[Tt]hose|[Ss]uch)\s+(?!(?:year|years|week|weeks|month|months|morning|afternoon|"
     r"evening|weekend|time|summer|winter|spring|autumn|fall)\b)[a-z]+"
 )
-_HEDGE = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
+# speculation: a modal before the verb it hedges ("could alter", "may be"); not "May 2016", not
+# "everything he could to …"
+_HEDGE = re.compile(r"\b(?:[Cc]ould|[Mm]ight|may)\s+(?!to\b)[a-z]")
+# the opening quote mark or parenthesis of the next sentence, left at the end by the splitter
+_NEXT_OPENER = re.compile(r"(?<=[.!?])\s+[\"\u201c(]$")
 _WORDS = re.compile(r"\S+")
+# a sentence cut off: an ellipsis, or a last word that cannot end one ("… officials — and.")
+_CUT_OFF = re.compile(r"(?:\.\s?\.\s?\.|\u2026)[\"'\u201d\u2019)]*\s*$|\b(?:and|or|but|the|a|an|of|to|with|for)[.!]\s*$",
+                      re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.!][\"'\u201d\u2019)\]]*\s*$")
 
 
@@ -63,13 +73,15 @@ MAX_LEAD_WORDS = 8
 # intended role on the frontline"): the writer's inference, not what a source said or did.
 _INFERENCE_TAIL = re.compile(
     r"(?:,\s*|\s+)(?:indicating|suggesting|signall?ing|underscoring|highlighting|reflecting|showing|"
-    r"illustrating|hinting)\b[^\"\u201c\u201d\d]*?(?P<end>[.!])$"
+    r"illustrating|hinting|raising|sparking|stoking|fuell?ing)\b[^\"\u201c\u201d\d]*?(?P<end>[.!])$"
 )
 
 
-def _drop_inference(text: str) -> str:
+def drop_inference(text: str, min_words: int = MIN_WORDS) -> str:
+    """``text`` without a closing clause of the writer's inference or of a reaction nobody is
+    credited with ("…, indicating …", "…, raising concerns …"), if ``min_words`` remain."""
     m = _INFERENCE_TAIL.search(text)
-    if not m or word_count(text[: m.start()]) < MIN_WORDS:
+    if not m or word_count(text[: m.start()]) < min_words:
         return text
     return text[: m.start()].rstrip(" ,") + m.group("end")
 
@@ -82,7 +94,7 @@ def compress(text: str, names: Sequence[int] = ()) -> str:
       ``text`` where a recognised name starts (one inside the phrase keeps it);
     * a closing participle clause of the writer's inference goes ("…, indicating …").
     """
-    text = _drop_inference(text)
+    text = drop_inference(text)
     m = _LEAD_PHRASE.match(text)
     if not m or any(at < m.end("lead") for at in names):
         return text
@@ -131,9 +143,9 @@ def _stands_alone(text: str, article_quotes: Sequence[QuoteItem], start: int, en
         return False
     if _OPENERS.match(first):
         return False
-    if not _ENDS_SENTENCE.search(text):
+    if not _ENDS_SENTENCE.search(text) or _CUT_OFF.search(text):
         return False
-    if not _balanced_quotes(text):
+    if not _balanced_quotes(text) or text.count("(") != text.count(")"):
         return False
     if _BACK_REFERENCE.search(text):
         return False
@@ -151,6 +163,8 @@ def candidates(
     quotes: Sequence[QuoteItem],
     entities: Sequence[Entity],
     claims: Sequence[ClaimItem],
+    *,
+    neutral: Neutralizer | None = None,
 ) -> list[Candidate]:
     quotes_of: dict[str, list[QuoteItem]] = defaultdict(list)
     for q in quotes:
@@ -165,11 +179,18 @@ def candidates(
     claims_of: dict[str, list[ClaimItem]] = defaultdict(list)
     for c in claims:
         claims_of[c.claim.article].append(c)
+    neutral = neutral or Neutralizer(a.body for a in articles)
+    vocab = {a.id: [set(terms(a.body[s:e])) for s, e in index.spans(a.id)] for a in articles}
     out: list[Candidate] = []
     for article in articles:
         spans = index.spans(article.id)
         for rank, (s, e) in enumerate(spans):
-            text = article.body[s:e].strip()
+            raw = article.body[s:e]
+            if (m := _NEXT_OPENER.search(raw.rstrip())) is not None:
+                e = s + m.start()
+                raw = article.body[s:e]
+            text = strip_dateline(raw.strip())
+            offset = s + (len(raw) - len(raw.lstrip())) + (len(raw.strip()) - len(text))  # where text starts
             n = word_count(text)
             if n < MIN_WORDS or n > MAX_SENTENCE_WORDS or "\n" in text:
                 continue
@@ -183,10 +204,9 @@ def candidates(
             quoted = [(q.quote.start, q.quote.end) for q in quotes_of[article.id] if q.quote.kind == "direct"]
             voices |= _stance_voices(article.body, s, e, mentions_of[article.id], kinds, quoted)
             voices = {country_of.get(v, v) for v in voices}
-            if not _anchored(ents, voices, groups, kinds):
+            if not _anchored(ents, voices, groups, kinds) and not _shared(text, article.id, vocab):
                 continue
-            offset = s + (len(article.body[s:e]) - len(article.body[s:e].lstrip()))  # where text starts
-            short = compress(text, [ms - offset for ms, _, _ in mentions_of[article.id] if offset <= ms < e])
+            short = neutral(compress(text, [ms - offset for ms, _, _ in mentions_of[article.id] if offset <= ms < e]))
             if short != text:
                 text, n = short, word_count(short)
             out.append(Candidate(article.id, s, e, text, n, 1.0 / (1.0 + rank), frozenset(ents),
@@ -207,6 +227,16 @@ def _nationality_countries(entities: Sequence[Entity]) -> dict[str, str]:
             if country in by_name:
                 out[e.id] = by_name[country]
     return out
+
+
+def _shared(text: str, article: str, vocab: dict[str, list[set[str]]]) -> bool:
+    """Whether a sentence of another article states much of this one too (``SHARED_TERMS`` of its
+    content words, and ``SHARED_SHARE`` of them): a fact more than one outlet reports, not one
+    writer's framing."""
+    words = set(terms(text))
+    need = max(SHARED_TERMS, SHARED_SHARE * len(words))
+    return bool(words) and any(len(words & other) >= need
+                               for aid, sents in vocab.items() if aid != article for other in sents)
 
 
 def _anchored(ents: set[str], voices: set[str], groups: set[str], kinds: dict[str, str]) -> bool:

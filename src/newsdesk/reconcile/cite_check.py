@@ -9,7 +9,7 @@ A sentence is broken into checkable elements:
 * **content** — for a sentence taken from an article, the sentence itself (folded) or, failing
   that, a sentence of the cited article sharing most of its content words.
 
-An element is supported by an article when its body contains it (a name also counts as present
+An element is supported by an article when its headline or body contains it (a name also counts as present
 when the extraction stage found a mention of that entity in the article, so "United States"
 is supported by an article that says "U.S."). ``strict`` (used for sentences taken from an
 article): every cited article supports every element. Otherwise (sentences stated from claim
@@ -30,6 +30,7 @@ from newsdesk.textnorm import fold
 _QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]{3,}?)[\"\u201c\u201d]")
 _CONTENT = re.compile(r"[^\W\d_]{4,}")
 CONTENT_OVERLAP = 0.6
+STRICT_ORIGINS = ("extract", "lead", "title")  # sentences in an article's own words
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,13 @@ class CiteResult:
     problems: tuple[str, ...]
 
 
+def own_text(article: Article) -> str:
+    """What an article says in its own words: its headline (unless generated) and its body."""
+    if article.title and not article.title_generated:
+        return f"{article.title}\n{article.body}"
+    return article.body
+
+
 def _name_pattern(name: str) -> re.Pattern:
     flags = 0 if len(name) <= 4 else re.IGNORECASE
     return re.compile(r"(?<![\w.])" + re.escape(fold(name, lower=False)) + r"(?![\w])", flags)
@@ -57,8 +65,10 @@ class CiteChecker:
 
     def __init__(self, articles: Sequence[Article] | Mapping[str, Article], entities: Sequence[Entity] = ()):
         self.articles = dict(articles) if isinstance(articles, Mapping) else {a.id: a for a in articles}
-        self._folded = {aid: fold(a.body) for aid, a in self.articles.items()}
-        self._figures = {aid: [v for v, _, _ in figures_in(a.body, skip_years=False)] for aid, a in self.articles.items()}
+        self._text = {aid: own_text(a) for aid, a in self.articles.items()}
+        self._folded = {aid: fold(t) for aid, t in self._text.items()}
+        self._folded_case = {aid: fold(t, lower=False) for aid, t in self._text.items()}
+        self._figures = {aid: [v for v, _, _ in figures_in(t, skip_years=False)] for aid, t in self._text.items()}
         self._names: list[tuple[Entity, list[tuple[str, re.Pattern]]]] = []
         for e in entities:
             names = sorted({n for n in (e.name, *e.aliases) if len(n) >= 2}, key=len, reverse=True)
@@ -94,7 +104,7 @@ class CiteChecker:
             entity: Entity = payload
             if aid in self._mentioned.get(entity.id, ()):
                 return True
-            body = fold(self.articles[aid].body, lower=False)
+            body = self._folded_case[aid]
             return any(_name_pattern(n).search(body) for n in (entity.name, *entity.aliases) if len(n) >= 2)
         if kind == "quotation":
             return payload in self._folded[aid]
@@ -150,4 +160,4 @@ def check_summary(
 ) -> list[CiteResult]:
     """Check every :class:`~newsdesk.reconcile.model.SummarySentence` (strict for extracted ones)."""
     checker = CiteChecker(articles, entities)
-    return [checker.check(s.text, s.citations, strict=s.origin == "extract") for s in sentences]
+    return [checker.check(s.text, s.citations, strict=s.origin in STRICT_ORIGINS) for s in sentences]

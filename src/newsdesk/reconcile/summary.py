@@ -44,20 +44,24 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from newsdesk.reconcile.candidates import Candidate, candidates, word_count
 from newsdesk.reconcile.cite_check import CiteChecker
 from newsdesk.reconcile.figures import figure_sentences
+from newsdesk.reconcile.lead import event_candidates
+from newsdesk.reconcile.neutral import Neutralizer, strip_dateline
 from newsdesk.reconcile.model import ClaimGroup, ClaimItem, QuoteGroup, QuoteItem, Span, SummarySentence
 from newsdesk.reconcile.sentences import SentenceIndex
 from newsdesk.reconcile.textvec import content_bigrams, similarities, terms, tfidf
 from newsdesk.records import Article, Entity
 
-__all__ = ["MAX_WORDS", "build_summary", "word_count", "select_sentences", "Concepts"]
+__all__ = ["MAX_WORDS", "build_summary", "default_words", "word_count", "select_sentences", "Concepts"]
 
 MAX_WORDS = 250
+SHORT_WORDS = 100  # a story of a few short articles
+WORDS_PER_ARTICLE = 50
 FIGURE_WEIGHT = 4.0  # a figure outweighs a mention of an entity (ENTITY_WEIGHT) twice
 ENTITY_WEIGHT = 2.0
 QUOTE_WEIGHT = 3.0
@@ -70,6 +74,8 @@ STATED_FIGURES_DISCOUNT = 0.5
 COST_EXPONENT = 0.8
 SAME_SENTENCE = 0.7
 REDUNDANT = 0.5
+REPEATS = 0.6
+REPEATS_WEIGHTED = 0.5
 
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
@@ -120,7 +126,7 @@ class Concepts:
         self.quote_key = {q.id: q.group or q.id for q in quotes}
         self.figure_weight = {g: FIGURE_WEIGHT * n for g, n in (claim_group_articles or {}).items()}
 
-    def _rarity(self, term: str) -> float:
+    def rarity(self, term: str) -> float:
         return math.log((self.n_sentences + 1) / (self.sentence_freq[term] + 1)) + 0.1
 
     def of_text(self, text: str) -> dict[str, float]:
@@ -128,10 +134,10 @@ class Concepts:
         out: dict[str, float] = {}
         for b in content_bigrams(text):
             if self.bigram_df[b] >= 2:
-                out["b:" + b] = BIGRAM_WEIGHT * self.bigram_df[b] * self._rarity(b)
+                out["b:" + b] = BIGRAM_WEIGHT * self.bigram_df[b] * self.rarity(b)
         for t in set(words):
             if self.unigram_df[t] >= 2:
-                out["u:" + t] = UNIGRAM_WEIGHT * self.unigram_df[t] * self._rarity(t)
+                out["u:" + t] = UNIGRAM_WEIGHT * self.unigram_df[t] * self.rarity(t)
         return out
 
     def of(self, c: Candidate) -> dict[str, float]:
@@ -149,6 +155,41 @@ class Concepts:
         return out
 
 
+NEGATED = "\u00ac"  # a marker in a sentence's content set: it negates or denies
+_NEGATION = re.compile(r"\b(?:not|no|never|nor|none|nothing|without|cannot|\w+n't|den(?:y|ies|ied|ying|ial)|"
+                       r"reject(?:s|ed|ing)?|refus(?:e|es|ed|ing))\b", re.IGNORECASE)
+
+
+def content_of(text: str) -> set[str]:
+    """A sentence's stemmed content words, with :data:`NEGATED` when it negates or denies."""
+    out = set(terms(text))
+    if _NEGATION.search(text):
+        out.add(NEGATED)
+    return out
+
+
+def repeats(content: set[str], chosen: Sequence[set[str]], weight: Callable[[str], float] = lambda t: 1.0) -> bool:
+    """Whether a sentence says what one already chosen says: ``REPEATS`` of the content words of
+    the shorter of the two are shared (content overlap, whatever the word order or the wording
+    around), and so is ``REPEATS_WEIGHTED`` of the sentence's own content weighted by each word's
+    rarity in the story — so that the story's background words ("North Korean troops") do not
+    make a sentence that adds its own facts a repeat of a short one. A sentence that denies or
+    negates ("denied sending troops") never repeats one that does not ("sends troops"): see
+    :func:`content_of`."""
+    if not content:
+        return False
+    mine = sum(weight(t) for t in content)
+    for c in chosen:
+        if not c or (NEGATED in content) != (NEGATED in c):
+            continue  # one denies what the other states: not a repeat
+        both = content & c
+        if len(both) < REPEATS * min(len(content), len(c)):
+            continue
+        if sum(weight(t) for t in both) >= REPEATS_WEIGHTED * mine:
+            return True
+    return False
+
+
 def select_sentences(
     pool: Sequence[Candidate],
     concepts: Concepts,
@@ -157,6 +198,9 @@ def select_sentences(
     fixed_texts: Sequence[str] = (),
     covered_entities: frozenset[str] = frozenset(),
     stated_groups: frozenset[str] = frozenset(),
+    exclude: frozenset[int] = frozenset(),
+    allowed: Callable[[Candidate], bool] | None = None,
+    guard_texts: Sequence[str] = (),
 ) -> list[Selection]:
     """Greedy budgeted concept coverage (see the module docstring), in the order chosen."""
     if not pool or budget <= 0:
@@ -166,7 +210,7 @@ def select_sentences(
     # sentence is about, so they do not make a later sentence by one of those sources redundant
     vectors = tfidf([terms(c.text) for c in pool] + [terms(_PARENTHESES.sub(" ", t)) for t in fixed_texts])
     units = [concepts.of(c) for c in pool]
-    words = [set(terms(c.text)) for c in pool]
+    words = [content_of(c.text) for c in pool]
     covered: set[str] = {"e:" + e for e in covered_entities} | {"f:" + g for g in stated_groups}
     said: set[str] = set()  # every content word the summary already uses
     redundancy = [0.0] * n  # highest similarity to a sentence already in the summary
@@ -177,9 +221,13 @@ def select_sentences(
             redundancy[k] = max(redundancy[k], sims[k])
         return sims
 
+    chosen_terms: list[set[str]] = []  # content of the sentences in the summary
+
     for k, text in enumerate(fixed_texts):
-        covered |= set(concepts.of_text(text))
-        said |= set(terms(text))
+        if text not in guard_texts:  # guards: no repeat of them, but their concepts stay to cover
+            covered |= set(concepts.of_text(text))
+            said |= set(terms(text))
+        chosen_terms.append(content_of(_PARENTHESES.sub(" ", text)))
         take(n + k)
 
     def new(key: str) -> bool:
@@ -193,13 +241,15 @@ def select_sentences(
     chosen: list[Selection] = []
     stated = set(stated_groups)
     used = 0
-    blocked: set[int] = set()
+    blocked: set[int] = set(exclude)
+    if allowed is not None:
+        blocked |= {i for i, c in enumerate(pool) if not allowed(c)}
     while True:
         best, best_score = None, 0.0
         for i, c in enumerate(pool):
             if i in blocked or used + c.words > budget:
                 continue
-            if redundancy[i] >= REDUNDANT:
+            if redundancy[i] >= REDUNDANT or repeats(words[i], chosen_terms, concepts.rarity):
                 continue
             gain = sum(w for k, w in units[i].items() if new(k)) + LEAD_WEIGHT * c.lead
             gain *= 1.0 - redundancy[i]  # MMR: what is like the summary so far counts for less
@@ -214,6 +264,7 @@ def select_sentences(
         dups = tuple(j for j in range(n) if j != best and sims[j] >= SAME_SENTENCE
                      and pool[j].article != pool[best].article)
         chosen.append(Selection(best, dups, best_score))
+        chosen_terms.append(words[best])
         covered |= set(units[best])
         said |= words[best]
         stated |= pool[best].groups
@@ -221,6 +272,82 @@ def select_sentences(
         blocked.add(best)
         blocked.update(dups)
     return chosen
+
+
+def default_words(articles: Sequence[Article]) -> int:
+    """The summary length that fits the story: a tenth of its text, at least ``SHORT_WORDS``,
+    at most ``WORDS_PER_ARTICLE`` a article and ``MAX_WORDS`` in all."""
+    total = sum(word_count(a.body) for a in articles)
+    return max(1, min(MAX_WORDS, WORDS_PER_ARTICLE * len(articles), max(SHORT_WORDS, total // 10)))
+
+
+class _Citer:
+    """Turns a chosen candidate into a checked summary sentence citing every article that carries it."""
+
+    def __init__(self, pool: Sequence[Candidate], checker: CiteChecker):
+        self.pool, self.checker = pool, checker
+
+    def sentence(self, index: int, duplicates: Sequence[int] = ()) -> SummarySentence | None:
+        c = self.pool[index]
+        cites = [c.article]
+        support = [Span(c.article, c.start, c.end)]
+        for j in duplicates:
+            d = self.pool[j]
+            if d.article not in cites and self.checker.check(c.text, [d.article], strict=True).ok:
+                cites.append(d.article)
+                support.append(Span(d.article, d.start, d.end))
+        if not self.checker.check(c.text, cites, strict=True).ok:
+            return None
+        return SummarySentence(c.text, tuple(cites), tuple(support), "extract", True, ())
+
+    def same_as(self, index: int, exclude: int | None = None) -> list[int]:
+        """Candidates of other articles that say the same sentence (TF-IDF cosine >= SAME_SENTENCE)."""
+        c = self.pool[index]
+        vectors = tfidf([terms(x.text) for x in self.pool])
+        return [j for j, sim in enumerate(similarities(vectors[index], vectors))
+                if j != index and j != exclude and sim >= SAME_SENTENCE and self.pool[j].article != c.article]
+
+
+def _event(articles: Sequence[Article], pool: Sequence[Candidate], index: SentenceIndex, checker: CiteChecker,
+           citer: _Citer, neutral: Neutralizer, budget: int) -> tuple[SummarySentence | None, int | None]:
+    """The event sentence (see :mod:`newsdesk.reconcile.lead`) and its candidate index, if any."""
+    for lead in event_candidates(articles, pool, index, neutral):
+        if word_count(lead.text) > budget:
+            continue
+        if lead.candidate is not None:
+            s = citer.sentence(lead.candidate, citer.same_as(lead.candidate))
+        elif checker.check(lead.text, [lead.article], strict=True).ok:
+            s = SummarySentence(lead.text, (lead.article,), (), "title", True, ())
+        else:
+            s = None
+        if s is not None:
+            return s, lead.candidate
+    return None, None
+
+
+def _fallback(articles: Sequence[Article], index: SentenceIndex, checker: CiteChecker, budget: int) -> list[SummarySentence]:
+    """When no sentence passes: the leads (first sentence of each article, else its headline),
+    each cited to its article; empty only when the story has no text."""
+    out: list[SummarySentence] = []
+    used = 0
+    for a in articles:
+        spans = index.spans(a.id)
+        options = []
+        if spans:
+            s, e = spans[0]
+            raw = a.body[s:e]
+            text = strip_dateline(raw.strip())
+            start = s + (len(raw) - len(raw.lstrip())) + (len(raw.strip()) - len(text))
+            options.append((text, (Span(a.id, start, e),), "extract"))
+        if a.title and not a.title_generated:
+            options.append((a.title.strip(), (), "title"))
+        for text, support, origin in options:
+            n = word_count(text)
+            if n and (not out or used + n <= budget) and checker.check(text, [a.id], strict=True).ok:
+                out.append(SummarySentence(text, (a.id,), support, origin, True, ()))
+                used += n
+                break
+    return out
 
 
 def build_summary(
@@ -232,48 +359,103 @@ def build_summary(
     quote_groups: Sequence[QuoteGroup] = (),
     *,
     index: SentenceIndex | None = None,
-    max_words: int = MAX_WORDS,
+    max_words: int | None = None,
 ) -> tuple[SummarySentence, ...]:
-    """The checked summary: figure sentences first, then extracted sentences in rank order."""
+    """The checked summary: the event sentence, the figure sentences, then extracted sentences in
+    rank order, within ``max_words`` (default: :func:`default_words`)."""
     index = index or SentenceIndex(articles)
+    budget = max_words if max_words is not None else default_words(articles)
     checker = CiteChecker(articles, entities)
+    neutral = Neutralizer(a.body for a in articles)
+    pool = candidates(articles, index, quotes, entities, claims, neutral=neutral)
+    citer = _Citer(pool, checker)
+    event, event_index = _event(articles, pool, index, checker, citer, neutral, budget)
+    used = word_count(event.text) if event else 0
     figures: list[SummarySentence] = []
     stated_groups: set[str] = set()
     covered: set[str] = set()
-    used = 0
     for group, s in figure_sentences(claim_groups, claims):
         result = checker.check(s.text, s.citations, strict=False)
         n = word_count(s.text)
-        if result.ok and used + n <= max_words:
+        if result.ok and used + n <= budget:
             figures.append(SummarySentence(s.text, s.citations, s.support, s.origin, True, ()))
             stated_groups.add(group.id)
             covered |= {el.entity for el in result.elements if el.entity}
             used += n
-    pool = candidates(articles, index, quotes, entities, claims)
     group_size = {g.id: len(g.articles) for g in quote_groups}
     concepts = Concepts(articles, entities, quotes, group_size, pool,
                         {g.id: len(g.articles) for g in claim_groups})
+    fixed = ([event.text] if event else []) + [f.text for f in figures]
+    exclude = frozenset({event_index} if event_index is not None else ())
+    if event_index is not None:
+        exclude |= frozenset(citer.same_as(event_index))
     picked = select_sentences(
-        pool, concepts, max_words - used,
-        fixed_texts=[f.text for f in figures], covered_entities=frozenset(covered),
-        stated_groups=frozenset(stated_groups),
+        pool, concepts, budget - used,
+        fixed_texts=fixed, covered_entities=frozenset(covered),
+        stated_groups=frozenset(stated_groups), exclude=exclude, guard_texts=[event.text] if event else [],
     )
-    extracted: list[SummarySentence] = []
-    for sel in picked:
-        c = pool[sel.index]
-        cites = [c.article]
-        support = [Span(c.article, c.start, c.end)]
-        for j in sel.duplicates:
-            d = pool[j]
-            if d.article not in cites and checker.check(c.text, [d.article], strict=True).ok:
-                cites.append(d.article)
-                support.append(Span(d.article, d.start, d.end))
-        if checker.check(c.text, cites, strict=True).ok:
-            extracted.append(SummarySentence(c.text, tuple(cites), tuple(support), "extract", True, ()))
+    extracted = [s for sel in picked if (s := citer.sentence(sel.index, sel.duplicates)) is not None]
+    summary = ([event] if event else []) + figures + extracted
+    summary = _balance(summary, articles, pool, concepts, citer, budget, covered, stated_groups, exclude)
+    if not summary:
+        summary = _fallback(articles, index, checker, budget)
+    summary = [_corroborate(s, articles, index, checker) for s in summary]
     order = {a.id: i for i, a in enumerate(articles)}
 
     def ordered(s: SummarySentence) -> SummarySentence:
         cites = tuple(sorted(s.citations, key=lambda a: order.get(a, len(order))))
         return SummarySentence(s.text, cites, s.support, s.origin, s.checked, s.problems)
 
-    return tuple(ordered(s) for s in (*figures, *extracted))
+    return tuple(ordered(s) for s in summary)
+
+
+def _corroborate(s: SummarySentence, articles: Sequence[Article], index: SentenceIndex,
+                 checker: CiteChecker) -> SummarySentence:
+    """An article sentence also cites every other article that states it (the strict check
+    passes for that article alone: its names and figures, and most of its content words in one
+    of its sentences), with that sentence as support."""
+    if s.origin not in ("extract", "title"):
+        return s
+    cites, support = list(s.citations), list(s.support)
+    mine = set(terms(s.text))
+    for a in articles:
+        if a.id in cites or not checker.check(s.text, [a.id], strict=True).ok:
+            continue
+        spans = index.spans(a.id)
+        best = max(spans, key=lambda sp: len(mine & set(terms(a.body[sp[0]:sp[1]]))), default=None)
+        cites.append(a.id)
+        if best is not None and s.support:
+            support.append(Span(a.id, best[0], best[1]))
+    if len(cites) == len(s.citations):
+        return s
+    return SummarySentence(s.text, tuple(cites), tuple(support), s.origin, s.checked, s.problems)
+
+
+def _balance(summary: list[SummarySentence], articles: Sequence[Article], pool: Sequence[Candidate],
+             concepts: Concepts, citer: _Citer, budget: int, covered: set[str],
+             stated_groups: set[str], exclude: frozenset[int]) -> list[SummarySentence]:
+    """With several outlets, the summary draws on at least two: when every sentence cites one
+    article, the best sentence of another is added, making room by leaving out the last
+    extracted sentences when the budget is spent."""
+    cited = {a for s in summary for a in s.citations}
+    if len(articles) < 2 or len(cited) >= 2 or not summary:
+        return summary
+    others = [i for i, c in enumerate(pool) if c.article not in cited and i not in exclude]
+    if not others:
+        return summary
+    kept = list(summary)
+    while kept:
+        used = sum(word_count(s.text) for s in kept)
+        texts = [s.text for s in kept]
+        picked = select_sentences(pool, concepts, budget - used, fixed_texts=texts,
+                                  covered_entities=frozenset(covered), stated_groups=frozenset(stated_groups),
+                                  exclude=exclude, allowed=lambda c: c.article not in cited)
+        for sel in picked[:1]:
+            if (s := citer.sentence(sel.index, sel.duplicates)) is not None:
+                return kept + [s]
+        if len(kept) <= 1 or kept[-1].origin != "extract":
+            return summary
+        kept.pop()
+    return summary
+
+
