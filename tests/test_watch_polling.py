@@ -396,3 +396,19 @@ def test_a_changed_page_gives_a_new_version_that_says_what_changed(store):
         assert [(a.id, a.revised) for a in ch.articles] == [(articles[0].id, True)]
         assert [(f.kind, f.label, f.old) for f in ch.figures] == [("revised", "3,100", ("2,400",))]
         assert ch.figures[0].cites[0].article == articles[0].id
+
+
+def test_feed_entry_without_a_link_is_kept_as_it_is(store):
+    with LocalServer() as server:
+        items = _items(server, 1)
+        feed = rss("Coast News", items).replace(
+            "</channel>", "<item><title>Brief: roads reopen</title><guid isPermaLink=\"false\">brief-1</guid>"
+            f"<description>{TEXT.format(n=7)}</description></item></channel>")
+        server.set("/feed.xml", feed, content_type="application/rss+xml")
+        _source(store, server.url("/feed.xml"))
+        first = _round(store)
+        assert (first.items_new, first.pages_fetched, first.items_fallback, first.articles_added) == (2, 1, 0, 2)
+        kept = [a for a in store.iter_articles() if a.format == "feed"]
+        assert len(kept) == 1 and "About 7 homes" in kept[0].body
+        again = _round(store)
+        assert again.items_new == 0 and store.count() == 2

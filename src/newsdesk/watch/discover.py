@@ -92,8 +92,11 @@ def feed_items(data: bytes, *, source_url: str, name: str | None, limits: ReadLi
     for entry in entries[: limits.max_records]:
         link = entry.get("link")
         url = urljoin(source_url, link) if link else None
+        key = None
         if not url or not url.lower().startswith(("http://", "https://")):
-            continue
+            # no page to fetch: the entry's own text is the article, under a key of its own
+            key = "entry:" + stable_id(entry.get("id"), entry.get("title"), entry.get("summary"))
+            url = f"{source_url}#{key}"
         fallback = None
         try:
             doc = entry_to_document(entry, source=url, outlet=outlet, limits=limits)
@@ -101,10 +104,14 @@ def feed_items(data: bytes, *, source_url: str, name: str | None, limits: ReadLi
             doc = None
         if doc is not None:
             fallback = _doc_fields(doc)
+        elif key is not None:
+            continue  # neither a page nor any text
+        if key is not None:
+            fallback["no_page"] = True
         published = None
         if entry.get("published_parsed"):
             published = datetime(*entry["published_parsed"][:6], tzinfo=timezone.utc).isoformat()
-        items.append(Item(canonical_url(url), url, entry.get("title") or None, published,
+        items.append(Item(key or canonical_url(url), url, entry.get("title") or None, published,
                           entry.get("updated") or None, outlet, fallback))
     return items
 

@@ -259,6 +259,9 @@ def _fetch_into(batch, store, fetcher: Fetcher, config: WatchConfig, report: Rou
     def work(pending: _Pending) -> Outcome:
         return fetcher.fetch(pending, pending.url, etag=pending.etag, last_modified=pending.last_modified)
 
+    for pending in [p for p in queued if ((p.entry or {}).get("fallback") or {}).get("no_page")]:
+        batch.fallback(pending, None)  # a feed entry without a page: its text is the article
+    queued = [p for p in queued if not ((p.entry or {}).get("fallback") or {}).get("no_page")]
     for outcome in fetcher.run_by_host(((host_of(p.url), p) for p in queued), work):
         pending: _Pending = outcome.task
         if outcome.reason == "stopped":
@@ -326,17 +329,18 @@ class _Batch:
             self._read(pending, response, result)
             taken += 1
 
-    def fallback(self, pending: _Pending, error: str, response=None) -> None:
+    def fallback(self, pending: _Pending, error: str | None, response=None) -> None:
         doc = entry_document(pending.url, pending.entry)
         if doc is not None:
             try:
                 article = clean(doc)
             except InputError as exc:
-                error = f"{error}; feed entry: {exc.reason}"
+                error = f"{error}; feed entry: {exc.reason}" if error else f"feed entry: {exc.reason}"
             else:
-                self.report.items_fallback += 1
+                self.report.items_fallback += error is not None  # kept instead of an unreadable page
                 self.articles.append((pending, article, response, error))
                 return
+        error = error or "feed entry has no text"
         self.report.items_failed += 1
         self.skips.append(Skipped(pending.url, error))
         self.finished.append((pending, "failed", error, response))
