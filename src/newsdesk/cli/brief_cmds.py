@@ -70,10 +70,14 @@ def _skips(brief) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes for extraction.")
 @click.option("--one-story", is_flag=True, help="Treat all inputs as one story (default: cluster them into stories, one brief each).")
+@click.option("--summary-words", type=click.IntRange(10, 1000), default=None,
+              help="Length of each story's summary in words (default: fitting the story, 100 for a few short "
+                   "articles up to 250 for a large story); the JSON says which length was used.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @allow_private_option
 def brief(paths: tuple[str, ...], db: str | None, story_id: str | None, parquet: str | None, fmt: str, output: str | None, jobs: int,
-          one_story: bool, quiet: bool, allow_private: bool, since: str | None = None) -> None:
+          one_story: bool, quiet: bool, allow_private: bool, since: str | None = None,
+          summary_words: int | None = None) -> None:
     """Write the cited story brief of the articles in PATHS (files, folders, globs, URLs).
 
     One shot, no database: read, clean, extract, reconcile, write. The brief states the key
@@ -99,12 +103,12 @@ def brief(paths: tuple[str, ...], db: str | None, story_id: str | None, parquet:
     reader = partial(_read, limits=read_limits(allow_private))
     with _progress(quiet) as progress:
         if parquet is not None:
-            result = _parquet_story(parquet, story_id, jobs, progress)
+            result = _parquet_story(parquet, story_id, jobs, progress, summary_words)
         elif db is not None:
-            result = _stored_story(db, story_id, jobs, progress, since)
+            result = _stored_story(db, story_id, jobs, progress, since, summary_words)
         else:
             result = run_brief(paths, reader=reader, n_process=jobs, progress=progress,
-                               grouper=single if one_story else cluster_stories)
+                               grouper=single if one_story else cluster_stories, summary_words=summary_words)
     _skips(result)
     if not result.stories:
         raise NewsdeskError("no article could be read from the inputs")
@@ -123,17 +127,19 @@ def brief(paths: tuple[str, ...], db: str | None, story_id: str | None, parquet:
         click.echo(text)
 
 
-def _parquet_story(folder: str, story_id: str, jobs: int, progress):
+def _parquet_story(folder: str, story_id: str, jobs: int, progress, summary_words: int | None = None):
     """The brief of one story of a `newsdesk batch` output folder."""
     from newsdesk.batch.stories import story_articles
     from newsdesk.pipeline import StoryInput, brief_from_articles
 
     title, articles = story_articles(folder, story_id)
     story = StoryInput(tuple(articles), id=story_id, title=title)
-    return brief_from_articles(articles, grouper=lambda _: [story], n_process=jobs, progress=progress)
+    return brief_from_articles(articles, grouper=lambda _: [story], n_process=jobs, progress=progress,
+                               summary_words=summary_words)
 
 
-def _stored_story(db: str, story_id: str, jobs: int, progress, since: str | None = None):
+def _stored_story(db: str, story_id: str, jobs: int, progress, since: str | None = None,
+                  summary_words: int | None = None):
     """The brief of one story that `newsdesk add` stored and clustered."""
     from newsdesk.cluster.persist import story_members
     from newsdesk.errors import NotFoundError
@@ -146,7 +152,7 @@ def _stored_story(db: str, story_id: str, jobs: int, progress, since: str | None
             raise NotFoundError(f"no story with id {story_id!r} in {db}")
         articles = list(store.iter_articles(ids))
         result = brief_from_articles(articles, grouper=lambda arts: [StoryInput(tuple(arts), id=story_id)],
-                                     n_process=jobs, progress=progress)
+                                     n_process=jobs, progress=progress, summary_words=summary_words)
         from newsdesk.versions import attach_changes
 
         return attach_changes(store, story_id, result, articles, since)

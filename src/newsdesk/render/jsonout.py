@@ -177,6 +177,7 @@ def story_to_dict(story: StoryBrief) -> dict[str, Any]:
             ],
             "method": cov.method,
         },
+        "summary_words": story.summary_words,
         "summary": [
             {
                 "text": s.text,
