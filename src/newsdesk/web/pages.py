@@ -78,7 +78,7 @@ def router(state, openapi) -> APIRouter:
 
         if not q.strip():
             return html("search.html.j2", q="", groups=[], terms=[], hits=0)
-        terms, groups = state.search_cached(q, 100) or await run_in_threadpool(state.search, q, 100)
+        terms, groups = state.search_cached(q, 50) or await run_in_threadpool(state.search, q, 50)
         view = [(info, [(r, snippet_html(r.snippet, terms)) for r in rows]) for info, rows in groups]
         return html("search.html.j2", q=q, groups=view, terms=terms, hits=sum(len(r) for _, r in groups))
 
