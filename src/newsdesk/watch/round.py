@@ -14,21 +14,18 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import threading
 import time
-from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from newsdesk.errors import InputError
-from newsdesk.records import Article, Skipped
 from newsdesk.watch import state
 from newsdesk.watch.config import WatchConfig
 from newsdesk.watch.discover import PAGE, Item, canonical_url, discover
 from newsdesk.watch.fetching import BLOCKED, DEFERRED, Fetcher, Outcome
 from newsdesk.watch.http import host_of, make_client, retry_after
-from newsdesk.watch.pages import clean, entry_document, read_page
+from newsdesk.watch.batch import Batch, Pending
 
 
 @dataclass
@@ -69,18 +66,6 @@ class RoundReport:
 
     def to_dict(self) -> dict:
         return {"event": "round", **asdict(self)}
-
-
-@dataclass
-class _Pending:
-    key: str
-    url: str
-    entry: dict | None
-    etag: str | None
-    last_modified: str | None
-    attempts: int
-    revised: bool
-    page: object = None  # a Response already in hand (plain-page sources)
 
 
 def _digest(data: bytes) -> str:
@@ -125,12 +110,12 @@ def run_round(store, config: WatchConfig | None = None, *, client=None, stop: th
 # --------------------------------------------------------------------------- 1. sources
 
 
-def _poll_sources(store, fetcher: Fetcher, config: WatchConfig, report: RoundReport, clock) -> list[_Pending]:
+def _poll_sources(store, fetcher: Fetcher, config: WatchConfig, report: RoundReport, clock) -> list[Pending]:
     now = clock()
     sources = state.due_sources(store, now)
     report.sources_due = len(sources)
     seen_this_round: set[str] = set()
-    page_items: list[_Pending] = []
+    page_items: list[Pending] = []
 
     def poll(source: state.Source) -> Outcome:
         return fetcher.fetch(source, source.url, etag=source.etag, last_modified=source.last_modified, kind="source")
@@ -180,7 +165,7 @@ def _poll_sources(store, fetcher: Fetcher, config: WatchConfig, report: RoundRep
                 item = items[0]
                 known = state.known_items(store, [item.key]).get(item.key)
                 state.queue_items(store, source.id, [item], revised=[item.key] if known else [])
-                page_items.append(_Pending(item.key, item.url, {"outlet": source.name}, None, None, 0,
+                page_items.append(Pending(item.key, item.url, {"outlet": source.name}, None, None, 0,
                                            known is not None, page=response))
                 new = 1
                 report.items_new += known is None
@@ -234,9 +219,9 @@ def _select(store, items: list[Item], seen_this_round: set[str], cap: int) -> tu
 
 
 def _fetch_items(store, fetcher: Fetcher, config: WatchConfig, report: RoundReport, clock,
-                 in_hand: list[_Pending]) -> None:
+                 in_hand: list[Pending]) -> None:
     ready = {p.key for p in in_hand}
-    queued = [_Pending(i.key, i.url, i.entry, i.etag if i.article_id else None,
+    queued = [Pending(i.key, i.url, i.entry, i.etag if i.article_id else None,
                        i.last_modified if i.article_id else None, i.attempts, i.article_id is not None)
               for i in state.pending_items(store) if i.key not in ready]
     pool = None
@@ -246,7 +231,7 @@ def _fetch_items(store, fetcher: Fetcher, config: WatchConfig, report: RoundRepo
 
         pool = ProcessPoolExecutor(max_workers=config.jobs, mp_context=multiprocessing.get_context("spawn"))
     try:
-        _fetch_into(_Batch(store, config, report, clock, pool), store, fetcher, config, report, queued, in_hand)
+        _fetch_into(Batch(store, config, report, clock, pool), store, fetcher, config, report, queued, in_hand)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -256,14 +241,14 @@ def _fetch_into(batch, store, fetcher: Fetcher, config: WatchConfig, report: Rou
     for pending in in_hand:
         batch.page(pending, pending.page)
 
-    def work(pending: _Pending) -> Outcome:
+    def work(pending: Pending) -> Outcome:
         return fetcher.fetch(pending, pending.url, etag=pending.etag, last_modified=pending.last_modified)
 
     for pending in [p for p in queued if ((p.entry or {}).get("fallback") or {}).get("no_page")]:
         batch.fallback(pending, None)  # a feed entry without a page: its text is the article
     queued = [p for p in queued if not ((p.entry or {}).get("fallback") or {}).get("no_page")]
     for outcome in fetcher.run_by_host(((host_of(p.url), p) for p in queued), work):
-        pending: _Pending = outcome.task
+        pending: Pending = outcome.task
         if outcome.reason == "stopped":
             continue  # stays pending for the next run
         if outcome.reason == DEFERRED:
@@ -287,124 +272,6 @@ def _fetch_into(batch, store, fetcher: Fetcher, config: WatchConfig, report: Rou
             batch.fallback(pending, error)
         batch.flush_if_full()
     batch.flush()
-
-
-class _Batch:
-    """Cleaned articles waiting to be stored with their items; one transaction per flush."""
-
-    def __init__(self, store, config: WatchConfig, report: RoundReport, clock, pool=None):
-        self.store, self.config, self.report, self.clock = store, config, report, clock
-        self.pool = pool  # worker processes that read and clean pages (None: this process)
-        self.inflight: deque = deque()  # (item, response, future) in the order the pages came
-        self.articles: list[tuple[_Pending, Article, object, str | None]] = []
-        self.finished: list[tuple[_Pending, str, str | None, object]] = []  # (item, state, error, response)
-        self.skips: list[Skipped] = []
-
-    def page(self, pending: _Pending, response) -> None:
-        self.report.pages_fetched += 1
-        if self.pool is not None:
-            future = self.pool.submit(read_page, pending.url, response, self.config.limits, pending.entry)
-            self.inflight.append((pending, response, future))
-            while len(self.inflight) > 4 * self.config.batch_size:  # bounded: the pages wait in memory
-                self.collect(block=True, limit=1)
-            return
-        self._read(pending, response, read_page(pending.url, response, self.config.limits, pending.entry))
-
-    def _read(self, pending: _Pending, response, result) -> None:
-        article, error = result
-        if article is None:
-            self.fallback(pending, error, response)
-        else:
-            self.articles.append((pending, article, response, None))
-
-    def collect(self, block: bool, limit: int | None = None) -> None:
-        """Take the pages the workers have cleaned, in the order they came (waiting when ``block``)."""
-        taken = 0
-        while self.inflight and (block or self.inflight[0][2].done()) and (limit is None or taken < limit):
-            pending, response, future = self.inflight.popleft()
-            try:
-                result = future.result()
-            except Exception as exc:  # a worker that died: the page is not read, the round goes on
-                result = (None, f"cleaning failed: {type(exc).__name__}: {exc}")
-            self._read(pending, response, result)
-            taken += 1
-
-    def fallback(self, pending: _Pending, error: str | None, response=None) -> None:
-        doc = entry_document(pending.url, pending.entry)
-        if doc is not None:
-            try:
-                article = clean(doc)
-            except InputError as exc:
-                error = f"{error}; feed entry: {exc.reason}" if error else f"feed entry: {exc.reason}"
-            else:
-                self.report.items_fallback += error is not None  # kept instead of an unreadable page
-                self.articles.append((pending, article, response, error))
-                return
-        error = error or "feed entry has no text"
-        self.report.items_failed += 1
-        self.skips.append(Skipped(pending.url, error))
-        self.finished.append((pending, "failed", error, response))
-
-    def unchanged(self, pending: _Pending, response) -> None:
-        self.finished.append((pending, "done", None, response))
-
-    def flush_if_full(self) -> None:
-        self.collect(block=False)
-        if len(self.articles) + len(self.finished) >= self.config.batch_size:
-            self._store()
-
-    def flush(self) -> None:
-        self.collect(block=True)
-        self._store()
-
-    def _store(self) -> None:
-        """Store the batch's articles, assign their stories and mark its items done: one write
-        transaction where the store offers one (``store.write``), so a crash keeps all or none."""
-        if not self.articles and not self.finished:
-            return
-        from contextlib import nullcontext
-
-        from newsdesk.add import store_articles
-
-        by_id: dict[str, Article] = {}
-        for _, article, _, _ in self.articles:
-            by_id[article.id] = article
-        conn = state.connection(self.store)
-        write = getattr(self.store, "write", None)
-        now = self.clock()
-        with write() if write else nullcontext():
-            result, stories = store_articles(self.store, list(by_id.values()), self.skips)
-            for pending, article, response, error in self.articles:
-                self._finish(conn, pending, "done", _stored_id(conn, article), error, response, now)
-            for pending, item_state, error, response in self.finished:
-                self._finish(conn, pending, item_state, None, error, response, now)
-        if not write:
-            conn.commit()
-        self.report.articles_added += len(result.added)
-        self.report.articles_updated += len(result.updated)
-        for aid in (*result.added, *result.updated):
-            sid = stories.get(aid)
-            if sid and sid not in self.report.stories:
-                self.report.stories.append(sid)
-        self.articles, self.finished, self.skips = [], [], []
-
-    @staticmethod
-    def _finish(conn, pending: _Pending, item_state: str, article_id, error, response, now) -> None:
-        headers = getattr(response, "headers", None) or {}
-        state.finish_item(conn, pending.key, state=item_state, article_id=article_id, error=error,
-                          etag=headers.get("etag"), last_modified=headers.get("last-modified"),
-                          fetched=response is not None, now=now)
-
-
-def _stored_id(conn, article: Article) -> str:
-    """The id the store gave ``article`` (it may settle a colliding id differently)."""
-    from newsdesk.store.ids import source_key
-
-    try:
-        row = conn.execute("SELECT id FROM articles WHERE source_key = ? LIMIT 1", (source_key(article),)).fetchone()
-    except sqlite3.OperationalError:  # a store without input keys keeps the reader's id
-        return article.id
-    return row[0] if row else article.id
 
 
 __all__ = ["RoundReport", "run_round", "canonical_url"]
