@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from click.testing import CliRunner
 
 from newsdesk.cli import main
@@ -102,7 +103,8 @@ def test_watch_once_brief_since_and_changed_stories(tmp_path):
     assert bad.exit_code == 1 and "has no version 9" in bad.output
 
 
-def test_sigterm_stops_cleanly_and_a_restart_finishes(tmp_path):
+@pytest.mark.parametrize("how", ["sigterm", "ctrl-c with --jobs 2"])
+def test_sigterm_stops_cleanly_and_a_restart_finishes(tmp_path, how):
     db = str(tmp_path / "w.db")
     with LocalServer() as server:
         _publish(server, [(f"p{i}", 100 + i, "Anna Keller", "Valley Gazette") for i in range(6)])
@@ -111,12 +113,18 @@ def test_sigterm_stops_cleanly_and_a_restart_finishes(tmp_path):
         assert run("sources", "add", "--db", db, server.url("/feed.xml"), "--every", "1h").exit_code == 0
         cmd = [sys.executable, "-c", "import sys; from newsdesk.cli import main; sys.exit(main())",
                "watch", "--db", db, "--allow-private", "--no-versions", "--delay", "0.2"]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+        if how != "sigterm":
+            cmd += ["--jobs", "2"]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ),
+                                start_new_session=True)
         try:
             deadline = time.time() + 60
             while server.count("/p1.html") == 0 and time.time() < deadline:
                 time.sleep(0.05)
-            proc.send_signal(signal.SIGTERM)
+            if how == "sigterm":
+                proc.send_signal(signal.SIGTERM)
+            else:  # Ctrl-C reaches the whole process group: the watcher and its cleaning workers
+                os.killpg(proc.pid, signal.SIGINT)
             out, err = proc.communicate(timeout=60)
         finally:
             if proc.poll() is None:

@@ -68,8 +68,8 @@ class Batch:
             pending, response, future = self.inflight.popleft()
             try:
                 result = future.result()
-            except Exception as exc:  # a worker that died: the page is not read, the round goes on
-                result = (None, f"cleaning failed: {type(exc).__name__}: {exc}")
+            except Exception:  # a worker that died (or was cancelled): read the page here instead
+                result = read_page(pending.url, response, self.config.limits, pending.entry)
             self._read(pending, response, result)
             taken += 1
 

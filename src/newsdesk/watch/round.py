@@ -229,12 +229,20 @@ def _fetch_items(store, fetcher: Fetcher, config: WatchConfig, report: RoundRepo
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(max_workers=config.jobs, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(max_workers=config.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_ignore_interrupts)
     try:
         _fetch_into(Batch(store, config, report, clock, pool), store, fetcher, config, report, queued, in_hand)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the watcher, which finishes the round with the pages they clean."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _fetch_into(batch, store, fetcher: Fetcher, config: WatchConfig, report: RoundReport, queued, in_hand) -> None:
