@@ -139,7 +139,8 @@ class _Tokenizer:
 
 
 def lexrank(cluster: dict, words: float) -> Output:
-    """sumy LexRank, top sentences (in rank order) until ``words`` is reached."""
+    """sumy LexRank: its top k sentences (in document order, as sumy gives them), the smallest k
+    whose length reaches ``words``."""
     from sumy.nlp.stemmers import Stemmer
     from sumy.parsers.plaintext import PlaintextParser
     from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -149,20 +150,13 @@ def lexrank(cluster: dict, words: float) -> Output:
     parser = PlaintextParser.from_string(text, _Tokenizer())
     summarizer = LexRankSummarizer(Stemmer("english"))
     summarizer.stop_words = get_stop_words("english")
-    sentences = list(parser.document.sentences)
-    rating = summarizer.rate_sentences(parser.document) if hasattr(summarizer, "rate_sentences") else None
-    if rating is None:
-        ranked = [str(s) for s in summarizer(parser.document, len(sentences))]
-    else:
-        ranked = [str(s) for s in sorted(sentences, key=lambda s: -rating[s])]
-    out = Output([])
-    total = 0
-    for s in ranked:
-        if total >= words:
+    n = len(parser.document.sentences)
+    chosen: list[str] = []
+    for k in range(1, n + 1):
+        chosen = [str(s) for s in summarizer(parser.document, k)]
+        if sum(len(s.split()) for s in chosen) >= words:
             break
-        out.sentences.append(s)
-        total += len(s.split())
-    return out
+    return Output(chosen)
 
 
 # --------------------------------------------------------------------------- scores

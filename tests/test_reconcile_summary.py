@@ -119,3 +119,147 @@ def test_compress_drops_framing_and_keeps_names_figures_and_times():
     assert compress("Austin said they will fight soon, signalling 3,000 more.") == "Austin said they will fight soon, signalling 3,000 more."
     assert _is_deletion_of("The minister said so.", "In a development, the minister said so.")
     assert not _is_deletion_of("The minister denied it.", "In a development, the minister said so.")
+
+
+# --------------------------------------------------------------------------- event, balance, neutral words
+
+
+def _story(*texts: tuple[str, str], words: int | None = None):
+    """The brief of a story of short articles (title, body), through the real pipeline."""
+    from newsdesk.pipeline import brief_from_articles
+
+    articles = [Article(f"a{i}", f"a{i}.txt", body, title=title) for i, (title, body) in enumerate(texts)]
+    brief = brief_from_articles(articles, summary_words=words)
+    return articles, brief.stories[0]
+
+
+THREE_OUTLETS = (
+    ("Court blocks travel ban in rebuke to president.",
+     "WASHINGTON (AP) \u2014 A federal appeals court on Thursday refused to reinstate the travel ban on visitors "
+     "from seven countries, dealing the administration a stinging defeat. The president vowed to use all legal "
+     "means to restore the order. Lawyers for the states said the ban harmed universities and businesses."),
+    ("Appeals court refuses to reinstate travel ban.",
+     "A federal appeals court in San Francisco refused on Thursday to reinstate the travel ban on visitors from "
+     "seven countries. The three judges said the government had not shown that the ban served national security. "
+     "The Justice Department said it was reviewing the decision."),
+    ("Judges keep so-called Muslim ban on hold.",
+     "The appeals court on Thursday kept the so-called Muslim ban on hold after a shameless legal fight by "
+     "activist lawyers. The White House said the ruling was political and vowed to win in the Supreme Court."),
+)
+
+
+@pytest.fixture(scope="module")
+def three():
+    return _story(*THREE_OUTLETS)
+
+
+def test_the_summary_leads_with_the_event_and_hears_several_outlets(three):
+    articles, story = three
+    first = story.summary[0]
+    # the event every outlet leads with: the appeals court refusing to reinstate the ban, Thursday
+    assert "appeals court" in first.text.lower() and "ban" in first.text.lower(), first.text
+    assert "vowed" not in first.text
+    cited = {a for s in story.summary for a in s.citations}
+    assert len(cited) >= 2
+    results = check_summary(story.summary, articles, story.entities)
+    assert all(r.ok for r in results), [r.problems for r in results]
+
+
+def test_no_dateline_and_no_loaded_words_unique_to_one_outlet(three):
+    _, story = three
+    text = " ".join(s.text for s in story.summary)
+    assert "(AP)" not in text and "WASHINGTON" not in text
+    for loaded in ("so-called", "shameless", "stinging"):
+        assert loaded not in text
+
+
+def test_summary_words_on_request_and_in_the_json(three):
+    from newsdesk.reconcile.model import Brief
+    from newsdesk.render.jsonout import brief_to_dict, validate
+
+    articles, short = _story(*THREE_OUTLETS, words=25)
+    assert short.summary_words == 25
+    assert sum(word_count(s.text) for s in short.summary) <= 25 and short.summary
+    _, default = three
+    assert default.summary_words == 100  # a few short articles
+    doc = brief_to_dict(Brief(tuple(articles), (short,)))
+    validate(doc)
+    assert doc["stories"][0]["summary_words"] == 25
+
+
+def test_default_length_fits_the_story():
+    from newsdesk.reconcile.summary import default_words
+
+    def arts(n, words):
+        return [Article(f"x{i}", "x", " ".join(["word"] * words)) for i in range(n)]
+
+    assert default_words(arts(1, 60)) == 50
+    assert default_words(arts(3, 60)) == 100
+    assert default_words(arts(5, 600)) == MAX_WORDS
+    assert default_words(arts(40, 900)) == MAX_WORDS
+
+
+def test_never_empty_when_there_is_text():
+    # sentences cut off mid-way and a one-line article: no candidate passes, the leads stand in
+    articles, story = _story(
+        ("Storm hits the coast.", "the storm hit the coast on Monday and"),
+        ("Coast braces for storm.", "Residents of the coast were told to"),
+    )
+    assert story.summary
+    assert all(s.citations and s.checked for s in story.summary)
+    assert all(r.ok for r in check_summary(story.summary, articles, story.entities))
+
+
+def test_neutralizer_deletes_only_one_outlets_judgement_words():
+    from newsdesk.reconcile.neutral import Neutralizer
+
+    one = Neutralizer(["The disgraced official left.", "The official left."])
+    assert one("The disgraced former official Bob Smith resigned on Friday.") == \
+        "The former official Bob Smith resigned on Friday."
+    assert one("The so-called caravan reached the border.") == "The caravan reached the border."
+    assert one("Trump, a notorious liar, said so.") == "Trump said so."
+    # predicative, quoted, coordinated, part of a name, "a"/"an" agreement: kept
+    assert one("The move was outrageous.") == "The move was outrageous."
+    assert one('He called it "a shocking move" on Friday.') == 'He called it "a shocking move" on Friday.'
+    assert one("It was a shameful and reckless decision.") == "It was a shameful and reckless decision."
+    assert one("The Radical Party won.") == "The Radical Party won."
+    assert one("It was an outrageous decision.") == "It was an outrageous decision."
+    # an aside with a figure or a negation stays (its judgement word alone goes)
+    assert one("Smith, a notorious figure with 3 convictions, spoke.") == "Smith, a figure with 3 convictions, spoke."
+    # a word both outlets use is not one outlet's framing
+    both = Neutralizer(["The disgraced official left.", "A disgraced man."])
+    assert both("The disgraced official left.") == "The disgraced official left."
+    # what remains is the sentence with words left out, in order
+    src = "Officials said the shocking attack killed 12 people, not 20."
+    assert _is_deletion_of(one(src), src) and "12" in one(src) and "not 20" in one(src)
+
+
+def test_datelines_and_labels_go():
+    from newsdesk.reconcile.neutral import strip_dateline
+
+    assert strip_dateline("WASHINGTON (AP) \u2014 The House voted.") == "The House voted."
+    assert strip_dateline("SEOUL, South Korea \u2014 There was one event.") == "There was one event."
+    assert strip_dateline("CHARLOTTE, N.C. \u2014 The election is held here.") == "The election is held here."
+    assert strip_dateline("WASHINGTON (Reuters) - U.S. President Trump said.") == "U.S. President Trump said."
+    assert strip_dateline("Why it matters: Virtually every poll shows it.") == "Virtually every poll shows it."
+    for kept in ("The U.S. - China deal was signed.", "Trump: I will go.", "NATO and the EU met."):
+        assert strip_dateline(kept) == kept
+
+
+def test_repeats_is_content_overlap_and_a_denial_is_not_a_repeat():
+    from newsdesk.reconcile.summary import content_of, repeats
+
+    said = [content_of("President Trump said Wednesday he is considering lifting the Jones Act for Puerto Rico.")]
+    assert repeats(content_of("On Wednesday Trump said he was considering lifting the Jones Act for Puerto Rico."), said)
+    assert not repeats(content_of("The shipping industry opposes any waiver for the island."), said)
+    assert not repeats(content_of("Trump denied considering lifting the Jones Act for Puerto Rico."), said)
+
+
+def test_a_headline_is_checked_against_the_article_that_carries_it():
+    from newsdesk.reconcile.cite_check import CiteChecker
+
+    a = Article("a", "a", "The court ruled on Monday.", title="Court strikes down 2015 law")
+    b = Article("b", "b", "Nothing here.")
+    checker = CiteChecker([a, b])
+    assert checker.check("Court strikes down 2015 law.", ["a"], strict=True).ok
+    assert not checker.check("Court strikes down 2015 law.", ["b"], strict=True).ok
