@@ -198,3 +198,22 @@ def _dead_pid() -> int:
     proc = subprocess.Popen(["true"])  # noqa: S607
     proc.wait()
     return proc.pid
+
+
+def test_sources_import_opml(tmp_path):
+    db = str(tmp_path / "w.db")
+    opml = tmp_path / "reader.opml"
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><head><title>My feeds</title></head><body>'
+                    '<outline text="World"><outline type="rss" text="Example World" xmlUrl="https://news.example/world.xml"/>'
+                    '<outline type="rss" title="Coast News" text="c" xmlUrl="https://coast.example/rss"/></outline>'
+                    '<outline text="not a feed" htmlUrl="https://example.org/"/></body></opml>', encoding="utf-8")
+    result = run("sources", "import", "--db", db, str(opml), "--every", "1h")
+    assert result.exit_code == 0 and result.output.startswith("2 feeds from")
+    rows = [json.loads(line) for line in run("sources", "list", "--db", db, "--json").output.splitlines()]
+    assert [(r["url"], r["name"], r["kind"], r["every_s"]) for r in rows] == [
+        ("https://news.example/world.xml", "Example World", "feed", 3600.0),
+        ("https://coast.example/rss", "Coast News", "feed", 3600.0)]
+    bad = tmp_path / "bad.opml"
+    bad.write_text("<!DOCTYPE x [<!ENTITY a 'b'>]><opml>&a;</opml>", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["sources", "import", "--db", db, str(bad)])
+    assert refused.exit_code == 1 and "not a readable OPML" in refused.output

@@ -37,6 +37,24 @@ def sources_add(db: str, url: str, every: str, name: str | None, kind: str) -> N
     click.echo(f"source {source.id}: {source.url} (every {_duration(source.every_s)}, {source.kind})")
 
 
+@sources.command("import")
+@db_option
+@click.argument("opml", type=click.Path(exists=True, dir_okay=False))
+@click.option("--every", default="15m", show_default=True, help="How often to poll each of them.")
+def sources_import(db: str, opml: str, every: str) -> None:
+    """Add every feed of an OPML file (what feed readers export), named by its title."""
+    from pathlib import Path
+
+    from newsdesk.watch.config import parse_duration
+    from newsdesk.watch.state import add_source, opml_feeds
+
+    feeds = opml_feeds(Path(opml).read_bytes(), opml)
+    with open_db(db) as store:
+        for url, title in feeds:
+            add_source(store, url, every_s=parse_duration(every), name=title, kind="feed")
+    click.echo(f"{len(feeds)} feed{'s' if len(feeds) != 1 else ''} from {opml} (every {every})")
+
+
 @sources.command("list")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")

@@ -85,6 +85,24 @@ def add_source(store, url: str, *, every_s: float, name: str | None = None, kind
     return get_source(store, url)
 
 
+def opml_feeds(data: bytes, where: str) -> list[tuple[str, str | None]]:
+    """(feed URL, title) of every ``<outline xmlUrl=…>`` of an OPML file (a feed reader's export)."""
+    import defusedxml.ElementTree as safe_xml
+    from defusedxml import DefusedXmlException
+    from xml.etree.ElementTree import ParseError
+
+    try:
+        root = safe_xml.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except (DefusedXmlException, ParseError) as exc:
+        raise NewsdeskError(f"{where} is not a readable OPML file ({type(exc).__name__}: {exc})") from None
+    out = []
+    for node in root.iter("outline"):
+        url = (node.get("xmlUrl") or "").strip()
+        if url.lower().startswith(("http://", "https://")):
+            out.append((url, node.get("title") or node.get("text") or None))
+    return list(dict((u, t) for u, t in out).items())
+
+
 def get_source(store, ref: str | int) -> Source:
     conn = connection(store)
     text = str(ref)
