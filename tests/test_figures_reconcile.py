@@ -162,3 +162,10 @@ def test_story_table_totals():
     text = story_table([("s1", "tune", Score(rows)), ("s2", "held_out", Score(rows[:1]))])
     assert "total tune" in text and "total held_out" in text and "total all" in text
     assert "3/4" in text.splitlines()[-1]
+
+
+def test_ecbplus_tokens_back_to_text():
+    from newsdesk.golden_stories import detokenize
+
+    tokens = "A 6 . 1 - magnitude quake , killing 1 , 500 people ( 6 miles ) . Aceh 's `` worst '' one".split()
+    assert detokenize(tokens) == 'A 6.1-magnitude quake, killing 1,500 people (6 miles). Aceh\'s "worst" one'

@@ -1,8 +1,9 @@
 """Golden stories whose articles live in the shared data sets (``tests/golden/*.json``).
 
 A story file carries ``inputs`` naming where its articles come from (``{"dataset": "neus-val",
-"cluster": "v041"}``); :func:`materialize` writes them as text files (title line, blank line,
-text) named ``<cluster>_<index>.txt``, so that their article ids are ``<cluster>_<index>``.
+"cluster": "v041"}``: ids ``<cluster>_<index>``; ``{"dataset": "ecbplus", "documents":
+["37_9ecbplus", …]}``: ids are the document names, tokens joined back into text);
+:func:`materialize` writes them as text files (title line, blank line, text).
 Nothing is copied into the repository: the data is read from the shared folder at scoring time.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,20 +56,62 @@ def _neus_cluster(root: Path, cluster: str) -> list[tuple[str, str]] | None:
     raise InputError(str(path), f"no cluster {cluster!r}")
 
 
+_JOINS = (
+    (re.compile(r"(\d) ([.,:]) (?=\d)"), r"\1\2"),  # "6 . 1" -> "6.1", "1 , 500" -> "1,500"
+    (re.compile(r" ([.,;:!?%)\]])"), r"\1"),
+    (re.compile(r"([($\[]) "), r"\1"),
+    (re.compile(r" (['’]s|n't|['’]re|['’]ve|['’]ll)\b"), r"\1"),
+    (re.compile(r"(\w) - (?=\w)"), r"\1-"),
+)
+
+
+def detokenize(tokens: list[str]) -> str:
+    """ECB+ tokens of one sentence back to text, as far as the spacing can be told."""
+    text = " ".join({"``": '"', "''": '"', "-LRB-": "(", "-RRB-": ")"}.get(t, t) for t in tokens)
+    for pattern, repl in _JOINS:
+        text = pattern.sub(repl, text)
+        text = pattern.sub(repl, text)
+    return re.sub(r'" ([^"]*?) "', r'"\1"', text)
+
+
+def _ecbplus_documents(root: Path, names: list[str]) -> list[tuple[str, str]] | None:
+    """(id, text) of ECB+ documents: the headline line first, the page URL line dropped."""
+    folder = root / "datasets" / "ecbplus"
+    if not folder.exists():
+        return None
+    out = []
+    for name in names:
+        path = folder / name.split("_")[0] / f"{name}.xml"
+        if not path.exists():
+            raise InputError(str(path), "no such ECB+ document")
+        sentences: dict[int, list[str]] = {}
+        for tok in ET.parse(path).getroot().iter("token"):
+            sentences.setdefault(int(tok.get("sentence", "0")), []).append(tok.text or "")
+        lines = [detokenize(sentences[k]) for k in sorted(sentences)]
+        if lines and re.match(r"https?\s*:", lines[0]):
+            lines = lines[1:]
+        out.append((name, lines[0] + "\n\n" + "\n".join(lines[1:])))
+    return out
+
+
 def materialize(story: GoldenStory, root: Path, out_dir: Path) -> list[Path] | None:
     """Write the story's articles into ``out_dir``; None when its data set is absent."""
     inputs = story.annotation.get("inputs") or {}
     dataset = inputs.get("dataset")
     if dataset == "neus-val":
         articles = _neus_cluster(root, inputs["cluster"])
+        named = None if articles is None else [
+            (f"{inputs['cluster']}_{i}", f"{title.strip()}\n\n{text.strip()}") for i, (title, text) in enumerate(articles)]
+    elif dataset == "ecbplus":
+        named = _ecbplus_documents(root, list(inputs["documents"]))
     else:
         raise InputError(str(story.path), f"unknown input data set {dataset!r}")
-    if articles is None:
+    if named is None:
         return None
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for i, (title, text) in enumerate(articles):
-        path = out_dir / f"{inputs['cluster']}_{i}.txt"
-        path.write_text(f"{title.strip()}\n\n{text.strip()}\n", encoding="utf-8")
+    for name, text in named:
+        path = out_dir / f"{name}.txt"
+        path.write_text(text.strip() + "\n", encoding="utf-8")
         paths.append(path)
     return paths

@@ -227,11 +227,13 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
         if q.head not in noun_tokens:
             noun_tokens.append(q.head)
         cls, term, mods = _class_of(doc, q.head, noun_tokens)
-        if _died(counted):  # "500,000 Americans who have died", "the deaths of 500,000 Americans"
-            cls = "deaths"
+        state = _state_class(counted) if (cls in _PEOPLE_CLASSES or gazetteer.demonym_country(counted.text)) \
+            else None
+        if state:  # "500,000 Americans who have died", "24 people dead", "10 people were killed"
+            cls = state
     elif q.kind == "bare" and _YEAR_LIKE.fullmatch(ps.text[q.num_start:q.num_end]):
         return None  # "since at least 2005": a year
-    elif q.kind == "bare" and _STATE_AFTER.match(ps.text, q.num_end):
+    elif q.kind in ("bare", "count") and _STATE_AFTER.match(ps.text, q.num_end):
         return _state_count(article, ps, q, mentions, ctx)
     elif q.kind == "bare" and q.value >= 10 and not q.vague and _own_subject(ps, q):
         return _figure_claim(article, ps, q, mentions, ctx, "count")
@@ -382,15 +384,30 @@ def _figure_claim(article: Article, ps: ParsedSentence, q: Quantity, mentions, c
     return claim
 
 
-_DEATH_WORDS = frozenset("die died dies dying killed kill perished death deaths".split())
+_STATE_WORDS = {w: "deaths" for w in "die died dies dying killed kill perished death deaths dead".split()}
+_STATE_WORDS.update({w: "injured" for w in "injured injuring wounded hurt injuries".split()})
+_AGENT_VERBS = {w: "deaths" for w in "kill kills killed killing".split()}
+_AGENT_VERBS.update({w: "injured" for w in "injure injures injured injuring wound wounds wounded wounding".split()})
+_PEOPLE_CLASSES = frozenset({"people", "civilians", "children", "citizens", "migrants", "refugees"})
 
 
-def _died(counted) -> bool:
-    """The counted people are the dead: a relative clause "who (have) died", "killed", or "the
-    deaths of N people"."""
-    if counted.dep_ == "pobj" and counted.head.lower_ == "of" and counted.head.head.lower_ in ("deaths", "death"):
-        return True
-    return any(c.dep_ in ("relcl", "acl") and c.lower_ in _DEATH_WORDS for c in counted.children)
+def _state_class(counted) -> str | None:
+    """"deaths" or "injured" when the counted people are the dead or the hurt: "who (have) died",
+    "24 people dead", "10 people were killed", "the deaths of 500,000 Americans"."""
+    if counted.dep_ == "pobj" and counted.head.lower_ == "of" and counted.head.head.lower_ in _STATE_WORDS:
+        return _STATE_WORDS[counted.head.head.lower_]
+    if counted.dep_ in ("nsubj", "nsubjpass") and counted.head.lower_ in _STATE_WORDS and \
+            counted.head.pos_ in ("VERB", "ADJ"):
+        return _STATE_WORDS[counted.head.lower_]
+    if counted.dep_ == "dobj" and counted.head.lower_ in _AGENT_VERBS:  # "killing at least three people"
+        return _AGENT_VERBS[counted.head.lower_]
+    nxt = counted.doc[counted.i + 1] if counted.i + 1 < len(counted.doc) else None
+    if nxt is not None and nxt.lower_ in _STATE_WORDS and nxt.pos_ in ("ADJ", "VERB"):
+        return _STATE_WORDS[nxt.lower_]
+    for c in counted.children:
+        if c.dep_ in ("relcl", "acl", "amod") and c.lower_ in _STATE_WORDS:
+            return _STATE_WORDS[c.lower_]
+    return None
 
 
 _STATE_AFTER = re.compile(r"\s+(?P<state>dead|killed|injured|wounded|missing|hurt)\b", re.I)

@@ -10,13 +10,16 @@ Grouping (union of claims into measures):
   "payrolls" are one measure) in the same scope (:func:`newsdesk.reconcile.scope.claim_scope`);
   a claim that names no nationality, or no place, joins the one group of its kind when there is
   exactly one;
-* across wording: figures of different articles with the same distinctive value (two or more
-  significant digits: 943,000, 16.4 %) for periods that do not differ, in scopes that do not
-  differ, are one measure ("consumer spending tumbled 16.4% in April" / "retail sales fell 16.4
+* across wording: figures of different articles with the same distinctive value (three
+  significant digits, or two with a decimal or in the thousands: 943,000, 16.4 %, 6.6 million; not
+  14) for periods that do not differ, in scopes that do not differ, are one measure ("consumer spending tumbled 16.4% in April" / "retail sales fell 16.4
   percent");
 * a figure for "the prior week", "the previous month", "the week before" refers back to the
   measure of the figure before it in its article;
 * a forecast whose words name no thing ("expected a 12.5% plunge") joins its bucket's one measure.
+
+An event's magnitude or toll stated for another period (the 2004 tsunami's toll, last year's
+quake) belongs to another event: such measures are split by stated period, never a series.
 
 Periods (:mod:`newsdesk.reconcile.claim_periods`): a group's figures are put into one slot per
 period; figures of no stated period, or of periods that cannot be compared, join the slot whose
@@ -237,7 +240,7 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
         by_value: dict[float, list[int]] = defaultdict(list)
         for i in members:
             c = readings[i].claim
-            if not c.vague and significant_digits(c.value) >= 2:
+            if not c.vague and _distinctive(c.value):
                 by_value[round(c.value, 6)].append(i)
         for same in by_value.values():
             for x, i in enumerate(same):
@@ -286,6 +289,35 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
     for i, r in enumerate(readings):
         groups[find(i)].append(r)
     return list(groups.values())
+
+
+_EVENT_HEADS = frozenset({"deaths", "injured", "casualties"})
+
+
+def _split_events(members: list[_Reading]) -> list[list[_Reading]]:
+    """An event's magnitude or toll at another period is another event's (the 2004 tsunami's toll,
+    last year's quake), not a series: such a measure is split by stated period."""
+    first = members[0].claim
+    event = first.unit == "magnitude" or members[0].what.head in _EVENT_HEADS
+    if not event or len({r.period for r in members if r.period}) == 0:
+        return [members]
+    parts: list[tuple[PeriodKey | None, list[_Reading]]] = []
+    for r in members:
+        for key, rs in parts:
+            if (key is None and r.period is None) or (key is not None and r.period is not None
+                                                       and same_period(key, r.period)):
+                rs.append(r)
+                break
+        else:
+            parts.append((r.period, [r]))
+    return [rs for _, rs in parts]
+
+
+def _distinctive(value: float) -> bool:
+    """A value unlikely to recur by chance for another measure: 943,000, 16.4, 6.6 million; not 14
+    or 60 billion."""
+    sig = significant_digits(value)
+    return sig >= 3 or (sig >= 2 and (value != int(value) or value >= 1000))
 
 
 def _scopes_compatible(a: Scope, b: Scope) -> bool:
@@ -519,7 +551,7 @@ def group_claims(
     facts = sorted(facts, key=lambda f: order.get(f.article, len(order)))
     readings = _fill_gaps(_readings(by_id, facts, index))
     ids = {r.index: f"c{r.index + 1}" for r in readings}
-    partitions = _partition(readings)
+    partitions = [part for members in _partition(readings) for part in _split_events(members)]
     partitions.sort(key=lambda ms: (-len({r.claim.article for r in ms}), -len(ms), min(r.index for r in ms)))
     entity_of = _entity_lookup(entities)
     groups: list[ClaimGroup] = []

@@ -79,6 +79,10 @@ def period_key(claim: Claim) -> PeriodKey | None:
     for pattern, offset in _WEEKS:
         if pattern.search(label):
             return PeriodKey("week", (offset,), label)
+    m = re.fullmatch(r"(?:(last|this|next)\s+year)", label.strip(), re.I)
+    if m:  # "last year" with no publication year: the year before the story's
+        offset = {"last": -1, "this": 0, "next": 1}[m.group(1).lower()]
+        return PeriodKey("month", (-offset, 0), label)
     return None
 
 
