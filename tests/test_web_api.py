@@ -324,3 +324,18 @@ def test_serve_builds_the_sample_into_an_empty_database(tmp_path):
     with client_for(db) as c:
         data = c.get("/api/stories").json()
         assert data["articles_stored"] == stored and data["stories"]
+
+
+def test_story_page_never_waits_long_for_a_brief(client, monkeypatch):
+    """A story whose brief is not computed yet answers at once with a page that says so and
+    reloads itself; the brief is computed in the background and then served."""
+    import newsdesk.web.pages as pages
+
+    monkeypatch.setattr(pages, "BRIEF_WAIT", 0.0)
+    snap = client.app_state.snapshot()
+    cold = next(s for s in snap.stories if client.app_state.briefs.peek(s.id, s.digest) is None)
+    r = client.get(f"/stories/{cold.id}")
+    assert r.status_code == 202 and 'id="computing"' in r.text and 'http-equiv="refresh"' in r.text
+    client.app_state.brief_in_background(cold, lambda info: None).result(timeout=120)
+    done = client.get(f"/stories/{cold.id}")
+    assert done.status_code == 200 and "<h2>Summary</h2>" in done.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 from typing import Annotated
 
@@ -12,6 +13,7 @@ from newsdesk.web.api import _date, check_csrf, story_filter
 from newsdesk.web.views import annotated_body, annotations_for, render_page, snippet_html, story_page
 
 PAGE = 50
+BRIEF_WAIT = 4.0  # seconds a story page waits for a brief being computed before saying so
 
 
 def router(state, openapi) -> APIRouter:
@@ -38,7 +40,13 @@ def router(state, openapi) -> APIRouter:
         entry = state.briefs.peek(info.id, info.digest)
         if entry is not None and "page" in entry.rendered:  # the usual case: answered on the event loop
             return HTMLResponse(entry.rendered["page"])
-        return HTMLResponse(await run_in_threadpool(_story_html, info))
+        # Not computed yet: compute it in the background; answer with it if it is ready within a few
+        # seconds, else with a page that says so and reloads itself (a big story takes longer).
+        future = state.brief_in_background(info, _story_html)
+        try:
+            return HTMLResponse(await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), BRIEF_WAIT))
+        except asyncio.TimeoutError:
+            return html("computing.html.j2", status=202, info=info)
 
     def _story_html(info) -> str:
         from newsdesk.cluster.persist import relations_of

@@ -52,6 +52,11 @@ class AppState:
         self.uploads = Path(self.db).resolve().parent / (Path(self.db).stem + "-uploads")
         self._search_cache: OrderedDict = OrderedDict()
         self._search_lock = threading.Lock()
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._background = ThreadPoolExecutor(4, thread_name_prefix="newsdesk-page")
+        self._pending: dict = {}
+        self._pending_lock = threading.Lock()
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -65,6 +70,7 @@ class AppState:
     def stop(self) -> None:
         self.writer.stop()
         self.briefs.close()
+        self._background.shutdown(wait=False, cancel_futures=True)
 
     def _warm(self, stories) -> None:
         for info in stories:
@@ -103,6 +109,20 @@ class AppState:
         from newsdesk.web.work import story_brief
 
         return self.briefs.get(info.id, info.digest, story_brief, info.id, info.title)
+
+    def brief_in_background(self, info, render):
+        """A future of ``render(info)`` (the story page), one per story and digest at a time."""
+        key = (info.id, info.digest)
+        with self._pending_lock:
+            future = self._pending.get(key)
+            if future is None or (future.done() and future.exception() is not None):
+                future = self._pending[key] = self._background.submit(render, info)
+                future.add_done_callback(lambda _f, k=key: self._forget(k))
+            return future
+
+    def _forget(self, key) -> None:
+        with self._pending_lock:
+            self._pending.pop(key, None)
 
     def article(self, aid: str):
         return self.reader().get_article(aid)
