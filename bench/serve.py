@@ -153,12 +153,17 @@ def plan(port: int, n_stories: int, seed: int) -> dict:
 
 
 def warm(port: int, stories: list[str]) -> list[float]:
+    """Open each story page until its brief is there (202: still being computed)."""
     times = []
     for sid in stories:
         t0 = time.perf_counter()
-        status, _ = get(port, f"/stories/{sid}")
-        if status != 200:
-            raise SystemExit(f"warming /stories/{sid} answered {status}")
+        while True:
+            status, _ = get(port, f"/stories/{sid}")
+            if status == 200:
+                break
+            if status != 202:
+                raise SystemExit(f"warming /stories/{sid} answered {status}")
+            time.sleep(0.2)
         times.append(time.perf_counter() - t0)
     return times
 
