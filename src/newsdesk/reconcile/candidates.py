@@ -48,7 +48,8 @@ _HEDGE = re.compile(r"\b(?:[Cc]ould|[Mm]ight|may)\s+(?!to\b)[a-z]")
 _NEXT_OPENER = re.compile(r"(?<=[.!?])\s+[\"\u201c(]$")
 _WORDS = re.compile(r"\S+")
 # a sentence cut off: an ellipsis, or a last word that cannot end one ("… officials — and.")
-_CUT_OFF = re.compile(r"(?:\.\s?\.\s?\.|\u2026)[\"'\u201d\u2019)]*\s*$|\b(?:and|or|but|the|a|an|of|to|with|for)[.!]\s*$",
+_CUT_OFF = re.compile(r"(?:\.\s?\.\s?\.|\u2026)[\"'\u201d\u2019)]*\s*$|\b(?:and|or|but|the|a|an|of|to|with|for)[.!]\s*$"
+                      r"|\((?:[RDI]|[A-Z][a-z]+)-[A-Z][A-Za-z.]*\.\)\s*$",  # "… when Sen. Bernie Sanders (I-Vt.)"
                       re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.!][\"'\u201d\u2019)\]]*\s*$")
 
@@ -109,6 +110,24 @@ def compress(text: str, names: Sequence[int] = ()) -> str:
     return rest[0].upper() + rest[1:]
 
 
+# where a main clause may end: a comma or a dash before a participle or a subordinate clause
+_CLAUSE_BREAK = re.compile(r"(?:,|\s[\u2014\u2013]|\s--)\s+(?=(?:[a-z]+ing|which|who|while|as|after|before|including|"
+                           r"according|where|when|amid|despite|following)\b)")
+
+
+def complete_prefix(text: str) -> str:
+    """A sentence cut off mid-way (the text ends there) shortened by deletion to its main clause,
+    when a comma or a dash before a participle or a subordinate clause marks where that clause
+    ends ("Voters approved the amendment, ending a system that" -> "Voters approved the
+    amendment."); else the text as it was (which will not pass as a sentence)."""
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    for at in reversed(breaks):
+        head = text[:at].rstrip(" ,")
+        if word_count(head) >= MIN_WORDS and _balanced_quotes(head) and head.count("(") == head.count(")"):
+            return head + "."
+    return text
+
+
 def _balanced_quotes(text: str) -> bool:
     """Quote marks open and close inside the sentence (a quote cut by the splitter is not)."""
     if text.count('"') % 2:
@@ -152,9 +171,16 @@ def _stands_alone(text: str, article_quotes: Sequence[QuoteItem], start: int, en
     inside = [q for q in article_quotes if start <= q.quote.start < end]
     if any(q.quote.kind == "direct" and q.quote.speaker is None for q in inside):
         return False  # a quote nobody is credited with
-    if _HEDGE.search(text) and not any(q.speaker_entity for q in inside):
-        return False  # speculation nobody is credited with: the writer's commentary
     return True
+
+
+def _credited_speculation(text: str, article_quotes: Sequence[QuoteItem], start: int, end: int,
+                          voices: set[str]) -> bool:
+    """No speculation ("could alter the dynamics") unless someone is credited with it: a quote's
+    speaker or an actor taking a position in the sentence ("Iran's navy chief warned … could")."""
+    if not _HEDGE.search(text):
+        return True
+    return bool(voices) or any(q.speaker_entity for q in article_quotes if start <= q.quote.start < end)
 
 
 def candidates(
@@ -190,6 +216,8 @@ def candidates(
                 e = s + m.start()
                 raw = article.body[s:e]
             text = strip_dateline(raw.strip())
+            if rank == len(spans) - 1 and not _ENDS_SENTENCE.search(text):
+                text = complete_prefix(text)  # the article was cut off mid-sentence
             offset = s + (len(raw) - len(raw.lstrip())) + (len(raw.strip()) - len(text))  # where text starts
             n = word_count(text)
             if n < MIN_WORDS or n > MAX_SENTENCE_WORDS or "\n" in text:
@@ -206,8 +234,10 @@ def candidates(
             voices = {country_of.get(v, v) for v in voices}
             if not _anchored(ents, voices, groups, kinds) and not _shared(text, article.id, vocab):
                 continue
+            if not _credited_speculation(text, quotes_of[article.id], s, e, voices):
+                continue
             short = neutral(compress(text, [ms - offset for ms, _, _ in mentions_of[article.id] if offset <= ms < e]))
-            if short != text:
+            if short != text and not _CUT_OFF.search(short) and short.count("(") == short.count(")"):
                 text, n = short, word_count(short)
             out.append(Candidate(article.id, s, e, text, n, 1.0 / (1.0 + rank), frozenset(ents),
                                   frozenset(groups), frozenset(said), frozenset(voices)))

@@ -62,6 +62,7 @@ __all__ = ["MAX_WORDS", "build_summary", "default_words", "word_count", "select_
 MAX_WORDS = 250
 SHORT_WORDS = 100  # a story of a few short articles
 WORDS_PER_ARTICLE = 50
+FIGURE_SHARE = 0.4  # the figure sentences take at most this share of the length: the event and voices need the rest
 FIGURE_WEIGHT = 4.0  # a figure outweighs a mention of an entity (ENTITY_WEIGHT) twice
 ENTITY_WEIGHT = 2.0
 QUOTE_WEIGHT = 3.0
@@ -374,10 +375,12 @@ def build_summary(
     figures: list[SummarySentence] = []
     stated_groups: set[str] = set()
     covered: set[str] = set()
+    figure_words = 0
     for group, s in figure_sentences(claim_groups, claims):
         result = checker.check(s.text, s.citations, strict=False)
         n = word_count(s.text)
-        if result.ok and used + n <= budget:
+        if result.ok and used + n <= budget and figure_words + n <= FIGURE_SHARE * budget:
+            figure_words += n
             figures.append(SummarySentence(s.text, s.citations, s.support, s.origin, True, ()))
             stated_groups.add(group.id)
             covered |= {el.entity for el in result.elements if el.entity}
