@@ -62,7 +62,7 @@ def _skips(brief) -> None:
 @click.option("--db", help="Brief a stored story from this SQLite database (with --story) instead of PATHS.")
 @click.option("--story", "story_id", help="Story id (see `newsdesk stories`), with --db or --parquet.")
 @click.option("--since", help="With --db/--story: say what changed since this version (3, v3), date (2024-11-01[T10:00])"
-              " or age (2h, 1d); default: since the story's previous version.")
+              " or age (2h, 1d); default: since you last looked (else since the previous version).")
 @click.option("--parquet", "parquet", type=click.Path(exists=True, file_okay=False),
               help="Brief a story of a `newsdesk batch` output folder (with --story) instead of PATHS.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True,
