@@ -72,7 +72,7 @@ def figure_sentence(group: ClaimGroup, claims: dict[str, ClaimItem]) -> SummaryS
         if notes:
             inside += "; " + ", ".join(notes)
         parts.append(f"{label} ({inside})")
-    if group.verdict == "series" and len(group.periods) > 1:
+    if group.verdict in ("series", "disagree") and len(group.periods) > 1:
         text = _series_text(group)
     elif group.verdict == "disagree":
         text = f"Figures for {group.about} differ: {_join(parts)}."
@@ -95,12 +95,22 @@ def _series_text(group: ClaimGroup) -> str:
         figures = [f for f in group.figures if ids & set(f.claims) and "vague" not in f.label]
         if not figures:
             continue
+        if period.verdict == "disagree":  # "for the prior week 6.9 million (X) against 6.8 million (Y)"
+            by_label: dict[str, list[str]] = defaultdict(list)
+            for f in figures:
+                by_label[f.label].append(f.source or "unattributed")
+            stated = " against ".join(f"{label} ({', '.join(dict.fromkeys(srcs))})" for label, srcs in by_label.items())
+            parts.append(f"for {period.label or 'no stated period'} {stated}")
+            continue
         labels = [f.label for f in figures]
         label = max(set(labels), key=labels.count)
         sources = list(dict.fromkeys(f.source for f in figures if f.source))
         inside = "; ".join(x for x in (period.label, ", ".join(sources)) if x)
         parts.append(f"{label} ({inside})" if inside else label)
-    return f"{group.about[:1].upper()}{group.about[1:]} over time: {_join(parts)}."
+    about = f"{group.about[:1].upper()}{group.about[1:]}"
+    if group.verdict == "disagree":
+        return f"{about}, by period: {_join(parts)}."
+    return f"{about} over time: {_join(parts)}."
 
 
 def figure_sentences(

@@ -252,5 +252,6 @@ def scope_label(scopes: list[Scope]) -> str:
     if kind == "country":
         return f"in {next(iter(scopes[0].countries))}"
     if kind == "place":
-        return f"in {scopes[0].places[0]}"
+        place = scopes[0].places[0]
+        return f"at the {place}" if BORDER_CUE.search(place) and not place[:1].isupper() else f"in {place}"
     return ""
