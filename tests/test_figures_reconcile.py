@@ -169,3 +169,27 @@ def test_ecbplus_tokens_back_to_text():
 
     tokens = "A 6 . 1 - magnitude quake , killing 1 , 500 people ( 6 miles ) . Aceh 's `` worst '' one".split()
     assert detokenize(tokens) == 'A 6.1-magnitude quake, killing 1,500 people (6 miles). Aceh\'s "worst" one'
+
+
+def test_charts_use_their_own_units_and_draw_series():
+    import xml.dom.minidom
+
+    from newsdesk.render.svg import claim_chart
+
+    items, groups = _story(
+        _c(943000, article="a", what="jobs", unit="jobs", when="--07", period="July"),
+        _c(943000, article="b", what="jobs", unit="jobs", when="--07", period="July"),
+        _c(938000, article="b", what="jobs", unit="jobs", when="--06", period="June", start=60),
+        _c(60e9, article="a", kind="money", currency="USD", unit="dollar", what="American goods", start=90),
+        _c(60e9, article="b", kind="money", currency="USD", unit="dollar", what="US goods", start=90),
+    )
+    claims = {c.id: c for c in items}
+    numbers = {"a": 1, "b": 2}
+    by_verdict = {g.verdict: g for g in groups}
+    series = claim_chart(by_verdict["series"], claims, numbers)
+    xml.dom.minidom.parseString(series)
+    assert "series-chart" in series and series.count('class="dot"') == 3
+    assert series.index(">June<") < series.index(">July<") and "<polyline" in series
+    money = claim_chart(by_verdict["agree"], claims, numbers)
+    xml.dom.minidom.parseString(money)
+    assert "$60 billion" in money and ">$" in money and 'class="bar"' in money
