@@ -112,7 +112,8 @@ def compress(text: str, names: Sequence[int] = ()) -> str:
 
 # where a main clause may end: a comma or a dash before a participle or a subordinate clause
 _CLAUSE_BREAK = re.compile(r"(?:,|\s[\u2014\u2013]|\s--)\s+(?=(?:[a-z]+ing|which|who|while|as|after|before|including|"
-                           r"according|where|when|amid|despite|following)\b)")
+                           r"according|where|when|amid|despite|following)\b)"
+                           r"|\s[\u2014\u2013]\s+(?=(?:a|an|the)\s)")  # "… the Insurrection Act — a centuries-old law that"
 
 
 def complete_prefix(text: str) -> str:

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from newsdesk.reconcile.candidates import Candidate, candidates, word_count
 from newsdesk.reconcile.cite_check import CiteChecker
 from newsdesk.reconcile.figures import figure_sentences
-from newsdesk.reconcile.lead import event_candidates
+from newsdesk.reconcile.lead import event_candidates, headline
 from newsdesk.reconcile.neutral import Neutralizer, strip_dateline
 from newsdesk.reconcile.model import ClaimGroup, ClaimItem, QuoteGroup, QuoteItem, Span, SummarySentence
 from newsdesk.reconcile.sentences import SentenceIndex
@@ -399,7 +399,8 @@ def build_summary(
     )
     extracted = [s for sel in picked if (s := citer.sentence(sel.index, sel.duplicates)) is not None]
     summary = ([event] if event else []) + figures + extracted
-    summary = _balance(summary, articles, pool, concepts, citer, budget, covered, stated_groups, exclude)
+    summary = [_corroborate(s, articles, index, checker) for s in summary]
+    summary = _balance(summary, articles, pool, concepts, citer, budget, covered, stated_groups, exclude, neutral)
     if not summary:
         summary = _fallback(articles, index, checker, budget)
     summary = [_corroborate(s, articles, index, checker) for s in summary]
@@ -436,16 +437,15 @@ def _corroborate(s: SummarySentence, articles: Sequence[Article], index: Sentenc
 
 def _balance(summary: list[SummarySentence], articles: Sequence[Article], pool: Sequence[Candidate],
              concepts: Concepts, citer: _Citer, budget: int, covered: set[str],
-             stated_groups: set[str], exclude: frozenset[int]) -> list[SummarySentence]:
+             stated_groups: set[str], exclude: frozenset[int], neutral: Neutralizer) -> list[SummarySentence]:
     """With several outlets, the summary draws on at least two: when every sentence cites one
-    article, the best sentence of another is added, making room by leaving out the last
-    extracted sentences when the budget is spent."""
+    article, the best sentence of another is added (else another's headline, when it does not
+    repeat what is said), making room by leaving out the last extracted sentences when the
+    budget is spent."""
     cited = {a for s in summary for a in s.citations}
     if len(articles) < 2 or len(cited) >= 2 or not summary:
         return summary
-    others = [i for i, c in enumerate(pool) if c.article not in cited and i not in exclude]
-    if not others:
-        return summary
+    heads = [(a.id, h) for a in articles if a.id not in cited and (h := headline(a, neutral)) is not None]
     kept = list(summary)
     while kept:
         used = sum(word_count(s.text) for s in kept)
@@ -456,6 +456,11 @@ def _balance(summary: list[SummarySentence], articles: Sequence[Article], pool: 
         for sel in picked[:1]:
             if (s := citer.sentence(sel.index, sel.duplicates)) is not None:
                 return kept + [s]
+        said = [content_of(t) for t in texts]
+        for aid, h in heads:
+            if used + word_count(h) <= budget and not repeats(content_of(h), said) \
+                    and citer.checker.check(h, [aid], strict=True).ok:
+                return kept + [SummarySentence(h, (aid,), (), "title", True, ())]
         if len(kept) <= 1 or kept[-1].origin != "extract":
             return summary
         kept.pop()
