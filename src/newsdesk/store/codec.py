@@ -14,13 +14,47 @@ LSH_BANDS, LSH_ROWS = 10, 6  # as CopyConfig.lsh_bands
 
 
 def pack_extra(record: dict[str, Any]) -> bytes:
-    """The fields of an article dict that have no column, as zlib-compressed JSON."""
+    """The fields of an article dict that have no column, as zlib-compressed JSON. The original
+    text is kept as the pieces of it that are not in the body (removed lines, white space): the
+    body's offset map says where the rest goes, so the original costs little beside the body."""
     rest = {k: v for k, v in record.items() if k not in ARTICLE_COLUMNS}
+    gaps = _original_gaps(record.get("original") or "", record.get("body") or "", rest.get("offsets") or [])
+    if gaps is not None:
+        del rest["original"]
+        rest["original_gaps"] = gaps
     return zlib.compress(json.dumps(rest, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 6)
 
 
-def unpack_extra(blob: bytes | None) -> dict[str, Any]:
-    return json.loads(zlib.decompress(blob)) if blob else {}
+def unpack_extra(blob: bytes | None, body: str = "") -> dict[str, Any]:
+    data = json.loads(zlib.decompress(blob)) if blob else {}
+    gaps = data.pop("original_gaps", None)
+    if gaps is not None:
+        data["original"] = _rebuild_original(body, data.get("offsets") or [], gaps)
+    return data
+
+
+def _original_gaps(original: str, body: str, segments) -> list[str] | None:
+    """The text of ``original`` around the body's copied segments, or None when the segments do not
+    rebuild it exactly (then the original is stored whole)."""
+    if not original or not segments:
+        return None
+    gaps, pos = [], 0
+    for body_start, original_start, length in segments:
+        if original_start < pos or body[body_start:body_start + length] != original[original_start:original_start + length]:
+            return None
+        gaps.append(original[pos:original_start])
+        pos = original_start + length
+    gaps.append(original[pos:])
+    return gaps if _rebuild_original(body, segments, gaps) == original else None
+
+
+def _rebuild_original(body: str, segments, gaps: list[str]) -> str:
+    parts = []
+    for gap, (body_start, _, length) in zip(gaps, segments):
+        parts.append(gap)
+        parts.append(body[body_start:body_start + length])
+    parts.append(gaps[-1] if len(gaps) > len(segments) else "")
+    return "".join(parts)
 
 
 def pack_terms(ids: array, counts: array, query: array | tuple) -> bytes:

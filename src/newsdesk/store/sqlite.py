@@ -309,7 +309,7 @@ def _row_values(article: Article, digest: str, key: str | None = None) -> tuple:
 
 
 def _article_of(row) -> Article:
-    data = unpack_extra(row[9])
+    data = unpack_extra(row[9], row[8])
     data.update(id=row[0], source=row[1], title=row[2], byline=row[3], published=row[4], outlet=row[5],
                 url=row[6], format=row[7], body=row[8])
     return article_from_dict(data)
