@@ -69,3 +69,24 @@ def pg_url(pg_server):
     import pgserver
 
     return pgserver.fresh_database(pg_server)
+
+
+# Tests that take many seconds (quality gates over the shared data sets, fault trials that start
+# processes, servers and Spark). They run in `make test` (everything) and are left out of
+# `make test-fast` (-m "not slow"), the inner loop while working. Listed here, in one place, by
+# module or by module::test.
+SLOW_TESTS = frozenset({
+    "test_cluster_ecbplus.py", "test_clean_quality.py", "test_extraction_quality.py", "test_quote_quality.py",
+    "test_extract_speed.py", "test_quantity_quality.py", "test_dedup.py::test_ecbplus_relations_stay_within_sub_topics",
+    "test_cluster_persist.py::test_two_batches_assign_exactly_as_one", "test_cluster_persist.py::test_readding_is_idempotent",
+    "test_add_atomic.py", "test_reliability_crash.py", "test_fuzz_readers.py", "test_store_postgres.py",
+    "test_watch_replay.py", "test_batch.py::test_stories_match_newsdesk_add",
+})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.path.name
+        name = item.originalname if hasattr(item, "originalname") else item.name
+        if module in SLOW_TESTS or f"{module}::{name}" in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
