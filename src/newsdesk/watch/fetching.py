@@ -69,7 +69,7 @@ class Fetcher:
         def send() -> Response:
             started = self.clock()
             response = get(self.client, url, self.config.limits, etag=etag, last_modified=last_modified)
-            self.log({"event": "request", "kind": kind, "host": host, "url": url, "t": round(started, 4),
+            self.log({"event": "request", "kind": kind, "host": host, "url": url, "t": round(started, 6),
                       "status": response.status, "bytes": len(response.data), "error": response.error})
             return response
 

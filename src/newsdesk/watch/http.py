@@ -124,8 +124,10 @@ class HostGate:
             wait = state.next_allowed - self.clock()
             if max_wait is not None and wait > max_wait:
                 return None
-            if wait > 0 and self.stop.wait(wait):
-                return None
+            while wait > 0:  # a timed wait may end a hair early: never start before the slot
+                if self.stop.wait(wait):
+                    return None
+                wait = state.next_allowed - self.clock()
             if self.stop.is_set():
                 return None
             started = self.clock()
