@@ -135,7 +135,7 @@ def kill_trial(workdir: Path, batch: Path, follow_up: Path, ref: Reference, *, a
             outcome = f"killed at {at:.2f} s"
     else:
         proc.wait(timeout=300)
-        outcome = f"died at {fault} (exit {proc.returncode})"
+        outcome = f"died at {fault} (exit 137)" if proc.returncode == 137 else f"fault hook {fault} did not fire"
     proc.stdout.close()
     proc.stderr.close()
     want = ref.full
