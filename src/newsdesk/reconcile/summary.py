@@ -76,7 +76,6 @@ COST_EXPONENT = 0.8
 SAME_SENTENCE = 0.7
 REDUNDANT = 0.5
 REPEATS = 0.6
-REPEATS_WEIGHTED = 0.5
 
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
@@ -169,24 +168,15 @@ def content_of(text: str) -> set[str]:
     return out
 
 
-def repeats(content: set[str], chosen: Sequence[set[str]], weight: Callable[[str], float] = lambda t: 1.0) -> bool:
+def repeats(content: set[str], chosen: Sequence[set[str]]) -> bool:
     """Whether a sentence says what one already chosen says: ``REPEATS`` of the content words of
     the shorter of the two are shared (content overlap, whatever the word order or the wording
-    around), and so is ``REPEATS_WEIGHTED`` of the sentence's own content weighted by each word's
-    rarity in the story — so that the story's background words ("North Korean troops") do not
-    make a sentence that adds its own facts a repeat of a short one. A sentence that denies or
-    negates ("denied sending troops") never repeats one that does not ("sends troops"): see
-    :func:`content_of`."""
-    if not content:
-        return False
-    mine = sum(weight(t) for t in content)
+    around). A sentence that denies or negates ("denied sending troops") never repeats one that
+    does not ("sends troops"): see :func:`content_of`."""
     for c in chosen:
-        if not c or (NEGATED in content) != (NEGATED in c):
-            continue  # one denies what the other states: not a repeat
-        both = content & c
-        if len(both) < REPEATS * min(len(content), len(c)):
+        if not c or not content or (NEGATED in content) != (NEGATED in c):
             continue
-        if sum(weight(t) for t in both) >= REPEATS_WEIGHTED * mine:
+        if len(content & c) >= REPEATS * min(len(content), len(c)):
             return True
     return False
 
@@ -201,7 +191,6 @@ def select_sentences(
     stated_groups: frozenset[str] = frozenset(),
     exclude: frozenset[int] = frozenset(),
     allowed: Callable[[Candidate], bool] | None = None,
-    guard_texts: Sequence[str] = (),
 ) -> list[Selection]:
     """Greedy budgeted concept coverage (see the module docstring), in the order chosen."""
     if not pool or budget <= 0:
@@ -225,9 +214,8 @@ def select_sentences(
     chosen_terms: list[set[str]] = []  # content of the sentences in the summary
 
     for k, text in enumerate(fixed_texts):
-        if text not in guard_texts:  # guards: no repeat of them, but their concepts stay to cover
-            covered |= set(concepts.of_text(text))
-            said |= set(terms(text))
+        covered |= set(concepts.of_text(text))
+        said |= set(terms(text))
         chosen_terms.append(content_of(_PARENTHESES.sub(" ", text)))
         take(n + k)
 
@@ -250,7 +238,7 @@ def select_sentences(
         for i, c in enumerate(pool):
             if i in blocked or used + c.words > budget:
                 continue
-            if redundancy[i] >= REDUNDANT or repeats(words[i], chosen_terms, concepts.rarity):
+            if redundancy[i] >= REDUNDANT or repeats(words[i], chosen_terms):
                 continue
             gain = sum(w for k, w in units[i].items() if new(k)) + LEAD_WEIGHT * c.lead
             gain *= 1.0 - redundancy[i]  # MMR: what is like the summary so far counts for less
@@ -395,7 +383,7 @@ def build_summary(
     picked = select_sentences(
         pool, concepts, budget - used,
         fixed_texts=fixed, covered_entities=frozenset(covered),
-        stated_groups=frozenset(stated_groups), exclude=exclude, guard_texts=[event.text] if event else [],
+        stated_groups=frozenset(stated_groups), exclude=exclude,
     )
     extracted = [s for sel in picked if (s := citer.sentence(sel.index, sel.duplicates)) is not None]
     summary = ([event] if event else []) + figures + extracted
