@@ -179,7 +179,11 @@ def test_one_watch_per_database(tmp_path):
     from newsdesk.store import open_store
 
     db = str(tmp_path / "w.db")
+    empty = CliRunner().invoke(main, ["watch", "--db", db, "--once"])
+    assert empty.exit_code == 0 and "no sources to watch yet" in empty.output
+    assert run("sources", "add", "--db", db, "https://news.example/feed.xml", "--every", "1d").exit_code == 0
     with open_store(db) as store:
+        store.conn.execute("UPDATE watch_sources SET next_due = ?", (time.time() + 3600,))  # not due: no request
         store.conn.execute("INSERT INTO watch_lock VALUES (1, ?, ?, '2024-11-05T10:00:00Z')",
                            (os.getppid(), socket.gethostname()))
         store.conn.commit()

@@ -214,6 +214,11 @@ def watch(db: str, once: bool, delay: str, max_hosts: int, timeout: str, max_wai
     log = _JsonLog(log_json)
     try:
         with open_db(db) as store:
+            from newsdesk.watch.state import list_sources
+
+            if not list_sources(store):
+                click.echo("no sources to watch yet (add one with `newsdesk sources add URL`)", err=True)
+                return
             acquire_watch(store)
             try:
                 _rounds(store, config, once, stop, log)
