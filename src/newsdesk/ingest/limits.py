@@ -33,7 +33,7 @@ class ReadLimits:
 
     max_bytes: int = 10_000_000
     max_total_bytes: int = 200_000_000
-    max_article_chars: int = 2_000_000
+    max_article_chars: int = 1_000_000  # about 150,000 words: longer than any news article
     url_connect_timeout: float = 5.0
     url_read_timeout: float = 15.0
     url_total_timeout: float = 60.0
