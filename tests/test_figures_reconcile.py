@@ -193,3 +193,17 @@ def test_charts_use_their_own_units_and_draw_series():
     money = claim_chart(by_verdict["agree"], claims, numbers)
     xml.dom.minidom.parseString(money)
     assert "$60 billion" in money and ">$" in money and 'class="bar"' in money
+
+
+def test_a_figure_in_a_direct_quote_is_the_speakers():
+    from newsdesk.records import Quote
+
+    body = 'Nugroho told AFP: "We have recorded 24 people dead and 249 people injured."'
+    start = body.index("24")
+    claim = Claim(article="a", start=start, end=start + 9, text="24 people", value=24, qualifier="exact",
+                  what="deaths", unit="deaths", sentence_start=0, sentence_end=len(body))
+    quote = Quote(article="a", start=body.index("We"), end=body.rindex('"'), text="We have recorded …",
+                  kind="direct", speaker="Sutopo Purwo Nugroho", speaker_start=0, speaker_end=7)
+    items, _ = group_claims([Article(id="a", source="a", body=body)],
+                            [ArticleFacts("a", quotes=(quote,), claims=(claim,))])
+    assert items[0].claim.source == "Sutopo Purwo Nugroho"
