@@ -124,6 +124,13 @@ def main() -> None:
                 print(f"{name:<26} {config:<8} {r['articles']:>8} {r['words']:>9} {r['startup']:>8.1f} "
                       f"{r['seconds']:>8.1f} {r['articles'] / r['seconds']:>7.1f} {rates[config]:>8.0f} {peak:>9}",
                       flush=True)
+            from newsdesk.batch.output import read_table
+            from newsdesk.batch.rows import TABLES
+
+            first = Path(tmp) / args.configs[0]
+            for config in args.configs[1:]:
+                same = all(read_table(first, t) == read_table(Path(tmp) / config, t) for t in TABLES)
+                print(f"{name}: rows of {config} identical to {args.configs[0]}: {'yes' if same else 'NO'}")
             if "spark1" in rates and "spark2" in rates:
                 print(f"{name}: Spark local[2] / local[1] = {rates['spark2'] / rates['spark1']:.2f} (target >= 1.7)")
             for cores in (1, 2):
