@@ -412,3 +412,27 @@ def test_feed_entry_without_a_link_is_kept_as_it_is(store):
         assert len(kept) == 1 and "About 7 homes" in kept[0].body
         again = _round(store)
         assert again.items_new == 0 and store.count() == 2
+
+
+def test_fetched_pages_waiting_in_memory_are_bounded(store):
+    from newsdesk.watch import batch as batch_module
+
+    with LocalServer() as server:
+        server.set("/feed.xml", rss("Coast News", _items(server, 12)), content_type="application/rss+xml")
+        _source(store, server.url("/feed.xml"))
+        slow_read = batch_module.read_page
+        seen_waiting = []
+
+        def read_slowly(*args):
+            seen_waiting.append(sum(1 for h in server.hits if h.path.startswith("/a/")))
+            time.sleep(0.05)
+            return slow_read(*args)
+
+        batch_module.read_page = read_slowly
+        try:
+            report = _round(store, _config(queue_size=2, batch_size=1))
+        finally:
+            batch_module.read_page = slow_read
+        assert report.articles_added == 12
+        # while page k is read, at most queue_size (+1 being fetched, +1 handed over) pages were fetched ahead
+        assert all(fetched - k <= 2 + 2 for k, fetched in enumerate(seen_waiting, start=1))

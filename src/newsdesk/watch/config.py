@@ -47,6 +47,7 @@ class WatchConfig:
     max_items_per_source: int = 200  # new items taken from one poll of one source
     max_child_sitemaps: int = 50  # sitemaps of a sitemap index followed as sources
     batch_size: int = 25  # items cleaned, stored and assigned to stories per transaction
+    queue_size: int = 64  # fetched pages waiting to be stored (fetching waits when it is full)
     jobs: int = 1  # worker processes that read and clean pages (1: in the watching process)
     versions: bool = True  # record story versions (brief facts) for the stories a round touched
     limits: ReadLimits = field(default_factory=ReadLimits)

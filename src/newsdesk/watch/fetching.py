@@ -123,31 +123,44 @@ class Fetcher:
 
     def run_by_host(self, tasks: Iterable[tuple[str, Any]], work: Callable[[Any], Outcome]) -> Iterator[Outcome]:
         """Run ``work`` on every task, host by host (each host's tasks in order, hosts in
-        parallel), yielding outcomes in this thread as they finish."""
+        parallel), yielding outcomes in this thread as they finish. At most ``queue_size``
+        outcomes (fetched pages) wait for this thread: fetching slows down to the pace at which
+        they are stored, so memory stays bounded however many items a round has."""
         groups: dict[str, list] = {}
         for host, task in tasks:
             groups.setdefault(host, []).append(task)
         if not groups:
             return
-        results: queue.Queue = queue.Queue()
+        results: queue.Queue = queue.Queue(maxsize=self.config.queue_size)
+        abandoned = threading.Event()  # the consumer went away (an error): workers stop waiting
+
+        def put(outcome: Outcome | None) -> None:
+            while not abandoned.is_set():
+                try:
+                    results.put(outcome, timeout=0.1)
+                    return
+                except queue.Full:
+                    continue
 
         def host_worker(items: list) -> None:
             try:
                 for item in items:
-                    if self.stop.is_set():
-                        results.put(Outcome(item, reason=STOPPED))
-                        continue
-                    results.put(work(item))
+                    if abandoned.is_set():
+                        return
+                    put(Outcome(item, reason=STOPPED) if self.stop.is_set() else work(item))
             finally:
-                results.put(None)
+                put(None)
 
         with ThreadPoolExecutor(max_workers=max(1, min(self.config.max_hosts, len(groups)))) as pool:
-            for items in groups.values():
-                pool.submit(host_worker, items)
-            remaining = len(groups)
-            while remaining:
-                outcome = results.get()
-                if outcome is None:
-                    remaining -= 1
-                else:
-                    yield outcome
+            try:
+                for items in groups.values():
+                    pool.submit(host_worker, items)
+                remaining = len(groups)
+                while remaining:
+                    outcome = results.get()
+                    if outcome is None:
+                        remaining -= 1
+                    else:
+                        yield outcome
+            finally:
+                abandoned.set()
