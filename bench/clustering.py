@@ -1,105 +1,111 @@
-"""Story clustering on ECB+: newsdesk's incremental clusterer against a batch baseline (BCubed).
+"""Story clustering on every shared set, side by side, each beside a batch baseline (BCubed).
 
-ECB+ (../shared/datasets/ecbplus): 982 news documents in 43 topics, each topic two sub-topics
-(two similar but different events; files ``*ecb.xml`` and ``*ecbplus.xml``), 86 in all.
+Sets (from ../shared/datasets, each left out with a note when absent):
 
-* newsdesk: ``StoryClusterer`` with its shipped settings, fed the documents one at a time in a
-  shuffled order without dates, told nothing about the number of clusters; several seeds.
-* baseline: batch TF-IDF (scikit-learn ``TfidfVectorizer``, English stop words, sublinear tf) +
-  cosine average-linkage agglomerative clustering given the true number of clusters (86 for
-  sub-topics, 43 for topics), computed in the same run; also with ``min_df=2``, the stronger
-  variant on ECB+.
-* held-out: the clusterer's join threshold, split threshold and lead boost re-tuned on the
-  even-numbered topics and scored on the odd ones, and the reverse; the baselines on the same
-  halves are given their true cluster count. (The shipped settings were chosen on the even
-  topics: the "odd" rows are the honest ones for them; the "all" rows include the topics they
-  were chosen on.)
+* ECB+ (``ecbplus``): 982 long documents, 86 sub-topic events (two similar events per topic), no
+  dates; fed in shuffled orders (``--seeds``), scored against the sub-topics.
+* UCI News Aggregator (``uci-news-6k``): 6,366 headlines in 87 Google News stories over two days,
+  each a headline-only item with publisher and time; streamed once in timestamp order.
+* NeuS validation (``neus-val``): 921 short articles (title + ~65 words), 307 events of three
+  outlets each, no dates; shuffled orders.
 
-    python bench/clustering.py [--seeds 5] [--no-heldout]
+newsdesk: one ``StoryClusterer`` with its shipped ``StoryConfig`` for every set (no per-set
+switch), documents one at a time, never told the number of stories. Baseline: batch TF-IDF
+(scikit-learn, English stop words, sublinear tf) + cosine average linkage over the whole set,
+cut at its best distance threshold (picked with the gold labels) and at the true number of
+clusters (oracle k).
+
+Cross-check: the join and merge thresholds tuned on one set (a small grid, one order), then
+scored on every set: the diagonal is the fit, the rest is how that fit carries over.
+
+    python bench/clustering.py [--seeds 5] [--sets ecbplus,uci-news-6k,neus-val] [--no-cross]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import itertools
 import os
 import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-TUNING_GRID = {"threshold": [0.22, 0.24, 0.26, 0.28], "split_threshold": [0.5, 0.55, 0.6],
-               "lead_boost": [1, 2, 3]}
+GRID = {"threshold": [0.18, 0.2, 0.22, 0.26], "merge_threshold": [0.6, 0.7]}
+ALL_SETS = ("ecbplus", "uci-news-6k", "neus-val")
 
 
-def ecbplus_dir() -> Path:
-    return Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared")) / "datasets" / "ecbplus"
+def datasets_dir() -> Path:
+    return Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared")) / "datasets"
 
 
-def _row(name: str, level: str, score, extra: str = "") -> str:
-    return (f"{name:<62} {level:<9} {score.precision:>6.3f} {score.recall:>6.3f} {score.f1:>6.3f} "
-            f"{score.clusters:>8} {extra}")
+def _mean(scores):
+    from newsdesk.cluster.evaluation import BCubed
+
+    n = len(scores)
+    return BCubed(sum(s.precision for s in scores) / n, sum(s.recall for s in scores) / n,
+                  sum(s.f1 for s in scores) / n, round(sum(s.clusters for s in scores) / n))
+
+
+def _row(set_name: str, method: str, score, extra: str = "") -> str:
+    return (f"{set_name:<12} {method:<44} {score.precision:>6.3f} {score.recall:>6.3f} {score.f1:>6.3f} "
+            f"{score.clusters:>8}  {extra}")
 
 
 def main(argv: list[str] | None = None) -> None:
-    from newsdesk.cluster.evaluation import (
-        batch_baseline, evaluate_incremental, load_ecbplus, score_both, split_topics, tune,
-    )
+    from newsdesk.cluster.datasets import batch_baselines, score_set, shared_sets
     from newsdesk.cluster.stories import StoryConfig
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seeds", type=int, default=5, help="shuffled orders to average over")
-    parser.add_argument("--no-heldout", action="store_true", help="skip the re-tuning folds")
+    parser.add_argument("--seeds", type=int, default=5, help="shuffled orders for the undated sets")
+    parser.add_argument("--sets", default=",".join(ALL_SETS), help="comma-separated set names")
+    parser.add_argument("--no-cross", action="store_true", help="skip the cross-check")
     args = parser.parse_args(argv)
     seeds = list(range(args.seeds))
-
-    docs = load_ecbplus(ecbplus_dir())
-    n_sub = len({d.subtopic for d in docs})
-    n_top = len({d.topic for d in docs})
-    print(f"ECB+: {len(docs)} documents, {n_sub} sub-topics, {n_top} topics; seeds {seeds}")
-    print(f"{'clustering':<62} {'gold':<9} {'P':>6} {'R':>6} {'F1':>6} {'clusters':>8}")
-
-    t0 = time.perf_counter()
-    ours = evaluate_incremental(docs, seeds, StoryConfig())
-    t_ours = (time.perf_counter() - t0) / len(seeds)
-    min_f1 = f"min F1 {ours.subtopic_min_f1:.3f}"
-    print(_row("newsdesk incremental (mean over seeds)", "subtopic", ours.subtopic_mean, min_f1))
-    print(_row("newsdesk incremental (mean over seeds)", "topic", ours.topic_mean,
-               f"min F1 {min(s.f1 for s in ours.topic):.3f}"))
-    t0 = time.perf_counter()
-    for min_df in (1, 2):
-        name = "batch TF-IDF avg-link" + (f" min_df={min_df}" if min_df > 1 else "")
-        base_sub = score_both(batch_baseline(docs, n_sub, min_df), docs)
-        base_top = score_both(batch_baseline(docs, n_top, min_df), docs)
-        print(_row(f"{name}, k={n_sub}", "subtopic", base_sub["subtopic"]))
-        print(_row(f"{name}, k={n_sub}", "topic", base_sub["topic"]))
-        print(_row(f"{name}, k={n_top}", "subtopic", base_top["subtopic"]))
-        print(_row(f"{name}, k={n_top}", "topic", base_top["topic"]))
-    t_base = time.perf_counter() - t0
-    print(f"per-seed sub-topic F1: {', '.join(f'{s.f1:.3f}' for s in ours.subtopic)}; "
-          f"incremental {t_ours:.1f} s per pass, baselines {t_base:.1f} s")
-
-    if args.no_heldout:
-        return
-    print("\nheld-out (thresholds tuned on one half of the topics, scored on the other):")
-    print(f"{'clustering':<62} {'gold':<9} {'P':>6} {'R':>6} {'F1':>6} {'clusters':>8}")
-    for fold, (tuned_on, held_name) in enumerate((("even", "odd"), ("odd", "even"))):
-        tune_docs, held_docs = split_topics(docs, fold)
-        config = tune(tune_docs, seeds, TUNING_GRID)
-        held = evaluate_incremental(held_docs, seeds, config)
-        k = len({d.subtopic for d in held_docs})
-        label = (f"tuned on {tuned_on} (thr {config.threshold}, split {config.split_threshold},"
-                 f" lead x{1 + config.lead_boost})")
-        print(_row(f"newsdesk {label}", f"{held_name}-sub", held.subtopic_mean,
-                   f"min F1 {held.subtopic_min_f1:.3f}"))
-        print(_row(f"newsdesk {label}", f"{held_name}-top", held.topic_mean))
-        shipped = evaluate_incremental(held_docs, seeds, StoryConfig())
-        print(_row("newsdesk shipped settings", f"{held_name}-sub", shipped.subtopic_mean,
-                   f"min F1 {shipped.subtopic_min_f1:.3f}"))
-        for min_df in (1, 2):
-            base = score_both(batch_baseline(held_docs, k, min_df), held_docs)
-            name = "batch TF-IDF avg-link" + (f" min_df={min_df}" if min_df > 1 else "")
-            print(_row(f"{name}, k={k}", f"{held_name}-sub", base["subtopic"]))
+    names = [n for n in args.sets.split(",") if n]
+    sets = shared_sets(datasets_dir(), names)
+    for missing in set(names) - {s.name for s in sets}:
+        print(f"note: {missing} not found under {datasets_dir()}, left out")
+    shipped = StoryConfig()
+    print(f"shipped StoryConfig: threshold {shipped.threshold}, merge {shipped.merge_threshold}, "
+          f"split {shipped.split_threshold}; seeds {seeds} for shuffled sets")
+    print(f"{'set':<12} {'clustering':<44} {'P':>6} {'R':>6} {'F1':>6} {'clusters':>8}")
+    for cset in sets:
+        t0 = time.perf_counter()
+        scores = score_set(cset, seeds, shipped)
+        per_pass = (time.perf_counter() - t0) / len(scores)
+        n = len(cset.docs)
+        what = "timestamp order" if cset.ordered else f"mean of {len(scores)} orders"
+        extra = f"{per_pass:.1f} s/pass ({1000 * per_pass / n:.1f} ms/doc)"
+        if len(scores) > 1:
+            extra += f", min F1 {min(s.f1 for s in scores):.3f}"
+        print(_row(cset.name, f"newsdesk incremental ({what})", _mean(scores), extra))
+        base = batch_baselines(cset)
+        score, threshold = base["best"]
+        print(_row(cset.name, f"batch TF-IDF avg-link, best cut {threshold:.2f}", score))
+        print(_row(cset.name, f"batch TF-IDF avg-link, oracle k={len(set(cset.gold.values()))}",
+                   base["oracle_k"]))
         sys.stdout.flush()
+
+    if args.no_cross or len(sets) < 2:
+        return
+    print("\ncross-check: thresholds tuned on one set (grid "
+          + ", ".join(f"{k} {v}" for k, v in GRID.items()) + ", first order), F1 on each set:")
+    configs = [dataclasses.replace(shipped, **dict(zip(GRID, values)))
+               for values in itertools.product(*GRID.values())]
+    table = {(i, c.name): score_set(c, seeds[:1], cfg)[0].f1 for i, cfg in enumerate(configs) for c in sets}
+    print(f"{'tuned on':<12} {'threshold':>9} {'merge':>6}  " + " ".join(f"{c.name:>12}" for c in sets)
+          + f" {'mean':>7}")
+    rows = [(c.name, max(range(len(configs)), key=lambda i: table[i, c.name])) for c in sets]
+    rows.append(("shipped", next(i for i, cfg in enumerate(configs) if cfg == shipped)
+                 if shipped in configs else None))
+    for label, i in rows:
+        if i is None:
+            continue
+        cells = [table[i, c.name] for c in sets]
+        print(f"{label:<12} {configs[i].threshold:>9} {configs[i].merge_threshold:>6}  "
+              + " ".join(f"{f:>12.3f}" for f in cells) + f" {sum(cells) / len(cells):>7.3f}")
 
 
 if __name__ == "__main__":

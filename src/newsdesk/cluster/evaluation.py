@@ -128,14 +128,14 @@ def score_both(predicted: Mapping[str, Hashable], docs: Iterable[EcbDocument]) -
 
 def run_incremental(docs: Sequence[EcbDocument], seed: int,
                     make_clusterer: Callable[[], object]) -> dict[str, str]:
-    """Feed ``docs`` one at a time, in a shuffled order without dates, to a fresh clusterer."""
+    """Feed ``docs`` one at a time, in a shuffled order without dates, to a fresh clusterer;
+    the stories the documents are in at the end."""
     from newsdesk.cluster.stories import ClusterDoc
 
     clusterer = make_clusterer()
-    predicted = {}
     for d in shuffled(docs, seed):
-        predicted[d.id] = clusterer.add(ClusterDoc(id=d.id, text=d.text))
-    return predicted
+        clusterer.add(ClusterDoc(id=d.id, text=d.text))
+    return clusterer.assignments()  # each document's story now (splits and merges move some)
 
 
 def batch_baseline(docs: Sequence[EcbDocument], n_clusters: int, min_df: int = 1) -> dict[str, int]:

@@ -60,7 +60,7 @@ class ClusterDoc:
         ``1 + lead_boost`` times.
         """
         blocks = story_terms(self.text, lead_sentences, lead_boost)
-        if self.title and self.title_is_text:
+        if self.title and self.title_is_text and not _opens_with(self.text, self.title):
             title = tuple(terms * (1 + lead_boost) for terms in story_terms(self.title))
             blocks = tuple(a + b for a, b in zip(title, blocks))
         return blocks
@@ -75,17 +75,19 @@ class StoryConfig:
     retrieval limits bound the work per article.
     """
 
-    threshold: float = 0.26
+    threshold: float = 0.2
     split_threshold: float = 0.55
-    content_weight: float = 0.4
-    entity_weight: float = 0.3
-    number_weight: float = 0.3
+    merge_threshold: float = 0.7  # merge two stories a document joins both of (0: never)
+    merge_min_size: int = 2  # ... when each has at least this many members
+    content_weight: float = 1.0  # multipliers of the TF-IDF weights of each block's terms
+    entity_weight: float = 0.5
+    number_weight: float = 0.5
     max_content_terms: int = 150
     max_entity_terms: int = 40
     max_number_terms: int = 20
     lead_sentences: int = 3  # the lead: the first sentences of the body, which name the event
     lead_boost: int = 2  # lead and title terms count 1 + lead_boost times
-    query_terms: int = 12  # a document's heaviest terms used to retrieve candidate stories
+    query_terms: int = 24  # a document's heaviest terms used to retrieve candidate stories
     posting_scan: int = 64  # most recently indexed stories read per term
     max_candidates: int = 24  # stories scored exactly per document
     first_split_check: int = 6
@@ -160,6 +162,7 @@ class StoryClusterer:
         self.postings: dict[int, list[int]] = {}
         self.dirty: set[int] = set()  # stories changed since the last save
         self.dirty_terms: set[int] = set()  # postings changed since the last save
+        self.merged: list[tuple[int, int]] = []  # (moved story, kept story), oldest first
 
     # ------------------------------------------------------------------ public
 
@@ -174,12 +177,14 @@ class StoryClusterer:
         vec = weigh(self.vocab, counts)
         query = tuple(top_terms(vec, cfg.query_terms))
         best, best_sim = None, -1.0
+        scored: list[tuple[float, int]] = []
         for s in self._candidates(vec, query):
             story = self.stories[s]
             if self.vocab.n_docs >= story.epoch * cfg.refresh_growth:
                 self._refresh(story)
             sim = dot(vec, story.centroid) / math.sqrt(story.norm2) if story.norm2 > 0 else 0.0
             sim *= self._time_factor(doc.published, story)
+            scored.append((sim, s))
             if sim > best_sim or (sim == best_sim and best is not None and s < best):
                 best, best_sim = s, sim
         if best is None or best_sim < cfg.threshold:
@@ -188,6 +193,11 @@ class StoryClusterer:
         self.docs.append(DocState(doc.id, counts, best, doc.published, doc.outlet, doc.title, query))
         self.index[doc.id] = pos
         self._join(self.stories[best], pos, vec)
+        if cfg.merge_threshold > 0:
+            for sim, other in sorted(scored, reverse=True):
+                if sim < cfg.threshold:
+                    break
+                self._maybe_merge(self.docs[pos].story, other)
         return story_id(self.docs[pos].story)
 
     def add_all(self, docs: Iterable[ClusterDoc]) -> dict[str, str]:
@@ -321,6 +331,41 @@ class StoryClusterer:
             self._index(new, self.docs[m].query)
         self.dirty.update((story.seq, new.seq))
 
+    def _maybe_merge(self, seq: int, other: int) -> None:
+        """Merge stories ``seq`` and ``other`` (a document just reached both) when they are one.
+
+        They are one when a member of one is about as similar to a member of the other as two
+        members of the same story are (the split test read the other way, see
+        :mod:`newsdesk.cluster.refine`), and their dates are close. The smaller story moves into
+        the larger one; ``self.merged`` logs (moved story, kept story).
+        """
+        a, b = self.stories[seq], self.stories[other]
+        if seq == other or min(len(a.members), len(b.members)) < self.config.merge_min_size \
+                or a.norm2 <= 0 or b.norm2 <= 0:
+            return
+        if a.first is not None and b.first is not None and b.last is not None:
+            if min(self._time_factor(a.first, b), self._time_factor(a.last, b)) < 1.0:
+                return
+        if separation(a.centroid, a.norm2, len(a.members), b.centroid, b.norm2, len(b.members)) \
+                < self.config.merge_threshold:
+            return
+        keep, gone = (a, b) if (len(a.members), -a.seq) >= (len(b.members), -b.seq) else (b, a)
+        for m in gone.members:
+            self.docs[m].story = keep.seq
+            self._index(keep, self.docs[m].query)
+        keep.members = list(keep.members) + list(gone.members)
+        add_into(keep.centroid, gone.centroid)
+        keep.norm2 = norm2(keep.centroid)
+        if keep.central is None:
+            keep.central = gone.central
+        self._note_dates(keep, gone.first)
+        self._note_dates(keep, gone.last)
+        keep.next_check = max(keep.next_check, len(keep.members) + 1)
+        gone.members = []
+        gone.centroid, gone.norm2, gone.central = {}, 0.0, None
+        self.merged.append((gone.seq, keep.seq))
+        self.dirty.update((keep.seq, gone.seq))
+
     @staticmethod
     def _note_dates(story: StoryState, when: datetime | None) -> None:
         if when is None:
@@ -341,6 +386,26 @@ class StoryClusterer:
         outlets = Counter(self.docs[m].outlet for m in story.members if self.docs[m].outlet)
         return Story(story_id(story.seq), len(members), members, title, title_article, terms,
                      story.first, story.last, tuple(o for o, _ in outlets.most_common()))
+
+
+def separation(ca: SparseVector, na2: float, na: int, cb: SparseVector, nb2: float, nb: int) -> float:
+    """How much two stories look like one: cross / sqrt(cohesion_a * cohesion_b).
+
+    ``ca``/``cb`` are the sums of the members' unit vectors, ``na2``/``nb2`` their squared norms
+    and ``na``/``nb`` the member counts. ``cross`` is the mean similarity of a member of one to a
+    member of the other, ``cohesion`` the mean similarity of two members of the same story (taken
+    as 1 for a story of one). 1 means "as alike across as within".
+    """
+    cross = dot(ca, cb) / (na * nb)
+    coh_a = (na2 - na) / (na * (na - 1)) if na > 1 else 1.0
+    coh_b = (nb2 - nb) / (nb * (nb - 1)) if nb > 1 else 1.0
+    return cross / math.sqrt(max(coh_a, 1e-6) * max(coh_b, 1e-6))
+
+
+def _opens_with(text: str, title: str) -> bool:
+    """Whether ``text`` starts with ``title`` (a headline-only item: the title is its text)."""
+    head = " ".join(text[: len(title) + 8].split()).casefold()
+    return head.startswith(" ".join(title.split()).casefold())
 
 
 def _days(a: datetime, b: datetime) -> float:

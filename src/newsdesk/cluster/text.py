@@ -109,6 +109,29 @@ def copy_tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     return words, spans
 
 
+def _title_case_spans(text: str, words: list[str], spans: list[tuple[int, int]],
+                      starts: set[int]) -> list[tuple[int, int]]:
+    """Spans of the sentences written in Title Case (headline style), where a capital marks no name.
+
+    A sentence is Title Case when at least three of its content words are and at least 70% of
+    them open with a capital.
+    """
+    bounds = sorted(starts | {len(text)})
+    out: list[tuple[int, int]] = []
+    i = 0
+    for a, b in zip(bounds, bounds[1:]):
+        caps = total = 0
+        while i < len(words) and spans[i][0] < b:
+            w = words[i]
+            if spans[i][0] >= a and len(w) > 3 and w.isalpha() and w not in STOP_WORDS:
+                total += 1
+                caps += text[spans[i][0]].isupper()
+            i += 1
+        if total >= 3 and caps >= 0.7 * total:
+            out.append((a, b))
+    return out
+
+
 def story_terms(text: str, lead_sentences: int = 0,
                 lead_boost: int = 0) -> tuple[list[str], list[str], list[str]]:
     """Terms of ``text`` for story clustering: (content terms, entity terms, number terms).
@@ -135,12 +158,14 @@ def story_terms(text: str, lead_sentences: int = 0,
     not_entity = _NOT_ENTITIES
     lead_reps = 1 + lead_boost
     reps = 1
+    title_case = _title_case_spans(text, words, spans, starts)
     for low, (start, _) in zip(words, spans):
         reps = lead_reps if start < lead_end else 1
         if low[-2:] == "'s":
             low = low[:-2]
         if text[start].isupper() and len(low) > 1 and start not in starts \
-                and low not in not_entity and low not in stop:
+                and low not in not_entity and low not in stop \
+                and not any(a <= start < b for a, b in title_case):
             entities.extend([low] * reps)
             run.append(low)
         elif run:

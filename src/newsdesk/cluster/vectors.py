@@ -20,7 +20,8 @@ _TF = [0.0] + [1.0 + math.log(n) for n in range(1, 64)]  # sublinear term freque
 
 @dataclass(frozen=True)
 class Block:
-    """One family of terms in the combined vector: its name, weight and how many terms a document keeps."""
+    """One family of terms in the combined vector: its name, weight (a multiplier of its terms' TF-IDF
+    weights) and how many terms a document keeps."""
 
     name: str
     weight: float
@@ -94,9 +95,12 @@ class TermCounts:
 def weigh(vocab: Vocabulary, doc: TermCounts) -> SparseVector:
     """The unit-length combined vector of a document under the current document frequencies.
 
-    Per block: sublinear tf (1 + ln tf) times smoothed idf, the block's ``max_terms`` heaviest
-    terms kept, scaled to length sqrt(block weight); the blocks are then joined and the whole
-    scaled to unit length, so a cosine is a weighted mix of per-block cosines.
+    Each term weighs sublinear tf (1 + ln tf) times smoothed idf times its block's ``weight`` (a
+    multiplier: names and numbers can count more or less than words); per block only the
+    ``max_terms`` heaviest terms are kept; the whole vector is then scaled to unit length once.
+    Blocks are not normalised one by one: a short text with a single name would otherwise give
+    that name a fixed share of its length (one shared "Trump" would make two unrelated short
+    articles look alike), so that a cosine would mean different things at different lengths.
     """
     per_block: dict[int, list[tuple[float, int]]] = {}
     base = math.log(vocab.n_docs + 1) + 1.0
@@ -110,7 +114,6 @@ def weigh(vocab: Vocabulary, doc: TermCounts) -> SparseVector:
         else:
             items.append((w, tid))
     out: SparseVector = {}
-    total = 0.0
     for b, items in per_block.items():
         spec = vocab.blocks[b]
         if spec.weight <= 0:
@@ -118,15 +121,11 @@ def weigh(vocab: Vocabulary, doc: TermCounts) -> SparseVector:
         if len(items) > spec.max_terms:
             items.sort(reverse=True)
             del items[spec.max_terms:]
-        norm = math.sqrt(sum(w * w for w, _ in items))
-        if norm == 0:
-            continue
-        scale = math.sqrt(spec.weight) / norm
         for w, tid in items:
-            out[tid] = w * scale
-        total += spec.weight
-    if total > 0 and total != 1.0:
-        scale = 1.0 / math.sqrt(total)
+            out[tid] = w * spec.weight
+    total = math.sqrt(sum(w * w for w in out.values()))
+    if total > 0:
+        scale = 1.0 / total
         for tid in out:
             out[tid] *= scale
     return out
