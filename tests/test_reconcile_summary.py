@@ -247,7 +247,7 @@ def test_datelines_and_labels_go():
 
 
 def test_repeats_is_content_overlap_and_a_denial_is_not_a_repeat():
-    from newsdesk.reconcile.summary import content_of, repeats
+    from newsdesk.reconcile.selection import content_of, repeats
 
     said = [content_of("President Trump said Wednesday he is considering lifting the Jones Act for Puerto Rico.")]
     assert repeats(content_of("On Wednesday Trump said he was considering lifting the Jones Act for Puerto Rico."), said)
