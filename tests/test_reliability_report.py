@@ -23,12 +23,14 @@ HOSTILE = "<script>document.documentElement.setAttribute('data-pwned','title')</
 
 @pytest.fixture(scope="module")
 def hostile_brief(tmp_path_factory):
+    # A plain-text article keeps markup as written (an HTML or JSON reader would strip tags).
     folder = tmp_path_factory.mktemp("hostile")
-    text = article(3).replace("said on Tuesday", "said <img src=x onerror=\"document.title='pwned'\"> on Tuesday")
-    (folder / "a.json").write_text(
-        '{"title": "Tax vote ' + HOSTILE.replace('"', '\\"') + '", "text": ' + __import__("json").dumps(text) + "}",
-        encoding="utf-8")
-    return run_brief([str(folder)])
+    text = article(3, title="Tax vote " + HOSTILE).replace(
+        "said on Tuesday", "said <img src=x onerror=\"document.title='pwned'\"> on Tuesday")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    brief = run_brief([str(folder)])
+    assert HOSTILE in brief.articles[0].title
+    return brief
 
 
 def _policy(page: str) -> str:
