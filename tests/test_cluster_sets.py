@@ -1,0 +1,101 @@
+"""Story clustering on the short-text sets (uci-news-6k headlines, neus-val), one configuration for all,
+and the pieces that make similarity work across lengths."""
+
+from __future__ import annotations
+
+import math
+import pytest
+
+from conftest import load_floors
+from newsdesk.cluster.datasets import LabeledDoc, load_neus, load_uci_news, score_set, shared_sets, stream
+from newsdesk.cluster.stories import ClusterDoc, StoryClusterer, StoryConfig, separation
+from newsdesk.cluster.text import story_terms
+from newsdesk.cluster.vectors import Block, TermCounts, Vocabulary, dot, weigh
+
+
+def test_loaders_read_every_item(datasets):
+    uci = load_uci_news(datasets / "uci-news-6k")
+    assert len(uci) == 6366 and len({d.label for d in uci}) == 87
+    assert all(a.published <= b.published for a, b in zip(uci, uci[1:]))  # a stream, in time order
+    assert uci[0].text == uci[0].title and uci[0].outlet
+    neus = load_neus(datasets / "neus-val")
+    assert len(neus) == 921 and len({d.label for d in neus}) == 307
+    assert all(d.published is None and d.title for d in neus)
+
+
+def test_one_shared_name_does_not_make_two_short_texts_alike():
+    """Blocks are weighted, not normalised one by one: a single shared name in two short texts
+    weighs what its TF-IDF says, not a fixed share of the vector."""
+    vocab = Vocabulary((Block("w", 1.0, 50), Block("e", 0.5, 20)))
+    docs = [(["booster", "shot", "approv", "fda"], ["trump"]),
+            (["tariff", "steel", "china", "talk"], ["trump"])] + [(["x%d" % i], ["y%d" % i]) for i in range(20)]
+    counts = [TermCounts.from_blocks(vocab, d) for d in docs]
+    for c in counts:
+        vocab.observe(c.ids)
+    a, b = weigh(vocab, counts[0]), weigh(vocab, counts[1])
+    assert math.isclose(sum(w * w for w in a.values()), 1.0)
+    assert dot(a, b) < 0.1
+
+
+def test_title_case_headlines_give_no_name_terms():
+    _, entities, _ = story_terms("Bachelor After the Final Rose Recap: Juan Pablo Can't Say I Love You")
+    assert entities == []
+    _, entities, _ = story_terms("Officials said North Korea sent troops. The Pentagon confirmed it.")
+    assert "north_korea" in entities and "pentagon" in entities
+
+
+def test_a_headline_only_item_counts_its_title_once():
+    doc = ClusterDoc("a", "Quake hits Aceh mosque", title="Quake hits Aceh mosque")
+    assert doc.terms(3, 2)[0].count("quak") == 3  # the lead boost, not doubled by the title
+
+
+def test_separation_is_one_for_identical_stories_and_zero_for_disjoint():
+    # two members each, both (0.6, 0.8): sums (1.2, 1.6), squared norm 4
+    assert math.isclose(separation({1: 1.2, 2: 1.6}, 4.0, 2, {1: 1.2, 2: 1.6}, 4.0, 2), 1.0)
+    assert separation({1: 1.2, 2: 1.6}, 4.0, 2, {3: 2.0}, 4.0, 2) == 0.0
+
+
+def _two_stories(merge_threshold):
+    clusterer = StoryClusterer(StoryConfig(threshold=0.9, merge_threshold=merge_threshold, merge_min_size=1))
+    a = clusterer.add(ClusterDoc("a", "Titanfall servers crash on launch day for Xbox One players"))
+    b = clusterer.add(ClusterDoc("b", "Xbox One Titanfall bundle sells out on launch day"))
+    assert a != b  # a join threshold of 0.9 keeps them apart
+    return clusterer, a, b
+
+
+def test_stories_as_alike_across_as_within_are_merged():
+    clusterer, a, b = _two_stories(merge_threshold=0.1)
+    seq_a, seq_b = clusterer._seq(a), clusterer._seq(b)
+    clusterer._maybe_merge(seq_a, seq_b)
+    assert clusterer.story_of("a") == clusterer.story_of("b") == a
+    (kept,) = clusterer.all_stories()
+    assert kept.size == 2 and set(kept.members) == {"a", "b"}
+    assert clusterer.merged == [(seq_b, seq_a)]  # sizes tie: the newer story moves into the older
+
+
+def test_different_stories_are_not_merged():
+    clusterer, a, b = _two_stories(merge_threshold=0.95)
+    clusterer._maybe_merge(clusterer._seq(a), clusterer._seq(b))
+    assert clusterer.story_of("a") != clusterer.story_of("b") and clusterer.merged == []
+
+
+def test_stream_reports_final_stories():
+    docs = [LabeledDoc(f"d{i}", "x", "Quake in Aceh kills six as mosque collapses") for i in range(3)]
+    assert len(set(stream(docs).values())) == 1
+
+
+@pytest.mark.slow
+def test_uci_headline_stream_meets_floor(datasets):
+    floors = load_floors("clustering")
+    (uci,) = shared_sets(datasets, ["uci-news-6k"])
+    (score,) = score_set(uci, [0])  # one stream, in timestamp order, shipped settings
+    assert score.f1 >= floors["uci_news_f1"]
+
+
+@pytest.mark.slow
+def test_neus_short_articles_meet_floor(datasets):
+    floors = load_floors("clustering")
+    (neus,) = shared_sets(datasets, ["neus-val"])
+    scores = score_set(neus, range(5))  # as bench/clustering.py: five shuffled orders
+    assert sum(s.f1 for s in scores) / len(scores) >= floors["neus_f1_mean"]
+    assert min(s.f1 for s in scores) >= floors["neus_f1_min"]
