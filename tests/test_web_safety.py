@@ -56,6 +56,15 @@ def test_binding_beyond_loopback_needs_a_token(db):
     assert WebConfig(db="x").host == "127.0.0.1"
 
 
+def test_odd_token_survives_the_cookie(db):
+    token = "a b;c=d\"é"
+    with client_for(db, host="0.0.0.0", token=token, base_url="http://10.1.2.3:8080") as c:
+        from urllib.parse import quote
+
+        assert c.get("/?token=" + quote(token), follow_redirects=False).status_code == 303
+        assert c.get("/api/stories").status_code == 200
+
+
 def test_with_a_token_every_request_needs_it(db):
     with client_for(db, host="0.0.0.0", token="s3cret", base_url="http://10.1.2.3:8080") as c:
         for url in ("/", "/api/stories", "/static/app.css", "/api/docs", "/stories/x"):

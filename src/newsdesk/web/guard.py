@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from newsdesk.web import errors
 from newsdesk.web.safety import CSP, SECURITY_HEADERS, same_secret
@@ -65,7 +65,7 @@ class Guard:
             auth = headers.get("authorization", "")
             given = (auth[7:].strip() if auth.lower().startswith("bearer ") else None) or headers.get("x-newsdesk-token")
             if not given and TOKEN_COOKIE in cookie:
-                given = cookie[TOKEN_COOKIE].value
+                given = unquote(cookie[TOKEN_COOKIE].value)
             if not same_secret(given, cfg.token):
                 if same_secret(query.get("token"), cfg.token) and scope["method"] in ("GET", "HEAD"):
                     rest = urlencode([(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"))
@@ -130,7 +130,7 @@ class Guard:
         await send({"type": "http.response.body", "body": content})
 
     async def _redirect(self, send, location: str, token: str):
-        cookie = f"{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+        cookie = f"{TOKEN_COOKIE}={quote(token, safe='')}; Path=/; HttpOnly; SameSite=Strict"
         headers = [(b"location", location.encode("latin-1")), (b"set-cookie", cookie.encode("latin-1")),
                    (b"content-length", b"0"), (b"content-security-policy", CSP.encode("latin-1")), *SECURITY_HEADERS]
         await send({"type": "http.response.start", "status": 303, "headers": headers})
