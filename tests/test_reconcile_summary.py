@@ -263,3 +263,31 @@ def test_a_headline_is_checked_against_the_article_that_carries_it():
     checker = CiteChecker([a, b])
     assert checker.check("Court strikes down 2015 law.", ["a"], strict=True).ok
     assert not checker.check("Court strikes down 2015 law.", ["b"], strict=True).ok
+
+
+# --------------------------------------------------------------------------- quality floors (NeuS)
+
+
+@pytest.mark.slow
+def test_neus_summary_floors(datasets):
+    """bench/summary.py's --one-story row on all NeuS validation clusters holds the pinned floors."""
+    pytest.importorskip("rouge_score")
+    import importlib.util
+    import sys
+
+    from conftest import REPO, load_floors, require
+
+    name = "newsdesk_bench_summary"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "bench" / "summary.py")
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    bench = sys.modules[name]
+    floors = load_floors("summary")
+    clusters = bench.load_clusters(require(datasets / "neus-val" / "clusters.jsonl"))
+    row = bench.score_outputs("one-story", clusters, [bench.brief_cluster(c, one_story=True) for c in clusters])
+    assert row.rouge1 >= floors["rouge1_one_story"], row
+    assert row.rouge2 >= floors["rouge2_one_story"], row
+    assert row.empty <= floors["empty"] and row.datelines <= floors["datelines"], row
+    assert 1 - row.single_outlet / row.n >= floors["two_outlets_share"], row
+    assert row.near_dup <= floors["near_duplicate_summaries"], row
