@@ -8,6 +8,7 @@ never stored in part.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -39,10 +40,21 @@ def _cut_reason(stream: BoundedStream, limits: ReadLimits) -> str:
     return "archive is truncated (it ends inside a record)"
 
 
+def _quiet_warcio_log() -> None:
+    """warcio logs malformed headers ("Replacing spaces in invalid WARC-Target-URI: <garbage>");
+    with no handler configured Python prints that to stderr. A NullHandler (what a library should
+    add) keeps the terminal clean; an application that configures logging still sees it."""
+    log = logging.getLogger("warcio")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+
+
 def read_warc(stream: BinaryIO, *, source: str, limits: ReadLimits) -> Iterator[RawDocument | Skipped]:
     """One RawDocument (or Skipped) per HTML response record, its target URI as url and source."""
     from warcio.archiveiterator import ArchiveIterator  # imported when a WARC is read
     from warcio.exceptions import ArchiveLoadFailed
+
+    _quiet_warcio_log()
 
     class _Quiet(ArchiveIterator):
         INC_RECORD = ""  # warcio writes this warning to stderr; the reader counts it instead
