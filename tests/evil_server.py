@@ -4,7 +4,7 @@ Paths: ``/ok`` (a good article page), ``/drip-headers`` (one header line every `
 forever), ``/drip-body`` (headers at once, then one byte every ``drip`` s), ``/endless`` (an
 endless body without Content-Length), ``/redirect/N`` (a chain of N redirects ending at /ok),
 ``/loop`` (redirects to itself), ``/to-loopback`` (redirects to 127.0.0.1 on this server, or to
-``?to=URL``), ``/gzip-bomb`` (a gzip-encoded body of 64 KB that expands to 64 MB), ``/secret``.
+``?to=URL``), ``/ok-gzip`` and ``/gzip-cut`` (a gzip-encoded page, whole and cut short), ``/gzip-bomb`` (a gzip-encoded body of 64 KB that expands to 64 MB), ``/secret``.
 
 Every handler stops when the client goes away; ``serve()`` is a context manager that shuts the
 server down and joins its threads, so nothing outlives the test.
@@ -99,6 +99,10 @@ class _Handler(BaseHTTPRequestHandler):
             elif path == "/to-loopback":
                 target = query.get("to", [f"http://127.0.0.1:{self.server.server_address[1]}/secret"])[0]
                 self._send(302, headers={"Location": target})
+            elif path == "/ok-gzip":
+                self._send(200, gzip.compress(ARTICLE), {"Content-Type": "text/html", "Content-Encoding": "gzip"})
+            elif path == "/gzip-cut":
+                self._send(200, gzip.compress(ARTICLE)[:-40], {"Content-Type": "text/html", "Content-Encoding": "gzip"})
             elif path == "/gzip-bomb":
                 self._send(200, self.server.bomb(), {"Content-Type": "text/html", "Content-Encoding": "gzip"})
             else:

@@ -67,6 +67,13 @@ def test_gzip_bomb_stops_at_the_size_cap(evil):
     assert isinstance(item, Skipped) and "cap" in item.reason and "decompression" in item.reason
 
 
+def test_gzip_encoded_page_is_read_and_a_cut_one_skipped(evil):
+    item, _ = _one(f"{evil}/ok-gzip")
+    assert isinstance(item, RawDocument) and "ferry terminal" in item.text
+    item, _ = _one(f"{evil}/gzip-cut")
+    assert isinstance(item, Skipped) and "cut short" in item.reason
+
+
 def test_redirect_chain_within_the_limit_is_followed(evil):
     item, _ = _one(f"{evil}/redirect/3")
     assert isinstance(item, RawDocument) and item.source == f"{evil}/redirect/3"

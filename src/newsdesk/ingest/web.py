@@ -17,6 +17,7 @@ from newsdesk.ingest.fields import stable_id
 from newsdesk.ingest.htmlpage import read_html_bytes
 from newsdesk.ingest.jsonrec import read_json, read_jsonl
 from newsdesk.ingest.limits import ReadLimits
+from newsdesk.ingest.safety import BoundedStream
 from newsdesk.ingest.sniff import (
     FEED, HTML, JSON, JSONL, TEXT, binary_kind, content_type_parts, format_from_content, is_feed,
 )
@@ -261,7 +262,7 @@ def _body(url: str, response: httpx.Response, limits: ReadLimits, started: float
     if declared.isdigit() and int(declared) > limits.max_bytes:
         raise InputError(url, f"response of {int(declared):,} bytes is over the {limits.max_bytes:,}-byte cap")
     body = bytearray()
-    for chunk in response.iter_bytes():  # decoded (gzip, deflate): the cap counts decompressed bytes
+    for chunk in _decoded(url, response, limits):  # the cap counts decompressed bytes
         body += chunk
         if len(body) > limits.max_bytes:
             raise InputError(url, f"response larger than the {limits.max_bytes:,}-byte cap (after decompression)")
@@ -271,6 +272,39 @@ def _body(url: str, response: httpx.Response, limits: ReadLimits, started: float
         raise InputError(url, _too_slow(limits))
     mime, charset = content_type_parts(response.headers.get("Content-Type"))
     return Fetched(url=str(response.url), mime=mime, charset=charset, data=bytes(body))
+
+
+class _RawReader:
+    """``response.iter_raw()`` as a file object for ``BoundedStream``."""
+
+    def __init__(self, response: httpx.Response):
+        self._chunks = response.iter_raw()
+        self._rest = b""
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._rest:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return b""
+            self._rest = chunk
+        size = len(self._rest) if size is None or size < 0 else size
+        out, self._rest = self._rest[:size], self._rest[size:]
+        return out
+
+
+def _decoded(url: str, response: httpx.Response, limits: ReadLimits) -> Iterator[bytes]:
+    """The body, decompressed. A gzip body is inflated 64 KB at a time and never past the size
+    cap (httpx would inflate each network chunk whole: 64 KB of a bomb is 64 MB); other encodings
+    are left to httpx, whose output the caller caps."""
+    encoding = response.headers.get("Content-Encoding", "").strip().lower()
+    if encoding not in ("gzip", "x-gzip"):
+        yield from response.iter_bytes()
+        return
+    stream = BoundedStream(_RawReader(response), limits.max_bytes + 1)
+    while chunk := stream.read(1 << 16):
+        yield chunk
+    if stream.truncated or stream.corrupt:
+        raise InputError(url, "gzip-encoded response is cut short or corrupt")
 
 
 def _first_line(err: Exception) -> str:
