@@ -33,10 +33,10 @@ from newsdesk.records import Article, DatedEvent
 _MONTH = (r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
           r"December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUMW = r"(?i:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_PHASE = r"(?:(?i:early|mid|late)(?:\s*-\s*|\s+to\s+|\s+)?)"
-_MONTH_CUE = (r"(?i:in|by|since|until|till|through|during|from|before|after|of|this|last|next|for|"
-              r"early|mid|late|end\s+of|beginning\s+of|start\s+of)")
+_NUMW = r"(?:\d{1,3}|[Aa]|[Aa]n|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve)"
+_PHASE = r"(?:(?:[Ee]arly|[Mm]id|[Ll]ate)(?:\s*-\s*|\s+to\s+|\s+)?)"
+_MONTH_CUE = (r"(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil|[Tt]ill|[Tt]hrough|[Dd]uring|[Ff]rom|[Bb]efore|[Aa]fter|[Oo]f|[Tt]his|[Ll]ast|[Nn]ext|[Ff]or|"
+              r"[Ee]arly|[Mm]id|[Ll]ate|[Ee]nd\s+of|[Bb]eginning\s+of|[Ss]tart\s+of)")
 
 _PATTERNS = [
     ("iso", r"\b(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2})\b"),
@@ -47,15 +47,15 @@ _PATTERNS = [
     ("dm", rf"\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_m>{_MONTH})(?![A-Za-z])"),
     ("my", rf"(?:\b{_PHASE})?\b(?P<my_m>{_MONTH})\s+(?:of\s+)?(?P<my_y>\d{{4}})\b"),
     ("ago", rf"\b(?P<ago_n>{_NUMW})\s+(?P<ago_u>day|week|month|year)s?\s+ago\b"),
-    ("rel", r"\b(?P<rel_w>(?i:last|this|next|past|coming|previous|earlier\s+this|later\s+this))\s+"
+    ("rel", r"\b(?P<rel_w>(?:[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast|[Cc]oming|[Pp]revious|[Ee]arlier\s+this|[Ll]ater\s+this))\s+"
             r"(?P<rel_u>week|weekend|month|year)\b"),
-    ("day", r"\b(?P<day_w>(?i:today|yesterday|tomorrow|tonight|this\s+(?:morning|afternoon|evening)))\b"),
-    ("wd", rf"\b(?:(?P<wd_rel>(?i:last|this|next|on|early|late))\s+)?(?P<wd_d>{_WEEKDAY})(?:'s|’s)?"
+    ("day", r"\b(?P<day_w>(?:[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]onight|[Tt]his\s+(?:morning|afternoon|evening)))\b"),
+    ("wd", rf"\b(?:(?P<wd_rel>(?:[Ll]ast|[Tt]his|[Nn]ext|[Oo]n|[Ee]arly|[Ll]ate))\s+)?(?P<wd_d>{_WEEKDAY})(?:'s|’s)?"
            r"(?:\s+(?:morning|afternoon|evening|night))?\b"),
     ("mon", rf"\b(?P<mon_cue>{_MONTH_CUE})\s+(?:{_PHASE}){{0,2}}(?:the\s+)?(?P<mon_m>{_MONTH})"
             rf"(?![A-Za-z]|\.?\s+\d)"),
-    ("year", r"\b(?P<year_cue>(?i:in|since|by|until|till|through|during|before|after|early|mid-?|late|"
-             r"end\s+of|spring|summer|autumn|fall|winter|fiscal))\s+(?P<year_y>(?:19|20)\d{2})\b"
+    ("year", r"\b(?P<year_cue>(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Tt]hrough|[Dd]uring|[Bb]efore|[Aa]fter|[Ee]arly|[Mm]id-?|[Ll]ate|"
+             r"[Ee]nd\s+of|[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter|[Ff]iscal))\s+(?P<year_y>(?:19|20)\d{2})\b"
              r"(?![-/]\d|\s*(?:%|percent|per\s+cent))"),
 ]
 _DATE_RE = re.compile("|".join(f"(?P<{name}>{pat})" for name, pat in _PATTERNS))
@@ -117,7 +117,10 @@ def resolve(m: re.Match, ref: date | None, sentence: str) -> tuple[str | None, s
     """(ISO date or None, precision, relative) for one match of the date pattern."""
     kind = m.lastgroup
     g = m.group
-    tense = tense_at(sentence, m.start(), m.end())
+    if kind in ("iso", "mdy", "dmy", "my", "year", "ago", "day"):
+        tense = None  # these say when by themselves
+    else:
+        tense = tense_at(sentence, m.start(), m.end())
     future = tense == "future"
     if kind == "iso":
         d = _safe_date(int(g("iso_y")), int(g("iso_m")), int(g("iso_d")))

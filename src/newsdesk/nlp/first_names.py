@@ -14,9 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-_CODES = {"M": "m", "1M": "m", "F": "f", "1F": "f"}
-_SURE = re.compile(r"^(1?[MF]) +(\S+)", re.MULTILINE)
-_UNSURE = re.compile(r"^\?[MF]? +(\S+)", re.MULTILINE)
+_LINE = re.compile(r"^(1?[MF]|\?[MF]?) +(\S+)", re.MULTILINE)
 
 
 def _data_file() -> Path | None:
@@ -32,17 +30,21 @@ def _table() -> dict[str, str]:
     path = _data_file()
     if path is None:
         return {}
-    text = path.read_text(encoding="utf-8")
-    seen: dict[str, str] = {}
-    mixed = {name.lower() for name in _UNSURE.findall(text)}
-    for code, name in _SURE.findall(text):
-        gender = _CODES[code]
-        name = name.lower()
-        for variant in {name.replace("+", r) for r in ("", " ", "-")} if "+" in name else (name,):
-            if seen.get(variant, gender) != gender:
-                mixed.add(variant)
-            seen[variant] = gender
-    return {k: v for k, v in seen.items() if k not in mixed}
+    male: set[str] = set()
+    female: set[str] = set()
+    mixed: set[str] = set()
+    sets = {"M": male, "1M": male, "F": female, "1F": female}
+    for code, name in _LINE.findall(path.read_text(encoding="utf-8")):
+        sets.get(code, mixed).add(name)
+    mixed |= male & female
+    table = {n.lower(): "m" for n in male - mixed}
+    table.update({n.lower(): "f" for n in female - mixed})
+    for n in mixed:
+        table.pop(n.lower(), None)
+    for name in [n for n in table if "+" in n]:  # "Ann+Marie": Annmarie, Ann Marie, Ann-Marie
+        for sep in ("", " ", "-"):
+            table.setdefault(name.replace("+", sep), table[name])
+    return table
 
 
 def gender_of(first_name: str) -> str | None:
@@ -50,4 +52,10 @@ def gender_of(first_name: str) -> str | None:
     return _table().get(first_name.strip(".").lower())
 
 
-__all__ = ["gender_of"]
+def load() -> None:
+    """Read the name list now (once per process, like the language model): the extraction stage
+    calls it on its first article, so that no later article pays for it."""
+    _table()
+
+
+__all__ = ["gender_of", "load"]

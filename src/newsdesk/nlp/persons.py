@@ -71,6 +71,7 @@ def _single_titles() -> frozenset[str]:
     return frozenset(seq[0] for seq in titles().titles if len(seq) == 1)
 
 
+@lru_cache(maxsize=8192)
 def _key(name: str) -> str:
     return fold(" ".join(name_tokens(name)))
 

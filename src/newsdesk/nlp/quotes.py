@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from newsdesk.nlp import first_names
 from newsdesk.nlp.cues import SPEECH_VERBS, cue_lemma, has_cue
 from newsdesk.nlp.quotemarks import QuoteSpan, quote_spans
 from newsdesk.nlp.resolver import _person
@@ -478,6 +479,7 @@ def find_quotes(ctx: ArticleContext) -> list[Quote]:
     Both are read in one pass through the text so that a pronoun can rest on the speaker of any
     quotation before it.
     """
+    first_names.load()  # once per process: "he"/"she" may need first-name genders
     spans = quote_spans(ctx.body)
     ctx.quoted = sorted((q.open, q.outer_end) for q in spans)
     contents = [(q.start, q.end) for q in spans]

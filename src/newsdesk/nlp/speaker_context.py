@@ -58,6 +58,7 @@ class ArticleContext:
     def __post_init__(self) -> None:
         self._sent_starts = [s for s, _ in self.sentences]
         self._mention_starts = [m.start for m in self.mentions]
+        self._names: dict[tuple[int, int], str | None] = {}  # name_of, per mention
         self.genders: dict[str, str] = {}
         for m in self.mentions:
             if m.label == "PERSON":
@@ -80,9 +81,13 @@ class ArticleContext:
     def name_of(self, mention: Mention) -> str | None:
         """Canonical name of a person mention; a surname several people of the article share
         ("Cheney") is resolved by :func:`shared_surname`, or None: unresolved, never guessed."""
-        if not self.persons.candidates(mention.text):
-            return self.persons.canonical(mention.text)
-        return shared_surname(self.body, mention, self.mentions, self.persons, self.paragraph_starts)
+        key = (mention.start, mention.end)
+        if key not in self._names:
+            if not self.persons.candidates(mention.text):
+                self._names[key] = self.persons.canonical(mention.text)
+            else:
+                self._names[key] = shared_surname(self.body, mention, self.mentions, self.persons, self.paragraph_starts)
+        return self._names[key]
 
     def sentence_index(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._sent_starts, pos) - 1)

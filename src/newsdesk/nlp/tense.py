@@ -11,6 +11,7 @@ sentence as a whole. Words that say neither ("would", "could", "may") decide not
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|wo\s+n't|next|upcoming|coming|scheduled|due\s+(?:to|on|in)|set\s+(?:to|for)|"
@@ -33,7 +34,8 @@ _NEUTRAL_ED = frozenset({"need", "speed", "seed", "feed", "bed", "red", "shed", 
                          "related", "united", "interested", "limited", "detailed"})
 
 
-def _markers(text: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=64)
+def _markers(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, "future" | "past") for every tense marker of ``text``; a future marker wins
     where both match ("expected to", "scheduled")."""
     found = [(m.start(), m.end(), "future") for m in _FUTURE.finditer(text)]
@@ -47,7 +49,7 @@ def _markers(text: str) -> list[tuple[int, int, str]]:
             continue
         found.append((m.start(), m.end(), "past"))
     found.sort()
-    return found
+    return tuple(found)
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
