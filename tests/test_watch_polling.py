@@ -157,6 +157,9 @@ def test_long_retry_after_defers_the_host_across_restarts(store):
         first = _round(store, _config(max_wait_in_round=1))
         assert first.items_deferred == 2 and first.articles_added == 0
         assert len(pending_items(store)) == 2
+        from newsdesk.watch.state import pending_by_source
+
+        assert list(pending_by_source(store).values()) == [2]
         n = len(server.hits)
         second = _round(store, _config(max_wait_in_round=1))  # a new run: the host's wait is in the database
         assert len(server.hits) == n and second.requests == 0

@@ -60,16 +60,18 @@ def sources_import(db: str, opml: str, every: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
 def sources_list(db: str, as_json: bool) -> None:
     """List the sources with their state: last poll, items seen, errors, next poll."""
-    from newsdesk.watch.state import list_sources
+    from newsdesk.watch.state import list_sources, pending_by_source
 
     with open_db(db) as store:
         rows = list_sources(store)
+        pending = pending_by_source(store)
     if as_json:
         for s in rows:
             click.echo(json.dumps({
                 "id": s.id, "url": s.url, "name": s.name, "kind": s.kind, "every_s": s.every_s, "paused": s.paused,
                 "last_polled": s.last_polled, "last_status": s.last_status, "polls": s.polls,
-                "not_modified": s.not_modified, "items_seen": s.items_seen, "errors": s.error_count,
+                "not_modified": s.not_modified, "items_seen": s.items_seen, "pending": pending.get(s.id, 0),
+                "errors": s.error_count,
                 "consecutive_errors": s.consecutive_errors, "last_error": s.last_error, "next_due": s.next_due}))
         return
     if not rows:
@@ -78,7 +80,7 @@ def sources_list(db: str, as_json: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "source", "kind", "every", "last poll", "items", "errors", "next", "last error")
+    table = Table("id", "source", "kind", "every", "last poll", "items (pending)", "errors", "next", "last error")
     now = time.time()
     for s in rows:
         nxt = "paused" if s.paused else ("due" if s.next_due <= now else "in " + _duration(s.next_due - now))
@@ -86,7 +88,8 @@ def sources_list(db: str, as_json: bool) -> None:
         label = f"{s.name}\n{s.url}" if s.name else s.url
         table.add_row(str(s.id), label, s.kind, _duration(s.every_s),
                       f"{(s.last_polled or '')[:19].replace('T', ' ')} {s.last_status or ''}".strip() or "never",
-                      str(s.items_seen), errors, nxt, s.last_error or "")
+                      f"{s.items_seen}" + (f" ({pending[s.id]})" if pending.get(s.id) else ""), errors, nxt,
+                      s.last_error or "")
     Console(width=160).print(table)
 
 

@@ -121,6 +121,14 @@ def list_sources(store) -> list[Source]:
     return [_source(r) for r in conn.execute(f"SELECT {_SOURCE_COLUMNS} FROM watch_sources ORDER BY id")]
 
 
+def pending_by_source(store) -> dict[int, int]:
+    """Source id -> items of it still waiting for their page (deferred, or a stop came first)."""
+    rows = connection(store).execute(
+        "SELECT s.source_id, count(*) FROM watch_items i JOIN watch_item_sources s ON s.key = i.key"
+        " WHERE i.state = 'pending' GROUP BY s.source_id")
+    return {r[0]: r[1] for r in rows}
+
+
 def remove_source(store, ref: str | int) -> Source:
     source = get_source(store, ref)
     conn = connection(store)
