@@ -42,6 +42,7 @@ __all__ = ["MAX_WORDS", "build_summary", "default_words", "word_count", "select_
 MAX_WORDS = 250
 SHORT_WORDS = 100  # a story of a few short articles
 WORDS_PER_ARTICLE = 50
+CORROBORATES = 0.5  # share of a sentence's content words another article's sentence must hold to be checked
 FIGURE_SHARE = 0.4  # the figure sentences take at most this share of the length: the event and voices need the rest
 
 
@@ -169,11 +170,13 @@ def build_summary(
     )
     extracted = [s for sel in picked if (s := citer.sentence(sel.index, sel.duplicates)) is not None]
     summary = ([event] if event else []) + figures + extracted
-    summary = [_corroborate(s, articles, index, checker) for s in summary]
+    sentences = _sentence_terms(articles, index)
+    summary = [_corroborate(s, articles, sentences, checker) for s in summary]
+    done = {s.text for s in summary}
     summary = _balance(summary, articles, pool, concepts, citer, budget, covered, stated_groups, exclude, neutral)
     if not summary:
         summary = _fallback(articles, index, checker, budget)
-    summary = [_corroborate(s, articles, index, checker) for s in summary]
+    summary = [s if s.text in done else _corroborate(s, articles, sentences, checker) for s in summary]
     order = {a.id: i for i, a in enumerate(articles)}
 
     def ordered(s: SummarySentence) -> SummarySentence:
@@ -183,23 +186,33 @@ def build_summary(
     return tuple(ordered(s) for s in summary)
 
 
-def _corroborate(s: SummarySentence, articles: Sequence[Article], index: SentenceIndex,
+def _sentence_terms(articles: Sequence[Article], index: SentenceIndex) -> dict[str, list[tuple[tuple[int, int], set[str]]]]:
+    return {a.id: [(sp, set(terms(a.body[sp[0]:sp[1]]))) for sp in index.spans(a.id)] for a in articles}
+
+
+def _corroborate(s: SummarySentence, articles: Sequence[Article], sentences: dict[str, list[tuple[tuple[int, int], set[str]]]],
                  checker: CiteChecker) -> SummarySentence:
     """An article sentence also cites every other article that states it (the strict check
     passes for that article alone: its names and figures, and most of its content words in one
-    of its sentences), with that sentence as support."""
+    of its sentences), with that sentence as support. Only articles with a sentence holding
+    ``CORROBORATES`` of its content words are checked (the check is the costly part)."""
     if s.origin not in ("extract", "title"):
         return s
     cites, support = list(s.citations), list(s.support)
     mine = set(terms(s.text))
+    if not mine:
+        return s
     for a in articles:
-        if a.id in cites or not checker.check(s.text, [a.id], strict=True).ok:
+        if a.id in cites:
             continue
-        spans = index.spans(a.id)
-        best = max(spans, key=lambda sp: len(mine & set(terms(a.body[sp[0]:sp[1]]))), default=None)
+        best = max(sentences.get(a.id, ()), key=lambda x: len(mine & x[1]), default=None)
+        if best is None or len(mine & best[1]) < CORROBORATES * len(mine):
+            continue
+        if not checker.check(s.text, [a.id], strict=True).ok:
+            continue
         cites.append(a.id)
-        if best is not None and s.support:
-            support.append(Span(a.id, best[0], best[1]))
+        if s.support:
+            support.append(Span(a.id, best[0][0], best[0][1]))
     if len(cites) == len(s.citations):
         return s
     return SummarySentence(s.text, tuple(cites), tuple(support), s.origin, s.checked, s.problems)
