@@ -112,6 +112,11 @@ def test_output_in_missing_or_bad_places(run, tmp_path):  # defect 12
     assert "not a folder" in _error(run("add", str(story), "--db", str(story / "x.db")))
     assert "folder" in _error(run("articles", "--db", str(tmp_path)))
     assert "not a folder" in _error(run("stories", "--db", str(story / "x.db")))
+    if os.path.isdir("/proc/self"):  # a place even root cannot write to
+        assert "cannot write" in _error(run("brief", str(story), "-o", "/proc/newsdesk-test.md"))
+        assert "cannot write" in _error(run("export", "-o", "/proc/newsdesk-test.jsonl"))
+        assert "cannot open database" in _error(run("add", str(story), "--db", "/proc/newsdesk-test.db"))
+    assert not (tmp_path / "missing").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 
 
 def test_newline_in_file_name_is_one_skip_line(run, tmp_path):  # defect 13

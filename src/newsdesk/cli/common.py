@@ -81,6 +81,15 @@ def check_output(path: str) -> None:
         raise NewsdeskError(f"cannot write {path}: {folder} is not a folder")
     if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
         raise NewsdeskError(f"cannot write {path}: permission denied")
+    existed = target.exists()
+    try:  # what access() cannot tell: a read-only file system, /proc, a full quota
+        with open(target, "ab"):
+            pass
+    except OSError as exc:
+        raise NewsdeskError(f"cannot write {path}: {exc.strerror or 'not writable'}") from None
+    finally:
+        if not existed and target.exists():
+            target.unlink()
 
 
 def check_db(db: str) -> None:
