@@ -207,7 +207,7 @@ def _select(store, items: list[Item], seen_this_round: set[str], cap: int) -> tu
         if old is None:
             if len(new) < cap:
                 new.append(item)
-        elif old.state == "done" and item.updated and item.updated != old.updated:
+        elif old.state in ("done", "failed") and item.updated and item.updated != old.updated:
             new.append(item)
             revised.append(item.key)
         else:
