@@ -204,3 +204,13 @@ def test_brief_shows_a_direct_quote_through_the_report_that_holds_it():
     shown = [i for i in items if not i.within]
     assert len(shown) == 1 and "legitimate targets" in shown[0].quote.text
     assert any(i.within == shown[0].id and i.quote.kind == "direct" for i in items)
+
+
+def test_an_outlet_credited_for_someone_elses_statement_is_not_a_voice():
+    body = (
+        "NATO Secretary-General Mark Rutte spoke in Brussels.\n\n"
+        "\u201cThis deployment marks a significant escalation,\u201d Rutte remarked, describing the situation "
+        "as one that will further strain Ukraine\u2019s military, according to the Associated Press."
+    )
+    speakers = {speaker for _, _, speaker in _quotes(body)}
+    assert "Mark Rutte" in speakers and "Associated Press" not in speakers

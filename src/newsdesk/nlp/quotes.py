@@ -525,8 +525,23 @@ def _once(quotes: Sequence[Quote]) -> list[Quote]:
         ):
             continue
         kept.append(q)
+    # "…,” Rutte remarked …, according to the Associated Press" / "The Times reports Liz Cheney …,
+    # saying …": the outlet is the sourcing of someone else's statement, which is the quote
+    kept = [q for q in kept if not _credit_only(q, kept)]
     kept.sort(key=lambda q: (q.start, q.kind))
     return kept
+
+
+_CREDIT_CUES = frozenset({"according to", "per", "report", "reports", "reported", "reporting"})
+
+
+def _credit_only(q: Quote, quotes: Sequence[Quote]) -> bool:
+    if q.kind != "indirect" or (q.cue or "").lower() not in _CREDIT_CUES:
+        return False
+    return any(
+        o is not q and o.speaker is not None and o.speaker != q.speaker and q.start <= o.start and o.end <= q.end + 2
+        for o in quotes
+    )
 
 
 __all__ = ["SHORT_QUOTE_WORDS", "find_quotes"]
