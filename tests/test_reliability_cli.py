@@ -156,3 +156,10 @@ def test_no_allow_private_refuses_a_loopback_url(run):  # defect 9 through `add`
         assert "refused" in refused.output and refused.output.rstrip().endswith("1 skipped")
         allowed = run("add", f"{base}/ok", "-q")
         assert allowed.output.startswith("1 added"), allowed.output
+
+
+def test_sources_list_prints_feed_names_and_urls_as_data(run):  # defect 7 in `sources list`
+    added = run("sources", "add", "http://example.com/feed?x=[/]", "--name", "Desk [/] [link=file:///etc/passwd]x[/link]")
+    assert added.exit_code == 0, added.output
+    listed = run("sources", "list")
+    assert listed.exit_code == 0 and "Desk [/]" in listed.output and "feed?x=[/]" in listed.output

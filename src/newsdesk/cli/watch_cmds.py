@@ -10,7 +10,7 @@ import time
 
 import click
 
-from newsdesk.cli.common import db_option, open_db
+from newsdesk.cli.common import cell, db_option, open_db
 from newsdesk.errors import NewsdeskError
 
 
@@ -85,11 +85,11 @@ def sources_list(db: str, as_json: bool) -> None:
     for s in rows:
         nxt = "paused" if s.paused else ("due" if s.next_due <= now else "in " + _duration(s.next_due - now))
         errors = f"{s.error_count}" + (f" ({s.consecutive_errors} in a row)" if s.consecutive_errors else "")
-        label = f"{s.name}\n{s.url}" if s.name else s.url
+        label = f"{cell(s.name)}\n{cell(s.url)}" if s.name else cell(s.url)  # feed titles are the feed's data
         table.add_row(str(s.id), label, s.kind, _duration(s.every_s),
                       f"{(s.last_polled or '')[:19].replace('T', ' ')} {s.last_status or ''}".strip() or "never",
                       f"{s.items_seen}" + (f" ({pending[s.id]})" if pending.get(s.id) else ""), errors, nxt,
-                      s.last_error or "")
+                      cell(s.last_error or ""))
     Console(width=160).print(table)
 
 
