@@ -440,6 +440,7 @@ class _Stories:
     def __init__(self, tables: ClusterTables, docs: _Docs, n_stories: int):
         self.tables, self.docs = tables, docs
         self.cache: dict[int, StoryState] = {}
+        self.sizes: dict[int, int] = {}  # stored member counts of stories not read yet
         self.n = n_stories
 
     def __len__(self) -> int:
@@ -484,6 +485,34 @@ class _Stories:
         self.n += 1
 
 
+class _Sized:
+    """What the candidate scan asks of a story it has not read yet: whether it has members."""
+
+    __slots__ = ("members",)
+
+    def __init__(self, size: int):
+        self.members = range(size)
+
+
+class _StoryHeads:
+    """``stories`` as the candidate scan sees it: read stories as they are, the others as their
+    stored member count (read with the posting tails), so that the hundreds of stories in the
+    posting tails are not each read to find the few dozen worth scoring."""
+
+    def __init__(self, stories: _Stories):
+        self.stories = stories
+
+    def __getitem__(self, seq: int):
+        story = self.stories.cache.get(seq)
+        if story is not None:
+            return story
+        size = self.stories.sizes.get(seq)
+        return self.stories[seq] if size is None else _Sized(size)
+
+    def __len__(self) -> int:
+        return len(self.stories)
+
+
 class _Posting(list):
     """The tail of one term's posting list; appends are recorded for saving."""
 
@@ -507,8 +536,9 @@ class _Postings:
     def get(self, term: int, default=None):
         posting = self.cache.get(term)
         if posting is None:
-            posting = self.cache[term] = _Posting(self, term, self.tables.posting_tail(term, self.tail))
-            self.stories.prefetch(posting)  # the clusterer looks at each of them next
+            rows = self.tables.posting_tail_sizes(term, self.tail)
+            posting = self.cache[term] = _Posting(self, term, [seq for seq, _ in rows])
+            self.stories.sizes.update(rows)  # the candidate scan looks only at these
         return posting
 
     def setdefault(self, term: int, default=None):
@@ -644,6 +674,18 @@ class StoredClustering:
         clusterer.stories = _Stories(self.tables, docs, int(meta.get("n_stories", 0)))
         clusterer.postings = _Postings(self.tables, clusterer.config.posting_scan, clusterer.stories)
         clusterer.dirty, clusterer.dirty_terms = set(), set()
+        scan = clusterer._candidates
+        heads = _StoryHeads(clusterer.stories)
+
+        def candidates(vec, query):
+            stories = clusterer.stories
+            clusterer.stories = heads
+            try:
+                return scan(vec, query)
+            finally:
+                clusterer.stories = stories
+
+        clusterer._candidates = candidates
         self.clusterer, self.terms, self.docs = clusterer, terms, docs
         detector = DuplicateDetector(body_of=store.body_of)
         signatures = _Signatures(self.tables)

@@ -159,6 +159,13 @@ class ClusterTables:
                                  (term, k)).fetchall()
         return [r[0] for r in reversed(rows)]
 
+    def posting_tail_sizes(self, term: int, k: int) -> list[tuple[int, int]]:
+        """(story, member count) of :meth:`posting_tail` (0 for a story merged away)."""
+        rows = self.conn.execute(
+            "SELECT p.story, coalesce(s.size, 0) FROM (SELECT story, rowid AS r FROM cluster_postings WHERE term = ?"
+            " ORDER BY rowid DESC LIMIT ?) p LEFT JOIN stories s ON s.seq = p.story ORDER BY p.r", (term, k)).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
     def has_posting(self, story: int, term: int) -> bool:
         return self.conn.execute("SELECT 1 FROM cluster_postings WHERE story = ? AND term = ?",
                                  (story, term)).fetchone() is not None
