@@ -13,6 +13,7 @@ import pytest
 from evil_server import serve
 
 from newsdesk.ingest import ReadLimits, read_sources
+from newsdesk.ingest import web
 from newsdesk.ingest.web import address_problem, url_problem
 from newsdesk.records import RawDocument, Skipped
 
@@ -106,11 +107,29 @@ def test_redirect_to_loopback_is_refused_after_the_redirect(evil):  # defect 9
     assert isinstance(item, RawDocument)
 
 
-def test_name_that_resolves_to_loopback_is_refused_on_the_socket(evil):  # defect 9, DNS-style
+def test_name_that_resolves_to_loopback_is_refused_before_connecting(evil):  # defect 9, DNS-style
     port = evil.rsplit(":", 1)[1]
-    for url in (f"http://2130706433:{port}/ok", f"http://127.1:{port}/ok"):
+    for url in (f"http://2130706433:{port}/ok", f"http://127.1:{port}/ok", f"http://0x7f.1:{port}/ok"):
         item, _ = _one(url, ReadLimits(url_total_timeout=TOTAL))
-        assert isinstance(item, Skipped) and "server's address 127.0.0.1" in item.reason
+        assert isinstance(item, Skipped) and "refused" in item.reason, (url, item)
+
+
+def test_rebinding_is_caught_on_the_connected_socket(evil, monkeypatch):  # defect 9
+    # As if the name had looked public when checked and then resolved to 127.0.0.1 (DNS rebinding).
+    monkeypatch.setattr(web, "_resolve_within", lambda *args: None)
+    port = evil.rsplit(":", 1)[1]
+    item, _ = _one(f"http://2130706433:{port}/ok", ReadLimits(url_total_timeout=TOTAL))
+    assert isinstance(item, Skipped) and "server's address 127.0.0.1" in item.reason
+
+
+def test_a_hanging_name_lookup_ends_within_the_limit(monkeypatch):  # defect 8, the look-up part
+    def hang(*args, **kwargs):
+        time.sleep(30)
+
+    monkeypatch.setattr(web.socket, "getaddrinfo", hang)
+    item, took = _one("http://news.example/story", ReadLimits(url_connect_timeout=1.0, url_total_timeout=TOTAL))
+    assert isinstance(item, Skipped) and "looking up news.example took longer" in item.reason
+    assert took < TOTAL + SLACK
 
 
 @pytest.mark.parametrize("address, refused", [

@@ -210,6 +210,44 @@ def fetch(url: str, client: httpx.Client, limits: ReadLimits) -> Fetched:
             raise
 
 
+def _resolve_within(url: str, limits: ReadLimits, seconds: float) -> None:
+    """Look the URL's host name up within ``seconds`` (the system resolver has no time limit of
+    its own that the fetch deadline could shorten), and refuse it here, before any connection,
+    when every address it has is private and private addresses are not allowed. IP literals
+    need no look-up; the connected socket is checked again in any case."""
+    host = _host(url)
+    if not host or _is_ip(host):
+        return
+    found: list = []
+
+    def lookup() -> None:
+        try:
+            found.append(socket.getaddrinfo(host, None, type=socket.SOCK_STREAM))
+        except OSError as exc:
+            found.append(exc)
+
+    worker = threading.Thread(target=lookup, daemon=True)  # left behind if the resolver hangs
+    worker.start()
+    worker.join(seconds)
+    if not found:
+        raise InputError(url, f"looking up {host} took longer than {seconds:g} s")
+    if isinstance(found[0], OSError):
+        return  # the client reports it as a connection error, in its words
+    if limits.allow_private or host in limits.allowed_hosts:
+        return
+    problems = [address_problem(info[4][0]) for info in found[0]]
+    if problems and all(problems):
+        raise InputError(url, f"refused: {host} resolves to {found[0][0][4][0]}, {problems[0]} (allow with --allow-private)")
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        return False
+
+
 def _too_slow(limits: ReadLimits) -> str:
     return f"fetch took longer than the {limits.url_total_timeout:g} s total limit (NEWSDESK_URL_TOTAL_TIMEOUT)"
 
@@ -225,6 +263,7 @@ def _fetch(url: str, client: httpx.Client, limits: ReadLimits, watch: _Watch) ->
             raise InputError(url, _too_slow(limits))
         try:
             check_url(current, allow_private=limits.allow_private, allowed_hosts=limits.allowed_hosts)
+            _resolve_within(current, limits, min(left, limits.url_connect_timeout))
             watch.current = current
             with client.stream(
                 "GET",
