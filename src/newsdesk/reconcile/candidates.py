@@ -15,7 +15,7 @@ had denied"). A nationality counts as its country ("North Korean" speaks for Nor
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +28,7 @@ from newsdesk.records import Article, Entity
 
 MIN_WORDS, MAX_SENTENCE_WORDS = 8, 55
 SHARED_TERMS, SHARED_SHARE = 3, 0.4
+SHARED_MAX_POSTINGS = 100
 
 _OPENERS = re.compile(
     r"^(?:he|she|they|it|his|her|their|its|him|them|this|that|these|those|such|which|who|"
@@ -207,7 +208,7 @@ def candidates(
     for c in claims:
         claims_of[c.claim.article].append(c)
     neutral = neutral or Neutralizer(a.body for a in articles)
-    vocab = {a.id: [set(terms(a.body[s:e])) for s, e in index.spans(a.id)] for a in articles}
+    vocab = SharedIndex(articles, index)
     out: list[Candidate] = []
     for article in articles:
         spans = index.spans(article.id)
@@ -233,7 +234,7 @@ def candidates(
             quoted = [(q.quote.start, q.quote.end) for q in quotes_of[article.id] if q.quote.kind == "direct"]
             voices |= _stance_voices(article.body, s, e, mentions_of[article.id], kinds, quoted)
             voices = {country_of.get(v, v) for v in voices}
-            if not _anchored(ents, voices, groups, kinds) and not _shared(text, article.id, vocab):
+            if not _anchored(ents, voices, groups, kinds) and not vocab.shared(text, article.id):
                 continue
             if not _credited_speculation(text, quotes_of[article.id], s, e, voices):
                 continue
@@ -260,14 +261,30 @@ def _nationality_countries(entities: Sequence[Entity]) -> dict[str, str]:
     return out
 
 
-def _shared(text: str, article: str, vocab: dict[str, list[set[str]]]) -> bool:
-    """Whether a sentence of another article states much of this one too (``SHARED_TERMS`` of its
-    content words, and ``SHARED_SHARE`` of them): a fact more than one outlet reports, not one
-    writer's framing."""
-    words = set(terms(text))
-    need = max(SHARED_TERMS, SHARED_SHARE * len(words))
-    return bool(words) and any(len(words & other) >= need
-                               for aid, sents in vocab.items() if aid != article for other in sents)
+class SharedIndex:
+    """Which sentences of the story use each content word (an inverted index), to tell whether
+    another article states much of a sentence too (:meth:`shared`) in time linear in the story."""
+
+    def __init__(self, articles: Sequence[Article], index: SentenceIndex):
+        self.postings: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for a in articles:
+            for k, (s, e) in enumerate(index.spans(a.id)):
+                for t in set(terms(a.body[s:e])):
+                    self.postings[t].append((a.id, k))
+
+    def shared(self, text: str, article: str) -> bool:
+        """Whether a sentence of another article holds ``SHARED_TERMS`` of this sentence's content
+        words, and ``SHARED_SHARE`` of them: a fact more than one outlet reports, not one
+        writer's framing. Words in more than ``SHARED_MAX_POSTINGS`` sentences (the story's
+        background) are not counted."""
+        words = set(terms(text))
+        need = max(SHARED_TERMS, SHARED_SHARE * len(words))
+        hits: Counter[tuple[str, int]] = Counter()
+        for t in words:
+            posting = self.postings.get(t, ())
+            if len(posting) <= SHARED_MAX_POSTINGS:
+                hits.update(p for p in posting if p[0] != article)
+        return bool(words) and any(n >= need for n in hits.values())
 
 
 def _anchored(ents: set[str], voices: set[str], groups: set[str], kinds: dict[str, str]) -> bool:
