@@ -267,6 +267,7 @@ _STANCE_CUES = frozenset("""
 criticize criticise praise condemn reject deny endorse blast slam attack defend mock decry dismiss
 hail applaud accuse blame question call demand urge propose promise pledge vow chastise scold rebuke
 """.split())
+_HEDGES = frozenset({"may", "might", "could", "would", "should"})
 _ADDRESSEE_CUES = frozenset({"tell", "inform", "brief", "assure", "remind"})
 _PREP_CUES = frozenset({"call", "warn", "complain", "speak", "ask", "argue", "push", "urge", "question", "talk"})
 
@@ -405,7 +406,12 @@ def _narrative(cue) -> bool:
 
 
 def _reported(
-    ctx: ArticleContext, ps: ParsedSentence, tok, quoted: Sequence[tuple[int, int]], history: Sequence[Speaker]
+    ctx: ArticleContext,
+    ps: ParsedSentence,
+    tok,
+    quoted: Sequence[tuple[int, int]],
+    history: Sequence[Speaker],
+    outer: Sequence[Quote] = (),
 ) -> tuple[Quote, Speaker] | None:
     """Reported speech introduced by the cue ``tok``: "X said (that) …", "according to X, …"."""
     pos = _body_pos(ps, tok)
@@ -440,6 +446,10 @@ def _reported(
     by_object = by_object and not any(ctx.in_quote(_body_pos(ps, t)) for t in toks)  # "called X “disgusting”"
     if by_object and (any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)):
         return None
+    if by_object and any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in _HEDGES) for c in tok.children):
+        return None  # "Beijing may not endorse …": a stance not taken is nobody's statement
+    if by_object and any(q.kind == "indirect" and q.start <= pos < q.end for q in outer):
+        return None  # inside what someone else reports ("experts suggest that Beijing …")
     if by_object and cue_lemma(tok.lower_) not in _STANCE_CUES and not any(t.pos_ in ("VERB", "AUX") for t in toks):
         return None  # "emphasized the gravity of the situation": a topic, not a statement
     if len(toks) < _MIN_REPORTED_WORDS:
@@ -502,7 +512,7 @@ def find_quotes(ctx: ArticleContext) -> list[Quote]:
                 prev = found
         else:
             ps, tok = item  # type: ignore[misc]
-            found = _reported(ctx, ps, tok, contents, history)
+            found = _reported(ctx, ps, tok, contents, history, quotes)
         if found:
             quotes.append(found[0])
             if found[1].attributed:
