@@ -260,18 +260,21 @@ def probe(size: int, n: int) -> dict:
     run = f"-new{int(time.time())}"
     stream = [replace(a, id=a.id + run, source=a.id + run + ".txt", published=a.published + later) for a in stream]
     base_rss = _peak_kib()
-    times = []
+    times, cpu = [], []
     with SQLiteStore(db_path(size)) as store:
         for article in stream:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             with store.write():
                 batch, keys = store.resolve_ids([article])
                 store.add_articles(batch, keys)
                 assign_stories(store, batch)
             times.append(time.perf_counter() - t0)
-    warm = times[min(10, len(times) // 10):]
+            cpu.append(time.process_time() - c0)
+    skip = min(10, len(times) // 10)
+    warm = times[skip:]
     return {"size": size, "n": len(warm), "median_ms": 1000 * statistics.median(warm),
             "p90_ms": 1000 * sorted(warm)[int(0.9 * (len(warm) - 1))],
+            "cpu_median_ms": 1000 * statistics.median(cpu[skip:]), "load": os.getloadavg()[0],
             "peak_mib": _peak_kib() / 1024, "start_mib": base_rss / 1024}
 
 
@@ -336,7 +339,7 @@ def main(argv: list[str] | None = None) -> None:
                              capture_output=True, text=True, check=True)
         rows.append({**json.loads(out.stdout.strip().splitlines()[-1]), **storage(size)})
         print(f"  measured {size}", file=sys.stderr, flush=True)
-    print(f"{'articles':>9} {'ms/add med':>10} {'p90':>7} {'/log n':>7} {'peak MiB':>8} {'DB MiB':>8} "
+    print(f"{'articles':>9} {'ms/add med':>10} {'p90':>7} {'cpu med':>7} {'/log n':>7} {'load':>5} {'peak MiB':>8} {'DB MiB':>8} "
           f"{'B/article':>9} {'x body':>7} {'articles':>8} {'fts':>5} {'stories':>7} {'dedup':>6}")
     base = None
     for r in rows:
@@ -347,7 +350,8 @@ def main(argv: list[str] | None = None) -> None:
             groups[_group(name)] = groups.get(_group(name), 0) + used
         body = r["body"]
         share = {g: groups.get(g, 0) / body for g in ("articles", "fts", "stories", "dedup")}
-        print(f"{r['size']:>9} {r['median_ms']:>10.1f} {r['p90_ms']:>7.1f} {per_log / base:>7.2f} "
+        print(f"{r['size']:>9} {r['median_ms']:>10.1f} {r['p90_ms']:>7.1f} {r['cpu_median_ms']:>7.1f} "
+              f"{per_log / base:>7.2f} {r['load']:>5.1f} "
               f"{r['peak_mib']:>8.0f} {r['file'] / 2**20:>8.0f} {r['file'] / r['articles']:>9.0f} "
               f"{r['file'] / body:>7.2f} {share['articles']:>8.2f} {share['fts']:>5.2f} {share['stories']:>7.2f} "
               f"{share['dedup']:>6.2f}")
@@ -355,7 +359,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"built the {what} in {seconds:.0f} s")
     print("ms/add: one article's write transaction (ids, article row and FTS entry, story assignment, duplicate "
           "and copy detection), median and 90th percentile over the timed adds (the first 10 are warm-up); "
-          "/log n: median / ln(n), relative to the first row (flat: growth no worse than log n); peak MiB: peak "
+          "cpu med: median CPU time of the adding process per add (what the machine's other load does not inflate); "
+          "load: 1-minute load average at the end; /log n: median / ln(n), relative to the first row (flat: growth "
+          "no worse than log n); peak MiB: peak "
           "RSS of the process that made the adds; x body: database file / article body text (UTF-8 bytes), "
           "then per part (articles table with its extras, full-text index, story state, duplicate state).")
 
