@@ -308,6 +308,9 @@ def run(args) -> None:
             proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
+        for side in ("", "-wal", "-shm"):  # the run's copy; the cached store stays
+            Path(str(work) + side).unlink(missing_ok=True)
+        shutil.rmtree(CACHE / "run-uploads", ignore_errors=True)
     report(args, results, elapsed, cold, writes, submitted, found, lost, failed_jobs)
 
 
