@@ -119,5 +119,8 @@ def test_splits_and_merges_of_stored_stories_are_in_the_history(tmp_path, datase
         final = {r.id: set(story_members(store, r.id)) for r in list_stories(store)}
     assert {"split", "merge"} <= {h.event for h in moves}
     assert all(h.from_story != h.to_story for h in moves)
+    # with splits and merges, one batch still ends exactly as batches of 10 (members in arrival order)
+    _add(tmp_path / "one.db", articles)
+    assert _state(tmp_path / "one.db") == _state(db)
     last = {h.article: h.to_story for h in moves}  # each stored article's last move is where it is
     assert all(article in final[story] for article, story in last.items())

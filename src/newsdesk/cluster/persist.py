@@ -705,7 +705,14 @@ class StoredClustering:
         """Assign ``article`` to a story (again, when ``changed``) and find its relations."""
         clusterer = self.clusterer
         old_story = self._remove(article.id) if changed else None
+        merges_before = len(getattr(clusterer, "merged", ()))
         sid = clusterer.add(self._prefetched(ClusterDoc.from_article(article)))
+        for _, keep in getattr(clusterer, "merged", [])[merges_before:]:
+            # the store lists members in arrival order: keep the live story in that order too, so that
+            # one batch and several see the same members (recent ones for copy detection, split samples)
+            members = clusterer.stories[keep].members
+            if isinstance(members, list) and members != sorted(members):
+                members.sort()
         if changed:
             self.history.append(("update", article.id, old_story, story_seq(sid)))
         if article.id not in self.detector:
