@@ -22,8 +22,7 @@ import os
 import re
 import time
 import zlib
-from contextlib import contextmanager
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from newsdesk.errors import StorageError
 from newsdesk.store.base import ArticleRow
@@ -174,18 +173,9 @@ class PostgresStore(SQLiteStore):
         self.conn = PgConnection(raw, self.path)
         self._migrate()
 
-    @contextmanager
-    def write(self, timeout: float | None = None) -> Iterator[None]:
-        if self._write_depth:
-            self._write_depth += 1
-            try:
-                yield
-            finally:
-                self._write_depth -= 1
-            return
-        wait = self.lock_timeout if timeout is None else timeout
+    def _begin_write(self, wait: float) -> None:
+        """A transaction holding the writers' advisory lock (waiting at most ``wait`` seconds)."""
         self.conn.execute("BEGIN")
-        self._write_depth = 1
         try:
             self.conn.execute(f"SET LOCAL lock_timeout = {max(1, int(wait * 1000))}")
             started = time.monotonic()
@@ -196,14 +186,9 @@ class PostgresStore(SQLiteStore):
                     raise self._busy_error(time.monotonic() - started) from None
                 raise
             self.conn.execute("SET LOCAL lock_timeout = 0")
-            yield
-            self.conn.execute("COMMIT")
         except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self.conn.execute("ROLLBACK")
             raise
-        finally:
-            self._write_depth = 0
 
     def _migrate(self) -> None:
         if self.conn.execute("SELECT to_regclass('schema_migrations')").fetchone()[0] is not None:

@@ -69,15 +69,7 @@ class SQLiteStore:
             finally:
                 self._write_depth -= 1
             return
-        wait = self.lock_timeout if timeout is None else timeout
-        self.conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
-        started = time.monotonic()
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
-                raise self._busy_error(time.monotonic() - started) from exc
-            raise StorageError(f"cannot write to {self.path}: {exc}") from exc
+        self._begin_write(self.lock_timeout if timeout is None else timeout)
         self._write_depth = 1
         try:
             yield
@@ -88,6 +80,17 @@ class SQLiteStore:
             raise
         finally:
             self._write_depth = 0
+
+    def _begin_write(self, wait: float) -> None:
+        """Open the write transaction, waiting at most ``wait`` seconds for another writer."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+        started = time.monotonic()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise self._busy_error(time.monotonic() - started) from exc
+            raise StorageError(f"cannot write to {self.path}: {exc}") from exc
 
     def _busy_error(self, waited: float | None = None) -> StorageError:
         waited = self.lock_timeout if waited is None else waited
