@@ -8,7 +8,7 @@ import pytest
 
 from newsdesk.cluster.refine import bisect
 from newsdesk.cluster.stories import ClusterDoc, StoryClusterer, StoryConfig
-from newsdesk.cluster.text import copy_tokens, stem, story_terms
+from newsdesk.cluster.text import copy_tokens, story_terms
 from newsdesk.errors import NotFoundError
 
 QUAKE = [
@@ -25,13 +25,6 @@ PATCH = [
     "The emergency Internet Explorer update from Microsoft closes a zero-day hole exploited by "
     "hackers; Microsoft urged all Windows users to install the patch on Wednesday.",
 ]
-
-
-def test_stemmer_folds_inflections():
-    assert stem("killings") == stem("killing") == stem("kill")
-    assert stem("deployed") == stem("deploys") == stem("deploying")
-    assert stem("stopped") == stem("stop")
-    assert stem("falls") == stem("fall")  # no undoubling of -ll
 
 
 def test_story_terms_entities_and_numbers():
@@ -149,13 +142,3 @@ def test_the_five_seeds_are_one_story(seeds_dir):
 def _unit(v):
     n = sum(x * x for x in v.values()) ** 0.5
     return {k: x / n for k, x in v.items()}
-
-
-def test_stop_words_match_scikit_learn():
-    """The bundled stop-word file is scikit-learn's list (read from a file so that clustering
-    does not pay for importing scikit-learn)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as SKLEARN
-
-    from newsdesk.cluster.text import ENGLISH_STOP_WORDS
-
-    assert ENGLISH_STOP_WORDS == frozenset(SKLEARN)

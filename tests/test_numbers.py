@@ -6,7 +6,7 @@ import pytest
 
 from newsdesk.nlp.model import load_model
 from newsdesk.nlp.numbers import find_quantities
-from newsdesk.nlp.numbers_lexicon import words_to_number
+from newsdesk.lexicon.numbers import words_to_number
 
 
 @pytest.fixture(scope="module")

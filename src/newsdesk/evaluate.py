@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+from newsdesk.lexicon.calendar import MONTH_NAMES as _MONTHS
 from newsdesk.reconcile.cite_check import CiteChecker
 from newsdesk.reconcile.coverage import credit_key
 from newsdesk.reconcile.model import Brief, StoryBrief
@@ -88,8 +89,6 @@ def _same_source(got: str | None, want) -> bool:
     return _same(got, want)
 
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
 
 
 def period_matches(want: str, when: str | None, period: str | None) -> bool:

@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 from functools import lru_cache
 
-from newsdesk.nlp.numbers_lexicon import MONTHS
+from newsdesk.lexicon.calendar import MONTHS
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"

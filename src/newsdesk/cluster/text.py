@@ -12,69 +12,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib.resources import files
 
+from newsdesk.lexicon.stem import stem
+from newsdesk.lexicon.stopwords import CLUSTER_STOP_WORDS as STOP_WORDS
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?]['\"\u2019\u201d)]*\s+|\n+")
 
-def _read_stop_words() -> frozenset[str]:
-    text = files("newsdesk").joinpath("data/stop_words_en.txt").read_text(encoding="utf-8")
-    return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
-
-
-ENGLISH_STOP_WORDS = _read_stop_words()  # scikit-learn's list, without importing scikit-learn (1 s)
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | {
-    "said", "says", "say", "told", "according", "also", "just", "like", "new", "year", "years",
-    "time", "people", "day", "week", "mr", "mrs", "ms", "s", "t", "ll", "ve", "re", "don",
-    "http", "https", "www", "com",
-})
 # Capitalised words that are not names even in mid-sentence (days, months, titles, pronoun I).
 _NOT_ENTITIES = frozenset({
     "i", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "mr", "mrs", "ms", "dr", "sir", "the", "a", "an",
 })
-_NO_UNDOUBLE = frozenset("lsz")
-
-
-
-@lru_cache(maxsize=500_000)
-def stem(word: str) -> str:
-    """Fold common English inflections of a lower-cased word ("killings" -> "kill").
-
-    A light normaliser, not a full stemmer: plural -s/-es/-ies, past -ed, gerund -ing and a final
-    -e or -y are folded, so that inflected forms of one word meet. Short words and words with
-    digits are returned unchanged.
-    """
-    w = word
-    if len(w) < 4 or not w.isalpha():
-        return w
-    if w.endswith("'s"):
-        w = w[:-2]
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "i"
-    elif w.endswith(("sses", "ches", "shes", "xes", "zes")):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    if w.endswith("ied") and len(w) > 4:
-        w = w[:-3] + "i"
-    elif w.endswith("ed") and not w.endswith("eed") and len(w) > 5:
-        w = _undouble(w[:-2])
-    elif w.endswith("ing") and len(w) > 5:
-        w = _undouble(w[:-3])
-    if len(w) > 3 and w.endswith("y"):
-        w = w[:-1] + "i"
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
-    return w
-
-
-def _undouble(w: str) -> str:
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in _NO_UNDOUBLE and w[-1] not in "aeiou":
-        return w[:-1]
-    return w
 
 
 def normalise(text: str) -> str:

@@ -30,7 +30,7 @@ from newsdesk.nlp.claims_measure import aspect_of, is_forecast, measured, period
 from newsdesk.nlp.dates import dates_in
 from newsdesk.nlp.numbers import Quantity, find_quantities
 from newsdesk.nlp.numbers_kinds import blocked_spans, overlaps, token_at
-from newsdesk.nlp.numbers_lexicon import singular
+from newsdesk.lexicon.stem import singular
 from newsdesk.nlp.sentences import ParsedSentence
 from newsdesk.records import Article, Claim, Mention
 

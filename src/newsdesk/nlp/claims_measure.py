@@ -18,10 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsdesk.lexicon.calendar import MONTH_NAMES as _MONTHS
 from newsdesk.nlp.dates import dates_in
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
 _MONTH_RE = "|".join(m.capitalize() for m in _MONTHS)
 _FORECAST_LEMMAS = frozenset(
     "expect expected expecting expects forecast forecasts forecasting forecasted predict predicted "

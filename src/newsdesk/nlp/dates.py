@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from newsdesk.nlp.numbers_lexicon import MONTHS, UNITS_WORDS, WEEKDAYS
+from newsdesk.lexicon.calendar import MONTHS, WEEKDAYS
+from newsdesk.lexicon.numbers import UNITS_WORDS
 from newsdesk.nlp.tense import tense_at
 from newsdesk.records import Article, DatedEvent
 

@@ -25,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
+from newsdesk.lexicon.stopwords import SPACY_STOP_WORDS
 from newsdesk.nlp import claims as claims_mod
 from newsdesk.nlp import gazetteer
 from newsdesk.nlp import dates as dates_mod
@@ -76,15 +77,13 @@ def _common_capitalised() -> frozenset[str]:
     """Capitalised words that are no reason to look for a new name: function words (capitalised
     at the start of a sentence), calendar words, titles, demonyms, and every word of the
     gazetteer's names (those are found by look-up)."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     words = {w for w in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name, *calendar.day_abbr) if w}
     words |= {w for seq in titles().titles for w in seq}
     for alias in gazetteer.aliases():
         words.update(t for _, _, t in tokens(alias))
     for demonym in gazetteer.demonyms():
         words |= {demonym, demonym + "s"}
-    words |= set(STOP_WORDS)
+    words |= set(SPACY_STOP_WORDS)
     return frozenset(w.lower() for w in words)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from newsdesk.lexicon.stopwords import SPACY_STOP_WORDS
 from newsdesk.textnorm import fold
 
 DATA_FILE = "gazetteer_metonyms.json"
@@ -66,8 +67,6 @@ def _data() -> dict:
 
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     data = _data()
     # (priority, population) decides between countries claiming the same alias: a country's own
     # name beats an alternative spelling, which beats a capital; then the larger country wins.
@@ -100,12 +99,12 @@ def _tables() -> _Tables:
             if not isinstance(spelling, str) or len(spelling) < 3:
                 continue  # two-letter codes (AI, PM, MP, TV...) collide with ordinary acronyms
             if _code_key(spelling) and (
-                population < _MIN_POPULATION_FOR_CODE or spelling.lower() in STOP_WORDS
+                population < _MIN_POPULATION_FOR_CODE or spelling.lower() in SPACY_STOP_WORDS
             ):
                 continue
             add(spelling, value, (2, population))
         alpha3 = iso.get("alpha3")
-        if alpha3 and population >= _MIN_POPULATION_FOR_CODE and alpha3.lower() not in STOP_WORDS:
+        if alpha3 and population >= _MIN_POPULATION_FOR_CODE and alpha3.lower() not in SPACY_STOP_WORDS:
             add(alpha3, value, (2, population))
         capital = entry.get("capital")
         if isinstance(capital, str) and capital:

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsdesk.nlp import numbers_kinds as kinds
-from newsdesk.nlp.numbers_lexicon import (
+from newsdesk.lexicon.numbers import (
     FRACTION_WORDS, MAGNITUDE_SUFFIXES, NUMBER_WORD_RE, SCALE_WORDS, UNITS_WORDS, VAGUE_BASE,
-    VAGUE_MULTIPLIER, Unit, unit_table, words_to_number,
+    VAGUE_MULTIPLIER, words_to_number,
 )
+from newsdesk.nlp.numbers_lexicon import Unit, unit_table
 from newsdesk.nlp.numbers_units import unit_after
 
 _DIGITS = re.compile(

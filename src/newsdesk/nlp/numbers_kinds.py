@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newsdesk.nlp.numbers_lexicon import MONTH_RE
+from newsdesk.lexicon.calendar import MONTH_RE
 
 _BLOCK_PATTERNS = [
     r"\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?",  # ISO dates and times

@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from newsdesk.nlp.numbers_lexicon import Unit, singular, unit_table
+from newsdesk.lexicon.stem import singular
+from newsdesk.lexicon.stopwords import SPACY_STOP_WORDS
+from newsdesk.nlp.numbers_lexicon import Unit, unit_table
 
 _WORD = re.compile(r"[^\s()\[\],;:!?\"“”]+")
 _PER = re.compile(r"\s?(?:/|per\s|a\s|an\s|each\s|every\s|a-|an-)\s?", re.IGNORECASE)
@@ -203,8 +205,6 @@ def _join(doc: Any, indices, form) -> str:
 
 def _content(doc: Any, indices) -> tuple[int, ...]:
     """The content words among ``indices``; a hyphenated word ("first-team") is kept whole."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     indices = list(indices)
     keep = []
     for n, i in enumerate(indices):
@@ -214,7 +214,7 @@ def _content(doc: Any, indices) -> tuple[int, ...]:
         if glued and (tok.text == "-" or tok.is_alpha or tok.like_num):
             keep.append(i)
             continue
-        if tok.pos_ in _SKIP_POS or tok.lower_ in STOP_WORDS or not tok.text[:1].isalnum():
+        if tok.pos_ in _SKIP_POS or tok.lower_ in SPACY_STOP_WORDS or not tok.text[:1].isalnum():
             continue
         if tok.tag_ in ("VBG", "VBN", "RB") and tok.dep_ in ("amod", "advmod", "compound"):
             continue

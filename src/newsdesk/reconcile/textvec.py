@@ -2,7 +2,7 @@
 
 Plain Python over dicts: the summary compares each candidate sentence only with the few chosen
 so far, so no matrix library is needed (and none is imported: the one-shot command starts fast).
-Stop words are spaCy's English list (spaCy is loaded by extraction anyway).
+Stop words and the (light) stemmer come from :mod:`newsdesk.lexicon`.
 """
 
 from __future__ import annotations
@@ -11,39 +11,25 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+
+from newsdesk.lexicon.stem import light_stem as stem
+from newsdesk.lexicon.stopwords import SUMMARY_STOP_WORDS
 
 _TERM = re.compile(r"[^\W\d_]{3,}")
 
 Vector = dict[str, float]
 
 
-@lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | {"said", "says", "according"}
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """Fold the commonest English inflections so that "denied"/"deny" and "troops"/"troop" meet."""
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
-            return word[: len(word) - len(suffix)] + repl
-    return word
-
-
 def terms(text: str) -> list[str]:
     """Stemmed content words (three letters or more, no stop words), in order."""
-    stops = stop_words()
+    stops = SUMMARY_STOP_WORDS
     return [stem(w) for w in _TERM.findall(text.lower()) if w not in stops]
 
 
 def content_bigrams(text: str) -> set[str]:
     """Bigrams of adjacent content words, leaving out pairs of capitalised words: those are names
     and titles ("Secretary-General Mark"), which entity concepts already count."""
-    stops = stop_words()
+    stops = SUMMARY_STOP_WORDS
     words = [(w, w[:1].isupper()) for w in _TERM.findall(text) if w.lower() not in stops]
     return {f"{stem(a.lower())} {stem(b.lower())}" for (a, ca), (b, cb) in zip(words, words[1:]) if not (ca and cb)}
 

@@ -1,0 +1,7 @@
+"""The ground-floor lexicon: English word lists and word-folding rules every stage shares.
+
+Plain data and pure functions, importing nothing from the stages (tests/test_import_graph.py puts
+it on the ground floor): the stemmers (:mod:`.stem`), the stop-word lists (:mod:`.stopwords`),
+month and weekday tables (:mod:`.calendar`) and number words with their reader (:mod:`.numbers`).
+Long lists live as data files under ``newsdesk/data/``; a second language adds its own files.
+"""

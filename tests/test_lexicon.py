@@ -1,0 +1,77 @@
+"""The ground-floor lexicon: stemmers, stop-word lists, calendar and number words."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from newsdesk.lexicon.calendar import MONTH_NAMES, MONTH_RE, MONTHS, WEEKDAYS
+from newsdesk.lexicon.numbers import words_to_number
+from newsdesk.lexicon.stem import light_stem, singular, stem
+from newsdesk.lexicon.stopwords import (
+    CLUSTER_STOP_WORDS, ENGLISH_STOP_WORDS, SPACY_STOP_WORDS, SUMMARY_STOP_WORDS,
+)
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "newsdesk"
+
+
+def test_stemmer_folds_inflections():
+    assert stem("killings") == stem("killing") == stem("kill")
+    assert stem("deployed") == stem("deploys") == stem("deploying")
+    assert stem("stopped") == stem("stop")
+    assert stem("falls") == stem("fall")  # no undoubling of -ll
+
+
+def test_light_stemmer_is_the_summarys_variant():
+    assert light_stem("denied") == light_stem("denies") == "deni"
+    assert light_stem("countries") == "country"
+    assert light_stem("troops") == "troop"
+    assert light_stem("boss") == "boss" and light_stem("kills") == "kill"
+    # the two rule sets differ on purpose (measured in lexicon/stem.py's docstring)
+    assert stem("killings") == "kill" and light_stem("killings") == "killing"
+
+
+def test_singular_keeps_case():
+    assert singular("Troops") == "troop" and singular("Dollars") == "Dollar" and singular("crises") == "crisis"
+
+
+def test_stop_words_match_scikit_learn():
+    """The bundled stop-word file is scikit-learn's list (read from a file so that clustering
+    does not pay for importing scikit-learn)."""
+    sklearn_text = pytest.importorskip("sklearn.feature_extraction.text")
+    assert ENGLISH_STOP_WORDS == frozenset(sklearn_text.ENGLISH_STOP_WORDS)
+
+
+def test_stop_words_match_spacy():
+    """The bundled spaCy list is spaCy's English stop words (no spaCy import to read it)."""
+    spacy_stops = pytest.importorskip("spacy.lang.en.stop_words")
+    assert SPACY_STOP_WORDS == frozenset(spacy_stops.STOP_WORDS)
+
+
+def test_named_lists_extend_their_bases():
+    assert ENGLISH_STOP_WORDS < CLUSTER_STOP_WORDS and {"said", "mr", "http"} <= CLUSTER_STOP_WORDS
+    assert SUMMARY_STOP_WORDS - SPACY_STOP_WORDS == {"said", "says", "according"} - SPACY_STOP_WORDS
+
+
+def test_calendar_tables():
+    assert [MONTHS[m] for m in MONTH_NAMES] == list(range(1, 13))
+    assert MONTHS["sept"] == 9 and WEEKDAYS[0] == "monday"
+    import re
+
+    assert re.fullmatch(MONTH_RE, "Sept.") and not re.fullmatch(MONTH_RE, "Mayday")
+
+
+def test_number_words():
+    assert words_to_number(["twenty-eight", "thousand", "six", "hundred"]) == 28600
+    assert words_to_number(["a", "dozen"]) == 12
+    assert words_to_number(["several"]) is None
+
+
+def test_lexicon_imports_nothing_from_the_stages():
+    """The lexicon is the ground floor: stages import it, it imports no stage."""
+    for path in (SRC / "lexicon").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("newsdesk."):
+                assert node.module.startswith("newsdesk.lexicon"), f"{path.name} imports {node.module}"
