@@ -30,7 +30,11 @@ want plan intend decide seek doubt
 SPEECH_NOUNS = frozenset("""
 statement statements remark remarks comment comments warning warnings words interview tweet tweets
 post speech announcement testimony claim claims message letter briefing declaration
-""".split())
+""".split()) | frozenset("""
+assertion assertions prediction predictions suggestion suggestions promise promises pledge pledges
+argument arguments insistence accusation accusations allegation allegations emphasis vow vows
+threat threats denial denials admission admissions complaint complaints contention
+""".split())  # these last carry what was said only in a that-clause ("his prediction that …")
 
 _IRREGULAR = {
     "say": ("said", "says", "saying"),
@@ -122,6 +126,9 @@ reference references referenced referencing label labels labeled labelled labeli
 brand brands branded branding attack attacks attacked attacking defend defends defended defending
 discuss discusses discussed discussing indicate indicates indicated indicating encourage encourages
 encouraged encouraging decline declines declined declining
+assertion assertions prediction predictions suggestion suggestions argument arguments insistence
+accusation accusations allegation allegations emphasis threat threats denial denials admission
+admissions complaint complaints contention
 """.split())
 
 

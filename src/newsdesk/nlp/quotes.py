@@ -20,13 +20,14 @@ import re
 from collections.abc import Sequence
 
 from newsdesk.nlp import first_names
-from newsdesk.nlp.cues import SPEECH_VERBS, cue_lemma, has_cue
+from newsdesk.nlp.cues import BELIEF_VERBS, SPEECH_VERBS, cue_lemma, has_cue
 from newsdesk.nlp.quotemarks import QuoteSpan, quote_spans
 from newsdesk.nlp.resolver import _person
 from newsdesk.nlp.sentences import ParsedSentence
 from newsdesk.nlp.speakers import (
     ArticleContext,
     Speaker,
+    according_object,
     adjacent_speaker,
     is_cue,
     speaker_from_subject,
@@ -144,11 +145,14 @@ def _attribute(ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker]) ->
         if speaker.status == "expletive":
             bare_cue = bare_cue or tok.text
             continue
-        options.append((rank, _QUALITY.get(speaker.status, 2), dist, speaker, tok.text))
+        # words in quotation marks are uttered: a verb of saying outranks one of believing or
+        # wanting ("Mr. Obama said, a majority of Americans have come to believe "…"")
+        belief = cue_lemma(tok.lower_) in BELIEF_VERBS and cue_lemma(tok.lower_) not in SPEECH_VERBS
+        options.append((rank, belief, _QUALITY.get(speaker.status, 2), dist, speaker, tok.text))
     if options:
         rank = min(o[0] for o in options)
-        best = min((o for o in options if o[0] == rank), key=lambda o: (o[1], o[2]))
-        return best[3], best[4], True
+        best = min((o for o in options if o[0] == rank), key=lambda o: (o[1], o[2], o[3]))
+        return best[4], best[5], True
     intro = _colon_intro(ctx, q, history)
     if intro is not None:
         return intro[0], intro[1], True
@@ -420,11 +424,11 @@ def _reported(
         skip = set(range(tok.left_edge.i, tok.right_edge.i + 1))
         toks = [t for t in clause.subtree if t.i not in skip and not t.is_punct]
         if clause.i == tok.i:  # "According to X, the move …" parsed with "According" as the root
-            to = next((c for c in tok.children if c.lower_ == "to"), None)
-            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            obj = according_object(tok)
             if obj is None:
                 return None
-            toks = [t for t in tok.doc[obj.i + 1 :] if not (t.is_punct and t.i == obj.i + 1)]
+            end = obj.right_edge.i
+            toks = [t for t in tok.doc[end + 1 :] if not (t.is_punct and t.i == end + 1)]
         before = [t for t in toks if t.i < tok.left_edge.i]
         after = [t for t in toks if t.i > tok.right_edge.i or (clause.i == tok.i and t.i > tok.i)]
         toks = max(before, after, key=len)  # "…, according to X", "According to X, …"

@@ -23,6 +23,7 @@ _ROLE_WINDOW = 8  # words before/after a name searched for its role
 _OPENING_WORDS = 4  # a name within the first words of a sentence is taken as its subject
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+_PREVIOUS_SENTENCES = 3  # sentences of the previous paragraph a he/she may reach back to
 
 
 def _person(ctx: ArticleContext, mention: Mention) -> Speaker:
@@ -102,8 +103,11 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
     gender = _PRONOUN_GENDER.get(ctx.body[span[0] : span[1]].lower())
     si = ctx.sentence_index(pos)
     pi = ctx.paragraph_index(pos)
-    window = max(ctx.paragraph_starts[max(0, pi - 1)], ctx.sentences[max(0, si - 3)][0])
-    window = min(window, ctx.sentences[max(0, si - 1)][0])
+    # the current paragraph up to the pronoun and the last sentences of the previous one (a
+    # quotation's sentences in between do not push the previous paragraph out of reach)
+    last_prev = ctx.sentence_index(ctx.paragraph_starts[pi] - 1) if pi > 0 else 0
+    window = max(ctx.paragraph_starts[max(0, pi - 1)], ctx.sentences[max(0, last_prev - _PREVIOUS_SENTENCES + 1)][0])
+    window = min(window, ctx.paragraph_starts[pi], ctx.sentences[max(0, si - 1)][0])
 
     def fits(name: str | None) -> bool:
         known = ctx.gender(name)
@@ -118,9 +122,15 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
     people += [(h.start, h.name) for h in quoted if h.start >= window]
     distinct = [n for n in dict.fromkeys(name for _, name in sorted(people)) if fits(n)]
     last = quoted[-1] if quoted else None
+    sentence_start = ctx.sentences[si][0]
+    own = {name for at, name in people if at >= sentence_start and fits(name)}
     name: str | None = None
     if len(distinct) == 1:
         name = distinct[0]
+    elif len(own) == 1:
+        # the one person of the pronoun's own sentence before it ("Oz's advice earned him the
+        # attention of Congress, where he appeared …"): nearer than an earlier speaker
+        name = next(iter(own))
     elif distinct:
         if last is not None and last.name in distinct and last.start >= window:
             name = last.name
@@ -179,6 +189,7 @@ def resolve_group_pronoun(ctx: ArticleContext, span: tuple[int, int], history: S
     previous paragraph ("The Times wrote … it added", "Regulators warned … they said"), never a
     person; none or several: unresolved."""
     word = ctx.body[span[0] : span[1]].lower()
+    word = {"its": "it", "their": "they"}.get(word, word)
     pi = ctx.paragraph_index(span[0])
     found = []
     for h in history:

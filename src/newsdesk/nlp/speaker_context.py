@@ -3,8 +3,9 @@
 :class:`ArticleContext` holds the article's sentences, parses, name mentions and person index,
 with position look-ups; :meth:`ArticleContext.name_of` turns a person mention into its canonical
 name, leaving an ambiguous surname ("Cheney" in an article naming Liz, Mary and Dick Cheney) to
-the nearest unambiguous mention in the same paragraph, else to the one of them the article names
-in full at least three times as often as all the others together, else unresolved. :class:`Speaker` is the
+the nearest unambiguous mention in the same paragraph, else to the only one named in the previous
+paragraph, else to the one of them the article names in full at least three times as often as
+all the others together, else unresolved. :class:`Speaker` is the
 result of attributing a cue.
 """
 
@@ -125,7 +126,8 @@ def shared_surname(
 ) -> str | None:
     """The person a surname several people share ("Cheney" beside Liz, Mary and Dick Cheney)
     stands for: the one whose unambiguous mention stands nearest in the same paragraph (before it
-    first, then after); else the one the text names in full at least three times as often as all
+    first, then after); else the only one named in full in the previous paragraph; else one the
+    mention's own words give by gender; else the one the text names in full at least three times as often as all
     the others together (a story about Hillary Clinton naming Bill Clinton once: a bare surname
     is hers, as wire style writes it); else None."""
     options = persons.candidates(mention.text)
@@ -135,7 +137,9 @@ def shared_surname(
     para = max(0, bisect.bisect_right(starts, mention.start) - 1)
     lo = starts[para]
     hi = starts[para + 1] if para + 1 < len(starts) else len(body)
+    prev_lo = starts[para - 1] if para > 0 else lo
     near = []
+    before = set()  # namesakes named in full in the previous paragraph
     counts = dict.fromkeys(options, 0)
     for m in mentions:
         if m.label != "PERSON" or persons.candidates(m.text):
@@ -146,9 +150,13 @@ def shared_surname(
         counts[name] += 1
         if lo <= m.start < hi and m.start != mention.start:
             near.append((0 if m.start < mention.start else 1, abs(mention.start - m.start), name))
+        elif prev_lo <= m.start < lo:
+            before.add(name)
     if near:
         return min(near)[2]
     hinted = _gender_hint(body, mention, mentions)
+    if len(before) == 1 and (hinted is None or _name_gender(next(iter(before))) in (None, hinted)):
+        return next(iter(before))  # "Homeland Security Secretary Jeh Johnson says …" ¶ "Johnson tells …"
     if hinted:
         fitting = [n for n in options if _name_gender(n) == hinted]
         if len(fitting) == 1:  # "Mrs. Clinton", "Clinton said she …": of two Clintons, the woman

@@ -65,12 +65,7 @@ def subject_of(cue):
         if cur.lower_ == "per":
             return next((obj for obj in cur.children if obj.dep_ == "pobj"), None)
         if cur.lower_ == "according":
-            for to in cur.children:
-                if to.lower_ == "to":
-                    for obj in to.children:
-                        if obj.dep_ == "pobj":
-                            return obj
-            return None
+            return according_object(cur)
         for child in cur.children:
             if child.dep_ == "agent":  # "was told by X"
                 for obj in child.children:
@@ -97,6 +92,21 @@ def subject_of(cue):
     return None
 
 
+def according_object(tok):
+    """The X of "according to X": the object of "to", or the words the parser read as a clause
+    ("according to show insiders" with "show" a verb: its object's phrase)."""
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None:
+        return None
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is not None:
+        return obj
+    clause = next((c for c in to.children if c.dep_ == "pcomp"), None)
+    if clause is not None:
+        return next((c for c in clause.children if c.dep_ == "dobj"), clause)
+    return None
+
+
 # --------------------------------------------------------------------------- subject -> speaker
 
 
@@ -117,12 +127,13 @@ def speaker_from_subject(ctx: ArticleContext, ps: ParsedSentence, subj, history:
     s_pos = ps.start + subj.idx
     span = (s_pos, s_pos + len(subj.text))
     if low in _RELATIVE and subj.head.dep_ == "relcl":
-        subj = subj.head.head  # "Guterres, who said …" -> Guterres
-        low = subj.lower_
-        s_pos = ps.start + subj.idx
-        span = (s_pos, s_pos + len(subj.text))
-    if low in _PERSONAL:
+        # "Guterres, who said …" -> Guterres, named through "who" (as a pronoun names its person)
+        found = speaker_from_subject(ctx, ps, subj.head.head, history)
+        return replace(found, start=span[0], end=span[1]) if found.attributed else found
+    if low in _PERSONAL or (low in ("his", "her") and subj.dep_ == "poss"):  # "his prediction that …"
         return resolve_pronoun(ctx, span, history)
+    if low in ("its", "their") and subj.dep_ == "poss":
+        return resolve_group_pronoun(ctx, span, history)
     if low in _OTHER_PRONOUNS:
         if low in ("it", "there") and subj.dep_ in ("nsubjpass", "expl", "nsubj") and _expletive(subj):
             return Speaker(None, *span, status="expletive")
@@ -313,6 +324,7 @@ __all__ = [
     "Speaker",
     "canonical_name",
     "canonicalise_speakers",
+    "according_object",
     "adjacent_speaker",
     "is_cue",
     "resolve_pronoun",
