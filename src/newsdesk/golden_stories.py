@@ -57,12 +57,20 @@ def _neus_cluster(root: Path, cluster: str) -> list[tuple[str, str]] | None:
 
 
 _JOINS = (
+    # "Nov 28 , 2005" -> "Nov 28, 2005": four digits after a comma are a year, never a thousands group
+    (re.compile(r"(\d) , (?=\d{4}\b)"), r"\1, "),
+    (re.compile(r"(\d) / (?=\d)"), r"\1/"),  # "11 / 28 / 05" -> "11/28/05"
     (re.compile(r"(\d) ([.,:]) (?=\d)"), r"\1\2"),  # "6 . 1" -> "6.1", "1 , 500" -> "1,500"
     (re.compile(r" ([.,;:!?%)\]])"), r"\1"),
     (re.compile(r"([($\[]) "), r"\1"),
     (re.compile(r" (['’]s|n't|['’]re|['’]ve|['’]ll)\b"), r"\1"),
     (re.compile(r"(\w) - (?=\w)"), r"\1-"),
 )
+
+
+_DATELINE = re.compile(
+    r"\b(?:19|20)\d\d\b.*\b(?:updated|posted|published)\b|\b\d{1,2}\s+(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)\s+(?:19|20)\d\d\b", re.I)
 
 
 def detokenize(tokens: list[str]) -> str:
@@ -90,6 +98,8 @@ def _ecbplus_documents(root: Path, names: list[str]) -> list[tuple[str, str]] | 
         lines = [detokenize(sentences[k]) for k in sorted(sentences)]
         if lines and re.match(r"https?\s*:", lines[0]):
             lines = lines[1:]
+        if len(lines) > 2 and _DATELINE.search(lines[0]) and len(lines[0]) <= 60 and not _DATELINE.search(lines[1]):
+            lines[0], lines[1] = lines[1], lines[0]  # a dateline above the headline: the headline first
         out.append((name, lines[0] + "\n\n" + "\n".join(lines[1:])))
     return out
 

@@ -410,7 +410,8 @@ def _state_class(counted) -> str | None:
     return None
 
 
-_STATE_AFTER = re.compile(r"\s+(?P<state>dead|killed|injured|wounded|missing|hurt)\b", re.I)
+_STATE_AFTER = re.compile(r"\s+(?P<state>dead|killed|injured|wounded|missing|hurt|trapped|stranded|evacuated|displaced|"
+                          r"arrested|detained|rescued)\b", re.I)
 
 
 def _state_count(article: Article, ps: ParsedSentence, q: Quantity, mentions, ctx: _Context) -> Claim | None:

@@ -36,7 +36,7 @@ otherwise. The explanation names who gives which figure for which period.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -50,6 +50,7 @@ from newsdesk.reconcile.claim_periods import (
     significant_digits,
     when_label,
 )
+from newsdesk.reconcile.claim_report import TALLY_HEADS, current_event, report_slots, tally_slot_agrees
 from newsdesk.reconcile.model import ClaimGroup, ClaimItem, PeriodSlot, SourceFigure
 from newsdesk.reconcile.numbers import format_claim_figure
 from newsdesk.reconcile.scope import (
@@ -95,18 +96,35 @@ class _Reading:
         return replace(self, **changes)
 
 
-def _local_context(body: str, claim: Claim, sentence: tuple[int, int], others: Sequence[Claim]) -> tuple[str, str]:
+class _Neighbours:
+    """One article's claims sorted by end and by start, so that each claim finds the claims next
+    to it by bisection (work linear in the article, not claims x claims)."""
+
+    def __init__(self, claims: Sequence[Claim]):
+        self.by_end = sorted((c.end, c.start) for c in claims)
+        self.ends = [e for e, _ in self.by_end]
+        self.by_start = sorted(c.start for c in claims)
+
+
+def _local_context(body: str, claim: Claim, sentence: tuple[int, int], near: _Neighbours) -> tuple[str, str]:
     """The text just before the figure and the rest of its clause, cut at neighbouring claims."""
     s_start, s_end = sentence
     lo = max(s_start, claim.start - _BEFORE_CHARS)
     hi = min(s_end, claim.end + _AFTER_CHARS)
-    for other in others:
-        if other is claim or other.start == claim.start:
-            continue
-        if other.end <= claim.start and other.end > lo:
-            lo = other.end
-        if other.start >= claim.end and other.start < hi:
-            hi = other.start
+    # the nearest claim ending in (lo, claim.start] and the nearest starting in [claim.end, hi),
+    # the claim itself and any claim starting where it starts left out
+    k = bisect_right(near.ends, claim.start) - 1
+    while k >= 0 and near.by_end[k][0] > lo:
+        if near.by_end[k][1] != claim.start:
+            lo = near.by_end[k][0]
+            break
+        k -= 1
+    k = bisect_left(near.by_start, claim.end)
+    while k < len(near.by_start) and near.by_start[k] < hi:
+        if near.by_start[k] != claim.start:
+            hi = near.by_start[k]
+            break
+        k += 1
     return body[lo:claim.start], body[claim.end:hi]
 
 
@@ -127,12 +145,13 @@ def _readings(articles: Mapping[str, Article], facts: Sequence[ArticleFacts], in
         if article is None:
             continue
         claims = _quoted_sources(sorted(fact.claims, key=lambda c: (c.start, c.end)), fact.quotes)
+        near = _Neighbours(claims)
         for claim in claims:
             if claim.sentence_start is not None and claim.sentence_end is not None:
                 sentence = (claim.sentence_start, claim.sentence_end)
             else:
                 sentence = index.containing(article.id, claim.start)
-            before, after = _local_context(article.body, claim, sentence, claims)
+            before, after = _local_context(article.body, claim, sentence, near)
             projection = is_projection(before) or claim.forecast
             readings.append(_Reading(
                 index=n,
@@ -227,9 +246,25 @@ def _fill_gaps(readings: list[_Reading]) -> list[_Reading]:
     for r in out:
         scope = r.scope
         if scope.kind == "unspecified" and len(countries[(r.what, r.bucket)]) == 1:
-            scope = next(iter(countries[(r.what, r.bucket)]))
+            only = next(iter(countries[(r.what, r.bucket)]))
+            # a toll stated for one district is part of the event's toll, not its place
+            scope = r.scope if only.kind == "place" and r.what.head in TALLY_HEADS else only
         filled.append(r.but(scope=scope))
     return filled
+
+
+def _pairs_across_articles(readings: list[_Reading], same: list[int]):
+    """Pairs (i, j), i < j, of readings from different articles: a story's figures are only
+    linked across articles, so the pairs within one long article are never visited."""
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i in same:
+        by_article[readings[i].claim.article].append(i)
+    groups = list(by_article.values())
+    for x, g in enumerate(groups):
+        for h in groups[x + 1:]:
+            for i in g:
+                for j in h:
+                    yield (i, j) if i < j else (j, i)
 
 
 def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
@@ -254,8 +289,19 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
         for i in members:
             by_kind[(readings[i].what, readings[i].scope.kind)].append(i)
         for same in by_kind.values():
-            for x, i in enumerate(same):
-                for j in same[x + 1:]:
+            # a scope always meets itself, and scopes of one kind other than borders meet when their
+            # keys are equal: the first reading of each key stands for the rest
+            first_of: dict = {}
+            for i in same:
+                scope = readings[i].scope
+                key = scope if scope.kind == "border" else scope.key()
+                if key in first_of:
+                    union(i, first_of[key])
+                else:
+                    first_of[key] = i
+            firsts = list(first_of.values())
+            for x, i in enumerate(firsts):
+                for j in firsts[x + 1:]:
                     if scopes_meet(readings[i].scope, readings[j].scope):
                         union(i, j)
         # the same distinctive value, across articles, for periods and scopes that do not differ
@@ -265,25 +311,23 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
             if not c.vague and _distinctive(c.value):
                 by_value[round(c.value, 6)].append(i)
         for same in by_value.values():
-            for x, i in enumerate(same):
-                for j in same[x + 1:]:
-                    a, b = readings[i], readings[j]
-                    if a.claim.article != b.claim.article and same_period(a.period, b.period) is not False \
-                            and _scopes_compatible(a.scope, b.scope) and _nationalities_compatible(a, b):
-                        union(i, j)
+            for i, j in _pairs_across_articles(readings, same):
+                a, b = readings[i], readings[j]
+                if a.claim.article != b.claim.article and same_period(a.period, b.period) is not False \
+                        and _scopes_compatible(a.scope, b.scope) and _nationalities_compatible(a, b):
+                    union(i, j)
         # the same head noun, across articles, with figures that agree for one period
         by_head: dict[str, list[int]] = defaultdict(list)
         for i in members:
             if not is_weak(readings[i].what) and not readings[i].claim.vague:
                 by_head[readings[i].what.head].append(i)
         for same in by_head.values():
-            for x, i in enumerate(same):
-                for j in same[x + 1:]:
-                    a, b = readings[i], readings[j]
-                    if a.claim.article != b.claim.article and figures_agree(a.claim, b.claim) and \
-                            same_period(a.period, b.period) is not False and \
-                            _scopes_compatible(a.scope, b.scope) and _nationalities_compatible(a, b):
-                        union(i, j)
+            for i, j in _pairs_across_articles(readings, same):
+                a, b = readings[i], readings[j]
+                if a.claim.article != b.claim.article and figures_agree(a.claim, b.claim) and \
+                        same_period(a.period, b.period) is not False and \
+                        _scopes_compatible(a.scope, b.scope) and _nationalities_compatible(a, b):
+                    union(i, j)
         # "the prior week", "the previous month": the measure of the figure before it; so is a
         # figure whose words name no thing ("the post-war record of 10.8 percent")
         last_in_article: dict[str, int] = {}
@@ -394,8 +438,23 @@ def _slots(members: list[_Reading]) -> list[tuple[PeriodKey | None, list[_Readin
 
 
 def _all_agree(rs: list[_Reading]) -> bool:
-    precise = [r.claim for r in rs if not r.claim.vague]
-    return all(figures_agree(a, b) for i, a in enumerate(precise) for b in precise[i + 1:])
+    """Every two precise figures agree (``figures_agree(a, b)`` for each a before b). That test
+    reads only a claim's qualifier, value and value_high, so it runs once per repeated figure and
+    once per ordered pair of distinct figures that occur in that order: work grows with the
+    distinct figures of a group, not with how often they are repeated."""
+    first: dict[tuple, tuple[int, Claim]] = {}
+    last: dict[tuple, int] = {}
+    for n, claim in enumerate(r.claim for r in rs if not r.claim.vague):
+        key = (claim.qualifier, claim.value, claim.value_high)
+        first.setdefault(key, (n, claim))
+        last[key] = n
+    for key, (n, a) in first.items():
+        if last[key] > n and not figures_agree(a, a):
+            return False
+        for other, (_, b) in first.items():
+            if other != key and n < last[other] and not figures_agree(a, b):
+                return False
+    return True
 
 
 def _slot_verdict(rs: list[_Reading]) -> str:
@@ -524,8 +583,21 @@ def _slot_when(rs: list[_Reading]) -> str | None:
     return whens.most_common(1)[0][0] if whens else None
 
 
-def explain_periods(verdict: str, slots, ids: Mapping[int, str]) -> str:
+def _tally_slot_verdict(rs: list[_Reading]) -> str:
+    if not tally_slot_agrees(rs):
+        return "disagree"
+    return "agree" if len({r.claim.article for r in rs}) > 1 else "single"
+
+
+def _key_when(key: PeriodKey | None) -> str | None:
+    if key is None or key.frame != "abs":
+        return None
+    return "-".join(f"{v:04d}" if i == 0 else f"{v:02d}" for i, v in enumerate(key.key))
+
+
+def explain_periods(verdict: str, slots, ids: Mapping[int, str], slot_verdict=None) -> str:
     """Who gives which figure for which period, oldest period first."""
+    slot_verdict = slot_verdict or _slot_verdict
     parts = []
     for key, rs in slots:
         figures = _figures(rs, ids)
@@ -535,7 +607,7 @@ def explain_periods(verdict: str, slots, ids: Mapping[int, str]) -> str:
         listing = "; ".join(f"{label} ({', '.join(dict.fromkeys(srcs))})" for label, srcs in by_value.items())
         n = len({r.claim.article for r in rs})
         state = {"agree": f"{n} articles agree", "single": "one article",
-                 "disagree": "the sources differ"}[_slot_verdict(rs)]
+                 "disagree": "the sources differ"}[slot_verdict(rs)]
         parts.append(f"{key.label if key else 'no period stated'}: {listing} — {state}")
     head = "Figures for different periods (a series), oldest first" if verdict == "series" else \
         "The figures differ for the same period; by period, oldest first"
@@ -571,7 +643,7 @@ def group_claims(
     index = index or SentenceIndex(articles)
     order = {a.id: i for i, a in enumerate(articles)}
     facts = sorted(facts, key=lambda f: order.get(f.article, len(order)))
-    readings = _fill_gaps(_readings(by_id, facts, index))
+    readings = current_event(_fill_gaps(_readings(by_id, facts, index)), by_id)
     ids = {r.index: f"c{r.index + 1}" for r in readings}
     partitions = [part for members in _partition(readings) for part in _split_events(members)]
     partitions.sort(key=lambda ms: (-len({r.claim.article for r in ms}), -len(ms), min(r.index for r in ms)))
@@ -581,22 +653,26 @@ def group_claims(
     for n, members in enumerate(partitions, start=1):
         gid = f"g{n}"
         members.sort(key=lambda r: r.index)
-        slots = _slots(members)
-        verdict = _verdict(members, slots)
+        report = report_slots(members, by_id, _all_agree)  # a running toll over several days
+        slots, verdict = report if report is not None else (None, None)
+        if report is None:
+            slots = _slots(members)
+            verdict = _verdict(members, slots)
+        slot_verdict = _slot_verdict if report is None else _tally_slot_verdict
         figures = _figures(members, ids)
         arts = tuple(dict.fromkeys(r.claim.article for r in members))
         periods = tuple(
             PeriodSlot(
                 label=key.label if key else None,
-                when=_slot_when(rs),
+                when=_slot_when(rs) or (_key_when(key) if report is not None else None),
                 claims=tuple(ids[r.index] for r in sorted(rs, key=lambda r: r.index)),
-                verdict=_slot_verdict(rs),
+                verdict=slot_verdict(rs),
             )
             for key, rs in slots
         )
         explanation = explain(verdict, figures, len(arts))
         if len(slots) > 1:
-            explanation = explain_periods(verdict, slots, ids)
+            explanation = explain_periods(verdict, slots, ids, slot_verdict)
         groups.append(ClaimGroup(
             id=gid,
             about=_about(members),

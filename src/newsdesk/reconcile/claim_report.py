@@ -13,7 +13,8 @@ changing over time, not as sources that disagree.
 * :func:`report_slots`: a tally group whose figures do not all agree, from reports of at least
   two publication days, is split into one period per report day (oldest first); figures of a
   report without a date join the day they agree with. Within one day a lower bound holds for any
-  later, higher figure ("at least one", "at least three", "24": the toll only rises). The verdict
+  later, higher figure ("at least one", "at least three", "24": the toll only rises), and each
+  report's toll is its highest figure (the smaller ones are its breakdown by place). The verdict
   is ``series`` when each day's figures agree and the toll does not fall from day to day,
   ``disagree`` otherwise.
 """
@@ -70,13 +71,23 @@ def tally_agree(a: Claim, b: Claim) -> bool:
     return figures_agree(a, b)
 
 
-def tally_slot_agrees(rs: Sequence) -> bool:
-    precise = [r.claim for r in rs if not r.claim.vague]
-    return all(tally_agree(a, b) for i, a in enumerate(precise) for b in precise[i + 1:])
-
-
 def _day_label(day: date) -> str:
     return f"reports of {when_label(day.strftime('%Y-%m-%d'))}"
+
+
+def headline(rs: Sequence) -> list:
+    """Each article's own toll: its highest precise figure(s). The smaller figures of the same
+    tally in one report are its breakdown ("12 killed in Bener Meriah, 10 in Central Aceh")."""
+    top: dict[str, float] = {}
+    for r in rs:
+        if not r.claim.vague:
+            top[r.claim.article] = max(top.get(r.claim.article, r.claim.value), r.claim.value)
+    return [r for r in rs if not r.claim.vague and r.claim.value == top[r.claim.article]]
+
+
+def tally_slot_agrees(rs: Sequence) -> bool:
+    precise = [r.claim for r in headline(rs)]
+    return all(tally_agree(a, b) for i, a in enumerate(precise) for b in precise[i + 1:])
 
 
 def report_slots(members: Sequence, articles: Mapping[str, Article], all_agree) -> tuple[list, str] | None:
@@ -86,8 +97,10 @@ def report_slots(members: Sequence, articles: Mapping[str, Article], all_agree) 
     if not members or members[0].what.head not in TALLY_HEADS or any(r.period is not None for r in members):
         return None
     days = {r.claim.article: _report_day(articles.get(r.claim.article)) for r in members}
-    if len({d for d in days.values() if d is not None}) < 2 or all_agree(list(members)):
+    if len({d for d in days.values() if d is not None}) < 2:
         return None
+    if all_agree(headline(members)):
+        return [(None, list(members))], ("agree" if len(days) > 1 else "single")
     by_day: dict[date, list] = {}
     undated = []
     for r in members:
@@ -106,8 +119,7 @@ def report_slots(members: Sequence, articles: Mapping[str, Article], all_agree) 
         slots.append((key, [r.but(period=key) for r in rs]))
     if not all(tally_slot_agrees(rs) for _, rs in slots):
         return slots, "disagree"
-    levels = [max(r.claim.value for r in rs if not r.claim.vague) if any(not r.claim.vague for r in rs) else None
-              for _, rs in slots]
+    levels = [max((r.claim.value for r in headline(rs)), default=None) for _, rs in slots]
     known = [v for v in levels if v is not None]
     rising = all(x <= y for x, y in zip(known, known[1:]))
     return slots, ("series" if rising else "disagree")
