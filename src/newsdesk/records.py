@@ -222,3 +222,5 @@ class ArticleFacts:
     quotes: tuple[Quote, ...] = ()
     claims: tuple[Claim, ...] = ()
     dates: tuple[DatedEvent, ...] = ()
+    # sentence spans (start, end) of the body as extraction split it; reconcile reuses them
+    sentences: tuple[tuple[int, int], ...] = ()

@@ -175,12 +175,15 @@ def _facts(plan: _Plan, parsed: dict[int, ParsedSentence], named: list[ParsedSen
         quotes=tuple(quotes),
         claims=tuple(claims),
         dates=tuple(dates),
+        sentences=tuple(plan.sentences),
     )
 
 
 def _run(nlp, plans: list[_Plan], jobs: list[tuple[int, int]], **kwargs) -> list[dict[int, ParsedSentence]]:
     out: list[dict[int, ParsedSentence]] = [{} for _ in plans]
-    texts = [plans[k].article.body[slice(*plans[k].sentences[i])] for k, i in jobs]
+    # a no-break space (common in pasted web text) parses as a word of its own: read it as a space
+    # (one character for one, so offsets are unchanged)
+    texts = [plans[k].article.body[slice(*plans[k].sentences[i])].replace("\xa0", " ") for k, i in jobs]
     for (k, i), text, doc in zip(jobs, texts, nlp.pipe(texts, batch_size=BATCH_SIZE, **kwargs)):
         start, end = plans[k].sentences[i]
         out[k][i] = ParsedSentence(start, end, doc, text)
@@ -207,7 +210,7 @@ def _extract_chunk(articles: Sequence[Article]) -> list[ArticleFacts]:
     # … and the entity recogniser where a new name appears
     windows = [(k, span) for k, p in enumerate(plans) for span in _ner_plan(p)]
     named: list[list[ParsedSentence]] = [[] for _ in plans]
-    texts = [plans[k].article.body[a:b] for k, (a, b) in windows]
+    texts = [plans[k].article.body[a:b].replace("\xa0", " ") for k, (a, b) in windows]
     for (k, (a, b)), text, doc in zip(windows, texts, nlp.pipe(texts, batch_size=BATCH_SIZE, disable=PARSE_PIPES)):
         named[k].append(ParsedSentence(a, b, doc, text))
     return [_facts(p, parsed[k], named[k]) for k, p in enumerate(plans)]

@@ -55,7 +55,7 @@ def reconcile_story(
 ) -> StoryBrief:
     """The brief of one story from its cleaned articles and what extraction found in them."""
     articles = list(articles)
-    index = SentenceIndex(articles, splitter)
+    index = SentenceIndex(articles, splitter, known={f.article: f.sentences for f in facts if f.sentences})
     claims, claim_groups = group_claims(articles, facts, entities, index=index)
     all_quotes = [q for f in facts for q in f.quotes]
     quotes, quote_groups = group_quotes(all_quotes, entities, article_order=[a.id for a in articles])

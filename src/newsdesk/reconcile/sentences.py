@@ -1,9 +1,14 @@
-"""Sentence spans of the story's article bodies, computed once per story and looked up by offset."""
+"""Sentence spans of the story's article bodies, looked up by offset.
+
+Extraction has already split every body (``ArticleFacts.sentences``): those spans are reused, so
+a brief splits each article once. Only an article without them (facts built by hand, or none)
+is split here, with the same splitter extraction uses.
+"""
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from newsdesk.records import Article
 
@@ -19,13 +24,20 @@ def default_splitter() -> Splitter:
 class SentenceIndex:
     """Sentence spans of each article body (read-only after construction)."""
 
-    def __init__(self, articles: Iterable[Article], splitter: Splitter | None = None):
-        split = splitter or default_splitter()
+    def __init__(self, articles: Iterable[Article], splitter: Splitter | None = None, *,
+                 known: Mapping[str, Sequence[tuple[int, int]]] | None = None):
+        """``known``: article id -> its sentence spans as extraction split them (reused as they are)."""
+        known = known or {}
+        split = splitter
         self._bodies: dict[str, str] = {}
         self._spans: dict[str, list[tuple[int, int]]] = {}
         for article in articles:
             self._bodies[article.id] = article.body
-            self._spans[article.id] = list(split(article.body))
+            spans = known.get(article.id)
+            if spans is None:
+                split = split or default_splitter()
+                spans = split(article.body)
+            self._spans[article.id] = list(spans)
         self._starts = {aid: [s for s, _ in spans] for aid, spans in self._spans.items()}
 
     def spans(self, article: str) -> list[tuple[int, int]]:
