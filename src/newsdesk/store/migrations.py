@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from newsdesk.store.bodies import compress_bodies
 from newsdesk.store.upgrades import cluster_tables, compact_articles, pending_adds
 
 MIGRATIONS: tuple[tuple[int, str | Callable], ...] = (
@@ -54,6 +55,7 @@ MIGRATIONS: tuple[tuple[int, str | Callable], ...] = (
     (2, compact_articles),  # articles: compressed extras instead of a JSON copy of every field
     (3, cluster_tables),  # story clustering state as indexed tables (converts the old layout)
     (4, pending_adds),  # inputs of adds not yet committed, completed by the next add
+    (5, compress_bodies),  # bodies zlib-compressed, contentless FTS5 index, explicit rowid (store/bodies.py)
     (
         20,  # newsdesk watch: sources, the items seen, per-host politeness state, rounds
         """

@@ -90,6 +90,7 @@ PG_MIGRATIONS: tuple[tuple[int, str], ...] = (
             host TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, started_at TEXT NOT NULL DEFAULT {_NOW}
         );
     """),
+    (5, "SELECT 1"),  # SQLite's compressed bodies: PostgreSQL compresses TEXT itself (TOAST)
     (21, f"""
         CREATE TABLE story_versions (
             rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE, story_id TEXT NOT NULL, version INTEGER NOT NULL, created_at TEXT NOT NULL DEFAULT {_NOW},

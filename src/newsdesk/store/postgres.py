@@ -214,7 +214,20 @@ class PostgresStore(SQLiteStore):
                                     (json.dumps(inputs), os.getpid(), _host())).fetchone()
             return int(row[0])
 
-    def list_articles(self, search: str | None = None, limit: int = 50) -> list[ArticleRow]:
+    # bodies stay TEXT (TOAST compresses them); the tsvector column indexes them by itself
+    def _pack_body(self, text: str):
+        return text
+
+    def _unpack_body(self, value) -> str:
+        return value
+
+    def _index(self, rowid, article) -> None:
+        pass
+
+    def _reindex(self, rowid, old_title, old_body, article) -> None:
+        pass
+
+    def list_articles(self, search: str | None = None, limit: int = 50, *, config=None) -> list[ArticleRow]:
         if not search:
             return super().list_articles(None, limit)
         rows = self.conn.execute(

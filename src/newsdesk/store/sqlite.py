@@ -15,6 +15,8 @@ from newsdesk.errors import NotFoundError, StorageError
 from newsdesk.records import Article, Skipped
 from newsdesk.serialize import article_from_dict, article_to_dict
 from newsdesk.store.base import AddResult, ArticleRow
+from newsdesk.store.bodies import index_body, pack_body, unindex_body, unpack_body
+from newsdesk.store.search import SearchConfig
 from newsdesk.store.codec import pack_extra, unpack_extra
 from newsdesk.store.migrations import MIGRATIONS
 
@@ -36,6 +38,7 @@ class SQLiteStore:
         self.lock_timeout = lock_timeout if lock_timeout is not None else _env_lock_timeout()
         self._write_depth = 0
         self._cluster = None
+        self._stemmer = None
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -157,19 +160,20 @@ class SQLiteStore:
                 for article in articles:
                     digest = content_hash(article)
                     row = self.conn.execute(
-                        "SELECT content_hash FROM articles WHERE id = ?", (article.id,)
+                        "SELECT content_hash, rowid, title, body FROM articles WHERE id = ?", (article.id,)
                     ).fetchone()
                     if row is not None and row[0] == digest:
                         unchanged.append(article.id)
                         continue
-                    values = _row_values(article, digest, (keys or {}).get(article.id))
+                    values = _row_values(article, digest, (keys or {}).get(article.id), self._pack_body)
                     if row is None:
-                        self.conn.execute(
+                        cur = self.conn.execute(
                             "INSERT INTO articles (id, source, content_hash, title, byline, published,"
                             " outlet, url, format, body, words, extra, source_key)"
                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             values,
                         )
+                        self._index(cur.lastrowid, article)
                         added.append(article.id)
                     else:
                         self.conn.execute(
@@ -178,10 +182,26 @@ class SQLiteStore:
                             " source_key=? WHERE id=?",
                             values[1:] + (article.id,),
                         )
+                        self._reindex(row[1], row[2], row[3], article)
                         updated.append(article.id)
         except sqlite3.DatabaseError as exc:
             raise StorageError(f"cannot write to {self.path}: {exc}") from exc
         return AddResult(tuple(added), tuple(updated), tuple(unchanged))
+
+    # -- body storage and the full-text index (see store/bodies.py; PostgreSQL overrides) ----
+
+    def _pack_body(self, text: str):
+        return pack_body(text)
+
+    def _unpack_body(self, value) -> str:
+        return unpack_body(value)
+
+    def _index(self, rowid: int, article: Article) -> None:
+        index_body(self.conn, rowid, article.title, article.body)
+
+    def _reindex(self, rowid: int, old_title: str | None, old_body, article: Article) -> None:
+        unindex_body(self.conn, rowid, old_title, unpack_body(old_body))
+        index_body(self.conn, rowid, article.title, article.body)
 
     # -- clustering state and pending work (see store/cluster_state.py, add.py) ---------------
 
@@ -235,34 +255,28 @@ class SQLiteStore:
         row = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no article with id {article_id!r} in {self.path}")
-        return _article_of(row)
+        return _article_of(row, self._unpack_body)
 
     def body_of(self, article_id: str) -> str:
         row = self.conn.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no article with id {article_id!r} in {self.path}")
-        return row[0]
+        return self._unpack_body(row[0])
 
     def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
         if ids is None:
             for row in self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY rowid"):
-                yield _article_of(row)
+                yield _article_of(row, self._unpack_body)
         else:
             for article_id in ids:
                 yield self.get_article(article_id)
 
-    def list_articles(self, search: str | None = None, limit: int = 50) -> list[ArticleRow]:
+    def list_articles(self, search: str | None = None, limit: int = 50, *,
+                      config: SearchConfig | None = None) -> list[ArticleRow]:
+        """Stored articles in date order, or the best matches of an FTS5 query with a snippet each
+        (ranking and snippets: :mod:`newsdesk.store.search`)."""
         if search:
-            sql = (
-                "SELECT a.id, a.title, a.outlet, a.published, a.source, a.words,"
-                " snippet(articles_fts, 1, '[', ']', '…', 12) AS snip"
-                " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-                " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
-            )
-            try:
-                rows = self.conn.execute(sql, (search, limit)).fetchall()
-            except sqlite3.OperationalError as exc:
-                raise StorageError(f"bad search query {search!r}: {exc}") from exc
+            return self._search(search, limit, config)
         else:
             rows = self.conn.execute(
                 "SELECT id, title, outlet, published, source, words, NULL AS snip FROM articles"
@@ -270,6 +284,29 @@ class SQLiteStore:
                 (limit,),
             ).fetchall()
         return [ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
+
+    def _search(self, search: str, limit: int, config) -> list[ArticleRow]:
+        from newsdesk.store.search import Snippets, Stemmer, query_terms, ranked_rowids
+
+        config = config or SearchConfig.from_env()
+        try:
+            rowids = ranked_rowids(self.conn, search, limit, config.rank_window)
+        except sqlite3.OperationalError as exc:
+            raise StorageError(f"bad search query {search!r}: {exc}") from exc
+        if not rowids:
+            return []
+        rows = {r[0]: r for r in self.conn.execute(
+            "SELECT rowid, id, title, outlet, published, source, words, body FROM articles"
+            f" WHERE rowid IN ({','.join('?' * len(rowids))})", rowids)}
+        if self._stemmer is None:
+            self._stemmer = Stemmer()
+        snippets = Snippets(self._stemmer, query_terms(search), config.snippet_words)
+        out = []
+        for rowid in rowids:
+            r = rows.get(rowid)
+            if r is not None:
+                out.append(ArticleRow(r[1], r[2], r[3], r[4], r[5], r[6], snippets.snippet(unpack_body(r[7]))))
+        return out
 
     def list_skips(self, limit: int = 100) -> list[tuple[str, str, str]]:
         rows = self.conn.execute(
@@ -281,6 +318,8 @@ class SQLiteStore:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def close(self) -> None:
+        if self._stemmer is not None:
+            self._stemmer.close()
         self.conn.close()
 
     def __enter__(self) -> "SQLiteStore":
@@ -290,7 +329,7 @@ class SQLiteStore:
         self.close()
 
 
-def _row_values(article: Article, digest: str, key: str | None = None) -> tuple:
+def _row_values(article: Article, digest: str, key: str | None = None, pack=pack_body) -> tuple:
     from newsdesk.store.ids import source_key
 
     record = pack_extra(article_to_dict(article, full=True))
@@ -304,17 +343,18 @@ def _row_values(article: Article, digest: str, key: str | None = None) -> tuple:
         article.outlet,
         article.url,
         article.format,
-        article.body,
+        pack(article.body),
         len(article.body.split()),
         record,
         key or source_key(article),
     )
 
 
-def _article_of(row) -> Article:
-    data = unpack_extra(row[9], row[8])
+def _article_of(row, unpack=unpack_body) -> Article:
+    body = unpack(row[8])
+    data = unpack_extra(row[9], body)
     data.update(id=row[0], source=row[1], title=row[2], byline=row[3], published=row[4], outlet=row[5],
-                url=row[6], format=row[7], body=row[8])
+                url=row[6], format=row[7], body=body)
     return article_from_dict(data)
 
 
