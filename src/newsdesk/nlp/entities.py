@@ -230,12 +230,14 @@ def build_entities(articles: Sequence[Article], facts: Sequence[ArticleFacts]) -
     labels: dict[tuple[str, str], Counter] = defaultdict(Counter)
     first: list[tuple[str, str]] = []
     key_names: dict[tuple[str, str], str] = {}
+    surname_memos: dict[str, dict] = {}  # per article: shared_surname's answers
     for m in mentions:
         name, typ = entity_key(m, persons)
         if typ == "PERSON" and persons.candidates(m.text) and m.article in bodies:
             # "Cheney" among Liz, Mary and Dick Cheney: the one named nearest in its paragraph,
             # else no entity at all (never a person of its own, never a guess)
-            resolved = shared_surname(bodies[m.article], m, by_article[m.article], persons)
+            memo = surname_memos.setdefault(m.article, {})
+            resolved = shared_surname(bodies[m.article], m, by_article[m.article], persons, None, memo)
             if resolved is None:
                 continue
             name = resolved

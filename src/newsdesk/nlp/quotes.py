@@ -29,6 +29,7 @@ from newsdesk.nlp.speakers import (
     Speaker,
     according_object,
     adjacent_speaker,
+    stray_conjunct,
     is_cue,
     speaker_from_subject,
     subject_of,
@@ -324,6 +325,16 @@ def _object_content(cue) -> list:
     return list(cue.doc[lo : hi + 1])
 
 
+def _parenthetical(cue) -> bool:
+    """A cue set into the clause it reports: "Too often, he said, the debate …", "Yet, as Mr.
+    Bown observed, in the early days …"."""
+    if cue.head.i == cue.i or _complement(cue) is not None:
+        return False
+    if cue.dep_ == "parataxis":
+        return True
+    return cue.dep_ == "advcl" and cue.pos_ == "VERB" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+
+
 def _parenthetical_content(ps: ParsedSentence, cue) -> list[list]:
     """The clause around a parenthetical cue ("Too often, Mr. Clarke said, the debate …"): the
     head clause without the cue's own words, as the parts before and after it."""
@@ -343,10 +354,19 @@ def _reported_content(ctx: ArticleContext, ps: ParsedSentence, cue) -> list:
     comp = _complement(cue)
     if comp is not None:
         toks = list(comp.subtree)
+        stray = [c for c in comp.children if c.dep_ == "conj" and (stray_conjunct(c) or c).i == cue.i]
+        if stray:  # "… that Machado was “disgusting” and encouraged Americans …": up to "and"
+            stop = stray[0].left_edge.i
+            ccs = [c.i for c in comp.children if c.dep_ == "cc" and c.i < stop]
+            stop = max(ccs) if ccs and max(ccs) == stop - 1 else stop
+            toks = [t for t in toks if t.i < stop]
         # "said A and B": a clause joined to the cue with a subject of its own says more
         more = [c for c in cue.rights if c.dep_ == "conj" and c.i > comp.i and c.pos_ in ("VERB", "AUX")
                 and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and not is_cue(c)]
         more += [c for c in cue.rights if c.dep_ == "ccomp" and c.i > comp.i]  # "A and B" read as two clauses
+        # an adverbial clause after what is said qualifies it ("said there remains a difference,
+        # when it comes to how many lawyers work …"), unless it is a cue of its own ("adding …")
+        more += [c for c in cue.rights if c.dep_ == "advcl" and c.i > comp.right_edge.i and not is_cue(c)]
         more.sort(key=lambda c: c.i)
         if more:
             toks = list(cue.doc[comp.left_edge.i : more[-1].right_edge.i + 1])
@@ -432,11 +452,12 @@ def _reported(
         before = [t for t in toks if t.i < tok.left_edge.i]
         after = [t for t in toks if t.i > tok.right_edge.i or (clause.i == tok.i and t.i > tok.i)]
         toks = max(before, after, key=len)  # "…, according to X", "According to X, …"
-    elif tok.dep_ == "parataxis" and tok.head.i != tok.i and not _complement(tok):
+    elif _parenthetical(tok):
         parts = _parenthetical_content(ps, tok)
         if not parts:
             return None
-        toks = max(parts, key=len)  # "Too often, he said, the debate …": the longer side
+        # "Too often, he said, the debate …": the whole clause, the cue set in it (one span)
+        toks = [t for part in parts for t in part] if len(parts) > 1 and min(map(len, parts)) > 1 else max(parts, key=len)
     elif _narrative(tok):
         return None
     else:
@@ -446,7 +467,7 @@ def _reported(
     # what a speech verb's objects hold ("urged X to …", "criticized the party's …") is speech
     # only when someone who can speak is its subject: not "The presence of troops adds a new
     # layer", not "troops are expected to engage"
-    by_object = not (tok.lower_ in ("according", "per") or tok.dep_ == "parataxis" or _complement(tok) is not None)
+    by_object = not (tok.lower_ in ("according", "per") or _parenthetical(tok) or _complement(tok) is not None)
     by_object = by_object and not any(ctx.in_quote(_body_pos(ps, t)) for t in toks)  # "called X “disgusting”"
     if by_object and (any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)):
         return None
@@ -460,7 +481,7 @@ def _reported(
         return None
     a, b = _trim(ctx.body, _body_pos(ps, toks[0]), _body_pos(ps, toks[-1]) + len(toks[-1].text))
     a, b = _whole_quotations(ctx, a, b)
-    if b <= a or a <= pos < b:
+    if b <= a or (a <= pos < b and not _parenthetical(tok)):
         return None
     inner = sum(min(b, e) - max(a, s) for s, e in quoted if s < b and a < e)
     if inner >= _QUOTED_SHARE * (b - a):

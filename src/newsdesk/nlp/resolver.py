@@ -185,9 +185,9 @@ _PLURAL_NOUNS = ("s",)
 
 
 def resolve_group_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequence[Speaker]) -> Speaker:
-    """"they"/"it" as a speaker -> the one organisation or group that spoke in the current or
-    previous paragraph ("The Times wrote … it added", "Regulators warned … they said"), never a
-    person; none or several: unresolved."""
+    """"they"/"it" as a speaker -> the one organisation or group that spoke in the current
+    paragraph, else in the previous one ("The Times wrote … it added", "Regulators warned … they
+    said"), never a person; none or several: unresolved."""
     word = ctx.body[span[0] : span[1]].lower()
     word = {"its": "it", "their": "they"}.get(word, word)
     pi = ctx.paragraph_index(span[0])
@@ -201,8 +201,11 @@ def resolve_group_pronoun(ctx: ArticleContext, span: tuple[int, int], history: S
             continue  # "it" is not "the experts"
         if word == "it" and h.status == "pronoun":
             continue
-        found.append(h.name)
-    names = list(dict.fromkeys(found))
-    if len(names) == 1:
-        return Speaker(names[0], *span, status="pronoun")
+        found.append((pi - ctx.paragraph_index(h.start), h.name))
+    for distance in (0, 1):
+        names = list(dict.fromkeys(name for d, name in found if d == distance))
+        if len(names) == 1:
+            return Speaker(names[0], *span, status="pronoun")
+        if names:
+            break  # two groups spoke in the nearest paragraph: either may be meant
     return Speaker(None, *span, status="unresolved")

@@ -60,6 +60,7 @@ class ArticleContext:
         self._sent_starts = [s for s, _ in self.sentences]
         self._mention_starts = [m.start for m in self.mentions]
         self._names: dict[tuple[int, int], str | None] = {}  # name_of, per mention
+        self._surnames: dict[tuple[int, int], str | None] = {}  # shared_surname's memo
         self.genders: dict[str, str] = {}
         for m in self.mentions:
             if m.label == "PERSON":
@@ -87,7 +88,9 @@ class ArticleContext:
             if not self.persons.candidates(mention.text):
                 self._names[key] = self.persons.canonical(mention.text)
             else:
-                self._names[key] = shared_surname(self.body, mention, self.mentions, self.persons, self.paragraph_starts)
+                self._names[key] = shared_surname(
+                    self.body, mention, self.mentions, self.persons, self.paragraph_starts, self._surnames
+                )
         return self._names[key]
 
     def sentence_index(self, pos: int) -> int:
@@ -122,27 +125,47 @@ def paragraph_starts(body: str) -> list[int]:
 
 
 def shared_surname(
-    body: str, mention: Mention, mentions: Sequence[Mention], persons: PersonIndex, starts: Sequence[int] | None = None
+    body: str,
+    mention: Mention,
+    mentions: Sequence[Mention],
+    persons: PersonIndex,
+    starts: Sequence[int] | None = None,
+    memo: dict[tuple[int, int], str | None] | None = None,
 ) -> str | None:
     """The person a surname several people share ("Cheney" beside Liz, Mary and Dick Cheney)
     stands for: the one whose unambiguous mention stands nearest in the same paragraph (before it
-    first, then after); else the only one named in full in the previous paragraph; else one the
-    mention's own words give by gender; else the one the text names in full at least three times as often as all
-    the others together (a story about Hillary Clinton naming Bill Clinton once: a bare surname
-    is hers, as wire style writes it); else None."""
+    first, then after); else the only one named in full in the previous paragraph; else the one
+    the same surname stood for just before (in this or the previous paragraph: "Johnson did not
+    identify …" ¶ "Johnson said …"); else the one the mention's own words give by gender; else the
+    one the text names in full at least three times as often as all the others together (a story
+    about Hillary Clinton naming Bill Clinton once: a bare surname is hers, as wire style writes
+    it); else None. ``memo`` keeps the answers per mention span (the chain looks back)."""
     options = persons.candidates(mention.text)
     if not options:
         return persons.canonical(mention.text)
+    memo = {} if memo is None else memo
     starts = list(starts) if starts is not None else paragraph_starts(body)
+    key = (mention.start, mention.end)
+    if key not in memo:
+        memo[key] = _shared_surname(body, mention, mentions, persons, starts, memo, options)
+    return memo[key]
+
+
+def _shared_surname(body, mention, mentions, persons, starts, memo, options) -> str | None:
     para = max(0, bisect.bisect_right(starts, mention.start) - 1)
     lo = starts[para]
     hi = starts[para + 1] if para + 1 < len(starts) else len(body)
     prev_lo = starts[para - 1] if para > 0 else lo
     near = []
     before = set()  # namesakes named in full in the previous paragraph
+    same = None  # the latest earlier bare mention of the same surname, this or the previous paragraph
     counts = dict.fromkeys(options, 0)
     for m in mentions:
-        if m.label != "PERSON" or persons.candidates(m.text):
+        if m.label != "PERSON":
+            continue
+        if persons.candidates(m.text):
+            if prev_lo <= m.start < mention.start and persons.candidates(m.text) == options:
+                same = m
             continue
         name = persons.canonical(m.text)
         if name not in counts:
@@ -157,6 +180,10 @@ def shared_surname(
     hinted = _gender_hint(body, mention, mentions)
     if len(before) == 1 and (hinted is None or _name_gender(next(iter(before))) in (None, hinted)):
         return next(iter(before))  # "Homeland Security Secretary Jeh Johnson says …" ¶ "Johnson tells …"
+    if same is not None:
+        chained = shared_surname(body, same, mentions, persons, starts, memo)
+        if chained is not None and (hinted is None or _name_gender(chained) in (None, hinted)):
+            return chained
     if hinted:
         fitting = [n for n in options if _name_gender(n) == hinted]
         if len(fitting) == 1:  # "Mrs. Clinton", "Clinton said she …": of two Clintons, the woman

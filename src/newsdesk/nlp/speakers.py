@@ -60,7 +60,7 @@ def is_cue(tok) -> bool:
 
 def subject_of(cue):
     """The token naming who speaks through ``cue``, or None; "it" of "it was reported" included."""
-    cur = cue
+    cur = stray_conjunct(cue) or cue
     for _ in range(5):
         if cur.lower_ == "per":
             return next((obj for obj in cur.children if obj.dep_ == "pobj"), None)
@@ -90,6 +90,18 @@ def subject_of(cue):
             continue
         break
     return None
+
+
+def stray_conjunct(cue):
+    """The cue a subjectless speech verb really goes with when the parser joined it to the
+    clause another cue reports ("Trump tweeted that Machado was “disgusting” and encouraged
+    Americans to …": "encouraged" is Trump's, not Machado's), else None."""
+    if cue.dep_ != "conj" or not is_cue(cue) or any(c.dep_ in _SUBJECTS for c in cue.children):
+        return None
+    clause = cue.head
+    if clause.dep_ not in ("ccomp", "advcl") or not is_cue(clause.head) or is_cue(clause):
+        return None
+    return clause.head
 
 
 def according_object(tok):
@@ -170,6 +182,9 @@ def speaker_from_subject(ctx: ArticleContext, ps: ParsedSentence, subj, history:
     if head_mention is not None:
         found = gazetteer.canonical(head_mention.text)
         country = gazetteer.demonym_country(head_mention.text) if head_mention.label == "NORP" else None
+        if country and head_mention.text == subj.text and subj.text.lower().endswith("s"):
+            country = None  # "Mexicans often say …": the people, not their state
+            found = None
         name = found[0] if found else (country or head_mention.text)
         person = country is None and _surname_like(head_mention, found)
         return Speaker(name, head_mention.start, head_mention.end, status="named", person=person)
