@@ -116,7 +116,7 @@ def test_figure_carried_on(nlp):
 
 @pytest.mark.parametrize("text", [
     "The talks were held on October 29, 2024 in Geneva.",  # a date
-    "The war began in 2022 and has lasted three years.",  # a year, a duration
+    "The war began in 2022, two years after the pandemic.",  # a year, a duration placing a moment
     "The minister, 65, met them at 11 a.m.",  # an age, a time of day
     "It was the 2nd meeting of the 15th session.",  # ordinals
     "Call 555-123-4567 for details.",  # a phone number
@@ -187,7 +187,10 @@ def test_magnitudes_distances_and_ratios(nlp):
     assert (c.kind, c.qualifier, c.what) == ("measure", "more_than", "fire")
     c = one(nlp, "One in five Americans has been vaccinated.")
     assert (c.kind, c.value) == ("rate", 0.2)
-    assert run(nlp, "The war has lasted three years.") == []  # a duration carrying no figure news
+    # a duration that only places a moment carries no figure news; one that measures something does
+    assert run(nlp, "The talks resumed two days after the election.") == []
+    c = one(nlp, "The war has lasted three years.")
+    assert (c.kind, c.value, c.unit) == ("measure", 3, "year")
 
 
 def test_the_dead_and_days_without_a_year(nlp):

@@ -26,6 +26,7 @@ from newsdesk.nlp import gazetteer
 from newsdesk.nlp.claims_attrib import (
     border_name, find_place, find_source, index_mentions, place_of, sender_country,
 )
+from newsdesk.nlp.claims_duration import duration_what
 from newsdesk.nlp.claims_measure import aspect_of, is_forecast, measured, period_of
 from newsdesk.nlp.dates import dates_in
 from newsdesk.nlp.numbers import Quantity, find_quantities
@@ -346,9 +347,9 @@ _CURRENCIES = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yen": "JPY", "yu
 
 
 def _figure_claim(article: Article, ps: ParsedSentence, q: Quantity, mentions, ctx: _Context,
-                  kind: str) -> Claim | None:
+                  kind: str, what: str | None = None) -> Claim | None:
     """A money, percentage or bare figure: what it measures is read from the parse."""
-    what = measured(ps.doc, q.start, q.end, kind)
+    what = what or measured(ps.doc, q.start, q.end, kind)
     if kind == "count" and not what:
         return None  # a bare number with nothing measured is no claim
     anchor = token_at(ps.doc, max(q.num_end - 1, q.num_start))
@@ -382,6 +383,14 @@ def _figure_claim(article: Article, ps: ParsedSentence, q: Quantity, mentions, c
     )
     ctx.last = claim
     return claim
+
+
+def _duration_claim(article: Article, ps: ParsedSentence, q: Quantity, mentions, ctx: _Context) -> Claim | None:
+    """A duration that carries the news (see :mod:`newsdesk.nlp.claims_duration`)."""
+    what = duration_what(ps.doc, ps.text, q)
+    if not what:
+        return None
+    return _figure_claim(article, ps, replace(q, kind="measure"), mentions, ctx, "measure", what=what)
 
 
 _STATE_WORDS = {w: "deaths" for w in "die died dies dying killed kill perished death deaths dead".split()}
@@ -489,8 +498,8 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
             return cache[0]
 
         found = [q for q in find_quantities(ps.text, ps.doc)
-                 if q.kind in ("count", "bare", "money", "percent", "measure", "ratio")]
-        spans = [(q.start, q.end) for q in found]
+                 if q.kind in ("count", "bare", "money", "percent", "measure", "ratio", "duration")]
+        spans = [(q.start, q.end) for q in found if q.kind != "duration"]  # dates go to figures, not to durations
         for q in found:
             magnitude = _MAGNITUDE.search(ps.text[max(0, q.num_start - 12):q.num_start]) or \
                 _MAGNITUDE_AFTER.match(ps.text[q.num_end:q.num_end + 12])
@@ -498,6 +507,8 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
                 claim = _magnitude_claim(article, ps, q, mentions, ctx)
             elif q.kind in ("money", "percent", "measure", "ratio"):
                 claim = _figure_claim(article, ps, q, mentions, ctx, q.kind)
+            elif q.kind == "duration":
+                claim = _duration_claim(article, ps, q, mentions, ctx)
             else:
                 claim = _claim(article, ps, q, mentions, ctx, countries)
             if claim is not None:
@@ -512,6 +523,8 @@ def _measure_facts(article: Article, ps: ParsedSentence, q: Quantity, claim: Cla
     """The period, forecast flag and aspect of a claim (see :mod:`newsdesk.nlp.claims_measure`)."""
     clause = ps.text[max(0, q.start - 60):min(len(ps.text), q.end + 60)]
     aspect = aspect_of(ps.text, q.start, q.end, clause)
+    if (q.start, q.end) not in spans:  # a duration: not among the figures dates go to, but its own
+        spans = [*spans, (q.start, q.end)]
     period = period_of(ps.text, q.start, q.end, spans, ref, article.body[max(0, ps.start - 400):ps.start],
                        total=aspect == "total")
     if aspect is None and period is None and re.search(

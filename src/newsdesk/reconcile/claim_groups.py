@@ -50,6 +50,7 @@ from newsdesk.reconcile.claim_periods import (
     significant_digits,
     when_label,
 )
+from newsdesk.nlp.claims_duration import is_duration
 from newsdesk.reconcile.claim_report import TALLY_HEADS, current_event, report_slots, tally_slot_agrees
 from newsdesk.reconcile.model import ClaimGroup, ClaimItem, PeriodSlot, SourceFigure
 from newsdesk.reconcile.numbers import format_claim_figure
@@ -308,8 +309,8 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
         by_value: dict[float, list[int]] = defaultdict(list)
         for i in members:
             c = readings[i].claim
-            if not c.vague and _distinctive(c.value):
-                by_value[round(c.value, 6)].append(i)
+            if not c.vague and (_distinctive(c.value) or (c.kind == "measure" and is_duration(c.unit))):
+                by_value[round(c.value, 6)].append(i)  # "30 days" in each report of one story: one deadline
         for same in by_value.values():
             for i, j in _pairs_across_articles(readings, same):
                 a, b = readings[i], readings[j]

@@ -1,0 +1,50 @@
+"""Durations that carry the news become claims; durations that only place a moment, a period or a
+record do not (issue 10)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.nlp.extract import extract_facts
+from newsdesk.reconcile.claim_groups import group_claims
+from newsdesk.records import Article
+
+
+def _claims(*texts):
+    arts = [Article(id=f"a{i}", source=f"a{i}", body=t) for i, t in enumerate(texts)]
+    return arts, extract_facts(arts)
+
+
+@pytest.mark.parametrize("text, value, unit, what", [
+    ("The 35-day shutdown ended on Friday.", 35, "day", "shutdown"),
+    ("Atlas had a 130-day window in which he could serve.", 130, "day", "window"),
+    ("The Biden administration wants to vaccinate 100 million Americans in 100 days.", 100, "day", "vaccinate"),
+    ("An office worker in Dubai said the tremor lasted 30 seconds.", 30, "second", "tremor"),
+])
+def test_news_durations_are_claims(text, value, unit, what):
+    _, facts = _claims(text)
+    durations = [c for c in facts[0].claims if c.unit == unit]
+    assert [(c.value, c.kind, c.what) for c in durations] == [(value, "measure", what)]
+
+
+@pytest.mark.parametrize("text", [
+    "As states worked to tally ballots two days after Election Day, Biden led.",
+    "That is more than all the jobs added in the past 10 years.",
+    "Unemployment hit a 50-year low.",
+    "For the first time in over two months, cases are declining.",
+    "The border saw its busiest month in 21 years.",
+    "A 22 year-old resident said houses collapsed.",
+])
+def test_durations_that_only_place_a_moment_are_not(text):
+    _, facts = _claims(text)
+    assert not [c for c in facts[0].claims if c.kind == "measure"]
+
+
+def test_one_deadline_in_three_reports_is_one_group():
+    arts, facts = _claims(
+        "Trump threatened to halt funding for the WHO if it does not commit to improvements in the next 30 days.",
+        "Trump warned that the funding freeze will become permanent if the WHO makes no improvements within 30 days.",
+        "Trump said the WHO must commit to major improvements within the next 30 days.")
+    _, groups = group_claims(arts, facts)
+    deadline = [g for g in groups if any(f.value == 30 for f in g.figures)]
+    assert len(deadline) == 1 and deadline[0].verdict == "agree" and len(deadline[0].articles) == 3
