@@ -55,3 +55,53 @@ def test_sentence_index_splits_only_what_it_is_not_given(two_articles):
     index = SentenceIndex(articles, split, known=known)
     assert calls == [articles[1].body]
     assert index.spans(articles[0].id) == list(facts[0].sentences)
+
+
+def _wire_copy_inputs(tmp_path: Path, seeds: Path) -> Path:
+    """Two seeds and a third article reprinting 60 words of the first one verbatim."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    first, second = sorted(seeds.glob("*.txt"))[:2]
+    for p in (first, second):
+        (folder / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    words = max(first.read_text(encoding="utf-8").split("\n\n"), key=len).split()
+    (folder / "wire.txt").write_text(
+        "Wire copy reprinted\n\nA regional paper carried the agency's report on Thursday with a short "
+        "introduction of its own, written by its foreign desk.\n\n" + " ".join(words[100:160])
+        + "\n\nThe paper added that its own correspondents could not confirm the figures independently.",
+        encoding="utf-8")
+    return folder
+
+
+def test_stored_story_passes_the_stored_copy_relations_to_coverage(tmp_path, monkeypatch):
+    """`brief --db`: the copy that `add` found (cluster/dedup.py) reaches coverage; reconcile does
+    not look for it again."""
+    from click.testing import CliRunner
+
+    from newsdesk.cli import main
+    from newsdesk.cluster.persist import relations_of
+    from newsdesk.pipeline import brief_from_articles, stored_story
+    from newsdesk.reconcile import coverage
+    from newsdesk.store import open_store
+
+    db = str(tmp_path / "news.db")
+    added = CliRunner().invoke(main, ["add", str(_wire_copy_inputs(tmp_path, SEEDS)), "--db", db, "-q"])
+    assert added.exit_code == 0, added.output
+
+    def no_second_pass(*args, **kwargs):
+        raise AssertionError("coverage looked for copy that the store already holds")
+
+    monkeypatch.setattr(coverage, "passage_copy_pairs", no_second_pass)
+    with open_store(db) as store:
+        (relation,) = [r for r in relations_of(store) if r.kind == "shared_copy"]
+        from newsdesk.cluster.persist import story_of
+
+        story = stored_story(store, story_of(store, "wire"))
+    assert story is not None and story.copy
+    brief = brief_from_articles(list(story.articles), grouper=lambda _: [story])
+    (shared,) = [s for s in brief.stories[0].coverage.shared_copy if s.reason == "passage"]
+    assert set(shared.articles) == {relation.article_a, relation.article_b} == {"wire", sorted(SEEDS.glob("*.txt"))[0].stem}
+    bodies = {a.id: a.body for a in story.articles}
+    (span_a, span_b), = shared.passages
+    assert bodies[span_a.article][span_a.start:span_a.end].split() == bodies[span_b.article][span_b.start:span_b.end].split()
+    assert "added" in brief.stories[0].coverage.method

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from newsdesk.errors import InputError
-from newsdesk.reconcile.model import Brief, StoryBrief
+from newsdesk.reconcile.model import Brief, SharedCopy, Span, StoryBrief
 from newsdesk.records import Article, ArticleFacts, Entity, RawDocument, Skipped
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -32,6 +32,9 @@ class StoryInput:
     articles: tuple[Article, ...]
     id: str | None = None
     title: str | None = None
+    # shared copy already found among the articles (a stored story's relations); None: reconcile
+    # looks for it itself
+    copy: tuple[SharedCopy, ...] | None = None
 
 
 StoryGrouper = Callable[[Sequence[Article]], Sequence[StoryInput]]
@@ -56,6 +59,38 @@ def cluster_stories(articles: Sequence[Article]) -> list[StoryInput]:
         by_story.setdefault(assigned[article.id], []).append(article)
     titles = {s.id: s.title for s in clusterer.all_stories()}
     return [StoryInput(tuple(members), id=sid, title=titles.get(sid)) for sid, members in by_story.items()]
+
+
+def shared_copy_of(relations: Iterable) -> tuple[SharedCopy, ...]:
+    """Duplicate and copy relations (``cluster.dedup.Relation``, as stored by ``add``) as the
+    brief's shared copy: the longest common passage of each pair, with what was measured."""
+    out = []
+    for r in relations:
+        if r.kind == "shared_copy":
+            reason = "passage"
+            detail = (f"{r.passages} common passage{'s' if r.passages != 1 else ''}, "
+                      f"{r.shared_words} words shared ({r.score:.0%} of the shorter)")
+        else:
+            reason = "duplicate"
+            detail = "exact duplicate" if r.kind == "exact" else f"near duplicate (Jaccard {r.score:.2f})"
+        if r.credits:
+            detail += f", same credit: {', '.join(r.credits)}"
+        passages = ((Span(r.article_a, *r.span_a), Span(r.article_b, *r.span_b)),) if r.span_a and r.span_b else ()
+        out.append(SharedCopy(articles=(r.article_a, r.article_b), reason=reason, detail=detail, passages=passages))
+    return tuple(out)
+
+
+def stored_story(store, story_id: str, title: str | None = None) -> StoryInput | None:
+    """A story that ``newsdesk add`` stored and clustered, with the copy relations found then
+    (passed on to coverage instead of being looked for again); None for an unknown id."""
+    # lazy: the clustering tables' module pulls in numpy and datasketch, which a one-shot brief never needs
+    from newsdesk.cluster.persist import relations_of, story_members
+
+    ids = story_members(store, story_id)
+    if not ids:
+        return None
+    return StoryInput(tuple(store.iter_articles(ids)), id=story_id, title=title,
+                      copy=shared_copy_of(relations_of(store, ids)))
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -113,7 +148,8 @@ def brief_story(
     if analyse is None:
         from newsdesk.nlp.extract import analyse_story as analyse
     facts, entities = analyse(list(story.articles), n_process=n_process)
-    return reconcile_story(story.articles, facts, entities, id=story.id, title=story.title, summary_words=summary_words)
+    return reconcile_story(story.articles, facts, entities, id=story.id, title=story.title, copy_pairs=story.copy,
+                           summary_words=summary_words)
 
 
 def brief_from_articles(

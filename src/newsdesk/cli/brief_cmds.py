@@ -141,17 +141,16 @@ def _parquet_story(folder: str, story_id: str, jobs: int, progress, summary_word
 def _stored_story(db: str, story_id: str, jobs: int, progress, since: str | None = None,
                   summary_words: int | None = None):
     """The brief of one story that `newsdesk add` stored and clustered."""
-    from newsdesk.cluster.persist import story_members
     from newsdesk.errors import NotFoundError
-    from newsdesk.pipeline import StoryInput, brief_from_articles
+    from newsdesk.pipeline import brief_from_articles, stored_story
     from newsdesk.store import open_store
 
     with open_store(db) as store:
-        ids = story_members(store, story_id)
-        if not ids:
+        story = stored_story(store, story_id)
+        if story is None:
             raise NotFoundError(f"no story with id {story_id!r} in {db}")
-        articles = list(store.iter_articles(ids))
-        result = brief_from_articles(articles, grouper=lambda arts: [StoryInput(tuple(arts), id=story_id)],
+        articles = list(story.articles)
+        result = brief_from_articles(articles, grouper=lambda _: [story],
                                      n_process=jobs, progress=progress, summary_words=summary_words)
         from newsdesk.versions import attach_changes
 

@@ -8,9 +8,10 @@ Shared copy is found two ways:
   statement at length do not share copy; two outlets printing the same wire paragraph do);
 * **credits** — articles crediting the same wire or source ("AP" = "Associated Press").
 
-A story clustering stage that already knows which articles copy each other can be injected as
-``copy_pairs`` (pairs of article ids with a reason); without it, this module's own passage check
-runs.
+Copy that is already known is passed in as ``copy_pairs`` and not looked for again: a stored
+story's relations, which ``cluster/dedup.py`` found once when the articles were added (see
+``pipeline.stored_story``). Without it (a one-shot brief), this module's passage check runs, once
+per story.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 
 from newsdesk.reconcile.model import (
     ArticleCoverage,
@@ -43,7 +44,7 @@ _CREDIT_ALIASES = {
     "agence france-presse": "afp", "agence france presse": "afp", "afp": "afp",
 }
 
-CopyPairs = Callable[[Sequence[Article]], Iterable[tuple[str, str, str]]]
+CopyPairs = Sequence[SharedCopy]  # copy relations already found (the store's), passed on
 
 
 def credit_key(credit: str) -> str:
@@ -203,8 +204,9 @@ def build_coverage(
             only_here=tuple(only),
         ))
     if copy_pairs is not None:
-        shared = [SharedCopy(articles=(a, b), reason=reason) for a, b, reason in copy_pairs(articles)]
-        method = "injected copy relations"
+        members = set(ids)
+        shared = [s for s in copy_pairs if set(s.articles) <= members]
+        method = "copy relations found when the articles were added"
     else:
         shared = passage_copy_pairs(articles, quotes)
         method = f"passage overlap ({SHINGLE}-word shingles, >= {MIN_PASSAGE_WORDS}-word passages)"

@@ -14,16 +14,14 @@ from newsdesk.errors import NewsdeskError
 
 def story_brief(db: str, sid: str, title: str | None):
     """The brief of stored story ``sid`` as stored now, or ("not_found", message)."""
-    from newsdesk.cluster.persist import story_members
-    from newsdesk.pipeline import StoryInput, brief_from_articles
+    from newsdesk.pipeline import brief_from_articles, stored_story
     from newsdesk.store import open_store
 
     with open_store(db) as store:
-        ids = story_members(store, sid)
-        if not ids:
+        story = stored_story(store, sid, title)
+        if story is None:
             return ("not_found", f"no story with id {sid!r}")
-        articles = list(store.iter_articles(ids))
-        story = StoryInput(tuple(articles), id=sid, title=title)
+        articles = list(story.articles)
         brief = brief_from_articles(articles, grouper=lambda _: [story])
         try:  # "What changed" since the story's previous version (as `brief --db --story` shows it)
             from newsdesk.versions import attach_changes
