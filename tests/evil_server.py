@@ -4,7 +4,9 @@ Paths: ``/ok`` (a good article page), ``/drip-headers`` (one header line every `
 forever), ``/drip-body`` (headers at once, then one byte every ``drip`` s), ``/endless`` (an
 endless body without Content-Length), ``/redirect/N`` (a chain of N redirects ending at /ok),
 ``/loop`` (redirects to itself), ``/to-loopback`` (redirects to 127.0.0.1 on this server, or to
-``?to=URL``), ``/ok-gzip`` and ``/gzip-cut`` (a gzip-encoded page, whole and cut short), ``/gzip-bomb`` (a gzip-encoded body of 64 KB that expands to 64 MB), ``/secret``.
+``?to=URL``), ``/ok-gzip`` and ``/gzip-cut`` (a gzip-encoded page, whole and cut short), ``/gzip-bomb`` (a gzip-encoded body of 64 KB that expands to 64 MB), ``/ok-deflate``, ``/ok-br``,
+``/deflate-bomb`` and ``/br-bomb`` (the same page and bomb in those encodings; br needs the brotli
+package), ``/zstd`` (an encoding newsdesk cannot decode), ``/secret``.
 
 Every handler stops when the client goes away; ``serve()`` is a context manager that shuts the
 server down and joins its threads, so nothing outlives the test.
@@ -44,6 +46,30 @@ def _bomb(size: int = 1 << 26) -> bytes:
         for _ in range(size // len(block)):
             stream.write(block)
     return out.getvalue()
+
+
+@functools.lru_cache(maxsize=2)
+def _other_bomb(coding: str, size: int = 1 << 26) -> bytes:
+    """``size`` zero bytes deflate- or brotli-encoded (64 KB or 200 bytes for 64 MB)."""
+    import zlib
+
+    if coding == "br":
+        import brotli
+
+        return brotli.compress(b"\0" * size, quality=5)
+    squeeze = zlib.compressobj(9)
+    block = b"\0" * (1 << 20)
+    return b"".join(squeeze.compress(block) for _ in range(size // len(block))) + squeeze.flush()
+
+
+def _encode(coding: str, body: bytes) -> bytes:
+    import zlib
+
+    if coding == "br":
+        import brotli
+
+        return brotli.compress(body)
+    return zlib.compress(body)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -105,6 +131,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, gzip.compress(ARTICLE)[:-40], {"Content-Type": "text/html", "Content-Encoding": "gzip"})
             elif path == "/gzip-bomb":
                 self._send(200, self.server.bomb(), {"Content-Type": "text/html", "Content-Encoding": "gzip"})
+            elif path in ("/ok-deflate", "/ok-br"):
+                coding = path[4:]
+                self._send(200, _encode(coding, ARTICLE), {"Content-Type": "text/html", "Content-Encoding": coding})
+            elif path in ("/deflate-bomb", "/br-bomb"):
+                coding = path[1:].split("-")[0]
+                self._send(200, _other_bomb(coding), {"Content-Type": "text/html", "Content-Encoding": coding})
+            elif path == "/zstd":
+                self._send(200, b"(zstd frames)", {"Content-Type": "text/html", "Content-Encoding": "zstd"})
             else:
                 self._send(404, b"not found")
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, OSError):

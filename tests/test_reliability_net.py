@@ -8,7 +8,9 @@ addresses, again after every redirect and on the connected socket (defect 9).
 from __future__ import annotations
 
 import time
+import tracemalloc
 
+import evil_server
 import pytest
 from evil_server import serve
 
@@ -73,6 +75,63 @@ def test_gzip_encoded_page_is_read_and_a_cut_one_skipped(evil):
     assert isinstance(item, RawDocument) and "ferry terminal" in item.text
     item, _ = _one(f"{evil}/gzip-cut")
     assert isinstance(item, Skipped) and "cut short" in item.reason
+
+
+def _peak_while(fetch):
+    """What ``fetch()`` returns and the most memory Python held at once while it ran."""
+    tracemalloc.start()
+    try:
+        got = fetch()
+        return got, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+BOMB_CAP = 2_000_000
+BOMB_LIMITS = ReadLimits(max_bytes=BOMB_CAP, url_read_timeout=10, url_total_timeout=20, allow_private=True)
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "br"])
+def test_compression_bombs_never_expand_past_the_cap(evil, coding):
+    """64 MB of zeros sent as 64 KB of gzip or deflate, or 200 bytes of brotli: the body is
+    inflated step by step and dropped at the cap. httpx inflated each network chunk whole, so a
+    deflate or br bomb held 64 MB or more at once before the size check saw it."""
+    if coding == "br":
+        pytest.importorskip("brotli")
+        evil_server._other_bomb("br")  # built before measuring (the server runs in this process)
+    elif coding == "deflate":
+        evil_server._other_bomb("deflate")
+    else:
+        evil_server._bomb()
+    (item, took), peak = _peak_while(lambda: _one(f"{evil}/{coding}-bomb", BOMB_LIMITS))
+    assert isinstance(item, Skipped) and "cap" in item.reason and "decompression" in item.reason
+    assert peak < 4 * BOMB_CAP, f"{peak:,} bytes held at once reading a {coding} bomb under a {BOMB_CAP:,}-byte cap"
+    assert took < 20
+
+
+def test_the_watchers_fetcher_bounds_bombs_too(evil):
+    from newsdesk.watch.http import get, make_client
+
+    evil_server._other_bomb("deflate")
+    with make_client(BOMB_LIMITS) as client:
+        got, peak = _peak_while(lambda: get(client, f"{evil}/deflate-bomb", BOMB_LIMITS))
+        assert got.status == 0 and "cap" in got.error and not got.data
+        assert peak < 4 * BOMB_CAP
+        page = get(client, f"{evil}/ok-deflate", BOMB_LIMITS)
+        assert page.ok and b"ferry terminal" in page.data
+
+
+@pytest.mark.parametrize("coding", ["deflate", "br"])
+def test_deflate_and_br_pages_are_read(evil, coding):
+    if coding == "br":
+        pytest.importorskip("brotli")
+    item, _ = _one(f"{evil}/ok-{coding}")
+    assert isinstance(item, RawDocument) and "ferry terminal" in item.text
+
+
+def test_an_encoding_we_cannot_decode_is_a_clear_skip(evil):
+    item, _ = _one(f"{evil}/zstd")
+    assert isinstance(item, Skipped) and "zstd content encoding" in item.reason
 
 
 def test_redirect_chain_within_the_limit_is_followed(evil):

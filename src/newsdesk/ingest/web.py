@@ -9,19 +9,21 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from newsdesk.errors import InputError
+from newsdesk.ingest.encodings import DecodeError, accept_encoding, decoded
 from newsdesk.ingest.feed import read_feed
 from newsdesk.ingest.fields import stable_id
 from newsdesk.ingest.htmlpage import read_html_bytes
 from newsdesk.ingest.jsonrec import read_json, read_jsonl
 from newsdesk.ingest.limits import ReadLimits
-from newsdesk.ingest.safety import BoundedStream
 from newsdesk.ingest.sniff import (
     FEED, HTML, JSON, JSONL, TEXT, binary_kind, content_type_parts, format_from_content, is_feed,
 )
 from newsdesk.ingest.text import read_text
+from newsdesk.ingest.urlpolicy import (  # noqa: F401 - the URL policy is also imported from here
+    FetchWatch, Refused, address_problem, check_url, host_of, url_problem,
+)
 from newsdesk.records import RawDocument, Skipped
 
 if TYPE_CHECKING:  # httpx is imported when a URL is read (0.07 s saved for files)
@@ -67,141 +69,13 @@ def _timeout(limits: ReadLimits, left: float) -> httpx.Timeout:
     )
 
 
-class _Watch:
-    """The sockets of one fetch: each is checked against the URL policy as soon as it is
-    connected, and all are shut down when the fetch's deadline passes, which ends any read
-    in progress (a server dripping its headers one line at a time included)."""
-
-    def __init__(self, url: str, limits: ReadLimits):
-        self.url = url
-        self.limits = limits
-        self.expired = False
-        self.current = url  # the URL being fetched now (after redirects)
-        self._sockets: list = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(limits.url_total_timeout, self._expire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> _Watch:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._timer.cancel()
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            for sock in self._sockets:
-                _shutdown(sock)
-
-    def trace(self, event: str, info: dict) -> None:
-        if event != "connection.connect_tcp.complete":
-            return
-        stream = info.get("return_value")
-        sock = stream.get_extra_info("socket") if stream is not None else None
-        if sock is None:
-            return
-        with self._lock:
-            self._sockets.append(sock)
-            if self.expired:
-                _shutdown(sock)
-        if not self.limits.allow_private and _host(self.current) not in self.limits.allowed_hosts:
-            try:
-                peer = sock.getpeername()[0]
-            except OSError:
-                return
-            if problem := address_problem(peer):
-                _shutdown(sock)
-                raise _Refused(f"refused: the server's address {peer} is {problem} (allow with --allow-private)")
-
-
-class _Refused(Exception):
-    """The connected peer is not allowed by the URL policy."""
-
-
-def _shutdown(sock) -> None:
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-
-
-def address_problem(address: str) -> str | None:
-    """Why fetching from this IP address is refused when private addresses are not allowed
-    (``"a loopback address"``, ...), or None for a public address."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return None
-    if isinstance(ip, ipaddress.IPv6Address):
-        mapped = ip.ipv4_mapped or ip.sixtofour
-        if mapped is not None:
-            ip = mapped
-    if ip.is_loopback:
-        return "a loopback address"
-    if str(ip) in _METADATA or ip.is_link_local:
-        return "a link-local address (where cloud metadata services live)"
-    if ip.is_multicast:
-        return "a multicast address"
-    if ip.is_unspecified:
-        return "an unspecified address"
-    if ip.is_private:
-        return "a private address"
-    if not ip.is_global:
-        return "a reserved, non-public address"
-    return None
-
-
-_METADATA = {"169.254.169.254", "fd00:ec2::254", "100.100.100.200"}
-_METADATA_HOSTS = {"metadata", "metadata.google.internal", "metadata.goog", "instance-data", "instance-data.ec2.internal"}
-
-
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").rstrip(".").lower()
-    except ValueError:
-        return ""
-
-
-def url_problem(url: str, *, allow_private: bool = False, allowed_hosts: tuple[str, ...] = ()) -> str | None:
-    """Why ``url`` may not be fetched, or None. Only http(s) is fetched; with ``allow_private``
-    False a host that is a non-public IP address, ``localhost`` or a cloud metadata name is
-    refused here, before any connection (a name that resolves to such an address is refused
-    when it connects: see ``fetch``)."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        return "not a valid URL"
-    if parts.scheme.lower() not in ("http", "https"):
-        return f"refused: only http and https URLs are fetched, not {parts.scheme or 'this scheme'}"
-    if not host:
-        return "not a valid URL (no host)"
-    name = host.rstrip(".").lower()
-    if allow_private or name in allowed_hosts:
-        return None
-    if name == "localhost" or name.endswith(".localhost") or name in _METADATA_HOSTS:
-        return f"refused: {host} is a local or metadata host name (allow with --allow-private)"
-    if problem := address_problem(name):
-        return f"refused: {host} is {problem} (allow with --allow-private)"
-    return None
-
-
-def check_url(url: str, *, allow_private: bool = False, allowed_hosts: tuple[str, ...] = ()) -> None:
-    """Raise InputError when ``url`` may not be fetched (see ``url_problem``)."""
-    if problem := url_problem(url, allow_private=allow_private, allowed_hosts=allowed_hosts):
-        raise InputError(url, problem)
-
-
 def fetch(url: str, client: httpx.Client, limits: ReadLimits) -> Fetched:
     """GET ``url``, following up to ``limits.max_redirects`` redirects, each checked against
     the URL policy (``limits.allow_private``) before it is followed and again on the connected
     socket. The size cap is enforced while streaming, and the whole fetch (connection, headers,
     redirects, body) ends within ``limits.url_total_timeout``: a watchdog shuts the sockets down
     at the deadline, so a server that drips its headers or its body cannot hold the reader."""
-    with _Watch(url, limits) as watch:
+    with FetchWatch(url, limits) as watch:
         try:
             return _fetch(url, client, limits, watch)
         except InputError:
@@ -215,7 +89,7 @@ def _resolve_within(url: str, limits: ReadLimits, seconds: float) -> None:
     its own that the fetch deadline could shorten), and refuse it here, before any connection,
     when every address it has is private and private addresses are not allowed. IP literals
     need no look-up; the connected socket is checked again in any case."""
-    host = _host(url)
+    host = host_of(url)
     if not host or _is_ip(host):
         return
     found: list = []
@@ -252,7 +126,7 @@ def _too_slow(limits: ReadLimits) -> str:
     return f"fetch took longer than the {limits.url_total_timeout:g} s total limit (NEWSDESK_URL_TOTAL_TIMEOUT)"
 
 
-def _fetch(url: str, client: httpx.Client, limits: ReadLimits, watch: _Watch) -> Fetched:
+def _fetch(url: str, client: httpx.Client, limits: ReadLimits, watch: FetchWatch) -> Fetched:
     import httpx
 
     started = time.monotonic()
@@ -270,14 +144,14 @@ def _fetch(url: str, client: httpx.Client, limits: ReadLimits, watch: _Watch) ->
                 current,
                 timeout=_timeout(limits, left),
                 follow_redirects=False,
-                headers={"User-Agent": limits.user_agent},
+                headers={"User-Agent": limits.user_agent, "Accept-Encoding": accept_encoding()},
                 extensions={"trace": watch.trace},
             ) as response:
                 if response.is_redirect and response.next_request is not None:
                     current = str(response.next_request.url)
                     continue
                 return _body(url, response, limits, started, watch)
-        except _Refused as err:
+        except Refused as err:
             raise InputError(url, str(err) if current == url else f"redirect to {current}: {err}") from None
         except httpx.ConnectTimeout:
             raise InputError(url, f"connection timed out after {limits.url_connect_timeout:g} s") from None
@@ -294,7 +168,7 @@ def _fetch(url: str, client: httpx.Client, limits: ReadLimits, watch: _Watch) ->
     raise InputError(url, f"too many redirects (limit {limits.max_redirects})")
 
 
-def _body(url: str, response: httpx.Response, limits: ReadLimits, started: float, watch: _Watch) -> Fetched:
+def _body(url: str, response: httpx.Response, limits: ReadLimits, started: float, watch: FetchWatch) -> Fetched:
     if response.status_code >= 400:
         raise InputError(url, f"HTTP {response.status_code} {response.reason_phrase}".strip())
     declared = response.headers.get("Content-Length", "")
@@ -313,37 +187,13 @@ def _body(url: str, response: httpx.Response, limits: ReadLimits, started: float
     return Fetched(url=str(response.url), mime=mime, charset=charset, data=bytes(body))
 
 
-class _RawReader:
-    """``response.iter_raw()`` as a file object for ``BoundedStream``."""
-
-    def __init__(self, response: httpx.Response):
-        self._chunks = response.iter_raw()
-        self._rest = b""
-
-    def read(self, size: int = -1) -> bytes:
-        while not self._rest:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                return b""
-            self._rest = chunk
-        size = len(self._rest) if size is None or size < 0 else size
-        out, self._rest = self._rest[:size], self._rest[size:]
-        return out
-
-
 def _decoded(url: str, response: httpx.Response, limits: ReadLimits) -> Iterator[bytes]:
-    """The body, decompressed. A gzip body is inflated 64 KB at a time and never past the size
-    cap (httpx would inflate each network chunk whole: 64 KB of a bomb is 64 MB); other encodings
-    are left to httpx, whose output the caller caps."""
-    encoding = response.headers.get("Content-Encoding", "").strip().lower()
-    if encoding not in ("gzip", "x-gzip"):
-        yield from response.iter_bytes()
-        return
-    stream = BoundedStream(_RawReader(response), limits.max_bytes + 1)
-    while chunk := stream.read(1 << 16):
-        yield chunk
-    if stream.truncated or stream.corrupt:
-        raise InputError(url, "gzip-encoded response is cut short or corrupt")
+    """The body, decompressed 64 KB at a time, never past the size cap: httpx would inflate each
+    network chunk whole (64 KB of a bomb is 64 MB or more). See :mod:`newsdesk.ingest.encodings`."""
+    try:
+        yield from decoded(response.iter_raw(), response.headers.get("Content-Encoding"))
+    except DecodeError as err:
+        raise InputError(url, str(err)) from None
 
 
 def _first_line(err: Exception) -> str:

@@ -149,64 +149,6 @@ def make_client(limits: ReadLimits) -> httpx.Client:
     )
 
 
-class _Deadline:
-    """Checks each connected socket against the URL policy (a host name that resolves to a
-    private address) and shuts the sockets down when the fetch's total time is up."""
-
-    def __init__(self, limits: ReadLimits, host: str):
-        self.limits, self.host = limits, host
-        self.expired = False
-        self.refused: str | None = None
-        self._sockets: list = []
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(limits.url_total_timeout, self._expire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> "_Deadline":
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._timer.cancel()
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            for sock in self._sockets:
-                _shutdown(sock)
-
-    def trace(self, event: str, info: dict) -> None:
-        if event not in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
-            return
-        stream = info.get("return_value")
-        sock = stream.get_extra_info("socket") if stream is not None else None
-        if sock is None:
-            return
-        with self._lock:
-            self._sockets.append(sock)
-            if self.expired:
-                _shutdown(sock)
-        if not self.limits.allow_private and self.host not in self.limits.allowed_hosts:
-            from newsdesk.ingest.web import address_problem
-
-            try:
-                peer = sock.getpeername()[0]
-            except OSError:
-                return
-            if problem := address_problem(peer):
-                self.refused = f"refused: the server's address {peer} is {problem} (allow with --allow-private)"
-                _shutdown(sock)
-
-
-def _shutdown(sock) -> None:
-    import socket
-
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-
-
 def get(client: httpx.Client, url: str, limits: ReadLimits, *, etag: str | None = None,
         last_modified: str | None = None) -> Response:
     """One GET, conditional when ``etag``/``last_modified`` are given; never raises for HTTP or
@@ -216,54 +158,65 @@ def get(client: httpx.Client, url: str, limits: ReadLimits, *, etag: str | None 
     whole fetch ends within ``limits.url_total_timeout``."""
     import httpx
 
-    from newsdesk.ingest.web import url_problem
+    from newsdesk.ingest.encodings import accept_encoding
+    from newsdesk.ingest.urlpolicy import FetchWatch, Refused, url_problem
 
-    headers = {"User-Agent": limits.user_agent, "Accept-Encoding": "gzip, deflate"}
+    headers = {"User-Agent": limits.user_agent, "Accept-Encoding": accept_encoding()}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     started = time.monotonic()
     current = url
-    for _ in range(limits.max_redirects + 1):
-        if problem := url_problem(current, allow_private=limits.allow_private, allowed_hosts=limits.allowed_hosts):
-            return Response(current, 0, {}, error=problem if current == url else f"redirect to {current}: {problem}")
-        with _Deadline(limits, (urlsplit(current).hostname or "").rstrip(".").lower()) as deadline:
+    with FetchWatch(url, limits) as watch:  # one deadline for the whole fetch, redirects included
+        for _ in range(limits.max_redirects + 1):
+            if problem := url_problem(current, allow_private=limits.allow_private, allowed_hosts=limits.allowed_hosts):
+                return Response(current, 0, {}, error=problem if current == url else f"redirect to {current}: {problem}")
+            watch.current = current
             try:
-                with client.stream("GET", current, headers=headers, extensions={"trace": deadline.trace}) as response:
+                with client.stream("GET", current, headers=headers, extensions={"trace": watch.trace}) as response:
                     head = {k.lower(): v for k, v in response.headers.items()}
                     if response.is_redirect and response.next_request is not None:
                         current = str(response.next_request.url)
                         continue
-                    return _read(current, response, head, limits, started, deadline)
+                    return _read(current, response, head, limits, started, watch)
+            except Refused as err:
+                return Response(current, 0, {}, error=str(err))
             except httpx.TimeoutException:
+                if watch.expired:
+                    return Response(current, 0, {}, error=f"took longer than {limits.url_total_timeout:g} s")
                 return Response(current, 0, {}, error=f"timed out (read timeout {limits.url_read_timeout:g} s)")
             except httpx.HTTPError as err:
-                if deadline.refused:
-                    return Response(current, 0, {}, error=deadline.refused)
-                if deadline.expired:
+                if watch.refused:
+                    return Response(current, 0, {}, error=watch.refused)
+                if watch.expired:
                     return Response(current, 0, {}, error=f"took longer than {limits.url_total_timeout:g} s")
                 first = str(err).strip().split("\n", 1)[0]
                 return Response(current, 0, {}, error=f"{type(err).__name__}: {first}".strip())
     return Response(url, 0, {}, error=f"too many redirects (limit {limits.max_redirects})")
 
 
-def _read(url: str, response, head: dict, limits: ReadLimits, started: float, deadline: _Deadline) -> Response:
-    if deadline.refused:
-        return Response(url, 0, head, error=deadline.refused)
+def _read(url: str, response, head: dict, limits: ReadLimits, started: float, watch) -> Response:
+    from newsdesk.ingest.encodings import DecodeError, decoded
+
+    if watch.refused:
+        return Response(url, 0, head, error=watch.refused)
     if response.status_code == 304 or response.status_code >= 400:
         return Response(url, response.status_code, head)
     declared = head.get("content-length", "")
     if declared.isdigit() and int(declared) > limits.max_bytes:
         return Response(url, 0, head, error=f"response of {declared} bytes is over the cap")
     body = bytearray()
-    for chunk in response.iter_bytes():
-        body += chunk
-        if len(body) > limits.max_bytes:
-            return Response(url, 0, head, error=f"response larger than the {limits.max_bytes}-byte cap")
-        if time.monotonic() - started > limits.url_total_timeout:
-            return Response(url, 0, head, error=f"download took longer than {limits.url_total_timeout:g} s")
-    if deadline.expired:
+    try:
+        for chunk in decoded(response.iter_raw(), head.get("content-encoding")):  # inflated step by step
+            body += chunk
+            if len(body) > limits.max_bytes:
+                return Response(url, 0, head, error=f"response larger than the {limits.max_bytes}-byte cap")
+            if time.monotonic() - started > limits.url_total_timeout:
+                return Response(url, 0, head, error=f"download took longer than {limits.url_total_timeout:g} s")
+    except DecodeError as err:
+        return Response(url, 0, head, error=str(err))
+    if watch.expired:
         return Response(url, 0, head, error=f"download took longer than {limits.url_total_timeout:g} s")
     mime, charset = content_type_parts(head.get("content-type"))
     return Response(url, response.status_code, head, bytes(body), mime, charset)
