@@ -182,9 +182,9 @@ def router(state) -> APIRouter:
     @api.get("/search", summary="Full-text search over articles, grouped by story", responses=ERRORS)
     async def search(q: str = Query(..., description='words (all must match) or "quoted phrases"'),
                      limit: int = Query(50, ge=1, le=500)):
-        from starlette.concurrency import run_in_threadpool
-
-        found = state.search_cached(q, limit) or await run_in_threadpool(state.search, q, limit)
+        # answered on the event loop: its cost is bounded (store/search.py ranks at most a window of
+        # matches); in a thread, each SQLite step would queue for the GIL behind the loop's work
+        found = state.search_cached(q, limit) or state.search(q, limit)
         terms, groups = found
         return json_response({"query": q, "results": [
             {"story": info.to_dict() if info else None,

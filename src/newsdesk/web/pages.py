@@ -82,11 +82,9 @@ def router(state, openapi) -> APIRouter:
 
     @pages.get("/search")
     async def search(q: str = ""):
-        from starlette.concurrency import run_in_threadpool
-
         if not q.strip():
             return html("search.html.j2", q="", groups=[], terms=[], hits=0)
-        terms, groups = state.search_cached(q, 50) or await run_in_threadpool(state.search, q, 50)
+        terms, groups = state.search_cached(q, 50) or state.search(q, 50)  # on the loop: see api.search
         view = [(info, [(r, snippet_html(r.snippet, terms)) for r in rows]) for info, rows in groups]
         return html("search.html.j2", q=q, groups=view, terms=terms, hits=sum(len(r) for _, r in groups))
 
