@@ -28,6 +28,7 @@ from newsdesk.nlp.claims_attrib import (
 )
 from newsdesk.nlp.claims_duration import duration_what
 from newsdesk.nlp.claims_measure import aspect_of, is_forecast, measured, period_of
+from newsdesk.nlp.claims_what import is_weak, what_key
 from newsdesk.nlp.dates import dates_in
 from newsdesk.nlp.numbers import Quantity, find_quantities
 from newsdesk.nlp.numbers_kinds import blocked_spans, overlaps, token_at
@@ -319,8 +320,6 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
 def _own_subject(ps: ParsedSentence, q: Quantity) -> bool:
     """A bare figure whose clause names what it measures ("Claims for the previous week were
     revised upward to 6.8 million"), rather than carrying the claim before it on."""
-    from newsdesk.reconcile.scope import is_weak, what_key
-
     what = measured(ps.doc, q.start, q.end, "count")
     return bool(what) and not is_weak(what_key(what, None))
 
