@@ -48,3 +48,14 @@ def test_one_deadline_in_three_reports_is_one_group():
     _, groups = group_claims(arts, facts)
     deadline = [g for g in groups if any(f.value == 30 for f in g.figures)]
     assert len(deadline) == 1 and deadline[0].verdict == "agree" and len(deadline[0].articles) == 3
+
+
+def test_the_verb_before_a_bare_figure_says_who_is_counted():
+    _, facts = _claims("A powerful earthquake hit southern Iran on Sunday, killing 10 people and injuring 80.")
+    assert [(c.value, c.what) for c in facts[0].claims] == [(10, "deaths"), (80, "injured")]
+
+
+def test_a_figure_each_is_a_measure_of_its_own():
+    _, facts = _claims("The administration was working to purchase an additional 100 million doses each "
+                       "from Pfizer and Moderna.")
+    assert [(c.value, c.aspect) for c in facts[0].claims] == [(100_000_000, "each")]

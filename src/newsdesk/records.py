@@ -195,7 +195,7 @@ class Claim:
     currency: str | None = None  # ISO 4217 code of a money figure ("USD"), where known
     period: str | None = None  # the period the figure is for, as written ("July", "last week")
     forecast: bool = False  # an expectation or forecast ("economists expected 870,000")
-    aspect: str | None = None  # "total" (cumulative: "since May 2020") | "revision" | "baseline"
+    aspect: str | None = None  # "total" (cumulative: "since May 2020") | "revision" | "baseline" | "each" (per item)
 
 
 @dataclass(frozen=True)

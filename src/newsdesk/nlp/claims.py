@@ -237,6 +237,10 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
         return None  # "since at least 2005": a year
     elif q.kind in ("bare", "count") and _STATE_AFTER.match(ps.text, q.num_end):
         return _state_count(article, ps, q, mentions, ctx)
+    elif q.kind in ("bare", "count") and _AGENT_BEFORE.search(ps.text[max(0, q.start - 30):q.start]):
+        # "killing 10 people and injuring 80", "wounding other 70": the verb says who is counted
+        verb = _AGENT_BEFORE.search(ps.text[max(0, q.start - 30):q.start]).group("verb").lower()
+        return _state_count(article, ps, q, mentions, ctx, state=_AGENT_STEMS[verb[:4]])
     elif q.kind == "bare" and q.value >= 10 and not q.vague and _own_subject(ps, q):
         return _figure_claim(article, ps, q, mentions, ctx, "count")
     elif q.kind in ("bare", "count") and ctx.last is not None and _continues(ps, q, ctx):
@@ -422,15 +426,23 @@ _STATE_AFTER = re.compile(r"\s+(?P<state>dead|killed|injured|wounded|missing|hur
                           r"arrested|detained|rescued)\b", re.I)
 
 
-def _state_count(article: Article, ps: ParsedSentence, q: Quantity, mentions, ctx: _Context) -> Claim | None:
-    """"500,071 dead", "24 killed": a count of people in that state."""
-    state = _STATE_AFTER.match(ps.text, q.num_end).group("state").lower()
+_AGENT_BEFORE = re.compile(r"\b(?P<verb>killing|injuring|wounding|hurting)\s+(?:at\s+least\s+|about\s+|around\s+|"
+                           r"more\s+than\s+|nearly\s+|some\s+|another\s+|other\s+|an?\s+)?$", re.I)
+_AGENT_STEMS = {"kill": "deaths", "inju": "injured", "woun": "injured", "hurt": "injured"}
+
+
+def _state_count(article: Article, ps: ParsedSentence, q: Quantity, mentions, ctx: _Context,
+                 state: str | None = None) -> Claim | None:
+    """"500,071 dead", "24 killed": a count of people in that state (``state``: given by the verb
+    before the figure, "injuring 80")."""
+    after = _STATE_AFTER.match(ps.text, q.num_end)
+    state = state or after.group("state").lower()
     cls = _lexicon().classes.get(state, state)
     anchor = token_at(ps.doc, max(q.num_end - 1, q.num_start))
     if anchor is None:
         return None
     source = find_source(ps, anchor, mentions)
-    start, end = ps.start + q.start, ps.start + q.num_end + len(_STATE_AFTER.match(ps.text, q.num_end).group(0))
+    start, end = ps.start + q.start, ps.start + q.num_end + (len(after.group(0)) if after else 0)
     claim = Claim(article=article.id, start=start, end=end, text=article.body[start:end], value=q.value,
                   qualifier=q.qualifier, value_high=q.value_high, vague=q.vague, unit=cls, what=cls,
                   source=source.name if source else None,

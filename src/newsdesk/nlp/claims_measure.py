@@ -230,6 +230,8 @@ def is_forecast(doc, start: int, end: int) -> bool:
 
 
 def aspect_of(text: str, start: int, end: int, clause: str) -> str | None:
+    if re.match(r"\s*(?:each|apiece)\b", text[end:end + 12], re.I):
+        return "each"  # "100 million doses each from Pfizer and Moderna": a figure per item, not the sum
     before = text[max(0, start - 45):start]
     if _REVISION.search(before):
         return "revision"
