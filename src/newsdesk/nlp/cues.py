@@ -19,7 +19,7 @@ praise caution advise recommend suggest continue counter boast lament proclaim a
 disclose divulge inform assure brief comment propose demand question dismiss slam blast decry
 retort shout yell tout underline highlight signal hint speculate conclude recount estimate read call
 cite reject decline refuse endorse defend attack mock discuss encourage indicate liken label dub brand
-hail applaud outline reference chastise scold rebuke attest
+hail applaud laud outline reference chastise scold rebuke attest
 """.split())
 # verbs of belief and assessment: reported, not said (PolNeAR counts them as attributions)
 BELIEF_VERBS = frozenset("""

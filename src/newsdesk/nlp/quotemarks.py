@@ -93,7 +93,9 @@ def _double_spans(text: str, a: int, b: int) -> list[QuoteSpan]:
                 top, top_end = i, j
             depth = min(depth + 1, 2)
         elif depth == 0:
-            if text[i] == '"':  # a straight mark read as closing with nothing open: it opens
+            # a straight mark read as closing with nothing open: it opens, unless the next mark
+            # opens ('review of [his] systems" including … the only "medical records"'): a stray
+            if text[i] == '"' and k + 1 < len(marks) and marks[k + 1][2] != "open":
                 top, top_end, depth = i, j, 1
         else:
             depth -= 1

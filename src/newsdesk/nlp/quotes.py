@@ -270,7 +270,7 @@ _CONTENT_PREPS = frozenset({"for", "on", "against", "about", "of"})
 # the ratification of …"); other speech verbs need a clause or infinitive in what they report
 _STANCE_CUES = frozenset("""
 criticize criticise praise condemn reject deny endorse blast slam attack defend mock decry dismiss
-hail applaud accuse blame question call demand urge propose promise pledge vow chastise scold rebuke
+hail applaud laud accuse blame question call demand urge propose promise pledge vow chastise scold rebuke
 """.split())
 _HEDGES = frozenset({"may", "might", "could", "would", "should"})
 _ADDRESSEE_CUES = frozenset({"tell", "inform", "brief", "assure", "remind"})
@@ -397,6 +397,19 @@ governor mayor ambassador envoy secretary chairman chairwoman director chief can
 """.split())
 
 
+# what a report can come from besides a speaker ("according to the report", "per the filing")
+_DOCUMENT_NOUNS = frozenset("""
+report reports study studies survey surveys poll polls data figures records documents document filing
+filings analysis estimate estimates statement statements release account accounts transcript
+transcripts complaint indictment lawsuit memo letter email emails website site tally count census
+""".split())
+
+
+def _is_document(speaker: Speaker) -> bool:
+    words = re.findall(r"[^\W\d_]+", speaker.name or "")
+    return bool(words) and words[-1].lower() in _DOCUMENT_NOUNS
+
+
 def _can_speak(speaker: Speaker) -> bool:
     """A speaker who can have said something: a resolved name or pronoun, or a description whose
     head noun is a person, group or institution."""
@@ -419,6 +432,19 @@ def _whole_quotations(ctx: ArticleContext, a: int, b: int) -> tuple[int, int]:
         if qa < a < qb and qb <= b:
             a = qa
     return a, b
+
+
+_DASHES = frozenset({"\u2014", "\u2013", "\u2015", "--", "-"})
+
+
+def _without_gloss(toks: list) -> list:
+    """What was said without the writer's gloss after a dash ("… the “suburbs of St.
+    Petersburg” — a metaphor for the GOP’s abandonment of principle"): a dash followed by a
+    noun phrase in apposition ends the content."""
+    for k, t in enumerate(toks[:-1]):
+        if t.text in _DASHES and toks[k + 1].head.dep_ == "appos" and toks[k + 1].head.left_edge.i == toks[k + 1].i:
+            return toks[:k]
+    return toks
 
 
 def _narrative(cue) -> bool:
@@ -447,7 +473,8 @@ def _reported(
             obj = according_object(tok)
             if obj is None:
                 return None
-            end = obj.right_edge.i
+            # the source's own words ("X of Y"), not what the parser hung on it ("X, the move …")
+            end = max([obj.i] + [c.right_edge.i for c in obj.children if c.i > obj.i and c.dep_ in ("prep", "compound")])
             toks = [t for t in tok.doc[end + 1 :] if not (t.is_punct and t.i == end + 1)]
         before = [t for t in toks if t.i < tok.left_edge.i]
         after = [t for t in toks if t.i > tok.right_edge.i or (clause.i == tok.i and t.i > tok.i)]
@@ -477,6 +504,7 @@ def _reported(
         return None  # inside what someone else reports ("experts suggest that Beijing …")
     if by_object and cue_lemma(tok.lower_) not in _STANCE_CUES and not any(t.pos_ in ("VERB", "AUX") for t in toks):
         return None  # "emphasized the gravity of the situation": a topic, not a statement
+    toks = _without_gloss(toks)
     if len(toks) < _MIN_REPORTED_WORDS:
         return None
     a, b = _trim(ctx.body, _body_pos(ps, toks[0]), _body_pos(ps, toks[-1]) + len(toks[-1].text))
@@ -494,6 +522,8 @@ def _reported(
         return None
     if by_object and not _can_speak(speaker):
         return None
+    if tok.lower_ in ("according", "per") and not (_can_speak(speaker) or _is_document(speaker)):
+        return None  # "overweight according to his body mass index": a measure, not a source
     quote = Quote(
         article=ctx.article,
         start=a,

@@ -267,11 +267,12 @@ def _surname_like(m: Mention, known) -> bool:
 
 
 def _possessors(ps: ParsedSentence, subj) -> list[int]:
-    """Body offsets of the owners in a subject ("Scott's relatives", "Obama's strategist"):
-    named there, but not the ones speaking."""
+    """Body offsets of the owners in a subject ("Scott's relatives", "Obama's strategist", and
+    a name modifying a common noun: "the Clinton campaign", "a Trump spokesman"): named there,
+    but not the ones speaking."""
     out = []
     for tok in subj.subtree:
-        if tok.dep_ == "poss" and tok.head.i == subj.i:
+        if tok.head.i == subj.i and (tok.dep_ == "poss" or (tok.dep_ == "compound" and subj.pos_ == "NOUN")):
             out.extend(ps.start + t.idx for t in tok.subtree)
     return out
 
