@@ -1,0 +1,61 @@
+"""Search of the SQLite store: the rank window and snippets made in Python (store/search.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.records import Article
+from newsdesk.store.search import SearchConfig, Snippets, Stemmer, query_terms
+from newsdesk.store.sqlite import SQLiteStore
+
+
+@pytest.fixture
+def store(tmp_path):
+    with SQLiteStore(tmp_path / "s.db") as s:
+        # 'vote' is in all 30 articles, as often as the article's number says (more = better rank);
+        # 'rare' in three of them
+        s.add_articles([Article(id=f"a{i:02d}", source=f"a{i:02d}.txt",
+                                body=" ".join(["vote"] * (1 + i % 7) + ["filler words here"] * 5
+                                              + (["rare"] if i in (3, 17, 28) else [])))
+                        for i in range(30)])
+        yield s
+
+
+def _ids(store, query, window):
+    return [r.id for r in store.list_articles(query, 10, config=SearchConfig(rank_window=window))]
+
+
+def test_window_ranks_only_the_newest_matches_of_a_common_word(store):
+    everything = _ids(store, "vote", 0)
+    windowed = _ids(store, "vote", 8)
+    newest = {f"a{i:02d}" for i in range(22, 30)}  # the 8 most recently added
+    assert set(windowed) <= newest and len(windowed) == 8
+    assert windowed != everything[:8]  # the window changed the answer here…
+    assert _ids(store, "vote", 30) == everything  # …and does not when the matches fit in it
+    assert _ids(store, "rare", 8) == _ids(store, "rare", 0)  # few matches: the full ranking
+
+
+def test_env_sets_the_window(monkeypatch):
+    monkeypatch.setenv("NEWSDESK_SEARCH_RANK_WINDOW", "123")
+    assert SearchConfig.from_env().rank_window == 123
+    monkeypatch.setenv("NEWSDESK_SEARCH_RANK_WINDOW", "many")
+    assert SearchConfig.from_env() == SearchConfig()
+
+
+def test_snippets_mark_what_the_index_matches():
+    snippets = Snippets(Stemmer(), query_terms('"troops" AND Korean'), 12)
+    body = ("Opening words come first here. Then more text follows. The troop movement began; "
+            "North Korean troops crossed. Troopers and TROOPS waited for Koreans at the end.")
+    text = snippets.snippet(body)
+    assert "[Korean] [troops]" in text and text.startswith("…") and text.endswith("…")
+    marked = {w.strip("[]") for w in text.split() if w.startswith("[")}
+    assert "Troopers" not in marked  # porter stems 'troopers' to 'trooper', not 'troop'
+    assert [w for _, _, w in snippets.hits(body)] == ["troop", "korean", "troop", "troop", "korean"]
+    assert Snippets(Stemmer(), ["zzz"], 12).snippet("Hello there world.") == "Hello there world"
+    assert Snippets(Stemmer(), ["zzz"], 3).snippet("One two three four.") == "One two three…"
+
+
+def test_search_rows_carry_snippets(store):
+    rows = store.list_articles("rare", 5)
+    assert {r.id for r in rows} == {"a03", "a17", "a28"}
+    assert all("[rare]" in r.snippet for r in rows)
