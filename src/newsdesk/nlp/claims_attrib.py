@@ -90,8 +90,10 @@ class MentionIndex:
         self._max_len = max((m.end - m.start for m in self._all), default=0)
         self._texts: frozenset[str] | None = None
         self._persons: dict[str, list[Mention]] = {}
+        seen: set[str] = set()  # the first mention of each text: a repeat never makes a name fuller
         for m in self._all:
-            if m.label == "PERSON":
+            if m.label == "PERSON" and m.text not in seen:
+                seen.add(m.text)
                 words = _strip_titles(re.sub(r"['’]s$", "", m.text).split())
                 if words:
                     self._persons.setdefault(words[-1].lower(), []).append(m)

@@ -425,17 +425,49 @@ def _slots(members: list[_Reading]) -> list[tuple[PeriodKey | None, list[_Readin
         else:
             merged.append((key, rs))
     slots: list[tuple[PeriodKey | None, list[_Reading]]] = list(merged)
+    figures = [_SlotFigures(rs) for _, rs in slots]
     own: list[_Reading] = []
     for r in undated:
-        fits = [s for s in slots if _all_agree([r, *s[1]])]
+        fits = [n for n, f in enumerate(figures) if f.agree_with_first(r)]  # _all_agree([r, *rs])
         if fits:
-            max(fits, key=lambda s: len(s[1]))[1].append(r)
+            n = max(fits, key=lambda n: len(slots[n][1]))
+            slots[n][1].append(r)
+            figures[n].append(r)
         else:
             own.append(r)  # with no dated slot: the one slot; beside dated ones: the present
     if own:
         slots.append((None, own))
     slots.sort(key=lambda s: (s[0] is None, s[0].order if s[0] else 0))
     return slots
+
+
+class _SlotFigures:
+    """A slot's distinct precise figures and whether all its figures agree, kept up to date as
+    readings are appended, so that trying a reading against the slot costs the distinct figures,
+    not the readings (see ``_all_agree``)."""
+
+    def __init__(self, rs: list[_Reading]):
+        self.agree = _all_agree(rs)
+        self.distinct: dict[tuple, Claim] = {}
+        for r in rs:
+            if not r.claim.vague:
+                self.distinct.setdefault(_figure_key(r.claim), r.claim)
+
+    def agree_with_first(self, r: _Reading) -> bool:
+        """``_all_agree([r, *rs])``."""
+        c = r.claim
+        return self.agree and (c.vague or all(figures_agree(c, b) for b in self.distinct.values()))
+
+    def append(self, r: _Reading) -> None:
+        c = r.claim
+        if not c.vague:
+            self.agree = self.agree and all(figures_agree(b, c) for b in self.distinct.values())
+            self.distinct.setdefault(_figure_key(c), c)
+
+
+def _figure_key(claim: Claim) -> tuple:
+    """All that ``figures_agree`` reads of a claim."""
+    return claim.qualifier, claim.value, claim.value_high
 
 
 def _all_agree(rs: list[_Reading]) -> bool:
@@ -446,7 +478,7 @@ def _all_agree(rs: list[_Reading]) -> bool:
     first: dict[tuple, tuple[int, Claim]] = {}
     last: dict[tuple, int] = {}
     for n, claim in enumerate(r.claim for r in rs if not r.claim.vague):
-        key = (claim.qualifier, claim.value, claim.value_high)
+        key = _figure_key(claim)
         first.setdefault(key, (n, claim))
         last[key] = n
     for key, (n, a) in first.items():
