@@ -47,8 +47,9 @@ _BACK_REFERENCE = re.compile(
 # speculation: a modal before the verb it hedges ("could alter", "may be"); not "May 2016", not
 # "everything he could to …"
 _HEDGE = re.compile(r"\b(?:[Cc]ould|[Mm]ight|may)\s+(?!to\b)[a-z]")
-# the opening quote mark or parenthesis of the next sentence, left at the end by the splitter
-_NEXT_OPENER = re.compile(r"(?<=[.!?])\s+[\"\u201c(]$")
+# the opening quote mark or parenthesis of the next sentence, left at the end by the splitter (also
+# after a closing quote: '… "hard left." "')
+_NEXT_OPENER = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d'\u2019]))\s+[\"\u201c\u2018'(]$")
 _WORDS = re.compile(r"\S+")
 # a sentence cut off: an ellipsis, or a last word that cannot end one ("… officials — and.")
 _CUT_OFF = re.compile(r"(?:\.\s?\.\s?\.|\u2026)[\"'\u201d\u2019)]*\s*$|\b(?:and|or|but|the|a|an|of|to|with|for)[.!]\s*$"
@@ -155,6 +156,7 @@ class Candidate:
     groups: frozenset[str]  # claim groups whose figures the sentence states
     quotes: frozenset[str]  # quotes (ids) that start inside the sentence
     voices: frozenset[str] = frozenset()  # entities that speak in it (quote speakers, stance verbs)
+    title: bool = False  # the article's headline (no body span: ``start`` and ``end`` are 0)
 
 
 # --------------------------------------------------------------------------- figure sentences

@@ -45,6 +45,7 @@ class Lead:
     text: str
     candidate: int | None = None  # index into the candidate pool
     score: float = 0.0
+    headline: bool = False
 
 
 def headline(article: Article, neutral: Callable[..., str] = lambda t, **_: t) -> str | None:
@@ -86,11 +87,16 @@ def event_candidates(articles: Sequence[Article], pool: Sequence[Candidate], ind
         for r, (s, _) in enumerate(index.spans(a.id)):
             rank_of[(a.id, s)] = r
     options: list[Lead] = []
+    titles = {}
     for i, c in enumerate(pool):
-        if rank_of.get((c.article, c.start), LEAD_SENTENCES) < LEAD_SENTENCES:
+        if c.title:
+            titles[c.article] = i
+        elif rank_of.get((c.article, c.start), LEAD_SENTENCES) < LEAD_SENTENCES:
             options.append(Lead(c.article, c.text, i))
     for a in articles:
-        if (text := headline(a, neutral)) is not None:
+        if a.id in titles:
+            options.append(Lead(a.id, pool[titles[a.id]].text, titles[a.id], headline=True))
+        elif (text := headline(a, neutral)) is not None:
             options.append(Lead(a.id, text))
     out = []
     for o in options:
@@ -98,14 +104,15 @@ def event_candidates(articles: Sequence[Article], pool: Sequence[Candidate], ind
         support = sum(sum(1 for aid, v in vocab.items() if aid != o.article and t in v) for t in ts)
         if len(articles) == 1:
             support = len(ts)  # nothing to share with: the lead itself
-        out.append(Lead(o.article, o.text, o.candidate, support / max(1, word_count(o.text)) ** LENGTH_EXPONENT))
+        out.append(Lead(o.article, o.text, o.candidate, support / max(1, word_count(o.text)) ** LENGTH_EXPONENT,
+                        o.headline or o.candidate is None))
     # best first; on a tie, a sentence of the body (it carries when and where) before a headline
-    out.sort(key=lambda o: (-o.score, o.candidate is None))
+    out.sort(key=lambda o: (-o.score, o.headline))
     # a headline that a lead sentence spells out gives way to that sentence (who, what, where,
     # when), which would otherwise repeat it
-    if out and out[0].candidate is None:
+    if out and out[0].headline:
         head = set(terms(out[0].text))
-        fuller = [o for o in out if o.candidate is not None and o.score >= CLOSE * out[0].score
+        fuller = [o for o in out if not o.headline and o.score >= CLOSE * out[0].score
                   and head and len(head & set(terms(o.text))) >= SUBSUMES * len(head)]
         if fuller:
             out.remove(fuller[0])

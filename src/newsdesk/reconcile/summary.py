@@ -3,11 +3,13 @@
 0. **The event** (:mod:`newsdesk.reconcile.lead`): who did what, where, when — the headline or
    lead sentence whose content the other outlets' leads share most (``origin="extract"``, or
    ``"title"`` for a headline).
-1. **Figures** (:mod:`newsdesk.reconcile.figures`), stated from the claim groups that more than
-   one article reports or that are disputed — the values with their sources, and the
-   disagreement (``origin="claims"``), in at most ``FIGURE_SHARE`` of the length.
+1. **Figures** (:mod:`newsdesk.reconcile.figures`), stated from the claim groups on which the
+   outlets differ (``FIGURE_VERDICTS``) — the values with their sources, and the disagreement
+   (``origin="claims"``), in at most ``FIGURE_SHARE`` of the length; a figure they agree on is
+   left to the sentences that state it in their own words.
 2. **Extracted** sentences (``origin="extract"``) from the candidates of
-   :mod:`newsdesk.reconcile.candidates` (datelines and one outlet's loaded words deleted, see
+   :mod:`newsdesk.reconcile.candidates`, and the headlines (``origin="title"``: the fewest words
+   for what happened, often all a short item carries) (datelines and one outlet's loaded words deleted, see
    :mod:`newsdesk.reconcile.neutral`), chosen by greedy budgeted *concept coverage* (Gillick &
    Favre's concept model, with Lin & Bilmes' cost-scaled greedy and an MMR discount): each
    concept counts once in the summary, so a sentence is worth the concepts it adds. A sentence
@@ -43,6 +45,7 @@ MAX_WORDS = 250
 SHORT_WORDS = 100  # a story of a few short articles
 WORDS_PER_ARTICLE = 50
 CORROBORATES = 0.5  # share of a sentence's content words another article's sentence must hold to be checked
+FIGURE_VERDICTS = ("disagree", "series")  # the claim groups a figure sentence states: where outlets differ
 FIGURE_SHARE = 0.4  # the figure sentences take at most this share of the length: the event and voices need the rest
 
 
@@ -62,15 +65,16 @@ class _Citer:
     def sentence(self, index: int, duplicates: Sequence[int] = ()) -> SummarySentence | None:
         c = self.pool[index]
         cites = [c.article]
-        support = [Span(c.article, c.start, c.end)]
+        support = [] if c.title else [Span(c.article, c.start, c.end)]
         for j in duplicates:
             d = self.pool[j]
             if d.article not in cites and self.checker.check(c.text, [d.article], strict=True).ok:
                 cites.append(d.article)
-                support.append(Span(d.article, d.start, d.end))
+                if not c.title and not d.title:
+                    support.append(Span(d.article, d.start, d.end))
         if not self.checker.check(c.text, cites, strict=True).ok:
             return None
-        return SummarySentence(c.text, tuple(cites), tuple(support), "extract", True, ())
+        return SummarySentence(c.text, tuple(cites), tuple(support), "title" if c.title else "extract", True, ())
 
     def same_as(self, index: int, exclude: int | None = None) -> list[int]:
         """Candidates of other articles that say the same sentence (TF-IDF cosine >= SAME_SENTENCE)."""
@@ -95,6 +99,17 @@ def _event(articles: Sequence[Article], pool: Sequence[Candidate], index: Senten
         if s is not None:
             return s, lead.candidate
     return None, None
+
+
+def _headlines(articles: Sequence[Article], neutral: Neutralizer) -> list[Candidate]:
+    """Each article's headline as a candidate (see :func:`newsdesk.reconcile.lead.headline`):
+    the outlet's own words for what happened, in the fewest of them."""
+    out = []
+    for a in articles:
+        if (text := headline(a, neutral)) is not None:
+            out.append(Candidate(a.id, 0, 0, text, word_count(text), 1.0, frozenset(), frozenset(), frozenset(),
+                                 title=True))
+    return out
 
 
 def _fallback(articles: Sequence[Article], index: SentenceIndex, checker: CiteChecker, budget: int) -> list[SummarySentence]:
@@ -140,6 +155,7 @@ def build_summary(
     checker = CiteChecker(articles, entities)
     neutral = Neutralizer(a.body for a in articles)
     pool = candidates(articles, index, quotes, entities, claims, neutral=neutral)
+    pool += _headlines(articles, neutral)
     citer = _Citer(pool, checker)
     event, event_index = _event(articles, pool, index, checker, citer, neutral, budget)
     used = word_count(event.text) if event else 0
@@ -148,6 +164,8 @@ def build_summary(
     covered: set[str] = set()
     figure_words = 0
     for group, s in figure_sentences(claim_groups, claims):
+        if group.verdict not in FIGURE_VERDICTS:
+            continue  # figures the outlets agree on are stated in their own words by the sentences below
         result = checker.check(s.text, s.citations, strict=False)
         n = word_count(s.text)
         if result.ok and used + n <= budget and figure_words + n <= FIGURE_SHARE * budget:
