@@ -105,3 +105,27 @@ def test_stored_story_passes_the_stored_copy_relations_to_coverage(tmp_path, mon
     (span_a, span_b), = shared.passages
     assert bodies[span_a.article][span_a.start:span_a.end].split() == bodies[span_b.article][span_b.start:span_b.end].split()
     assert "added" in brief.stories[0].coverage.method
+
+
+def test_one_read_and_clean_loop_for_brief_and_add(tmp_path):
+    """`brief` reads through the same loop as `add` (clean.clean_documents): a document whose
+    cleaning fails is a one-line skip, not the end of the brief; a repeated id keeps the first."""
+    import newsdesk.add
+    import newsdesk.batch.work
+    from newsdesk.clean import build_article, clean_documents
+    from newsdesk.pipeline import read_articles
+
+    assert newsdesk.add.clean_documents is clean_documents is newsdesk.batch.work.clean_documents
+    first, second = sorted(SEEDS.glob("*.txt"))[:2]
+
+    def fragile(doc):
+        if doc.source.endswith(second.name):
+            raise RuntimeError("boom")
+        return build_article(doc)
+
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / first.name).write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    articles, skipped = read_articles([str(first), str(second), str(again / first.name)], cleaner=fragile)
+    assert [a.id for a in articles] == [first.stem]
+    assert [s.reason for s in skipped] == ["cleaning failed (RuntimeError)", f"duplicate article id {first.stem}"]

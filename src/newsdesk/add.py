@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
-from newsdesk.errors import NewsdeskError
+from newsdesk.clean import clean_documents
+from newsdesk.ingest import read_sources
 from newsdesk.ingest.limits import ReadLimits
-from newsdesk.ingest.safety import one_line
-from newsdesk.records import Article, RawDocument, Skipped
+from newsdesk.records import Article, Skipped
 from newsdesk.store.base import AddResult, Store
 
 
@@ -21,35 +21,6 @@ class AddReport:
     result: AddResult
     skipped: tuple[Skipped, ...] = ()
     stories: dict = field(default_factory=dict)  # article id -> story id, when clustering ran
-
-
-def clean_documents(
-    docs: Iterable[RawDocument | Skipped],
-    on_item: Callable[[str], None] | None = None,
-) -> tuple[list[Article], list[Skipped]]:
-    """Clean every readable document; turn failures into Skipped records with their reason."""
-    from newsdesk.clean import build_article
-
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
-    for doc in docs:
-        if isinstance(doc, Skipped):
-            skipped.append(doc)
-        else:
-            try:
-                article = build_article(doc)
-            except NewsdeskError as exc:
-                skipped.append(Skipped(doc.source, one_line(str(exc))))
-            except Exception as exc:  # one broken article never stops the batch
-                skipped.append(Skipped(doc.source, one_line(f"cleaning failed ({type(exc).__name__})")))
-            else:
-                if article.body.strip():
-                    articles.append(article)
-                else:
-                    skipped.append(Skipped(doc.source, "no article text left after cleaning"))
-        if on_item is not None:
-            on_item(doc.source)
-    return articles, skipped
 
 
 MAX_RECOVERY_ATTEMPTS = 3  # a pending batch that crashed this many adds is given up (with a skip)
@@ -74,8 +45,6 @@ def add_inputs(
     reading, the inputs are recorded as pending work; an add that finds the pending work of one
     that died (crash, kill -9) does that work too, so nothing is left half-added.
     """
-    from newsdesk.ingest import read_sources
-
     inputs = list(inputs)
     pending_id = store.begin_pending([_absolute(i) for i in inputs]) if hasattr(store, "begin_pending") else None
     _fault("after_pending")

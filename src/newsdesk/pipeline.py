@@ -1,21 +1,34 @@
-"""The whole brief pipeline: read → clean → group into stories → extract → reconcile.
+"""The whole brief pipeline, stage by stage:
 
-Every stage is injectable (tests and the benchmark pass their own); the defaults are the
-project's real stages, imported lazily so that ``import newsdesk.pipeline`` stays cheap.
+    inputs ──ingest.read_sources──▶ RawDocument | Skipped
+           ──clean.clean_documents──▶ Article            (read_articles)
+           ──cluster (StoryClusterer)──▶ StoryInput       (cluster_stories, or one_story)
+           ──nlp.extract.analyse_story──▶ ArticleFacts + Entity
+           ──reconcile.reconcile_story──▶ StoryBrief      (brief_story)
+           ──▶ Brief                                      (brief_from_articles, run_brief)
+
+Every stage is injectable (tests and the benchmarks pass their own); the defaults are the
+project's real stages, imported here at the top so that the sequence can be read (and followed
+by tools) from this file. A stored story (``newsdesk add``) comes in through :func:`stored_story`,
+with the copy relations found when it was added.
 
 Story grouping is the seam for story clustering: a :data:`StoryGrouper` takes the cleaned
 articles and returns :class:`StoryInput` groups, and :func:`run_brief` writes one story brief per
 group. :func:`one_story` (the library default) puts every article in one story;
-:func:`cluster_stories` uses the story clusterer of ``newsdesk.cluster.stories`` (what the CLI
-uses unless told ``--one-story``).
+:func:`cluster_stories` uses the story clusterer (what the CLI uses unless told ``--one-story``).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from newsdesk.errors import InputError
+from newsdesk.clean import build_article, clean_documents
+from newsdesk.cluster.stories import ClusterDoc, StoryClusterer
+from newsdesk.ingest import read_sources
+from newsdesk.nlp.extract import analyse_story
+from newsdesk.reconcile import reconcile_story
 from newsdesk.reconcile.model import Brief, SharedCopy, Span, StoryBrief
 from newsdesk.records import Article, ArticleFacts, Entity, RawDocument, Skipped
 
@@ -40,6 +53,26 @@ class StoryInput:
 StoryGrouper = Callable[[Sequence[Article]], Sequence[StoryInput]]
 
 
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def read_articles(
+    inputs: Iterable[str],
+    *,
+    reader: Reader | None = None,
+    cleaner: Cleaner | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Article], list[Skipped]]:
+    """Read and clean every input; what cannot be read or cleaned is returned as Skipped (a later
+    article with an id already read too: a brief keeps the first)."""
+    progress = progress or _noop
+    count = itertools.count(1)
+    docs = (reader or read_sources)(list(inputs))
+    return clean_documents(docs, lambda source: progress("read", next(count), 0),
+                           cleaner=cleaner or build_article, unique_ids=True)
+
+
 def one_story(articles: Sequence[Article]) -> list[StoryInput]:
     """The default grouping: every article belongs to one story."""
     return [StoryInput(tuple(articles))] if articles else []
@@ -48,8 +81,6 @@ def one_story(articles: Sequence[Article]) -> list[StoryInput]:
 def cluster_stories(articles: Sequence[Article]) -> list[StoryInput]:
     """Group the articles into stories with the story clusterer (``newsdesk.cluster.stories``);
     stories come in order of their first article, each titled by the clusterer."""
-    from newsdesk.cluster.stories import ClusterDoc, StoryClusterer
-
     if not articles:
         return []
     clusterer = StoryClusterer()
@@ -93,48 +124,6 @@ def stored_story(store, story_id: str, title: str | None = None) -> StoryInput |
                       copy=shared_copy_of(relations_of(store, ids)))
 
 
-def _noop(stage: str, done: int, total: int) -> None:
-    return None
-
-
-def read_articles(
-    inputs: Iterable[str],
-    *,
-    reader: Reader | None = None,
-    cleaner: Cleaner | None = None,
-    progress: Progress | None = None,
-) -> tuple[list[Article], list[Skipped]]:
-    """Read and clean every input; what cannot be read or cleaned is returned as Skipped."""
-    if reader is None:
-        from newsdesk.ingest import read_sources as reader
-    if cleaner is None:
-        from newsdesk.clean import build_article as cleaner
-    progress = progress or _noop
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
-    seen: set[str] = set()
-    n = 0
-    for item in reader(list(inputs)):
-        n += 1
-        if isinstance(item, Skipped):
-            skipped.append(item)
-        else:
-            try:
-                article = cleaner(item)
-            except InputError as exc:
-                skipped.append(Skipped(item.source, exc.reason))
-            else:
-                if article.id in seen:
-                    skipped.append(Skipped(item.source, f"duplicate article id {article.id}"))
-                elif not article.body.strip():
-                    skipped.append(Skipped(item.source, "no article text left after cleaning"))
-                else:
-                    seen.add(article.id)
-                    articles.append(article)
-        progress("read", n, 0)
-    return articles, skipped
-
-
 def brief_story(
     story: StoryInput,
     *,
@@ -143,11 +132,7 @@ def brief_story(
     summary_words: int | None = None,
 ) -> StoryBrief:
     """Extract and reconcile one story (``summary_words``: the summary's length, default fitting the story)."""
-    from newsdesk.reconcile import reconcile_story
-
-    if analyse is None:
-        from newsdesk.nlp.extract import analyse_story as analyse
-    facts, entities = analyse(list(story.articles), n_process=n_process)
+    facts, entities = (analyse or analyse_story)(list(story.articles), n_process=n_process)
     return reconcile_story(story.articles, facts, entities, id=story.id, title=story.title, copy_pairs=story.copy,
                            summary_words=summary_words)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from newsdesk.add import clean_documents
 from newsdesk.batch.rows import Rows, empty_rows, fact_rows, skip_rows
 from newsdesk.batch.splits import Split, read_split
+from newsdesk.clean import clean_documents
 from newsdesk.ingest import ReadLimits
 from newsdesk.records import Article, Skipped
 

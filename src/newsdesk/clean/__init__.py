@@ -7,5 +7,6 @@ set apart, and every removed line is kept with its reason and position.
 """
 
 from newsdesk.clean.article import build_article
+from newsdesk.clean.documents import clean_documents
 
-__all__ = ["build_article"]
+__all__ = ["build_article", "clean_documents"]
