@@ -15,20 +15,18 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from newsdesk.cluster.persist import StoryRow
+from newsdesk.store.cluster_state import story_id, story_seq
+
 
 @dataclass(frozen=True)
-class StoryInfo:
-    id: str
-    size: int
-    title: str | None
-    outlets: tuple[str, ...]
-    first_published: str | None
-    last_published: str | None
-    top_terms: tuple[str, ...]
-    relations: int
-    members: tuple[str, ...]
-    last_added: str | None  # when the story last gained or changed an article (UTC, ISO)
-    digest: str
+class StoryInfo(StoryRow):
+    """A stored story (``cluster.persist.StoryRow``) as the pages list it: with its members, when
+    it last gained or changed an article (UTC, ISO) and the digest its cached brief is valid for."""
+
+    members: tuple[str, ...] = ()
+    last_added: str | None = None
+    digest: str = ""
 
     def to_dict(self, *, members: bool = False) -> dict:
         data = {"id": self.id, "title": self.title, "size": self.size, "outlets": list(self.outlets),
@@ -59,6 +57,8 @@ class Snapshot:
     story_of: dict = field(default_factory=dict)  # article id -> story id
     outlets: tuple[str, ...] = ()
     articles: int = 0
+    mark: str | None = None  # the newest stories.updated_at this snapshot has seen
+    seqs: frozenset = frozenset()  # the live stories' numbers
 
 
 def file_stamp(db: str) -> tuple:
@@ -73,47 +73,61 @@ def file_stamp(db: str) -> tuple:
     return tuple(out)
 
 
-def _article_meta(store) -> dict[str, tuple[str, str]]:
-    """article id -> (added_at, content_hash), read from the store's articles table."""
-    conn = getattr(store, "conn", None)
-    if conn is None:
-        return {}
-    return {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, added_at, content_hash FROM articles")}
+def _info(row: tuple, members: tuple[str, ...], stamps: dict) -> StoryInfo:
+    seq, size, title, outlets, first, last, top, relations = row
+    digest = hashlib.sha256()
+    digest.update((title or "").encode("utf-8"))
+    added = []
+    for aid in members:
+        added_at, chash = stamps.get(aid, ("", ""))
+        added.append(added_at or "")
+        digest.update(f"\n{aid}:{chash}".encode("utf-8"))
+    return StoryInfo(story_id(seq), size, title, outlets, first, last, top, relations, members,
+                     max(added) or None if added else None, digest.hexdigest()[:24])
 
 
-def build_snapshot(store, stamp: tuple) -> Snapshot:
-    from newsdesk.cluster.persist import list_stories, story_members
-
-    conn = getattr(store, "conn", None)
-    if conn is not None:  # one read transaction: every query sees the same committed state
-        conn.execute("BEGIN")
-    try:
-        rows = list_stories(store)
-        meta = _article_meta(store)
-        members = {row.id: tuple(story_members(store, row.id)) for row in rows}
-    finally:
-        if conn is not None and conn.in_transaction:
-            conn.execute("COMMIT")
-    infos = []
-    story_of = {}
-    outlets: set[str] = set()
-    for row in rows:
-        ids = members[row.id]
-        digest = hashlib.sha256()
-        digest.update((row.title or "").encode("utf-8"))
-        added = []
-        for aid in ids:
-            story_of[aid] = row.id
-            added_at, chash = meta.get(aid, ("", ""))
-            added.append(added_at or "")
-            digest.update(f"\n{aid}:{chash}".encode("utf-8"))
-        outlets.update(row.outlets)
-        infos.append(StoryInfo(row.id, row.size, row.title, tuple(row.outlets), row.first_published,
-                               row.last_published, tuple(row.top_terms), row.relations, ids,
-                               max(added) or None if added else None, digest.hexdigest()[:24]))
+def _ordered(infos: list[StoryInfo]) -> list[StoryInfo]:
+    """Newest activity first; ties in ``list_stories``' order (size, last published, number)."""
+    infos = sorted(infos, key=lambda s: story_seq(s.id))
+    infos.sort(key=lambda s: s.last_published or "", reverse=True)  # SQLite: NULL last in DESC
+    infos.sort(key=lambda s: -s.size)
     infos.sort(key=lambda s: (s.last_added or "", s.last_published or ""), reverse=True)
+    return infos
+
+
+def build_snapshot(store, stamp: tuple, previous: Snapshot | None = None,
+                   touched: tuple[str, ...] = ()) -> Snapshot:
+    """The stories of ``store`` now. Given the ``previous`` snapshot, only the stories saved since
+    it (and those of the ``touched`` articles) are read again; the others are kept as they were."""
+    from newsdesk.cluster.persist import story_members
+    from newsdesk.store import story_index as rows
+
+    conn = store.conn
+    conn.execute("BEGIN")  # one read transaction: every query sees the same committed state
+    try:
+        mark = rows.story_mark(conn)
+        live = rows.live_story_seqs(conn)
+        if previous is None or previous.mark is None or mark is None:
+            changed, kept = live, []
+        else:
+            changed = rows.changed_story_seqs(conn, previous.mark) & live
+            changed |= {story_seq(previous.story_of[a]) for a in touched if a in previous.story_of} & live
+            changed |= live - previous.seqs
+            kept = [s for s in previous.stories if story_seq(s.id) in live and story_seq(s.id) not in changed]
+        fresh_rows = rows.story_rows(store, changed)
+        members = {row[0]: tuple(story_members(store, story_id(row[0]))) for row in fresh_rows}
+        every = [aid for ids in members.values() for aid in ids]
+        stamps = rows.article_stamps(conn, None if previous is None else every)
+        count = len(stamps) if previous is None else rows.article_count(conn)
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+    fresh = [_info(row, members[row[0]], stamps) for row in fresh_rows]
+    infos = _ordered(kept + fresh)
+    story_of = {aid: s.id for s in infos for aid in s.members}
+    outlets = {o for s in infos for o in s.outlets}
     return Snapshot(stamp, tuple(infos), {s.id: s for s in infos}, story_of, tuple(sorted(outlets, key=str.lower)),
-                    len(meta))
+                    count, mark, frozenset(live))
 
 
 class StoryIndex:
@@ -172,7 +186,7 @@ class StoryIndex:
 
     def _build(self, store) -> Snapshot:
         seq = self._next()
-        snap = build_snapshot(store, file_stamp(self.db))
+        snap = build_snapshot(store, file_stamp(self.db), self._snapshot)  # only what changed since
         with self._lock:
             if seq > self._installed:
                 self._snapshot, self._installed = snap, seq

@@ -46,12 +46,13 @@ def article_brief(db: str, aid: str):
     return brief_from_articles([article])
 
 
-def run_add(db: str, inputs: list[str], max_bytes: int, emit, allowed_hosts: tuple[str, ...] = ()):
+def run_add(db: str, inputs: list[str], max_bytes: int, emit, allowed_hosts: tuple[str, ...] = (), previous=None):
     """Add ``inputs`` (saved uploads and URLs) with ``newsdesk.add.add_inputs``: one write
     transaction for the articles, the skips and the story assignment. URLs are fetched with
     private targets refused (checked on the URL, each redirect hop and the connected socket).
     ``emit(**progress)`` reports how far it got. Returns (the story index snapshot as of this
-    commit, the job's result)."""
+    commit, the job's result); given the ``previous`` snapshot, only the stories that changed are
+    read again."""
     from newsdesk.add import add_inputs
     from newsdesk.ingest.limits import ReadLimits
     from newsdesk.store import open_store
@@ -74,7 +75,8 @@ def run_add(db: str, inputs: list[str], max_bytes: int, emit, allowed_hosts: tup
         emit(stage="indexing", read=read)
         from newsdesk.web.index import build_snapshot, file_stamp
 
-        snapshot = build_snapshot(store, file_stamp(db))  # here, not in the server's process
+        # here, not in the server's process; only the stories this add (or anyone since) changed
+        snapshot = build_snapshot(store, file_stamp(db), previous, touched=tuple(ids))
     return snapshot, {
         "added": list(result.added), "updated": list(result.updated), "unchanged": list(result.unchanged),
         "skipped": [{"source": s.source, "reason": s.reason} for s in report.skipped],
@@ -87,6 +89,7 @@ def run_add(db: str, inputs: list[str], max_bytes: int, emit, allowed_hosts: tup
 def writer_loop(db: str, jobs, events) -> None:
     """Take add jobs from ``jobs`` one at a time (the app's only writer) until None arrives;
     put ``(job id, fields)`` progress events on ``events``."""
+    snapshot = None  # the last story index built here: the next one starts from it
     while True:
         item = jobs.get()
         if item is None:
@@ -98,7 +101,7 @@ def writer_loop(db: str, jobs, events) -> None:
 
         emit(state="running")
         try:
-            snapshot, result = run_add(db, inputs, max_bytes, emit, allowed_hosts)
+            snapshot, result = run_add(db, inputs, max_bytes, emit, allowed_hosts, snapshot)
         except Exception as exc:  # the job fails, the writer goes on
             from newsdesk.errors import NewsdeskError
 
