@@ -236,6 +236,24 @@ def test_neutralizer_deletes_only_one_outlets_judgement_words():
     assert _is_deletion_of(one(src), src) and "12" in one(src) and "not 20" in one(src)
 
 
+def test_epithet_nouns_before_a_name_go_when_one_outlet_uses_them():
+    from newsdesk.reconcile.neutral import Neutralizer
+
+    one = Neutralizer(["North Korean dictator Kim Jong Un had surgery.", "Kim Jong Un had surgery."])
+    assert one("North Korean dictator Kim Jong Un had surgery, officials said.") == \
+        "North Korean Kim Jong Un had surgery, officials said."
+    assert one("He met the dictator Kim Jong Un in Hanoi.") == "He met Kim Jong Un in Hanoi."
+    # the epithet as what the clause is about, quoted, or before no name: kept (deleting would break it)
+    assert one("The dictator said no.") == "The dictator said no."
+    assert one('Critics called him "dictator Kim" on Monday.') == 'Critics called him "dictator Kim" on Monday.'
+    assert one("He is a dictator in all but name.") == "He is a dictator in all but name."
+    # two outlets using the word: not one outlet's framing
+    both = Neutralizer(["dictator Kim Jong Un", "the dictator Kim"])
+    assert both("North Korean dictator Kim Jong Un spoke.") == "North Korean dictator Kim Jong Un spoke."
+    # offices are facts, not epithets
+    assert one("North Korean leader Kim Jong Un spoke.") == "North Korean leader Kim Jong Un spoke."
+
+
 def test_datelines_and_labels_go():
     from newsdesk.reconcile.neutral import strip_dateline
 

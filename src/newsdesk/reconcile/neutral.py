@@ -11,8 +11,11 @@
   source's words stay verbatim), never when it is part of a name (capitalised mid-sentence),
   never when "a"/"an" before it would no longer fit, and never with a figure, a name, a time or
   a negation (none of which is in the lexicon; an aside holding any of them stays).
+* **Epithet nouns** set before a name by only one article go ("dictator Kim Jong Un" -> "Kim Jong
+  Un", "the firebrand X" -> "X"), the name stays; an epithet that is itself what a clause is
+  about ("the dictator said") stays, as does any inside quote marks.
 
-The lexicon is ``newsdesk/data/loaded_words.txt``; one word a line, ``#`` comments.
+The lexicons are ``newsdesk/data/loaded_words.txt`` and ``epithet_nouns.txt``; one word a line, ``#`` comments.
 """
 
 from __future__ import annotations
@@ -44,10 +47,19 @@ _ASIDE = re.compile(r"(?P<open>\s[\u2014\u2013]\s|,\s)(?P<body>(?:an?|the)\s[^\u
                     r"(?P<close>\s[\u2014\u2013]\s|,\s)")
 
 
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("newsdesk.data").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def loaded_words() -> frozenset[str]:
-    text = resources.files("newsdesk.data").joinpath("loaded_words.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return _word_list("loaded_words.txt")
+
+
+@lru_cache(maxsize=1)
+def epithet_nouns() -> frozenset[str]:
+    return _word_list("epithet_nouns.txt")
 
 
 def strip_dateline(text: str) -> str:
@@ -74,15 +86,21 @@ class Neutralizer:
 
     def __init__(self, bodies: Iterable[str]):
         lexicon = loaded_words()
+        self.epithets = epithet_nouns()
         self.article_count: Counter[str] = Counter()
         for body in bodies:
             words = set(re.findall(r"[a-z][a-z'-]*", fold(body)))
-            self.article_count.update(w for w in words if w in lexicon)
+            self.article_count.update(w for w in words if w in lexicon or w in self.epithets)
         self.lexicon = lexicon
 
     def loaded(self, word: str) -> bool:
         w = word.lower().replace("\u2019", "'")
         return w in self.lexicon and self.article_count[w] <= 1
+
+    def epithet(self, word: str) -> bool:
+        """An epithet noun ("dictator") that only one of the story's articles uses."""
+        w = word.lower()
+        return w in self.epithets and self.article_count[w] <= 1
 
     def __call__(self, text: str, *, headline: bool = False) -> str:
         """``text`` without its loaded modifiers; ``headline``: capitalised words may be
@@ -120,6 +138,10 @@ class Neutralizer:
                     end = e if low == "so-called" else tokens[i + 2][2]
                     drop.append((s, end))
                 continue
+            if not title_case and tok[:1].islower() and self.epithet(tok):
+                if (span := self._epithet_span(text, tokens, i)) is not None:
+                    drop.append(span)
+                continue
             if not self.loaded(tok):
                 continue
             if not self._deletable(text, tokens, i, title_case):
@@ -138,6 +160,21 @@ class Neutralizer:
         if result and text[:1].isupper() and result[:1].islower():
             result = result[0].upper() + result[1:]
         return result
+
+    def _epithet_span(self, text: str, tokens: list[tuple[str, int, int]], i: int) -> tuple[int, int] | None:
+        """Where to delete an epithet noun standing before a name ("dictator Kim Jong Un" ->
+        "Kim Jong Un", "the firebrand Marjorie Taylor Greene" -> "Marjorie Taylor Greene"), with
+        the article before it; None when no name follows (the noun is then what the clause is
+        about, and deleting it would break the sentence) or inside quote marks."""
+        tok, s, e = tokens[i]
+        if _inside_quotes(text, s) or i + 1 >= len(tokens):
+            return None
+        nxt = tokens[i + 1][0]
+        if not (nxt[:1].isupper() and nxt[1:2].islower()) or nxt.lower() in ("the", "a", "an"):
+            return None
+        if i > 0 and tokens[i - 1][0].lower() in ("the", "a", "an"):
+            s = tokens[i - 1][1]
+        return s, e
 
     def _deletable(self, text: str, tokens: list[tuple[str, int, int]], i: int, title_case: bool = False) -> bool:
         tok, s, _ = tokens[i]
