@@ -1,4 +1,4 @@
-"""Issue 11, defect 10: claim attribution does work linear in article size.
+"""Issue 11, defect 10: the brief of one article does work linear in its size.
 
 `brief` of one 9.5 MB single-line article never finished on main: attribution scanned every name
 mention for every claim (nlp/claims_attrib.py). Speed is measured in bench/reliability.py; this
@@ -6,16 +6,25 @@ test counts work instead of timing it: the lines of nlp/claims_attrib.py execute
 iteration counts) while claims are found in one single-line article of real news text, and in the
 same text four times as long. Work linear in the article grows like the number of claims
 (measured: 4.5x for 5.2x the claims); the old scan of every mention for every claim grew 15.9x.
+
+The second test counts the lines of every newsdesk module executed while one single-line article
+is extracted and reconciled (brief_story), at 20,000 and 80,000 characters. Each module's count
+must grow at most 1.5 x 4: at the start of the fourth session claim grouping compared every
+figure with every other (reconcile/claim_periods.py 28x, claim_groups.py 9.2x, scope.py 8x for
+4x the text), which made the brief of a 3 MB article take 283 s against 41 s for 1 MB.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from newsdesk.clean import build_article
 from newsdesk.nlp import claims as claims_mod
 from newsdesk.nlp import extract
+from newsdesk.pipeline import brief_story, one_story
 from newsdesk.records import RawDocument
 
 SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
@@ -62,3 +71,35 @@ def test_claim_stage_work_grows_linearly(monkeypatch):
     assert small_claims > 5 and large_claims >= 3 * small_claims  # the text really has 4x the claims
     ratio, claim_ratio = large_calls / small_calls, large_claims / small_claims
     assert ratio < 1.5 * claim_ratio, f"attribution work grew {ratio:.1f}x for {claim_ratio:.1f}x the claims"
+
+
+def _lines_per_module(chars: int) -> Counter:
+    article = build_article(RawDocument(id=f"whole{chars}", source="line.txt",
+                                        text="Troops in Russia\n\n" + _single_line(chars), format="text"))
+    story = next(iter(one_story([article])))
+    counts: Counter = Counter()
+
+    def local(frame, event, arg):
+        if event == "line":
+            counts[frame.f_code.co_filename] += 1
+        return local
+
+    def calls(frame, event, arg):
+        return local if f"{os.sep}newsdesk{os.sep}" in frame.f_code.co_filename else None
+
+    previous = sys.gettrace()
+    sys.settrace(calls)
+    try:
+        brief_story(story)
+    finally:
+        sys.settrace(previous)
+    return counts
+
+
+def test_every_stage_of_a_brief_grows_linearly():
+    small, large = _lines_per_module(20_000), _lines_per_module(80_000)
+    grown = {Path(f).name: (small[f], n) for f, n in large.items() if n >= 2_000}
+    assert len(grown) > 10, grown  # the pipeline really ran through its modules
+    too_fast = {name: f"{n / max(m, 1):.1f}x ({m:,} -> {n:,} lines)" for name, (m, n) in grown.items() if n > 6 * m}
+    assert not too_fast, f"work grew faster than 1.5 x the 4x text: {too_fast}"
+    assert sum(large.values()) <= 6 * sum(small.values())
