@@ -17,6 +17,8 @@ from typing import Any
 # stage -> (module, factory name, what it governs); imported only when asked for
 STAGES: dict[str, tuple[str, str, str]] = {
     "ingest": ("newsdesk.ingest.limits", "ReadLimits.from_env", "reading: sizes, time limits, URL policy (NEWSDESK_<FIELD>)"),
+    "clean.detectors": ("newsdesk.clean.detectors", "DetectorConfig", "cleaning: line shapes of each class of page chrome"),
+    "clean.classify": ("newsdesk.clean.classify", "Params", "cleaning: the line classifier's length and stop-word thresholds"),
     "cluster.stories": ("newsdesk.cluster.stories", "StoryConfig", "story clustering: join and split thresholds, term caps, time"),
     "cluster.copy": ("newsdesk.cluster.dedup", "CopyConfig", "duplicates and shared wire copy: shingles, MinHash LSH, passages"),
     "watch": ("newsdesk.watch.config", "WatchConfig", "newsdesk watch: politeness, back-off, rounds"),

@@ -19,6 +19,40 @@ from newsdesk.clean.resources import Lexicon, label_key
 
 
 @dataclass(frozen=True)
+class DetectorConfig:
+    """The detectors' line-shape limits (characters and words). Set by hand on the pages of the
+    ingest benchmark (AEB, PolNeAR; ``bench/ingest.py``), whose scores ``tests/floors/clean.json``
+    pins; they are the values the detectors had before they moved here."""
+
+    max_line_chars: int = 300  # a longer line is prose: no detector looks at it
+    key_max_chars: int = 60  # the vocabulary key is read for lines up to this long ...
+    share_line_max_chars: int = 200  # ... and for lines up to this long that open with a share verb
+    chrome_max_chars: int = 2  # a line this short is chrome
+    counter_max_chars: int = 40  # "12 comments", "3 min read"
+    weather_max_words: int = 8  # "London 12°C"
+    promo_rest_max_chars: int = 250  # "Read more: <other headline>"
+    section_promo_max_words: int = 6  # "More from Politics", "Most read in World"
+    section_promo_max_chars: int = 60
+    more_from_max_words: int = 5  # "more from / in / on / about ..." lines
+    share_max_words: int = 20  # a share prompt ("Share this on Facebook") is short
+    tags_header_max_chars: int = 30  # a lone "Tags" / "Topics" header
+    item_max_words: int = 5  # an entry of a tag list
+    item_max_chars: int = 40  # an entry of a tag or menu list
+    nav_item_max_words: int = 4  # an entry of a menu ("Home | World | Politics")
+    nav_min_items: int = 3  # a menu has this many entries, or two of at most ...
+    nav_pair_max_words: int = 2  # ... this many words each
+    breadcrumb_max_chars: int = 100  # "Home > World > Europe"
+    crumb_max_words: int = 4  # one step of a breadcrumb
+    crumb_max_chars: int = 30
+    date_meta_max_chars: int = 80  # a short line holding a date ("Updated 3 May 2024, 10:02")
+    date_meta_max_words: int = 9
+    date_meta_other_words: int = 5  # words besides the date on such a line
+
+
+DETECTORS = DetectorConfig()
+
+
+@dataclass(frozen=True)
 class Detection:
     kind: str  # what the line is (see detect())
     reason: str  # the RemovedLine reason when the line is dropped
@@ -65,17 +99,17 @@ def _first_word(text: str) -> str:
     return head[0].lower().strip("(\"'") if head else ""
 
 
-def _items(text: str, splitter: re.Pattern[str], max_words: int = 5) -> tuple[str, ...]:
+def _items(text: str, splitter: re.Pattern[str], max_words: int, max_chars: int) -> tuple[str, ...]:
     parts = [p.strip(" .") for p in splitter.split(text)]
     parts = [p for p in parts if p]
-    if not parts or any(len(p.split()) > max_words or len(p) > 40 or ends_sentence(p) for p in parts):
+    if not parts or any(len(p.split()) > max_words or len(p) > max_chars or ends_sentence(p) for p in parts):
         return ()
     return tuple(parts)
 
 
-def _share(key: str, lex: Lexicon) -> bool:
+def _share(key: str, lex: Lexicon, cfg: DetectorConfig) -> bool:
     words = key.split()
-    if len(words) > 20:
+    if len(words) > cfg.share_max_words:
         return False
     if key.startswith(_STRONG_SHARE):
         return True
@@ -88,30 +122,31 @@ def _share(key: str, lex: Lexicon) -> bool:
     return False
 
 
-def _section_promo(key: str, feats: Features, lex: Lexicon) -> bool:
-    if feats.words > 6 or feats.terminal or len(key) > 60:
+def _section_promo(key: str, feats: Features, lex: Lexicon, cfg: DetectorConfig) -> bool:
+    if feats.words > cfg.section_promo_max_words or feats.terminal or len(key) > cfg.section_promo_max_chars:
         return False
     words = key.replace(":", " ").split()
-    if key.startswith(("more from ", "more in ", "more on ", "more about ")) and len(words) <= 5:
+    if key.startswith(("more from ", "more in ", "more on ", "more about ")) and len(words) <= cfg.more_from_max_words:
         return True
     listing = any(w in lex.listing_words for w in words) or "most read" in key or "must read" in key
     return listing and any(w in lex.content_words for w in words)
 
 
-def _breadcrumb(text: str) -> bool:
-    if len(text) > 100 or not any(c in text for c in "/>\u00bb\u203a\u2192\\"):
+def _breadcrumb(text: str, cfg: DetectorConfig) -> bool:
+    if len(text) > cfg.breadcrumb_max_chars or not any(c in text for c in "/>\u00bb\u203a\u2192\\"):
         return False
     parts = [p.strip() for p in _CRUMB_SPLIT.split(text)]
     return len(parts) >= 2 and all(
-        p and p[0].isupper() and len(p.split()) <= 4 and len(p) <= 30 and not ends_sentence(p)
+        p and p[0].isupper() and len(p.split()) <= cfg.crumb_max_words and len(p) <= cfg.crumb_max_chars
+        and not ends_sentence(p)
         for p in parts
     )
 
 
-def detect(text: str, feats: Features, lex: Lexicon) -> Detection | None:
+def detect(text: str, feats: Features, lex: Lexicon, cfg: DetectorConfig = DETECTORS) -> Detection | None:
     """The class of boilerplate this line belongs to, or ``None`` for an ordinary line."""
     n = len(text)
-    if n > 300:
+    if n > cfg.max_line_chars:
         return None
     if not _ALNUM.search(text):
         return Detection("separator", "separator")
@@ -122,43 +157,45 @@ def detect(text: str, feats: Features, lex: Lexicon) -> Detection | None:
     if byline:
         return Detection("byline", "byline", credits=byline.credits, byline=byline, date=byline.date)
     # the vocabulary key is only needed for short lines and for lines opening with a share verb
-    key = label_key(text) if n <= 60 or (n <= 200 and _first_word(text) in lex.share_first) else ""
-    if n <= 2 or key in lex.ui_labels:
+    key = label_key(text) if n <= cfg.key_max_chars or (
+        n <= cfg.share_line_max_chars and _first_word(text) in lex.share_first) else ""
+    if n <= cfg.chrome_max_chars or key in lex.ui_labels:
         return Detection("chrome", "chrome")
-    if n <= 40 and _COUNTER.match(key):
+    if n <= cfg.counter_max_chars and _COUNTER.match(key):
         return Detection("counter", "counter")
     if feats.digit_ratio:
         found = lone_date(text)
         if found:
             return Detection("date", "widget", date=found[1], label=found[0])
-        if feats.words <= 8 and _WEATHER.search(text):
+        if feats.words <= cfg.weather_max_words and _WEATHER.search(text):
             return Detection("widget", "widget")
     m = _PROMO.match(text)
-    if m and label_key(m.group("label")) in lex.promo_labels and len(m.group("rest")) <= 250:
+    if m and label_key(m.group("label")) in lex.promo_labels and len(m.group("rest")) <= cfg.promo_rest_max_chars:
         return Detection("promo", "promo")
-    if key and _section_promo(key, feats, lex):
+    if key and _section_promo(key, feats, lex, cfg):
         return Detection("promo", "promo")
-    if key and _share(key, lex):
+    if key and _share(key, lex, cfg):
         return Detection("share", "share")
     m = _TAGS_INLINE.match(text)
     if m:
-        items = _items(m.group("rest"), _ITEM_SPLIT)
+        items = _items(m.group("rest"), _ITEM_SPLIT, cfg.item_max_words, cfg.item_max_chars)
         if items:
             return Detection("tags", "tags", items=items)
-    if key in lex.tag_headers and n <= 30:
+    if key in lex.tag_headers and n <= cfg.tags_header_max_chars:
         return Detection("tags_header", "tags")
-    if _breadcrumb(text):
+    if _breadcrumb(text, cfg):
         return Detection("breadcrumb", "breadcrumb")
     if (feats.separators >= 1 or "\u2022" in text or "\u00b7" in text) and text[0] != "|":
-        items = _items(text, _LIST_SPLIT, max_words=4)
+        items = _items(text, _LIST_SPLIT, cfg.nav_item_max_words, cfg.item_max_chars)
         wordy = sum(1 for i in items if i[0].isalpha()) >= max(2, len(items) - 1)
-        if wordy and (len(items) >= 3 or (len(items) == 2 and all(len(i.split()) <= 2 for i in items))):
+        if wordy and (len(items) >= cfg.nav_min_items or (
+                len(items) == 2 and all(len(i.split()) <= cfg.nav_pair_max_words for i in items))):
             return Detection("nav", "chrome", items=items)
     low = text.lower()
     if any(w in low for w in _CAPTION_WORDS) and _CAPTION.search(text):
         return Detection("caption", "caption")
-    if n <= 80 and feats.words <= 9 and not feats.terminal:
+    if n <= cfg.date_meta_max_chars and feats.words <= cfg.date_meta_max_words and not feats.terminal:
         m = DATE_SEARCH.search(text)
-        if m and len((text[: m.start()] + text[m.end():]).split()) <= 5:
+        if m and len((text[: m.start()] + text[m.end():]).split()) <= cfg.date_meta_other_words:
             return Detection("date_meta", "dateline", date=m.group(0))
     return None

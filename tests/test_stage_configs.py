@@ -1,0 +1,41 @@
+"""Tuned numbers live in the stages' config dataclasses (``newsdesk config`` lists them) and the
+code reads them from there: changing a field changes what the stage does."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from newsdesk.clean import build_article
+from newsdesk.clean.detectors import DETECTORS, DetectorConfig, detect
+from newsdesk.clean.lines import features
+from newsdesk.clean.resources import lexicon
+from newsdesk.records import RawDocument
+from newsdesk.settings import effective_settings
+
+
+def _detect(text: str, cfg: DetectorConfig = DETECTORS):
+    lex = lexicon()
+    return detect(text, features(text, lex), lex, cfg)
+
+
+def test_detector_limits_come_from_the_config():
+    assert _detect("12 comments").kind == "counter"
+    assert _detect("12 comments", dataclasses.replace(DETECTORS, counter_max_chars=5)) is None
+    crumbs = "Home > World > Europe"
+    assert _detect(crumbs).kind == "breadcrumb"
+    assert _detect(crumbs, dataclasses.replace(DETECTORS, breadcrumb_max_chars=10)) is None
+
+
+def test_build_article_takes_the_detector_config():
+    text = ("Storm closes schools\n\n12 comments\n\nThe storm closed every school in the county on "
+            "Monday, officials said, and the roads stayed shut until the evening.\n")
+    raw = RawDocument(id="a", source="a.txt", text=text, format="text")
+    assert "12 comments" not in build_article(raw).body
+    loose = dataclasses.replace(DETECTORS, counter_max_chars=0)
+    assert build_article(raw, detectors=loose).removed != build_article(raw).removed
+
+
+def test_newsdesk_config_lists_the_cleaning_settings():
+    settings = effective_settings()
+    assert settings["clean.detectors"] == dataclasses.asdict(DETECTORS)
+    assert "length_low" in settings["clean.classify"]
