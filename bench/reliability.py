@@ -12,10 +12,10 @@
   moments (plus death at the three points of the write, by fault hook), then another `add`:
   SQLite integrity, every article once, each with a story, stories equal to an uninterrupted run.
 * **concurrent** — 2 and 4 `newsdesk add` processes at once on one database.
-* **brief by size** — `brief` (warm, in process) of one single-line article of 0.1 / 1 / 3 MB
-  (the seed articles flattened to one line and repeated); the ratio is the time per MB relative
-  to the 0.1 MB article (1.0 = linear). Each size runs in a child process stopped after
-  ``--brief-timeout`` seconds, so the bench always ends.
+* **brief by size** — bench/brief_size.py: `brief` (warm) of one single-line article of 0.1 / 1 /
+  3 MB (the seed articles flattened to one line and repeated), CPU seconds per stage; the ratio
+  is the CPU time per MB relative to the smallest article (1.0 = linear). Each size runs in a
+  child process stopped after ``--brief-timeout`` seconds, so the bench always ends.
 
 Run: ``.venv/bin/python bench/reliability.py [--kills 20] [--random 300] [--sizes 0.1,1,3]``
 """
@@ -28,11 +28,11 @@ import random
 import sys
 import tempfile
 import time
-from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # the corpus, server and crash kit live with the tests
+sys.path.insert(0, str(REPO))  # bench.brief_size
 
 from badcorpus import EITHER, SKIPPED, STORED, _feed, _warc, article, write_corpus  # noqa: E402
 
@@ -197,68 +197,7 @@ def bench_concurrent(work: Path) -> list[list]:
 
 
 # ----------------------------------------------------------------------------- brief by size
-
-def _single_line(size: int) -> str:
-    """Real news text (the five seed articles, examples/seeds) flattened to one line and repeated
-    to ``size`` characters, as in the issue's report (one multi-megabyte single-line article)."""
-    seeds = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in sorted((REPO / "examples" / "seeds").glob("*.txt")))
-    return (seeds + " ") * (size // (len(seeds) + 1)) + seeds[: size % (len(seeds) + 1)]
-
-
-def one_brief(mb: float) -> dict:
-    """Brief one single-line article of ``mb`` MB, models loaded first (warm); seconds and counts."""
-    from newsdesk.ingest import ReadLimits, read_sources
-    from newsdesk.pipeline import one_story, run_brief
-
-    reader = partial(read_sources, limits=ReadLimits(max_article_chars=20_000_000, max_bytes=50_000_000))
-    with tempfile.TemporaryDirectory() as tmp:
-        warm = Path(tmp) / "warm.txt"
-        warm.write_text(_single_line(5_000), encoding="utf-8")
-        run_brief([str(warm)], reader=reader, grouper=one_story)
-        path = Path(tmp) / "single.txt"
-        path.write_text(_single_line(int(mb * 1_000_000)), encoding="utf-8")
-        started = time.monotonic()
-        brief = run_brief([str(path)], reader=reader, grouper=one_story)
-        took = time.monotonic() - started
-    return {"seconds": took, "stories": len(brief.stories), "skipped": len(brief.skipped)}
-
-
-def bench_brief_sizes(sizes_mb: list[float], timeout: float) -> list[list]:
-    import subprocess
-
-    rows, base = [], None
-    for mb in sizes_mb:
-        try:
-            done = subprocess.run([sys.executable, __file__, "--one-brief", str(mb)], capture_output=True, text=True,
-                                  timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            rows.append([f"{mb:g} MB", f"> {timeout:g}", "", "", "stopped at the bench's time limit"])
-            continue
-        if done.returncode != 0:
-            rows.append([f"{mb:g} MB", "", "", "", "failed: " + done.stderr.strip().splitlines()[-1][:80]])
-            continue
-        got = json.loads(done.stdout.strip().splitlines()[-1])
-        per_mb = got["seconds"] / mb
-        base = base or per_mb
-        rows.append([f"{mb:g} MB", f"{got['seconds']:.1f}", f"{per_mb:.1f}", f"{per_mb / base:.2f}",
-                     f"{got['stories']} story, {got['skipped']} skipped"])
-    rows.append(_default_cap_row(9.5))
-    return rows
-
-
-def _default_cap_row(mb: float) -> list:
-    """What `brief` does with a ``mb`` MB single-line article under the default limits: measured."""
-    from newsdesk.ingest import read_sources
-    from newsdesk.records import Skipped
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "huge.txt"
-        path.write_text(_single_line(int(mb * 1_000_000)), encoding="utf-8")
-        started = time.monotonic()
-        items = list(read_sources([str(path)]))
-        took = time.monotonic() - started
-    outcome = "; ".join(f"skipped: {i.reason}" if isinstance(i, Skipped) else "read (not capped)" for i in items)
-    return [f"{mb:g} MB, default limits", f"{took:.1f}", "", "", outcome[:110]]
+# bench/brief_size.py measures it (CPU time per stage, wall time, peak memory); its table is printed here
 
 
 def main() -> None:
@@ -267,15 +206,11 @@ def main() -> None:
     parser.add_argument("--random", type=int, default=300, help="random inputs besides the corpus (default 300)")
     parser.add_argument("--sizes", default="0.1,1,3", help="brief article sizes in MB (default 0.1,1,3)")
     parser.add_argument("--brief-timeout", type=float, default=600, help="seconds allowed per brief size (default 600)")
-    parser.add_argument("--one-brief", type=float, help=argparse.SUPPRESS)  # child process of the brief row
     parser.add_argument("--skip", default="", help="comma-separated sections to skip: inputs,server,kills,concurrent,brief")
     args = parser.parse_args()
     floors = json.loads((REPO / "tests" / "floors" / "reliability.json").read_text(encoding="utf-8"))
     if args.kills < floors["min_kill_trials_bench"]:
         print(f"note: {args.kills} kill trials, fewer than the {floors['min_kill_trials_bench']} the floor asks for")
-    if args.one_brief is not None:
-        print(json.dumps(one_brief(args.one_brief)))
-        return
     skip = set(filter(None, args.skip.split(",")))
     failed = False
     with tempfile.TemporaryDirectory(prefix="newsdesk-reliability-") as tmp:
@@ -308,9 +243,11 @@ def main() -> None:
             _table("concurrent adds on one database", ["writers", "articles", "s", "result"], rows)
             failed |= any(r[3] != "ok" for r in rows)
         if "brief" not in skip:
+            from bench import brief_size
+
             sizes = [float(x) for x in args.sizes.split(",")]
-            _table("brief of one single-line article", ["size", "s", "s per MB", "ratio to 0.1 MB (1 = linear)", "result"],
-                   bench_brief_sizes(sizes, args.brief_timeout))
+            _table("brief of one single-line article", brief_size.HEADER, brief_size.rows(sizes, args.brief_timeout))
+            _table("the default per-article cap", ["input", "time", "outcome"], [brief_size.default_cap_row()])
     if failed:
         sys.exit(1)
 
