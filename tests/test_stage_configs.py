@@ -39,3 +39,12 @@ def test_newsdesk_config_lists_the_cleaning_settings():
     settings = effective_settings()
     assert settings["clean.detectors"] == dataclasses.asdict(DETECTORS)
     assert "length_low" in settings["clean.classify"]
+
+
+def test_line_classifier_rules_come_from_its_params():
+    from newsdesk.clean.classify import NEAR, SHORT, Params, initial_class
+
+    line = "He declined to comment on the report."
+    f = features(line, lexicon())
+    assert initial_class(f, Params()) == NEAR
+    assert initial_class(f, dataclasses.replace(Params(), sentence_min_words=10)) == SHORT

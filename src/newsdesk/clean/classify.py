@@ -23,7 +23,9 @@ NEUTRAL = "neutral"  # lines a typed detector removed: no context either way
 
 @dataclass(frozen=True)
 class Params:
-    """jusText's default thresholds (characters and stopword densities)."""
+    """The line classifier's thresholds: jusText's defaults (characters and stop-word densities),
+    and the sentence-shape and heading rules added to them, set by hand on the pages of the ingest
+    benchmark (``bench/ingest.py``; ``tests/floors/clean.json`` pins the scores)."""
 
     min_doc_stop_density: float = 0.2  # below it the document is not English (or a table)
     length_low: int = 70
@@ -32,11 +34,23 @@ class Params:
     stopwords_high: float = 0.32
     heading_max_words: int = 14
     heading_min_title_case: float = 0.85
+    heading_max_chars: int = 100
+    heading_max_digit_ratio: float = 0.3
+    # a short line that reads as a sentence ("He declined to comment.") is near-good
+    sentence_min_words: int = 4
+    sentence_min_stop_density: float = 0.2
+    sentence_max_cap_ratio: float = 0.7
+    # a whole flat-text paragraph with a name-heavy lead still reads as sentences
+    lead_min_stop_density: float = 0.15
+    lead_max_cap_ratio: float = 0.7
+    lead_max_digit_ratio: float = 0.2
+    repeated_label_max_words: int = 6  # a short label printed several times in a page is chrome
 
 
-def _sentence_like(f: Features) -> bool:
+def _sentence_like(f: Features, p: Params) -> bool:
     """A short line that reads as a sentence ("He declined to comment.")."""
-    return f.terminal and f.words >= 4 and f.starts_upper and f.stop_density >= 0.2 and f.cap_ratio < 0.7
+    return (f.terminal and f.words >= p.sentence_min_words and f.starts_upper
+            and f.stop_density >= p.sentence_min_stop_density and f.cap_ratio < p.sentence_max_cap_ratio)
 
 
 def initial_class(f: Features, p: Params, *, stoplist_fits: bool = True) -> str:
@@ -50,7 +64,7 @@ def initial_class(f: Features, p: Params, *, stoplist_fits: bool = True) -> str:
             return GOOD
         return NEAR if f.length >= p.length_low or f.terminal else SHORT
     if f.length < p.length_low:
-        if _sentence_like(f):
+        if _sentence_like(f, p):
             return NEAR
         if f.separators >= 2:
             return BAD
@@ -62,7 +76,8 @@ def initial_class(f: Features, p: Params, *, stoplist_fits: bool = True) -> str:
     # Flat-text lines are whole paragraphs: a name-heavy lead (lower stopword density, many
     # capitals)
     # still reads as sentences; its neighbours decide.
-    if f.terminal and f.stop_density >= 0.15 and f.cap_ratio < 0.7 and f.digit_ratio < 0.2:
+    if (f.terminal and f.stop_density >= p.lead_min_stop_density and f.cap_ratio < p.lead_max_cap_ratio
+            and f.digit_ratio < p.lead_max_digit_ratio):
         return NEAR
     return BAD
 
@@ -70,11 +85,11 @@ def initial_class(f: Features, p: Params, *, stoplist_fits: bool = True) -> str:
 def heading_candidate(line: Line, f: Features, lex: Lexicon, p: Params) -> bool:
     """A short title-case (or all-capitals) line without final punctuation."""
     text = line.text
-    if not 2 <= f.words <= p.heading_max_words or f.length > 100 or not f.starts_upper:
+    if not 2 <= f.words <= p.heading_max_words or f.length > p.heading_max_chars or not f.starts_upper:
         return False
     if not (text[0].isalnum() or text[0] in "\"'\u201c\u2018"):
         return False  # a list item ("- Clinton leads ...")
-    if f.digit_ratio > 0.3 or f.separators:
+    if f.digit_ratio > p.heading_max_digit_ratio or f.separators:
         return False
     if f.terminal and not text.endswith("?"):
         return False
@@ -179,7 +194,8 @@ def classify_units(
         elif decided is not None:
             # a promo or a credit line inserted between paragraphs says nothing about them
             classes.append(NEUTRAL)
-        elif statistical and f.length < params.length_low and f.words <= 6 and repeated_label(unit[0]):
+        elif (statistical and f.length < params.length_low and f.words <= params.repeated_label_max_words
+              and repeated_label(unit[0])):
             classes.append(BAD)
         elif fits and len(unit) == 1 and heading_candidate(lines[unit[0]], f, lex, params):
             candidates.add(k)
