@@ -59,3 +59,14 @@ def test_a_figure_each_is_a_measure_of_its_own():
     _, facts = _claims("The administration was working to purchase an additional 100 million doses each "
                        "from Pfizer and Moderna.")
     assert [(c.value, c.aspect) for c in facts[0].claims] == [(100_000_000, "each")]
+
+
+def test_magnitudes_written_every_way_and_tallies_of_two_sides():
+    _, facts = _claims(
+        "Tehran's seismologic center put the quake's magnitude at 5.9, but the USGS said it was 6.1.",
+        "The vote of 220 to 211 sends the legislation to the president.",
+        "Qeshm Gov. Heidar Alishvandi said 50 were injured.")
+    assert [(c.value, c.unit) for c in facts[0].claims] == [(5.9, "magnitude"), (6.1, "magnitude")]
+    assert [(c.value, c.qualifier, c.what) for c in facts[1].claims] == [
+        (220, "exact", "vote, first side"), (211, "exact", "vote, second side")]
+    assert [(c.value, c.what) for c in facts[2].claims] == [(50, "injured")]

@@ -233,6 +233,8 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
             else None
         if state:  # "500,000 Americans who have died", "24 people dead", "10 people were killed"
             cls = state
+        elif counted.lower_ in _STATE_WORDS:  # "about 50 hurt", "80 wounded" read as nouns
+            cls = _STATE_WORDS[counted.lower_]
     elif q.kind == "bare" and _YEAR_LIKE.fullmatch(ps.text[q.num_start:q.num_end]):
         return None  # "since at least 2005": a year
     elif q.kind in ("bare", "count") and _STATE_AFTER.match(ps.text, q.num_end):
@@ -331,8 +333,8 @@ def _own_subject(ps: ParsedSentence, q: Quantity) -> bool:
 def _continues(ps: ParsedSentence, q: Quantity, ctx: _Context) -> bool:
     """A bare figure carries the claim before it on (see the module docstring)."""
     last = ctx.last
-    if last.kind != "count":
-        return False
+    if last.kind != "count" or q.value != int(q.value):
+        return False  # a count goes on in whole numbers: "it was 6.1" carries no count on
     gap = ps.start - (last.sentence_end or 0)
     same_sentence = last.sentence_start == ps.start
     partitive = bool(_PARTITIVE_PRONOUN.match(ps.text, q.num_end))
@@ -422,7 +424,7 @@ def _state_class(counted) -> str | None:
     return None
 
 
-_STATE_AFTER = re.compile(r"\s+(?P<state>dead|killed|injured|wounded|missing|hurt|trapped|stranded|evacuated|displaced|"
+_STATE_AFTER = re.compile(r"\s+(?:(?:were|was|are|is|have\s+been|had\s+been)\s+)?(?P<state>dead|killed|injured|wounded|missing|hurt|trapped|stranded|evacuated|displaced|"
                           r"arrested|detained|rescued)\b", re.I)
 
 
@@ -437,7 +439,7 @@ def _state_count(article: Article, ps: ParsedSentence, q: Quantity, mentions, ct
     before the figure, "injuring 80")."""
     after = _STATE_AFTER.match(ps.text, q.num_end)
     state = state or after.group("state").lower()
-    cls = _lexicon().classes.get(state, state)
+    cls = _STATE_WORDS.get(state) or _lexicon().classes.get(state, state)
     anchor = token_at(ps.doc, max(q.num_end - 1, q.num_start))
     if anchor is None:
         return None
@@ -452,8 +454,8 @@ def _state_count(article: Article, ps: ParsedSentence, q: Quantity, mentions, ct
     return claim
 
 
-_MAGNITUDE = re.compile(r"\bmagnitude(?:\s+of)?\s*$", re.I)
-_MAGNITUDE_AFTER = re.compile(r"\s*-?\s*magnitude\b", re.I)
+_MAGNITUDE = re.compile(r"\bmagnitude(?:\s+(?:of|at))?\s*$", re.I)
+_MAGNITUDE_AFTER = re.compile(r"\s*-?\s*magnitude\b|\s+on\s+the\s+Richter\b", re.I)
 
 
 def _magnitude_claim(article: Article, ps: ParsedSentence, q: Quantity, mentions, ctx: _Context) -> Claim | None:
@@ -512,8 +514,11 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
                  if q.kind in ("count", "bare", "money", "percent", "measure", "ratio", "duration")]
         spans = [(q.start, q.end) for q in found if q.kind != "duration"]  # dates go to figures, not to durations
         for q in found:
-            magnitude = _MAGNITUDE.search(ps.text[max(0, q.num_start - 12):q.num_start]) or \
-                _MAGNITUDE_AFTER.match(ps.text[q.num_end:q.num_end + 12])
+            magnitude = _MAGNITUDE.search(ps.text[max(0, q.num_start - 25):q.num_start]) or \
+                _MAGNITUDE_AFTER.match(ps.text[q.num_end:q.num_end + 16])
+            if not magnitude and q.kind == "bare" and q.value < 11 and ctx.last is not None and \
+                    ctx.last.unit == "magnitude" and ctx.last.sentence_start == ps.start:
+                magnitude = True  # "... put the magnitude at 5.9, but the USGS said it was 6.1"
             if magnitude and q.value < 11:  # "a magnitude 6.1 earthquake", "a 6.1-magnitude quake"
                 claim = _magnitude_claim(article, ps, q, mentions, ctx)
             elif q.kind in ("money", "percent", "measure", "ratio"):
@@ -525,8 +530,27 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
             if claim is not None:
                 claim = _measure_facts(article, ps, q, claim, spans, ref, ctx)
                 ctx.last = claim
-                claims.append(claim)
+                claims.extend(_sides(article, claim))
     return _share_places(claims)
+
+
+def _sides(article: Article, claim: Claim) -> list[Claim]:
+    """"The vote of 220 to 211": a "range" that falls is a tally of two sides, not a range; each
+    side is a figure of its own ("vote, first side" 220, "vote, second side" 211)."""
+    if claim.qualifier != "range" or claim.value_high is None or claim.value_high >= claim.value:
+        return [claim]
+    text = claim.text
+    numbers = list(re.finditer(r"\d[\d,.]*", text))
+    if len(numbers) != 2:
+        return [claim]
+    what = claim.what or claim.unit or "tally"
+    out = []
+    for m, value, side in ((numbers[0], claim.value, "first side"), (numbers[1], claim.value_high, "second side")):
+        start = claim.start + m.start()
+        end = claim.start + m.end()
+        out.append(replace(claim, start=start, end=end, text=article.body[start:end], value=value, value_high=None,
+                           qualifier="exact", what=f"{what}, {side}"))
+    return out
 
 
 def _measure_facts(article: Article, ps: ParsedSentence, q: Quantity, claim: Claim, spans, ref,

@@ -158,8 +158,8 @@ def measured(doc, start: int, end: int, kind: str) -> str | None:
                 return np_text(pobj)
     head = top.head
     if top.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and \
-            head.head.lower_ not in _LEVEL_NOUNS and kind in ("measure", "money"):
-        return np_text(head.head)  # "a depth of just 10km", "a budget of $5bn"
+            head.head.lower_ not in _LEVEL_NOUNS and kind in ("measure", "money", "count"):
+        return np_text(head.head)  # "a depth of just 10km", "a budget of $5bn", "a population of 120,000"
     if head.lower_ == "worth":  # "$60 billion worth of U.S. products"
         prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None

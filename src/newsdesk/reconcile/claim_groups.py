@@ -699,7 +699,7 @@ def group_claims(
                 label=key.label if key else None,
                 when=_slot_when(rs) or (_key_when(key) if report is not None else None),
                 claims=tuple(ids[r.index] for r in sorted(rs, key=lambda r: r.index)),
-                verdict=slot_verdict(rs),
+                verdict=verdict if report is not None and len(slots) == 1 else slot_verdict(rs),
             )
             for key, rs in slots
         )

@@ -10,7 +10,8 @@ changing over time, not as sources that disagree.
   before its report ("killed at least one person on Tuesday") is the event of the story, not
   another event's: its period is the event's own time, so it is read as undated (the 2004
   tsunami's toll keeps its period and stays apart).
-* :func:`report_slots`: a tally group whose figures do not all agree, from reports of at least
+* :func:`report_slots`: each report's toll is its highest figure (the smaller ones are its
+  breakdown by place); a tally group whose tolls do not all agree, from reports of at least
   two publication days, is split into one period per report day (oldest first); figures of a
   report without a date join the day they agree with. Within one day a lower bound holds for any
   later, higher figure ("at least one", "at least three", "24": the toll only rises), and each
@@ -97,10 +98,11 @@ def report_slots(members: Sequence, articles: Mapping[str, Article], all_agree) 
     if not members or members[0].what.head not in TALLY_HEADS or any(r.period is not None for r in members):
         return None
     days = {r.claim.article: _report_day(articles.get(r.claim.article)) for r in members}
-    if len({d for d in days.values() if d is not None}) < 2:
-        return None
+    whole = [(None, list(members))]
     if all_agree(headline(members)):
-        return [(None, list(members))], ("agree" if len(days) > 1 else "single")
+        return whole, ("agree" if len(days) > 1 else "single")
+    if len({d for d in days.values() if d is not None}) < 2:
+        return whole, "disagree"  # the reports' own tolls differ and no dates tell them apart
     by_day: dict[date, list] = {}
     undated = []
     for r in members:
