@@ -176,8 +176,15 @@ def replicate(size: int) -> float:
     meta = dict(conn.execute("SELECT key, value FROM cluster_meta"))
     n_pos, n_stories = int(meta["n_positions"]), int(meta["n_stories"])
     shift = BASE * STEP_SECONDS
-    # copies are not put in the full-text index (it would take most of the time); see the docstring
-    conn.execute("DROP TRIGGER articles_ai")
+    n_post = int(meta["n_postings"])
+    # copies are not put in the full-text index (it would take most of the time; the store writes
+    # the index from Python, so a plain INSERT leaves them out); see the docstring
+    # the base's rows of the tables keyed by id or term, read once (scanning the growing tables for
+    # them at every copy would make the replication quadratic)
+    conn.execute("PRAGMA temp_store=FILE")
+    for name, table in (("p", "cluster_postings"), ("r", "article_relations"), ("e", "copy_exact"),
+                        ("f", "copy_fingerprints"), ("l", "copy_lsh")):
+        conn.execute(f"CREATE TEMP TABLE base_{name} AS SELECT * FROM {table}")
     for k in range(1, copies):
         suf = f"r{k:03d}~"  # a prefix: each copy's ids sort after the last copy's (appends, not scattered inserts)
         conn.execute("BEGIN")
@@ -197,28 +204,26 @@ def replicate(size: int) -> float:
             " strftime('%Y-%m-%dT%H:%M:%S', last_published, ?3), norm2, epoch + ?4, next_check, central + ?5,"
             " centroid, extra, updated_at FROM stories WHERE seq < ?6",
             (k * n_stories, suf, f"+{k * shift} seconds", k * BASE, k * n_pos, n_stories))
-        conn.execute("INSERT INTO cluster_postings (term, story) SELECT term, story + ?1 FROM cluster_postings"
-                     " WHERE story < ?2 ORDER BY rowid", (k * n_stories, n_stories))
+        conn.execute("INSERT INTO cluster_postings (term, rowid, story, gone) SELECT term, rowid + ?1, story + ?2, gone"
+                     " FROM temp.base_p ORDER BY term, rowid", (k * n_post, k * n_stories))
         conn.execute("INSERT INTO article_relations SELECT ?1 || article_a, ?1 || article_b, kind, score,"
                      " span_a_start, span_a_end, span_b_start, span_b_end, passages, shared_words, credits"
-                     " FROM article_relations WHERE article_a NOT LIKE '%~%'", (suf,))
-        conn.execute("INSERT INTO copy_exact SELECT CAST(?1 || digest AS BLOB), ?1 || article_id FROM copy_exact"
-                     " WHERE article_id NOT LIKE '%~%'", (suf,))
+                     " FROM temp.base_r", (suf,))
+        conn.execute("INSERT INTO copy_exact SELECT CAST(?1 || digest AS BLOB), ?1 || article_id FROM temp.base_e",
+                     (suf,))
         conn.execute("INSERT INTO copy_fingerprints SELECT ?1 || article_id, rows, words, credits, signature"
-                     " FROM copy_fingerprints WHERE article_id NOT LIKE '%~%'", (suf,))
+                     " FROM temp.base_f", (suf,))
         conn.execute("INSERT INTO copy_lsh (band_key, article_id) SELECT CASE WHEN band_key > 0 THEN"
-                     " band_key - ?2 ELSE band_key + ?2 END, ?1 || article_id FROM copy_lsh"
-                     " WHERE article_id NOT LIKE '%~%'", (suf, k * 7919))
+                     " band_key - ?2 ELSE band_key + ?2 END, ?1 || article_id FROM temp.base_l", (suf, k * 7919))
         conn.execute("COMMIT")
         if k % 10 == 0 or k == copies - 1:
             print(f"  replicated {(k + 1) * BASE} articles, {time.perf_counter() - t0:.0f} s", file=sys.stderr,
                   flush=True)
-    conn.execute("CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN"
-                 " INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body); END")
     conn.execute("BEGIN")
     conn.execute("UPDATE cluster_terms SET df = df * ?", (copies,))
     conn.executemany("INSERT OR REPLACE INTO cluster_meta VALUES (?, ?)", [
         ("n_docs", str(int(meta["n_docs"]) * copies)), ("n_positions", str(n_pos * copies)),
+        ("n_postings", str(n_post * copies)),
         ("n_stories", str(n_stories * copies))])
     conn.execute("COMMIT")
     conn.execute("PRAGMA journal_mode=WAL")
@@ -290,29 +295,11 @@ def _peak_kib() -> int:
 
 
 def storage(size: int) -> dict:
-    conn = sqlite3.connect(db_path(size))
-    n, body = conn.execute("SELECT count(*), sum(length(CAST(body AS BLOB))) FROM articles").fetchone()
-    pages = conn.execute("PRAGMA page_count").fetchone()[0] * conn.execute("PRAGMA page_size").fetchone()[0]
-    tables: dict[str, int] = {}
-    try:
-        for name, used in conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"):
-            tables[name] = used
-    except sqlite3.OperationalError:
-        pass
-    conn.close()
-    return {"articles": n, "body": body, "file": pages, "tables": tables}
+    """Bytes of the store file and of its parts (newsdesk.store.usage), beside the body text."""
+    from newsdesk.store.usage import storage_usage
 
-
-def _group(name: str) -> str:
-    if name.startswith("articles_fts"):
-        return "fts"
-    if name.startswith(("articles", "sqlite_autoindex_articles")):
-        return "articles"
-    if name.startswith(("copy_", "sqlite_autoindex_copy", "article_relations", "sqlite_autoindex_article_rel")):
-        return "dedup"
-    if name.startswith(("cluster_", "stories", "story_", "sqlite_autoindex_cluster", "sqlite_autoindex_stor")):
-        return "stories"
-    return "other"
+    usage = storage_usage(str(db_path(size)))
+    return {"articles": usage.articles, "body": usage.body_bytes, "file": usage.file_bytes, "parts": usage.parts}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -345,16 +332,14 @@ def main(argv: list[str] | None = None) -> None:
     for r in rows:
         per_log = r["median_ms"] / math.log(r["size"])
         base = base or per_log
-        groups: dict[str, int] = {}
-        for name, used in r["tables"].items():
-            groups[_group(name)] = groups.get(_group(name), 0) + used
+        groups = r["parts"]
         body = r["body"]
-        share = {g: groups.get(g, 0) / body for g in ("articles", "fts", "stories", "dedup")}
+        share = {g: groups.get(g, 0) / body for g in ("articles", "fts", "stories", "duplicates")}
         print(f"{r['size']:>9} {r['median_ms']:>10.1f} {r['p90_ms']:>7.1f} {r['cpu_median_ms']:>7.1f} "
               f"{per_log / base:>7.2f} {r['load']:>5.1f} "
               f"{r['peak_mib']:>8.0f} {r['file'] / 2**20:>8.0f} {r['file'] / r['articles']:>9.0f} "
               f"{r['file'] / body:>7.2f} {share['articles']:>8.2f} {share['fts']:>5.2f} {share['stories']:>7.2f} "
-              f"{share['dedup']:>6.2f}")
+              f"{share['duplicates']:>6.2f}")
     for what, seconds in built.items():
         print(f"built the {what} in {seconds:.0f} s")
     print("ms/add: one article's write transaction (ids, article row and FTS entry, story assignment, duplicate "

@@ -124,3 +124,54 @@ def test_splits_and_merges_of_stored_stories_are_in_the_history(tmp_path, datase
     assert _state(tmp_path / "one.db") == _state(db)
     last = {h.article: h.to_story for h in moves}  # each stored article's last move is where it is
     assert all(article in final[story] for article, story in last.items())
+    with SQLiteStore(db) as store:  # postings of the stories merged away are marked gone, and only those
+        wrong = store.conn.execute("SELECT count(*) FROM cluster_postings WHERE gone !="
+                                   " (story NOT IN (SELECT seq FROM stories))").fetchone()[0]
+        gone = store.conn.execute("SELECT count(*) FROM cluster_postings WHERE gone = 1").fetchone()[0]
+    assert wrong == 0 and gone > 0
+
+
+def test_store_backed_clustering_equals_the_in_memory_clusterer(tmp_path, datasets):
+    """The store's lazy state (posting tails, story heads, term rows read on demand) changes
+    nothing: batches of 10 through the store give the in-memory clusterer's stories exactly."""
+    from newsdesk.cluster.persist import story_of
+    from newsdesk.cluster.stories import ClusterDoc, StoryClusterer
+
+    articles = _articles(datasets)
+    memory = StoryClusterer().add_all(ClusterDoc.from_article(a) for a in articles)
+    db = tmp_path / "s.db"
+    for i in range(0, len(articles), 10):
+        _add(db, articles[i:i + 10])
+    with SQLiteStore(db) as store:
+        stored = {a.id: story_of(store, a.id) for a in articles}
+    assert stored == memory
+    assert len(set(memory.values())) >= 20
+
+
+def test_postings_of_an_older_store_are_converted(tmp_path, datasets):
+    """A store whose posting rows predate migration 6 (a rowid table, no gone flag) is converted
+    on open and continues exactly as one written with the new layout."""
+    articles = _articles(datasets, topics=range(1, 6))
+    half = len(articles) // 2
+    db = tmp_path / "old.db"
+    _add(db, articles[:half])
+    with SQLiteStore(db) as store, store.write():
+        conn = store.conn
+        conn.execute("CREATE TABLE p_old (term INTEGER NOT NULL, story INTEGER NOT NULL)")
+        conn.execute("INSERT INTO p_old (rowid, term, story) SELECT rowid, term, story FROM cluster_postings")
+        conn.execute("DROP TABLE cluster_postings")
+        conn.execute("ALTER TABLE p_old RENAME TO cluster_postings")
+        conn.execute("CREATE INDEX cluster_postings_term ON cluster_postings(term)")
+        conn.execute("CREATE UNIQUE INDEX cluster_postings_story ON cluster_postings(story, term)")
+        conn.execute("DELETE FROM cluster_meta WHERE key = 'n_postings'")
+        conn.execute("DELETE FROM schema_migrations WHERE version = 6")
+    _add(db, articles[half:])
+    _add(tmp_path / "new.db", articles[:half])
+    _add(tmp_path / "new.db", articles[half:])
+    assert _state(db) == _state(tmp_path / "new.db")
+    postings = []
+    for path in (db, tmp_path / "new.db"):
+        with SQLiteStore(path) as store:
+            postings.append(store.conn.execute("SELECT term, rowid, story, gone FROM cluster_postings"
+                                               " ORDER BY term, rowid").fetchall())
+    assert [tuple(r) for r in postings[0]] == [tuple(r) for r in postings[1]]

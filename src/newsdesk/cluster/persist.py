@@ -325,20 +325,32 @@ class _Members:
 
 
 class _Indexed:
-    """The terms a stored story is indexed under (membership tests read one posting row)."""
+    """The terms a stored story is indexed under. Membership tests read posting rows: the first
+    one also reads the story's rows for the terms of the article being added (``hint``), which are
+    the terms a join tests next."""
 
-    def __init__(self, tables: ClusterTables, seq: int):
-        self.tables, self.seq = tables, seq
+    def __init__(self, tables: ClusterTables, seq: int, hint: _Hint):
+        self.tables, self.seq, self.hint = tables, seq, hint
         self.known: dict[int, bool] = {}
 
     def __contains__(self, term: int) -> bool:
         hit = self.known.get(term)
         if hit is None:
-            hit = self.known[term] = self.tables.has_posting(self.seq, term)
+            ask = {term, *(t for t in self.hint.terms if t not in self.known)}
+            found = self.tables.postings_of(self.seq, sorted(ask))
+            for t in ask:
+                self.known[t] = t in found
+            hit = self.known[term]
         return hit
 
     def add(self, term: int) -> None:
         self.known[term] = True
+
+
+class _Hint:
+    """The query terms of the article being added (what a join will look up next)."""
+
+    terms: tuple[int, ...] = ()
 
 
 class _Centroid(dict):
@@ -440,7 +452,8 @@ class _Stories:
     def __init__(self, tables: ClusterTables, docs: _Docs, n_stories: int):
         self.tables, self.docs = tables, docs
         self.cache: dict[int, StoryState] = {}
-        self.sizes: dict[int, int] = {}  # stored member counts of stories not read yet
+        self.alive: dict[int, bool] = {}  # whether stories not read yet have members (from posting rows)
+        self.hint = _Hint()
         self.n = n_stories
 
     def __len__(self) -> int:
@@ -471,7 +484,7 @@ class _Stories:
             more = pickle.loads(extra) if extra else {}
             story = StoryState(seq, _Members(self.tables, self.docs, seq, size),
                                _Centroid(self.tables, seq, _version(size, norm2, epoch)),
-                               norm2, epoch, next_check, _Indexed(self.tables, seq), central,
+                               norm2, epoch, next_check, _Indexed(self.tables, seq, self.hint), central,
                                _date(first), _date(last), **more)
         self.cache[seq] = story
 
@@ -490,14 +503,14 @@ class _Sized:
 
     __slots__ = ("members",)
 
-    def __init__(self, size: int):
-        self.members = range(size)
+    def __init__(self, alive: bool):
+        self.members = (True,) if alive else ()
 
 
 class _StoryHeads:
-    """``stories`` as the candidate scan sees it: read stories as they are, the others as their
-    stored member count (read with the posting tails), so that the hundreds of stories in the
-    posting tails are not each read to find the few dozen worth scoring."""
+    """``stories`` as the candidate scan sees it: read stories as they are, the others as whether
+    they still have members (the ``gone`` flag of their posting rows), so that the hundreds of
+    stories in the posting tails are not each read to find the few dozen worth scoring."""
 
     def __init__(self, stories: _Stories):
         self.stories = stories
@@ -506,23 +519,45 @@ class _StoryHeads:
         story = self.stories.cache.get(seq)
         if story is not None:
             return story
-        size = self.stories.sizes.get(seq)
-        return self.stories[seq] if size is None else _Sized(size)
+        alive = self.stories.alive.get(seq)
+        return self.stories[seq] if alive is None else _Sized(alive)
 
     def __len__(self) -> int:
         return len(self.stories)
 
 
-class _Posting(list):
-    """The tail of one term's posting list; appends are recorded for saving."""
+class _Posting:
+    """The tail of one term's posting list (the last ``tail`` entries, read on first look);
+    appends are recorded for saving and need no read."""
 
-    def __init__(self, owner: _Postings, term: int, items: list[int]):
-        super().__init__(items)
-        self.owner, self.term = owner, term
+    __slots__ = ("owner", "term", "items", "appended")
+
+    def __init__(self, owner: _Postings, term: int, items: list[int] | None = None):
+        self.owner, self.term, self.items, self.appended = owner, term, items, []
+
+    def _read(self) -> list[int]:
+        if self.items is None:
+            self.owner.read([self.term])
+        return self.items
 
     def append(self, seq: int) -> None:
-        super().append(seq)
+        (self.items if self.items is not None else self.appended).append(seq)
         self.owner.new.append((self.term, seq))
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __bool__(self) -> bool:
+        return bool(self._read())
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __getitem__(self, item):
+        return self._read()[item]
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
 
 
 class _Postings:
@@ -533,12 +568,29 @@ class _Postings:
         self.cache: dict[int, _Posting] = {}
         self.new: list[tuple[int, int]] = []
 
+    def read(self, terms: Iterable[int]) -> None:
+        """Read the tails of these terms (those not read yet)."""
+        need = []
+        for t in terms:
+            posting = self.cache.get(t)
+            if posting is None:
+                posting = self.cache[t] = _Posting(self, t)
+            if posting.items is None:
+                need.append(t)
+        if not need:
+            return
+        alive = self.stories.alive
+        for t, rows in self.tables.posting_tails(need, self.tail).items():
+            posting = self.cache[t]
+            posting.items = [seq for seq, _ in rows] + posting.appended  # appended: not saved yet
+            posting.appended = []
+            for seq, gone in rows:
+                alive[seq] = not gone  # the candidate scan looks only at these
+
     def get(self, term: int, default=None):
         posting = self.cache.get(term)
         if posting is None:
-            rows = self.tables.posting_tail_sizes(term, self.tail)
-            posting = self.cache[term] = _Posting(self, term, [seq for seq, _ in rows])
-            self.stories.sizes.update(rows)  # the candidate scan looks only at these
+            posting = self.cache[term] = _Posting(self, term)
         return posting
 
     def setdefault(self, term: int, default=None):
@@ -679,6 +731,8 @@ class StoredClustering:
 
         def candidates(vec, query):
             stories = clusterer.stories
+            stories.hint.terms = tuple(query)  # the terms a join of this article indexes next
+            clusterer.postings.read(query)
             clusterer.stories = heads
             try:
                 return scan(vec, query)
@@ -687,6 +741,7 @@ class StoredClustering:
 
         clusterer._candidates = candidates
         self.clusterer, self.terms, self.docs = clusterer, terms, docs
+        self.next_posting = int(meta.get("n_postings", 0))
         detector = DuplicateDetector(body_of=store.body_of)
         signatures = _Signatures(self.tables)
         detector.exact = _Exact(self.tables)
@@ -775,14 +830,15 @@ class StoredClustering:
         for p, old, new in moved:
             event = "merge" if merges.get(old, old) == new else "split"
             self.history.append((event, docs.cache[p].id, old, new))
-        for seq in sorted(clusterer.dirty):
+        self.next_posting = tables.add_postings(clusterer.postings.new, self.next_posting)
+        for seq in sorted(clusterer.dirty):  # after the postings: a story deleted marks its postings gone
             self._save_story(clusterer.stories[seq])
-        tables.add_postings(clusterer.postings.new)
         tables.add_relations(
             (r.article_a, r.article_b, r.kind, r.score, *(r.span_a or (None, None)), *(r.span_b or (None, None)),
              r.passages, r.shared_words, json.dumps(list(r.credits))) for r in self.relations)
         tables.add_history(self.history)
         tables.set_meta({"n_docs": str(clusterer.vocab.n_docs), "n_terms": str(self.terms.n_terms),
+                         "n_postings": str(self.next_posting),
                          "n_stories": str(len(clusterer.stories)), "n_positions": str(len(docs))})
         clusterer.dirty, clusterer.dirty_terms = set(), set()
         if hasattr(clusterer, "merged"):

@@ -150,29 +150,48 @@ class ClusterTables:
             " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", (*row, centroid))
 
     def delete_story(self, seq: int) -> None:
+        """Drop a story merged away or emptied (its postings stay, marked gone)."""
         self.conn.execute("DELETE FROM stories WHERE seq = ?", (seq,))
+        self.conn.execute("UPDATE cluster_postings SET gone = 1 WHERE story = ?", (seq,))
 
     # -- postings: term -> stories indexed under it, in the order they were indexed --------------
+    # Rows (term, rowid, story, gone) clustered by (term, rowid): the tail of a term's list is one
+    # range read. ``rowid`` is the indexing order (a counter kept in cluster_meta 'n_postings');
+    # ``gone`` marks a story that was merged away or emptied (its row deleted), so that a tail
+    # says which of its stories still have members without reading them.
+
+    def posting_tails(self, terms: Iterable[int], k: int) -> dict[int, list[tuple[int, bool]]]:
+        """The last ``k`` (story, gone) entries of each term's posting list, oldest first."""
+        out: dict[int, list[tuple[int, bool]]] = {}
+        execute = self.conn.execute
+        for term in terms:
+            rows = execute("SELECT story, gone FROM cluster_postings WHERE term = ? ORDER BY rowid DESC LIMIT ?",
+                           (term, k)).fetchall()
+            rows.reverse()
+            out[term] = [(r[0], bool(r[1])) for r in rows]
+        return out
 
     def posting_tail(self, term: int, k: int) -> list[int]:
-        rows = self.conn.execute("SELECT story FROM cluster_postings WHERE term = ? ORDER BY rowid DESC LIMIT ?",
-                                 (term, k)).fetchall()
-        return [r[0] for r in reversed(rows)]
+        return [story for story, _ in self.posting_tails([term], k)[term]]
 
-    def posting_tail_sizes(self, term: int, k: int) -> list[tuple[int, int]]:
-        """(story, member count) of :meth:`posting_tail` (0 for a story merged away)."""
-        rows = self.conn.execute(
-            "SELECT p.story, coalesce(s.size, 0) FROM (SELECT story, rowid AS r FROM cluster_postings WHERE term = ?"
-            " ORDER BY rowid DESC LIMIT ?) p LEFT JOIN stories s ON s.seq = p.story ORDER BY p.r", (term, k)).fetchall()
-        return [(r[0], r[1]) for r in rows]
+    def postings_of(self, story: int, terms: Sequence[int]) -> set[int]:
+        """Which of ``terms`` the story is indexed under."""
+        found: set[int] = set()
+        for part in _chunks(list(terms)):
+            found.update(r[0] for r in self.conn.execute(
+                f"SELECT term FROM cluster_postings WHERE story = ? AND term IN ({','.join('?' * len(part))})",
+                [story, *part]))
+        return found
 
     def has_posting(self, story: int, term: int) -> bool:
-        return self.conn.execute("SELECT 1 FROM cluster_postings WHERE story = ? AND term = ?",
-                                 (story, term)).fetchone() is not None
+        return bool(self.postings_of(story, [term]))
 
-    def add_postings(self, rows: Iterable[tuple[int, int]]) -> None:
-        """(term, story) pairs, in indexing order."""
-        self.conn.executemany("INSERT OR IGNORE INTO cluster_postings (term, story) VALUES (?, ?)", list(rows))
+    def add_postings(self, rows: Iterable[tuple[int, int]], first: int) -> int:
+        """(term, story) pairs in indexing order, numbered from ``first``; returns the next number."""
+        rows = list(rows)
+        self.conn.executemany("INSERT OR IGNORE INTO cluster_postings (term, rowid, story, gone) VALUES (?, ?, ?, 0)",
+                              [(term, first + i, story) for i, (term, story) in enumerate(rows)])
+        return first + len(rows)
 
     # -- duplicate detection ------------------------------------------------------------------
 

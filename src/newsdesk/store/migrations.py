@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newsdesk.store.bodies import compress_bodies
-from newsdesk.store.upgrades import cluster_tables, compact_articles, pending_adds
+from newsdesk.store.upgrades import cluster_tables, clustered_postings, compact_articles, pending_adds
 
 MIGRATIONS: tuple[tuple[int, str | Callable], ...] = (
     (
@@ -56,6 +56,7 @@ MIGRATIONS: tuple[tuple[int, str | Callable], ...] = (
     (3, cluster_tables),  # story clustering state as indexed tables (converts the old layout)
     (4, pending_adds),  # inputs of adds not yet committed, completed by the next add
     (5, compress_bodies),  # bodies zlib-compressed, contentless FTS5 index, explicit rowid (store/bodies.py)
+    (6, clustered_postings),  # posting rows clustered by (term, order), with a gone flag
     (
         20,  # newsdesk watch: sources, the items seen, per-host politeness state, rounds
         """

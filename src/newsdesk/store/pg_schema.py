@@ -91,6 +91,13 @@ PG_MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
     """),
     (5, "SELECT 1"),  # SQLite's compressed bodies: PostgreSQL compresses TEXT itself (TOAST)
+    (6, """
+        ALTER TABLE cluster_postings ALTER COLUMN rowid DROP IDENTITY;
+        ALTER TABLE cluster_postings ADD COLUMN gone INTEGER NOT NULL DEFAULT 0;
+        UPDATE cluster_postings SET gone = 1 WHERE story NOT IN (SELECT seq FROM stories);
+        INSERT INTO cluster_meta (key, value) SELECT 'n_postings', CAST(coalesce(max(rowid) + 1, 0) AS TEXT)
+            FROM cluster_postings ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+    """),  # posting order numbered by the store (SQLite's clustered postings), gone flag
     (21, f"""
         CREATE TABLE story_versions (
             rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE, story_id TEXT NOT NULL, version INTEGER NOT NULL, created_at TEXT NOT NULL DEFAULT {_NOW},

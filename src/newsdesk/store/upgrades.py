@@ -214,3 +214,29 @@ CREATE TABLE pending_adds (
 def pending_adds(conn: sqlite3.Connection) -> None:
     """Migration 4: the inputs of adds that have not committed yet."""
     conn.execute(PENDING_ADDS)
+
+
+CLUSTERED_POSTINGS = """
+CREATE TABLE cluster_postings_clustered (
+    term INTEGER NOT NULL,
+    rowid INTEGER NOT NULL,
+    story INTEGER NOT NULL,
+    gone INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (term, rowid)
+) WITHOUT ROWID
+"""
+
+
+def clustered_postings(conn: sqlite3.Connection) -> None:
+    """Migration 6: posting rows clustered by (term, indexing order), with a ``gone`` flag for
+    stories merged away or emptied, so that a term's last entries are one range read and say
+    which stories still have members. The order (old rowid) and every row are kept."""
+    conn.execute(CLUSTERED_POSTINGS)
+    conn.execute("INSERT INTO cluster_postings_clustered (term, rowid, story, gone)"
+                 " SELECT term, rowid, story, story NOT IN (SELECT seq FROM stories) FROM cluster_postings"
+                 " ORDER BY term, rowid")
+    n_postings = conn.execute("SELECT coalesce(max(rowid) + 1, 0) FROM cluster_postings").fetchone()[0]
+    conn.execute("DROP TABLE cluster_postings")
+    conn.execute("ALTER TABLE cluster_postings_clustered RENAME TO cluster_postings")
+    conn.execute("CREATE UNIQUE INDEX cluster_postings_story ON cluster_postings(story, term)")
+    conn.execute("INSERT OR REPLACE INTO cluster_meta (key, value) VALUES ('n_postings', ?)", (str(n_postings),))
