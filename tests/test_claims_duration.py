@@ -70,3 +70,10 @@ def test_magnitudes_written_every_way_and_tallies_of_two_sides():
     assert [(c.value, c.qualifier, c.what) for c in facts[1].claims] == [
         (220, "exact", "vote, first side"), (211, "exact", "vote, second side")]
     assert [(c.value, c.what) for c in facts[2].claims] == [(50, "injured")]
+
+
+def test_a_change_and_the_level_it_led_to_are_two_figures():
+    _, facts = _claims("The previous week's claims figure was revised down 2,000 to 5,506,500.",
+                       "From March 15 to April 18, 26.5 million have likely been laid off or furloughed.")
+    assert [(c.value, c.aspect) for c in facts[0].claims] == [(2000, "revision"), (5506500, None)]
+    assert [(c.value, c.aspect) for c in facts[1].claims] == [(26_500_000, "total")]

@@ -131,3 +131,8 @@ def test_dates_order_a_source_s_figures():
     timing = {f.value: f.timing for f in groups[0].figures}
     assert timing == {3000.0: "earlier", 10000.0: "later"}
     assert "oldest first" in groups[0].explanation
+
+
+def test_what_a_bill_will_deliver_is_its_content_not_a_projection():
+    assert not is_projection("a $1.9 trillion relief package that will deliver ")
+    assert is_projection("North Korea could send ")

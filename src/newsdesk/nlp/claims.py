@@ -536,20 +536,28 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
 
 def _sides(article: Article, claim: Claim) -> list[Claim]:
     """"The vote of 220 to 211": a "range" that falls is a tally of two sides, not a range; each
-    side is a figure of its own ("vote, first side" 220, "vote, second side" 211)."""
-    if claim.qualifier != "range" or claim.value_high is None or claim.value_high >= claim.value:
+    side is a figure of its own ("vote, first side" 220, "vote, second side" 211). "Revised down
+    2,000 to 5,506,500": a "range" whose ends are far apart is a change and the level it led to."""
+    if claim.qualifier != "range" or claim.value_high is None or claim.value <= 0:
         return [claim]
-    text = claim.text
-    numbers = list(re.finditer(r"\d[\d,.]*", text))
-    if len(numbers) != 2:
+    falls = claim.value_high < claim.value
+    change = claim.value_high / claim.value > 20  # "revised down 2,000 to 5,506,500": a change and a level
+    numbers = list(re.finditer(r"\d[\d,.]*", claim.text))
+    if not (falls or change) or len(numbers) != 2:
         return [claim]
     what = claim.what or claim.unit or "tally"
+    if falls:
+        parts = ((claim.value, {"what": f"{what}, first side"}), (claim.value_high, {"what": f"{what}, second side"}))
+    else:
+        before = article.body[max(0, claim.start - 40):claim.start]
+        first = {"aspect": "revision"} if re.search(r"\brevis\w*", before, re.I) else {"what": f"change in {what}"}
+        parts = ((claim.value, first), (claim.value_high, {"aspect": None}))
     out = []
-    for m, value, side in ((numbers[0], claim.value, "first side"), (numbers[1], claim.value_high, "second side")):
+    for m, (value, changes) in zip(numbers, parts):
         start = claim.start + m.start()
         end = claim.start + m.end()
         out.append(replace(claim, start=start, end=end, text=article.body[start:end], value=value, value_high=None,
-                           qualifier="exact", what=f"{what}, {side}"))
+                           qualifier="exact", **changes))
     return out
 
 

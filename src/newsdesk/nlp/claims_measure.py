@@ -42,7 +42,7 @@ _WEEK = re.compile(
     r"\bthe\s+week\s+before\b|\bweek\s+(?:ended|ending)\s+(?P<ended>(?:" + _MONTH_RE + r")\s+\d{1,2})\b",
     re.I)
 _TOTAL = re.compile(r"\btotal\s+number\b|\bso\s+far\b|\bto\s+date\b|\bcumulative\b|\b\w+[-\s]week\s+total\b|"
-                    r"\bfiscal\s+year\b|\bthis\s+year\b|\brunning\s+total\b", re.I)
+                    r"\bfiscal\s+year\b|\bthis\s+year\b|\brunning\s+total\b|\bthe\s+total\s+of\b", re.I)
 _REVISION = re.compile(r"\brevis\w*\b[^.;]{0,30}\bby\s+(?:a\s+combined\s+|a\s+total\s+of\s+)?$", re.I)
 _FROM_BEFORE = re.compile(r"\b(?:up|down)?\s*from\s+(?:the\s+|a\s+|an\s+)?(?:revised\s+)?$", re.I)
 _BARE_MONTH = re.compile(  # capitalised: "may" is a verb, "May" a month
@@ -239,6 +239,9 @@ def aspect_of(text: str, start: int, end: int, clause: str) -> str | None:
         return "total"
     before_fig = text[max(0, start - 60):start]
     after_fig = text[end:end + 40]
+    if re.search(r"\bfrom\s+(?:%s)\.?\s+\d{1,2}\s+(?:to|through|until|and)\s+(?:%s)\.?\s+\d{1,2}\b" % (_MONTH_RE, _MONTH_RE),
+                 before_fig, re.I):
+        return "total"  # "From March 15 to April 18, 26.5 million have been laid off": over a span
     since = re.search(r"\bsince\b[^—–;:()]*$", before_fig, re.I)
     if since and not _RECORD_SINCE.search(before_fig[:since.start()] + "since "):
         return "total"  # "Since May 2020, America has added back 16.7 million jobs"

@@ -337,8 +337,10 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
             prev = last_in_article.get(r.claim.article)
             if prev is not None and r.claim.period and BACK_REFERENCE.search(r.claim.period):
                 union(i, prev)
-            elif prev is not None and is_weak(r.what) and not r.bucket[2] and not r.claim.vague:
-                union(i, prev)
+            elif prev is not None and is_weak(r.what) and not r.bucket[2] and not r.claim.vague and (
+                    r.claim.kind != "money" or figures_agree(r.claim, readings[prev].claim)
+                    or same_period(r.period, readings[prev].period) is False):
+                union(i, prev)  # a sum of money naming nothing is another sum unless it restates one
             if not is_weak(r.what):
                 last_in_article[r.claim.article] = i
     # a forecast or weak figure naming no thing joins the one other measure of its bucket

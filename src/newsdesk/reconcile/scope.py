@@ -113,9 +113,16 @@ def scopes_meet(a: Scope, b: Scope) -> bool:
     return a.key() == b.key()
 
 
+_PROVISION_BEFORE = re.compile(
+    r"\b(?:bill|package|plan|law|act|measure|legislation|budget|deal|rule|proposal|agreement)\s+"
+    r"(?:that|which)?\s*(?:will|would)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
 def is_projection(before: str) -> bool:
-    """A figure governed by a modal verb just before it ("could send up to 10,000")."""
-    return bool(_MODAL_BEFORE.search(before))
+    """A figure governed by a modal verb just before it ("could send up to 10,000"); what a bill
+    or plan "will deliver" is its content, not a projection ("a package that will deliver $1,400
+    checks")."""
+    return bool(_MODAL_BEFORE.search(before)) and not _PROVISION_BEFORE.search(before)
 
 
 def scope_label(scopes: list[Scope]) -> str:
