@@ -36,15 +36,43 @@ def _table() -> dict[str, str]:
     sets = {"M": male, "1M": male, "F": female, "1F": female}
     for code, name in _LINE.findall(path.read_text(encoding="utf-8")):
         sets.get(code, mixed).add(name)
-    mixed |= male & female
+    both = male & female
+    mixed |= both
     table = {n.lower(): "m" for n in male - mixed}
     table.update({n.lower(): "f" for n in female - mixed})
     for n in mixed:
         table.pop(n.lower(), None)
+    # listed firmly as both ("F Jane" and "M Jane"), with nothing less sure: the usual one
+    sure = {n.lower() for n in both - (mixed - both)}
+    table.update(_by_frequency(path.read_text(encoding="utf-8"), sure))
     for name in [n for n in table if "+" in n]:  # "Ann+Marie": Annmarie, Ann Marie, Ann-Marie
         for sep in ("", " ", "-"):
             table.setdefault(name.replace("+", sep), table[name])
     return table
+
+
+_DOMINANT = 4  # a name listed for both genders has the one used this many times as often
+
+
+def _by_frequency(text: str, names: set[str]) -> dict[str, str]:
+    """Genders of names the list gives both ways, by how often each gender is used across its
+    countries (the frequency digits after column 30: "Jane" is a woman's name in every country
+    and a man's in one, rarely; "Kim" or "Jean" stay unknown)."""
+    score: dict[str, dict[str, int]] = {}
+    for line in text.splitlines():
+        code, _, rest = line.partition(" ")
+        name = rest.strip().split(" ", 1)[0].lower() if rest else ""
+        if name not in names or code[:1] in "#=":
+            continue
+        kind = "m" if code.endswith("M") else "f" if code.endswith("F") else "?"
+        total = sum(int(c, 16) for c in line[30:-1] if c in "123456789ABCDEF")
+        score.setdefault(name, {"m": 0, "f": 0, "?": 0})[kind] += total
+    out = {}
+    for name, sc in score.items():
+        for g, other in (("m", "f"), ("f", "m")):
+            if sc[g] and sc[g] >= _DOMINANT * (sc[other] + sc["?"]):
+                out[name] = g
+    return out
 
 
 def gender_of(first_name: str) -> str | None:

@@ -140,6 +140,8 @@ def _attribute(ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker]) ->
         if subj is not None and ctx.in_quote(_body_pos(ps, subj)):
             subj = None  # quoted words ("an “axis of evil” threatening", a show's title) speak for nobody
         speaker = speaker_from_subject(ctx, ps, subj, history) if subj is not None else adjacent_speaker(ctx, ps, tok)
+        if speaker is None and q.close is not None and _body_pos(ps, tok) > q.close:
+            speaker = _name_after(ctx, q, _body_pos(ps, tok))
         if speaker is None:
             bare_cue = bare_cue or tok.text
             continue
@@ -160,6 +162,19 @@ def _attribute(ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker]) ->
     if bare_cue is not None:
         return Speaker(None, status="none"), bare_cue, True
     return Speaker(None, status="none"), None, False
+
+
+_AFTER_CLOSE = re.compile(r"[\s,]*(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.?\s+)?")
+
+
+def _name_after(ctx: ArticleContext, q: QuoteSpan, cue_pos: int) -> Speaker | None:
+    """The name right after a quotation's closing mark, before its cue ("''…,'' Mr. Daniloff,
+    now 81 and retired in Cambridge, Mass., said"), when the parse lost the cue's subject."""
+    gap = _AFTER_CLOSE.match(ctx.body, q.outer_end)
+    m = ctx.mention_at(gap.end()) if gap else None
+    if m is None or m.start != gap.end() or m.end > cue_pos or m.label not in ("PERSON", "ORG"):
+        return None
+    return _person(ctx, m) if m.label == "PERSON" else Speaker(m.text, m.start, m.end, status="named")
 
 
 def _colon_intro(ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker]) -> tuple[Speaker, str] | None:

@@ -12,6 +12,8 @@ reader does, never across articles, and left unresolved (null) when two candidat
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 
 from newsdesk.nlp.persons import titles
@@ -116,7 +118,7 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
     people = [
         (m.start, ctx.name_of(m))
         for m in ctx.mentions_in(window, pos)
-        if m.label == "PERSON" and not ctx.in_quote(m.start) and ctx.name_of(m)
+        if m.label == "PERSON" and not ctx.in_quote(m.start) and ctx.name_of(m) and not _modifier(ctx.body, m)
     ]
     quoted = [h for h in history if h.person and h.name and h.start is not None and h.start < pos and fits(h.name)]
     people += [(h.start, h.name) for h in quoted if h.start >= window]
@@ -142,6 +144,16 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
     if name is None:
         return Speaker(None, *span, status="unresolved")
     return Speaker(name, *span, status="pronoun", person=True)
+
+
+_MODIFIER = re.compile(r"(?:^|\W)(?:the|a|an)\s+$", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"\s+[a-z]")
+
+
+def _modifier(body: str, m: Mention) -> bool:
+    """A name modifying a common noun ("the Clinton campaign", "a Trump rally"): not a person
+    a pronoun may stand for."""
+    return bool(_MODIFIER.search(body, max(0, m.start - 5), m.start) and _NEXT_WORD.match(body, m.end))
 
 
 def _latest_subject(ctx: ArticleContext, window: int, pos: int) -> str | None:

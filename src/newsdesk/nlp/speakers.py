@@ -54,8 +54,18 @@ def is_cue(tok) -> bool:
     if tok.pos_ in ("VERB", "AUX") or (not tok.pos_ and tok.dep_ in ("ROOT", "advcl", "ccomp", "conj", "xcomp")):
         return is_speech_verb(low) or is_belief_verb(low)
     if tok.pos_ == "NOUN":
-        return is_speech_noun(low)
+        return is_speech_noun(low) or _verb_read_as_noun(tok)
     return False
+
+
+def _verb_read_as_noun(tok) -> bool:
+    """A speech verb the tagger read as a plural noun after a name, ending its clause
+    ("…,” Conway notes.", "…,” Smith adds,")."""
+    doc = tok.doc
+    return (
+        tok.lower_.endswith("s") and is_speech_verb(tok.lower_) and tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN"
+        and (tok.i + 1 == len(doc) or doc[tok.i + 1].is_punct)
+    )
 
 
 def subject_of(cue):
@@ -199,6 +209,7 @@ def speaker_from_subject(ctx: ArticleContext, ps: ParsedSentence, subj, history:
 # what may stand between a name and its cue: "Flynn, a top surrogate, said", "Cummings (D-Md.) said"
 _LEFT_GAP = re.compile(r"(?:\s*\([^()]{1,30}\))?(?:\s*,[^,.;:!?\"\u201c\u201d]{1,90},)?\s*")
 _RIGHT_GAP = re.compile(r"\s+")  # "said Kenneth Baer"
+_TITLE_GAP = re.compile(r"(?:\s+[\w.'\u2019-]+){1,6}\s+")  # "said House Speaker Paul Ryan"
 # a short description between a closing quote and its cue: "…,” Obama's former strategist said"
 _DESCRIPTION = re.compile(r"[\"\u201d'\u2019]\s*,?\s*([^,.;:!?\"\u201c\u201d]{3,80}?)\s*$")
 
@@ -218,6 +229,10 @@ def adjacent_speaker(ctx: ArticleContext, ps: ParsedSentence, cue) -> Speaker | 
     after = [m for m in ctx.mentions_in(end, ps.end) if not ctx.in_quote(m.start)]
     if after and after[0].label in ("PERSON", "ORG", "GPE") and _RIGHT_GAP.fullmatch(ctx.body, end, after[0].start):
         return _named(ctx, after[0])
+    # "said Oversight ranking Democrat Elijah Cummings": a person after a title of a few words
+    person = next((m for m in after[:3] if m.label == "PERSON"), None)
+    if person is not None and _TITLE_GAP.fullmatch(ctx.body, end, person.start):
+        return _named(ctx, person)
     described = _DESCRIPTION.search(ctx.body, max(ps.start, pos - 90), pos)
     if described and len(described.group(1).split()) <= 8:
         a, b = described.span(1)

@@ -1,0 +1,146 @@
+"""Speakers resolved from context like a careful reader (issue 13, fourth round): a pronoun past a
+quotation's sentences, the one person of the pronoun's own sentence, a shared surname carried
+from the previous paragraph, a group named after a person ("the Clinton campaign"), cues set into
+the clause they report, and the quotation marks and first names the resolver leans on."""
+
+from __future__ import annotations
+
+from newsdesk.nlp import first_names
+from newsdesk.nlp.quotemarks import quote_spans
+from newsdesk.records import Article
+
+
+def _quotes(body: str):
+    from newsdesk.nlp.extract import analyse_story
+
+    facts, _ = analyse_story([Article(id="a0", source="a0", body=body)])
+    return list(facts[0].quotes)
+
+
+def _one(body: str, words: str, kind: str | None = None):
+    hits = [q for q in _quotes(body) if words in q.text and kind in (None, q.kind)]
+    assert hits, f"no quote holds {words!r}: {[(q.kind, q.text, q.speaker) for q in _quotes(body)]}"
+    return hits[0]
+
+
+def test_pronoun_reaches_the_previous_paragraph_past_the_quotations_sentences():
+    body = (
+        "On Monday night, Hillary Clinton leaned in heavy, painting Donald Trump as a caricature. "
+        "She then peppered him with attacks.\n"
+        "\u201cWhy won\u2019t he release his tax returns? I think there may be a couple of reasons,\u201d she said. "
+        "\u201cFirst, maybe he\u2019s not as rich as he says he is.\u201d"
+    )
+    assert _one(body, "couple of reasons").speaker == "Hillary Clinton"
+
+
+def test_the_one_person_of_the_pronouns_own_sentence_beats_an_earlier_speaker():
+    body = (
+        "Ben Carson was a neurosurgeon before he ran for president.\n\n"
+        "\u201cCarson has a huge bully pulpit,\u201d said David Gorski, a professor of surgery.\n\n"
+        "Carson\u2019s dubious medical advice earned him the attention of Congress, where he appeared at a "
+        "hearing for saying that green coffee extract was a \u201cmagic weight loss cure for every body type.\u201d"
+    )
+    assert _one(body, "magic weight loss", "direct").speaker == "Ben Carson"
+
+
+def test_shared_surname_from_the_previous_paragraph_and_along_a_chain():
+    body = (
+        "Homeland Security Secretary Jeh Johnson says hackers are taking aim at state election officials.\n\n"
+        "Johnson tells MSNBC on Friday that the attack remains under investigation. "
+        "Johnson did not identify a location in his remarks.\n\n"
+        "Johnson said local election officials should reach out to the federal government.\n\n"
+        "Libertarian candidate Gary Johnson said the debate was rigged against him."
+    )
+    assert _one(body, "under investigation").speaker == "Jeh Johnson"
+    assert _one(body, "should reach out").speaker == "Jeh Johnson"
+    assert _one(body, "rigged").speaker == "Gary Johnson"
+
+
+def test_a_name_modifying_a_group_noun_is_not_the_speaker():
+    body = (
+        "Hillary Clinton will debate Donald Trump on Monday.\n\n"
+        "Clinton campaign manager Robby Mook told CBS This Morning on Monday that the Clinton campaign expects "
+        "Holt to insert himself into the debate by calling out Trump for his supposed \u201clies\u201d."
+    )
+    speakers = {q.speaker for q in _quotes(body) if "insert himself" in q.text}
+    assert "the Clinton campaign" in speakers and "Hillary Clinton" not in speakers
+
+
+def test_cue_set_into_its_clause_reports_the_whole_clause():
+    body = (
+        "Chad Bown is an expert on trade at the Peterson Institute.\n\n"
+        "Yet, as Mr. Bown observed, the tariffs would hurt Mexican farmers more than anyone else."
+    )
+    q = _one(body, "hurt Mexican farmers", "indirect")
+    assert q.speaker == "Chad Bown" and "the tariffs would hurt" in q.text
+    body = (
+        "''If we are to go to war, of course we have rifles,'' Luis Rubio said. But the economic weapons his "
+        "country has at its disposal, he added, are like ''nuclear bombs that you can't use.''"
+    )
+    q = _one(body, "economic weapons", "indirect")
+    assert q.speaker == "Luis Rubio" and q.text.endswith("''nuclear bombs that you can't use.''")
+
+
+def test_reported_content_without_the_writers_gloss_or_the_next_action():
+    body = (
+        "In July, Newt Gingrich dismissed Estonia as being in the \u201csuburbs of St. Petersburg\u201d "
+        "\u2014 a metaphor for the party\u2019s abandonment of principle."
+    )
+    assert _one(body, "Estonia", "indirect").text.endswith("St. Petersburg\u201d")
+    body = (
+        "Clinton questioned what kind of person gets up at 3 a.m. to send angry tweets.\n\n"
+        "Trump tweeted in the early morning hours that Machado was \u201cdisgusting\u201d and \u201ca con\u201d "
+        "and encouraged Americans to \u201ccheck out\u201d her non-existent sex tape."
+    )
+    assert _one(body, "was \u201cdisgusting\u201d", "indirect").text == "Machado was \u201cdisgusting\u201d and \u201ca con\u201d"
+    assert _one(body, "check out", "direct").speaker == "Trump"
+
+
+def test_a_verb_of_saying_outranks_a_verb_of_wanting_for_words_in_quotation_marks():
+    body = (
+        "Donald Trump spoke in Philadelphia on Wednesday.\n\n"
+        "He told an invited crowd that he wants a foreign policy \"focused on advancing America's core "
+        "national interests and easing the tensions within our very troubled world.\""
+    )
+    q = _one(body, "core national interests", "direct")
+    assert (q.speaker, q.cue) == ("Donald Trump", "told")
+
+
+def test_a_people_speaks_as_a_people_and_a_measure_is_no_source():
+    body = "Lamenting their luck, Mexicans often say, \"Poor Mexico, so far from God and so close to the United States.\""
+    assert _one(body, "Poor Mexico").speaker == "Mexicans"
+    body = "Donald Trump weighs 236 pounds, which classifies him as overweight according to his body mass index."
+    assert not [q for q in _quotes(body) if q.kind == "indirect"]
+
+
+def test_the_name_after_the_closing_mark_speaks_when_the_parse_loses_the_subject():
+    body = (
+        "Nick Daniloff was arrested in Moscow in 1986.\n\n"
+        "''If Reagan had gone with Kemp, I would have been sitting in Siberia for a long time,'' Mr. Daniloff, "
+        "now 81 and retired in Cambridge, Mass., said by telephone this week."
+    )
+    assert _one(body, "sitting in Siberia").speaker == "Nick Daniloff"
+
+
+def test_a_stray_closing_mark_opens_nothing():
+    text = (
+        'Oz took Trump through a cursory review of [his] systems" including his health. His earlier letter '
+        "made the prediction that Trump would be \u201cthe healthiest individual ever elected.\u201d"
+    )
+    assert [text[q.start : q.end] for q in quote_spans(text)] == ["the healthiest individual ever elected."]
+
+
+def test_first_names_used_firmly_for_one_gender_count_and_doubtful_ones_do_not():
+    first_names.load()
+    assert first_names.gender_of("Jane") == "f"  # listed as a man's name once, rarely
+    assert first_names.gender_of("Hillary") == "f" and first_names.gender_of("Donald") == "m"
+    assert first_names.gender_of("Kim") is None and first_names.gender_of("Lindsey") is None
+
+
+def test_a_speech_verb_tagged_as_a_noun_after_a_name_is_a_cue():
+    body = (
+        "Kellyanne Conway is a pollster for the campaign.\n\nTrump has begun to dial down the rhetoric. "
+        '"Look at the statement Mr. Trump put out after the Dallas shootings," Conway notes. '
+        '"It was very different in tone and content from what people are accustomed to."'
+    )
+    assert {q.speaker for q in _quotes(body)} == {"Kellyanne Conway"}
