@@ -48,3 +48,15 @@ def test_line_classifier_rules_come_from_its_params():
     f = features(line, lexicon())
     assert initial_class(f, Params()) == NEAR
     assert initial_class(f, dataclasses.replace(Params(), sentence_min_words=10)) == SHORT
+
+
+def test_header_windows_come_from_the_config():
+    from newsdesk.clean.metadata import HEADER
+
+    text = "Politics\n\nStorm closes every school in the county\n\nBy Jane Doe\n\n" + (
+        "The storm closed every school in the county on Monday, officials said, and the roads stayed shut. " * 3)
+    raw = RawDocument(id="a", source="a.txt", text=text, format="text")
+    assert build_article(raw).title == "Storm closes every school in the county"
+    blind = dataclasses.replace(HEADER, lead_window=0)
+    assert build_article(raw, header_config=blind).title != "Storm closes every school in the county"
+    assert effective_settings()["clean.header"]["lead_window"] == HEADER.lead_window

@@ -6,7 +6,7 @@ from newsdesk.clean.classify import classify_units
 from newsdesk.clean.credits import inline_credits, is_media, normalise
 from newsdesk.clean.detectors import DETECTORS, Detection, DetectorConfig, detect
 from newsdesk.clean.lines import features, split_lines
-from newsdesk.clean.metadata import analyse_header, generate_title, outlet_from, resolve_tags
+from newsdesk.clean.metadata import HEADER, HeaderConfig, analyse_header, generate_title, outlet_from, resolve_tags
 from newsdesk.clean.paragraphs import assemble, group_units
 from newsdesk.clean.resources import Lexicon, lexicon
 from newsdesk.records import Article, RawDocument, RemovedLine
@@ -58,7 +58,8 @@ def _short_item_label(unit: list[int], label: str, dets: list[Detection | None])
     return "body"
 
 
-def build_article(raw: RawDocument, *, lex: Lexicon | None = None, detectors: DetectorConfig = DETECTORS) -> Article:
+def build_article(raw: RawDocument, *, lex: Lexicon | None = None, detectors: DetectorConfig = DETECTORS,
+                  header_config: HeaderConfig = HEADER) -> Article:
     """Clean ``raw.text`` (web chrome, promos, credits, repeats, broken lines) and read metadata.
 
     For plain text the metadata comes from the text (headline, byline, dateline, tag block); when
@@ -69,9 +70,10 @@ def build_article(raw: RawDocument, *, lex: Lexicon | None = None, detectors: De
     lines, empties = split_lines(raw.text)
     feats = [features(line.text, lex) for line in lines]
     dets = [detect(line.text, f, lex, detectors) for line, f in zip(lines, feats)]
-    tag_roles, tags = resolve_tags(lines, feats, dets)
+    tag_roles, tags = resolve_tags(lines, feats, dets, header_config)
     known_title = raw.title if raw.has_metadata else None
-    header = analyse_header(lines, feats, dets, has_metadata=raw.has_metadata, known_title=known_title)
+    header = analyse_header(lines, feats, dets, has_metadata=raw.has_metadata, known_title=known_title,
+                            cfg=header_config)
 
     fixed = _fixed_from_detections(dets)
     fixed.update(tag_roles)

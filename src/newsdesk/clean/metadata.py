@@ -24,8 +24,30 @@ from newsdesk.clean.detectors import Detection
 from newsdesk.clean.lines import Features, Line, sentence_boundaries, words_of
 from newsdesk.textnorm import fold
 
-LEAD_WINDOW = 15  # lines of page chrome that may stand above the headline
-HEADER_WINDOW = 8  # lines after the headline searched for the byline / dateline
+
+
+@dataclass(frozen=True)
+class HeaderConfig:
+    """Where the header analysis looks, in lines, characters and words. Set by hand on the pages
+    of the ingest benchmark (AEB, PolNeAR; ``bench/ingest.py``, floors in ``tests/floors/clean.json``)
+    and on the seeds' golden header rows; they are the values the code had before they moved here."""
+
+    lead_window: int = 15  # lines of page chrome that may stand above the headline
+    header_window: int = 8  # lines after the headline searched for the byline / dateline
+    title_prefix_min_chars: int = 20  # a line this long that begins the known headline is it (cut)
+    junk_max_words: int = 2  # a stray label above the headline ("World News") ...
+    junk_max_chars: int = 25
+    title_max_chars: int = 400  # a longer first line is no headline ...
+    title_paragraph_chars: int = 200  # ... nor a terminal line this long with two sentences
+    title_dateline_max_words: int = 20  # a "WORD — ..." opening in a longer line is a dateline
+    tag_block_max_lines: int = 30  # lines after a "TAGS" header read as one tag each ...
+    tag_max_words: int = 4
+    tag_max_chars: int = 40
+    date_long_lines: int = 2  # the publication time is looked for until this many long lines ...
+    date_long_line_chars: int = 150  # ... of at least this many characters
+
+
+HEADER = HeaderConfig()
 # a wire dateline opening a lead: "WASHINGTON (AP) — ", "TALLINN, Estonia (Reuters) - "; a bare
 # "WORD — " only counts in a long line (a headline kicker reads "EXCLUSIVE – ...")
 _DATELINE_START = re.compile(
@@ -51,30 +73,30 @@ class Header:
     tags: list[str] = field(default_factory=list)
 
 
-def same_title(text: str, title: str) -> bool:
+def same_title(text: str, title: str, cfg: HeaderConfig = HEADER) -> bool:
     """Is this line the known headline (maybe without the " - Site name" suffix, or cut)?"""
     a, b = fold(text), fold(title)
-    return a == b or (len(a) >= 20 and (b.startswith(a) or a.startswith(b)))
+    return a == b or (len(a) >= cfg.title_prefix_min_chars and (b.startswith(a) or a.startswith(b)))
 
 
-def _junk(f: Features) -> bool:
+def _junk(f: Features, cfg: HeaderConfig) -> bool:
     """A stray short label above the headline ("Politics", "World News")."""
-    return f.words <= 2 and not f.terminal and f.length <= 25
+    return f.words <= cfg.junk_max_words and not f.terminal and f.length <= cfg.junk_max_chars
 
 
-def _title_like(line: Line, f: Features) -> bool:
-    if f.length > 400 or f.words < 2:
+def _title_like(line: Line, f: Features, cfg: HeaderConfig) -> bool:
+    if f.length > cfg.title_max_chars or f.words < 2:
         return False
-    if f.terminal and f.length > 200 and sentence_boundaries(line.text) >= 1:
+    if f.terminal and f.length > cfg.title_paragraph_chars and sentence_boundaries(line.text) >= 1:
         return False  # a multi-sentence body paragraph: the headline was not captured
     m = _DATELINE_START.match(line.text)
     if m is None:
         return True
-    return not (m.group("wire") or m.group("state") or f.words > 20)
+    return not (m.group("wire") or m.group("state") or f.words > cfg.title_dateline_max_words)
 
 
 def resolve_tags(
-    lines: list[Line], feats: list[Features], dets: list[Detection | None]
+    lines: list[Line], feats: list[Features], dets: list[Detection | None], cfg: HeaderConfig = HEADER
 ) -> tuple[dict[int, str], list[str]]:
     """Tag blocks: a "TAGS" header followed by a separator list or by one tag per line."""
     roles: dict[int, str] = {}
@@ -90,13 +112,13 @@ def resolve_tags(
             continue
         roles[i] = "tags"
         j = i + 1
-        while j < n and j - i <= 30:
+        while j < n and j - i <= cfg.tag_block_max_lines:
             dj, fj = dets[j], feats[j]
             if dj is not None and dj.kind == "nav" and dj.items:
                 roles[j] = "tags"
                 tags.extend(dj.items)
                 break
-            if dj is None and fj.words <= 4 and fj.length <= 40 and not fj.terminal:
+            if dj is None and fj.words <= cfg.tag_max_words and fj.length <= cfg.tag_max_chars and not fj.terminal:
                 roles[j] = "tags"
                 tags.append(lines[j].text.strip(" ,;|"))
                 j += 1
@@ -124,23 +146,24 @@ def analyse_header(
     *,
     has_metadata: bool,
     known_title: str | None,
+    cfg: HeaderConfig = HEADER,
 ) -> Header:
     """Find headline, byline, publication time; give header lines their removal reason."""
     h = Header()
     n = len(lines)
     lead_dates: list[int] = []
     i = 0
-    while i < min(n, LEAD_WINDOW):
+    while i < min(n, cfg.lead_window):
         d = dets[i]
         if d is not None and d.kind == "byline":
             break
-        if known_title and same_title(lines[i].text, known_title):
+        if known_title and same_title(lines[i].text, known_title, cfg):
             break
         if d is not None:
             if d.kind in ("date", "date_meta"):
                 lead_dates.append(i)
             h.roles[i] = "widget" if d.kind in ("date", "date_meta") else d.reason
-        elif not has_metadata and _junk(feats[i]):
+        elif not has_metadata and _junk(feats[i], cfg):
             h.roles[i] = "chrome"
         else:
             break
@@ -148,17 +171,17 @@ def analyse_header(
     start = i
     if i < n and dets[i] is None:
         if known_title is not None:
-            if same_title(lines[i].text, known_title):
+            if same_title(lines[i].text, known_title, cfg):
                 h.roles[i] = "title"
                 h.title_line = i
                 start = i + 1
-        elif not has_metadata and _title_like(lines[i], feats[i]):
+        elif not has_metadata and _title_like(lines[i], feats[i], cfg):
             h.roles[i] = "title"
             h.title_line = i
             h.title = lines[i].text
             start = i + 1
     # the byline (or a desk name) in the lines below the headline
-    window = range(start, min(n, start + HEADER_WINDOW))
+    window = range(start, min(n, start + cfg.header_window))
     for j in window:
         d = dets[j]
         if d is not None and d.kind == "byline" and d.byline is not None:
@@ -172,9 +195,9 @@ def analyse_header(
     long_seen = 0
     candidates: list[tuple[int, int]] = []  # (priority, line)
     for j in list(lead_dates) + list(window):
-        if long_seen >= 2 and j >= start:
+        if long_seen >= cfg.date_long_lines and j >= start:
             break
-        if j >= start and feats[j].length >= 150:
+        if j >= start and feats[j].length >= cfg.date_long_line_chars:
             long_seen += 1
         d = dets[j]
         if d is None or d.kind not in ("date", "date_meta"):
