@@ -19,6 +19,8 @@ from newsdesk.store.bodies import index_body, pack_body, unindex_body, unpack_bo
 from newsdesk.store.search import SearchConfig
 from newsdesk.store.codec import pack_extra, unpack_extra
 from newsdesk.store.migrations import MIGRATIONS
+from newsdesk.store.owners import host_name as _host
+from newsdesk.store.owners import process_alive as _alive
 
 DEFAULT_LOCK_TIMEOUT = 60.0  # seconds a writer waits for another one (env NEWSDESK_LOCK_TIMEOUT)
 _ARTICLE_COLUMNS = "id, source, title, byline, published, outlet, url, format, body, extra"
@@ -356,27 +358,6 @@ def _article_of(row, unpack=unpack_body) -> Article:
     data.update(id=row[0], source=row[1], title=row[2], byline=row[3], published=row[4], outlet=row[5],
                 url=row[6], format=row[7], body=body)
     return article_from_dict(data)
-
-
-def _host() -> str:
-    import socket
-
-    return socket.gethostname()
-
-
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` still runs (a zombie, killed but not yet reaped, does not)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except (OSError, IndexError):
-        return True
 
 
 def _env_lock_timeout() -> float:

@@ -306,13 +306,14 @@ def acquire_watch(store) -> None:
     """Claim the database for this process's `watch`; NewsdeskError when another live one has it
     (two watchers would fetch the same queued items). A claim left by a process that died is taken over."""
     import os
-    import socket
+
+    from newsdesk.store.owners import holder_alive, host_name
 
     conn = connection(store)
-    me, host = os.getpid(), socket.gethostname()
+    me, host = os.getpid(), host_name()
     with conn:
         row = conn.execute("SELECT pid, host, started FROM watch_lock WHERE id = 1").fetchone()
-        if row is not None and (row[0], row[1]) != (me, host) and _alive(row[0], row[1], host):
+        if row is not None and (row[0], row[1]) != (me, host) and holder_alive(row[0], row[1]):
             raise NewsdeskError(f"another newsdesk watch (pid {row[0]} on {row[1]}, since {row[2]}) is watching"
                                 " this database; stop it first")
         conn.execute("INSERT OR REPLACE INTO watch_lock (id, pid, host, started) VALUES (1, ?, ?, ?)",
@@ -326,20 +327,6 @@ def release_watch(store) -> None:
     conn = connection(store)
     with conn:
         conn.execute("DELETE FROM watch_lock WHERE id = 1 AND pid = ? AND host = ?", (os.getpid(), socket.gethostname()))
-
-
-def _alive(pid: int, host: str, here: str) -> bool:
-    import os
-
-    if host != here:
-        return True  # cannot tell: assume it runs
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 # --------------------------------------------------------------------------- rounds
