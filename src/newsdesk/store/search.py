@@ -101,6 +101,7 @@ class Snippets:
         # only endings); each candidate is then checked with the index's own stemmer
         prefixes = {s[:max(1, min(4, len(s) - 1))] for s in self._targets}
         self._prefixes = sorted({v for p in prefixes for v in (p, p.capitalize(), p.upper())})
+        self._window = re.compile(r"\w+(?:\W+\w+){0,%d}" % max(0, words - 1))
 
     def hits(self, body: str) -> list[tuple[int, int, str]]:
         """(start, end, term) of every word of ``body`` that the index would match, in text order."""
@@ -125,48 +126,38 @@ class Snippets:
         ``…`` where text is left out (FTS5's ``snippet(…, '[', ']', '…', 12)`` form)."""
         hits = self.hits(body)
         if not hits:
-            return _render(body, _tokens(body, 0, self.words), [])
+            return _render(body, self._span(body, 0), [])
         best = None
         tried, reach = 0, -1
         for i, (start, _, _) in enumerate(hits):
             if start < reach:  # inside the last window tried: a later start sees no more
                 continue
-            tokens = _tokens(body, _tokens_before(body, start, 2), self.words)
-            end = tokens[-1][1]
-            inside = [h for h in hits[i:i + 2 * self.words] if h[1] <= end]
+            lead = _LEAD.search(body, max(0, start - 60), start)
+            span = self._span(body, lead.start() if lead else start)
+            inside = [h for h in hits[i:i + 2 * self.words] if h[1] <= span[1]]
             score = (len({h[2] for h in inside}), len(inside))
             if best is None or score > best[0]:
-                best = (score, tokens, inside)
-            tried, reach = tried + 1, end
+                best = (score, span, inside)
+            tried, reach = tried + 1, span[1]
             if tried == 16 or score[0] == len(self._targets) and score[1] >= 3:
                 break
-        _, tokens, inside = best
-        return _render(body, tokens, inside)
+        _, span, inside = best
+        return _render(body, span, inside)
+
+    def _span(self, text: str, start: int) -> tuple[int, int] | None:
+        """(start, end) of the ``words`` words from ``start`` on (fewer at the end of the text)."""
+        m = self._window.search(text, start)
+        return (m.start(), m.end()) if m else None
 
 
-def _tokens(text: str, start: int, n: int) -> list[tuple[int, int]]:
-    out = []
-    for m in _WORD.finditer(text, start):
-        out.append((m.start(), m.end()))
-        if len(out) == n:
-            break
-    return out
+_LEAD = re.compile(r"(?:\w+\W+){1,2}\Z")  # the two words before a match
 
 
-def _tokens_before(text: str, pos: int, n: int) -> int:
-    """Where the word ``n`` words before ``pos`` starts (or ``pos``'s line start, if nearer)."""
-    window = text[max(0, pos - 20 * n):pos]
-    starts = [m.start() for m in _WORD.finditer(window)]
-    if len(starts) > n:
-        return pos - len(window) + starts[-n]
-    return pos - len(window) + starts[0] if starts else pos
-
-
-def _render(body: str, tokens: list[tuple[int, int]], hits: list[tuple[int, int, str]]) -> str:
-    if not tokens:
+def _render(body: str, span: tuple[int, int] | None, hits: list[tuple[int, int, str]]) -> str:
+    if not span:
         return ""
-    out = ["…"] if _WORD.search(body, 0, tokens[0][0]) else []
-    pos, end = tokens[0][0], tokens[-1][1]
+    pos, end = span
+    out = ["…"] if _WORD.search(body, 0, pos) else []
     for s, e, _ in hits:
         if s < pos or e > end:
             continue
