@@ -77,3 +77,17 @@ def test_a_change_and_the_level_it_led_to_are_two_figures():
                        "From March 15 to April 18, 26.5 million have likely been laid off or furloughed.")
     assert [(c.value, c.aspect) for c in facts[0].claims] == [(2000, "revision"), (5506500, None)]
     assert [(c.value, c.aspect) for c in facts[1].claims] == [(26_500_000, "total")]
+
+
+def test_another_quake_s_magnitude_takes_its_clause_s_date_and_owned_measures_keep_no_borrowed_unit():
+    from datetime import datetime
+
+    from newsdesk.nlp.numbers import find_quantities
+
+    body = ("A major earthquake killed more than 31,000 in Bam in 2003, and 600 were killed in the city of "
+            "Zarand in February in an earthquake with a magnitude of 6.4.")
+    art = Article(id="a", source="a", body=body, published=datetime(2005, 11, 28))
+    got = {c.value: c.when for c in extract_facts([art])[0].claims}
+    assert got[31000] == "2003" and got[600] == "2005-02" and got[6.4] == "2005-02"
+    text = "It lies 1,500 kilometers south of Tehran and has a population of more than 100,000."
+    assert [q.unit for q in find_quantities(text)] == ["kilometre", None]

@@ -27,7 +27,7 @@ from newsdesk.nlp.claims_attrib import (
     border_name, find_place, find_source, index_mentions, place_of, sender_country,
 )
 from newsdesk.nlp.claims_duration import duration_what
-from newsdesk.nlp.claims_measure import aspect_of, is_forecast, measured, period_of
+from newsdesk.nlp.claims_measure import CLAUSE_BREAK, aspect_of, is_forecast, measured, period_of
 from newsdesk.nlp.claims_what import is_weak, what_key
 from newsdesk.nlp.dates import dates_in
 from newsdesk.nlp.numbers import Quantity, find_quantities
@@ -455,7 +455,7 @@ def _state_count(article: Article, ps: ParsedSentence, q: Quantity, mentions, ct
 
 
 _MAGNITUDE = re.compile(r"\bmagnitude(?:\s+(?:of|at))?\s*$", re.I)
-_MAGNITUDE_AFTER = re.compile(r"\s*-?\s*magnitude\b|\s+on\s+the\s+Richter\b", re.I)
+_MAGNITUDE_AFTER = re.compile(r"\s*-?\s*(?:magnitude|strength)\b|\s+on\s+the\s+Richter\b", re.I)
 
 
 def _magnitude_claim(article: Article, ps: ParsedSentence, q: Quantity, mentions, ctx: _Context) -> Claim | None:
@@ -531,7 +531,25 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
                 claim = _measure_facts(article, ps, q, claim, spans, ref, ctx)
                 ctx.last = claim
                 claims.extend(_sides(article, claim))
-    return _share_places(claims)
+    return _share_places(_event_periods(article.body, claims))
+
+
+def _event_periods(body: str, claims: list[Claim]) -> list[Claim]:
+    """A magnitude with no period of its own takes the period of a dated figure of its clause
+    ("600 were killed in Zarand in February in an earthquake with a magnitude of 6.4"): the
+    quake of that toll, not the story's."""
+    out = []
+    for c in claims:
+        if c.unit == "magnitude" and c.period is None:
+            for o in claims:
+                if o is c or o.period is None or o.sentence_start != c.sentence_start:
+                    continue
+                lo, hi = (o.end, c.start) if o.end <= c.start else (c.end, o.start)
+                if not CLAUSE_BREAK.search(body[lo:hi]):
+                    c = replace(c, when=o.when, period=o.period)
+                    break
+        out.append(c)
+    return out
 
 
 def _sides(article: Article, claim: Claim) -> list[Claim]:

@@ -41,7 +41,7 @@ _WEEK = re.compile(
     r"\b(?P<last>last|past)\s+week\b|\bthis\s+week\b|\b(?P<prior>prior|previous|preceding)\s+week\b|"
     r"\bthe\s+week\s+before\b|\bweek\s+(?:ended|ending)\s+(?P<ended>(?:" + _MONTH_RE + r")\s+\d{1,2})\b",
     re.I)
-_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\b|;")
+CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\b|;")
 _TOTAL = re.compile(r"\btotal\s+number\b|\bso\s+far\b|\bto\s+date\b|\bcumulative\b|\b\w+[-\s]week\s+total\b|"
                     r"\bfiscal\s+year\b|\bthis\s+year\b|\brunning\s+total\b|\bthe\s+total\s+of\b", re.I)
 _REVISION = re.compile(r"\brevis\w*\b[^.;]{0,30}\bby\s+(?:a\s+combined\s+|a\s+total\s+of\s+)?$", re.I)
@@ -331,7 +331,7 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
             return 10 ** 6  # "after March's reported 8.3% dive": the possessive names what follows
         gap = s - f1 if s >= f1 else (f0 - e if e <= f0 else 0)
         between = text[f1:s] if s >= f1 else text[e:f0]
-        if _CLAUSE_BREAK.search(between):
+        if CLAUSE_BREAK.search(between):
             gap += 1000  # "killed 31,000 in Bam in 2003, and 600 were killed": each clause its own date
         return gap
 

@@ -287,6 +287,11 @@ def _doc_noun(text: str, doc: Any, first: Atom, last: Atom):
     return noun, start_tok, end_tok
 
 
+_OWN_MEASURE = re.compile(r"\b([A-Za-z]+)\s+of\s+$")
+_SAME_MEASURE_WORDS = frozenset("total number figure figures tally estimate count sum maximum minimum average "
+                                "all each some most many none one two three".split())
+
+
 def _inherit_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
     """A bare number takes the unit of a neighbour written in parallel: "435 homes ... and 187",
     "eight or nine euros", "$1.25 million to $1.5 million", "84.75 cents, the lowest 74.07"."""
@@ -299,6 +304,9 @@ def _inherit_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
                 r"\s*(?:,|or|and|to|-|–|,\s*or|,\s*and)\s*", text[q.num_end:nxt.start] or "x"):
             out[i] = replace(q, unit=nxt.unit, kind=nxt.kind)
             continue
+        owner = _OWN_MEASURE.search(text[max(0, q.start - 30):q.start])
+        if owner and owner.group(1).lower() not in _SAME_MEASURE_WORDS:
+            continue  # "a population of more than 100,000": the noun before "of" names its own measure
         for prev in reversed(out[:i]):
             if prev.kind == "percent":
                 continue
