@@ -1,6 +1,6 @@
 """Full-text search speed and what the rank window changes (``newsdesk.store.search``).
 
-    python bench/search.py [--db FILE] [--queries 400] [--windows 0,500,1000,2000,4000]
+    python bench/search.py [--db FILE] [--queries 400] [--windows 0,500,1000,2000,4000] [--common]
 
 Runs the same queries as ``bench/serve.py`` draws for its search API (one or two words of the
 story titles, longer than three letters) against a store — by default a copy of the serve bench's
@@ -8,7 +8,8 @@ cached 10k store (``out/bench-serve/``, converted to the current schema on first
 rank window (0 = rank every match, the ranking before the window), and prints per window: CPU ms
 per search (p50 / p95 / max, each search answered with 50 rows and their snippets), and how much
 of the full ranking's top 10 and top 50 it returns (mean overlap over all queries, and over the
-queries the window changes: those with more matches than the window).
+queries the window changes: those with more matches than the window). ``--common`` asks instead
+the 100 title words with the most matches, one word a query (the searches the window is for).
 """
 
 from __future__ import annotations
@@ -36,9 +37,13 @@ def default_db() -> Path:
     return copy
 
 
-def queries(conn, n: int, seed: int) -> list[str]:
+def queries(conn, n: int, seed: int, common: bool = False) -> list[str]:
     titles = [r[0] or "" for r in conn.execute("SELECT title FROM stories")]
     vocab = sorted({w.lower().strip(".,:;'\"()") for t in titles for w in t.split() if w.isalpha() and len(w) > 3})
+    if common:
+        count = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
+        ranked = sorted(vocab, key=lambda w: -conn.execute(count, (f'"{w}"',)).fetchone()[0])
+        return [f'"{w}"' for w in ranked[:100]]
     rng = random.Random(seed)
     return [" ".join(f'"{w}"' for w in rng.sample(vocab, rng.choice((1, 1, 2)))) for _ in range(n)]
 
@@ -57,10 +62,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--windows", default="0,500,1000,2000,4000")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--common", action="store_true", help="the 100 most frequent title words instead")
     args = parser.parse_args(argv)
     db = args.db or default_db()
     store = SQLiteStore(db)  # converts an older store in place (timed on first use)
-    qs = queries(store.conn, args.queries, args.seed)
+    qs = queries(store.conn, args.queries, args.seed, args.common)
     counts = {q: store.conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (q,)).fetchone()[0]
               for q in qs}
     print(f"store: {db} ({store.count()} articles); {len(qs)} queries, median {statistics.median(counts.values())}"

@@ -31,7 +31,7 @@ _STEM_CACHE = 50_000
 class SearchConfig:
     """How searches are ranked and shown (``NEWSDESK_SEARCH_RANK_WINDOW`` changes the window)."""
 
-    rank_window: int = 2000  # rank at most this many matches (the newest); 0 = rank all
+    rank_window: int = 5000  # rank at most this many matches (the newest); 0 = rank all
     snippet_words: int = 12
 
     @classmethod

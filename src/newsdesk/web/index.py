@@ -1,10 +1,13 @@
 """What the pages list: a snapshot of the stories, their members and a digest of each story.
 
-A snapshot is rebuilt when the database changed (its files' size and modification time, or
-the app's own writer finished a job). While one rebuild runs, other requests keep answering
-from the previous snapshot; the first one is built before the first answer. Each story's
-digest hashes its member ids and their stored content hashes, so a brief cached under it is
-valid exactly until the story changes.
+A snapshot is renewed when the database changed (its files' size and modification time, or
+the app's own writer finished a job). Only the stories saved since the previous snapshot (their
+``stories.updated_at``), the ones gone, and those of the articles the job touched are read again
+(``newsdesk.store.story_index``); the rest are kept as they were, so an add into a large store
+costs what it changed. While one update runs, other requests keep answering from the previous
+snapshot; the first one is built in full before the first answer. Each story's digest hashes its
+member ids and their stored content hashes, so a brief cached under it is valid exactly until
+the story changes.
 """
 
 from __future__ import annotations
