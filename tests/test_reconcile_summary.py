@@ -168,11 +168,16 @@ def test_the_summary_leads_with_the_event_and_hears_several_outlets(three):
 
 
 def test_no_dateline_and_no_loaded_words_unique_to_one_outlet(three):
+    import re
+
     _, story = three
     text = " ".join(s.text for s in story.summary)
     assert "(AP)" not in text and "WASHINGTON" not in text
+    # an outlet's own words quoted and credited to it (a contrast of framings) may judge; the
+    # summary's own words do not
+    unquoted = re.sub(r"\u201c[^\u201d]*\u201d", " ", text)
     for loaded in ("so-called", "shameless", "stinging"):
-        assert loaded not in text
+        assert loaded not in unquoted
 
 
 def test_summary_words_on_request_and_in_the_json(three):
@@ -252,6 +257,29 @@ def test_epithet_nouns_before_a_name_go_when_one_outlet_uses_them():
     assert both("North Korean dictator Kim Jong Un spoke.") == "North Korean dictator Kim Jong Un spoke."
     # offices are facts, not epithets
     assert one("North Korean leader Kim Jong Un spoke.") == "North Korean leader Kim Jong Un spoke."
+
+
+def test_outlets_framing_the_event_differently_are_contrasted_in_their_own_words():
+    from newsdesk.reconcile.cite_check import CiteChecker
+    from newsdesk.reconcile.contrast import contrast_sentence
+    from newsdesk.reconcile.neutral import Neutralizer
+
+    body = "A federal appeals court on Thursday refused to reinstate the travel ban on visitors from seven countries."
+    a = Article("a", "a", body, title="Judges keep shameful travel ban on hold", outlet="Daily A")
+    b = Article("b", "b", body, title="Appeals court refuses to reinstate travel ban.", outlet="Daily B")
+    c = Article("c", "c", body, title="Appeals court rules against travel ban", outlet="Daily C")
+    neutral, checker = Neutralizer(x.body for x in (a, b, c)), CiteChecker([a, b, c])
+    s = contrast_sentence([a, b, c], neutral, checker)
+    assert s is not None and s.origin == "contrast" and set(s.citations) == {"a", "b"}
+    assert s.text == "Daily A reports \u201cJudges keep shameful travel ban on hold\u201d, while Daily B reports " \
+        "\u201cAppeals court refuses to reinstate travel ban\u201d."
+    assert checker.check(s.text, s.citations, strict=False).ok
+    # no outlet named: the citations say who; headlines framed alike (no judgement, no denial): no contrast
+    plain = [Article(x.id, x.source, x.body, title=x.title) for x in (a, b)]
+    assert contrast_sentence(plain, neutral, checker).text.startswith("One outlet reports \u201cJudges")
+    assert contrast_sentence([b, c], neutral, checker) is None
+    # a headline the summary already states is not contrasted again
+    assert contrast_sentence([a, b], neutral, checker, ["Judges keep shameful travel ban on hold."]) is None
 
 
 def test_datelines_and_labels_go():

@@ -17,7 +17,7 @@ concept counts once in the summary, so a sentence is worth the concepts it adds:
      should let the story's parties each have their say;
    * ``q:`` statements — each quote (or quote group) with a named speaker, weighted by the
      speaker's prominence (articles mentioning them) and by how many outlets carry it; direct
-     quotes count double;
+     quotes count three times;
    * ``f:`` figures — each claim group the sentence states, weighted by the number of articles
      that report it (a figure only one outlet gives still counts: the summary states the key
      figures); the groups the figure sentences state are covered from the start.
@@ -52,7 +52,7 @@ FIGURE_WEIGHT = 4.0  # a figure outweighs a mention of an entity (ENTITY_WEIGHT)
 ENTITY_WEIGHT = 2.0
 QUOTE_WEIGHT = 3.0
 VOICE_WEIGHT = 3.0
-DIRECT_FACTOR = 2.0
+DIRECT_FACTOR = 3.0  # a source's own words, quoted, over a report of what it said
 UNIGRAM_WEIGHT = 0.3
 BIGRAM_WEIGHT = 0.5
 LEAD_WEIGHT = 2.0

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 
 from newsdesk.reconcile.candidates import Candidate, candidates, word_count
 from newsdesk.reconcile.cite_check import CiteChecker
+from newsdesk.reconcile.contrast import contrast_sentence
 from newsdesk.reconcile.figures import figure_sentences
 from newsdesk.reconcile.lead import event_candidates, headline
 from newsdesk.reconcile.model import ClaimGroup, ClaimItem, QuoteGroup, QuoteItem, Span, SummarySentence
@@ -46,7 +47,8 @@ SHORT_WORDS = 100  # a story of a few short articles
 WORDS_PER_ARTICLE = 50
 CORROBORATES = 0.5  # share of a sentence's content words another article's sentence must hold to be checked
 FIGURE_VERDICTS = ("disagree", "series")  # the claim groups a figure sentence states: where outlets differ
-FIGURE_SHARE = 0.4  # the figure sentences take at most this share of the length: the event and voices need the rest
+FIGURE_SHARE = 0.4
+CONTRAST_SHARE = 0.6  # the event and the contrast of framings take at most this share of the length  # the figure sentences take at most this share of the length: the event and voices need the rest
 
 
 def default_words(articles: Sequence[Article]) -> int:
@@ -159,8 +161,14 @@ def build_summary(
     citer = _Citer(pool, checker)
     event, event_index = _event(articles, pool, index, checker, citer, neutral, budget)
     used = word_count(event.text) if event else 0
+    contrast = contrast_sentence(articles, neutral, checker, [event.text] if event else [])
+    if contrast is not None and used + word_count(contrast.text) <= CONTRAST_SHARE * budget:
+        used += word_count(contrast.text)
+    else:
+        contrast = None
     figures: list[SummarySentence] = []
-    stated_groups: set[str] = set()
+    # the figures the event sentence states are stated
+    stated_groups: set[str] = set(pool[event_index].groups) if event_index is not None else set()
     covered: set[str] = set()
     figure_words = 0
     for group, s in figure_sentences(claim_groups, claims):
@@ -177,7 +185,7 @@ def build_summary(
     group_size = {g.id: len(g.articles) for g in quote_groups}
     concepts = Concepts(articles, entities, quotes, group_size, pool,
                         {g.id: len(g.articles) for g in claim_groups})
-    fixed = ([event.text] if event else []) + [f.text for f in figures]
+    fixed = ([event.text] if event else []) + ([contrast.text] if contrast else []) + [f.text for f in figures]
     exclude = frozenset({event_index} if event_index is not None else ())
     if event_index is not None:
         exclude |= frozenset(citer.same_as(event_index))
@@ -187,7 +195,7 @@ def build_summary(
         stated_groups=frozenset(stated_groups), exclude=exclude,
     )
     extracted = [s for sel in picked if (s := citer.sentence(sel.index, sel.duplicates)) is not None]
-    summary = ([event] if event else []) + figures + extracted
+    summary = ([event] if event else []) + ([contrast] if contrast else []) + figures + extracted
     sentences = _sentence_terms(articles, index)
     summary = [_corroborate(s, articles, sentences, checker) for s in summary]
     done = {s.text for s in summary}
