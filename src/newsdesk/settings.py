@@ -24,6 +24,8 @@ STAGES: dict[str, tuple[str, str, str]] = {
     "cluster.copy": ("newsdesk.cluster.dedup", "CopyConfig", "duplicates and shared wire copy: shingles, MinHash LSH, passages"),
     "watch": ("newsdesk.watch.config", "WatchConfig", "newsdesk watch: politeness, back-off, rounds"),
     "web": ("newsdesk.web.config", "WebConfig", "newsdesk serve: host, limits, workers"),
+    "search": ("newsdesk.store.search", "SearchConfig.from_env",
+               "full-text search: matches ranked at most (the newest; NEWSDESK_SEARCH_RANK_WINDOW), snippet words"),
 }
 # constructor arguments a config needs that have no default (the database is chosen per command)
 _REQUIRED: dict[str, dict[str, Any]] = {"web": {"db": "$NEWSDESK_DB or ./newsdesk.db"}}
