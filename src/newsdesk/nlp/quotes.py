@@ -354,6 +354,8 @@ def _parenthetical_content(ps: ParsedSentence, cue) -> list[list]:
     """The clause around a parenthetical cue ("Too often, Mr. Clarke said, the debate …"): the
     head clause without the cue's own words, as the parts before and after it."""
     head = cue.head
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head  # "The difference now, he told me, is that …": hung on the subject
     inner = set(range(cue.left_edge.i, cue.right_edge.i + 1))
     toks = [t for t in head.subtree if t.i not in inner]
     before = [t for t in toks if t.i < cue.left_edge.i]
@@ -539,6 +541,8 @@ def _reported(
         return None
     if tok.lower_ in ("according", "per") and not (_can_speak(speaker) or _is_document(speaker)):
         return None  # "overweight according to his body mass index": a measure, not a source
+    if speaker.attributed and pos >= b and not by_object:
+        a = _carried_back(ctx, ps, a, speaker)
     quote = Quote(
         article=ctx.article,
         start=a,
@@ -551,6 +555,34 @@ def _reported(
         speaker_end=speaker.end if speaker.attributed else None,
     )
     return quote, speaker
+
+
+_MARKS = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb]|''")
+_CARRY_SENTENCES = 3
+
+
+def _carried_back(ctx: ArticleContext, ps: ParsedSentence, a: int, speaker: Speaker) -> int:
+    """Where a report whose cue follows it ("…, Mr. Van Voorhis said.") begins when it opens its
+    sentence: the sentences before it in the paragraph that go on with the same statement ("C2I's
+    business is planting trees. The trees soak up carbon …. An acre of trees can convert 156 tons
+    …, Mr. Van Voorhis said."), up to one that names the speaker (the introduction), holds a cue or
+    a quotation, or opens the paragraph with a name."""
+    if ctx.body[ps.start : a].strip(" \t\n\"\u201c'\u2018(["):
+        return a  # the report does not open its sentence
+    si = ctx.sentence_index(ps.start)
+    para = ctx.paragraph_index(ps.start)
+    start = a
+    for k in range(si - 1, max(-1, si - 1 - _CARRY_SENTENCES), -1):
+        s, e = ctx.sentences[k]
+        if ctx.paragraph_index(s) != para:
+            break
+        text = ctx.body[s:e]
+        if has_cue(text) or _MARKS.search(text) or ctx.in_quote(s):
+            break
+        if any(m.label == "PERSON" and ctx.name_of(m) == speaker.name for m in ctx.mentions_in(s, e)):
+            break
+        start = s
+    return start
 
 
 def find_quotes(ctx: ArticleContext) -> list[Quote]:
