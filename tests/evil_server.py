@@ -6,7 +6,8 @@ endless body without Content-Length), ``/redirect/N`` (a chain of N redirects en
 ``/loop`` (redirects to itself), ``/to-loopback`` (redirects to 127.0.0.1 on this server, or to
 ``?to=URL``), ``/ok-gzip`` and ``/gzip-cut`` (a gzip-encoded page, whole and cut short), ``/gzip-bomb`` (a gzip-encoded body of 64 KB that expands to 64 MB), ``/ok-deflate``, ``/ok-br``,
 ``/deflate-bomb`` and ``/br-bomb`` (the same page and bomb in those encodings; br needs the brotli
-package), ``/zstd`` (an encoding newsdesk cannot decode), ``/secret``.
+package), ``/zstd`` (an encoding newsdesk cannot decode), ``/kept`` (the page on a connection kept alive,
+then headers dripped on the same connection's next request), ``/secret``.
 
 Every handler stops when the client goes away; ``serve()`` is a context manager that shuts the
 server down and joins its threads, so nothing outlives the test.
@@ -137,6 +138,23 @@ class _Handler(BaseHTTPRequestHandler):
             elif path in ("/deflate-bomb", "/br-bomb"):
                 coding = path[1:].split("-")[0]
                 self._send(200, _other_bomb(coding), {"Content-Type": "text/html", "Content-Encoding": coding})
+            elif path == "/kept":
+                self.kept = getattr(self, "kept", 0) + 1  # requests on this connection
+                if self.kept == 1:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(ARTICLE)))
+                    self.end_headers()
+                    self.wfile.write(ARTICLE)
+                    self.wfile.flush()
+                    return
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                n = 0
+                while not self._stopping():
+                    self.wfile.write(f"X-Drip-{n}: {'x' * 10}\r\n".encode())
+                    self.wfile.flush()
+                    n += 1
+                    time.sleep(drip)
             elif path == "/zstd":
                 self._send(200, b"(zstd frames)", {"Content-Type": "text/html", "Content-Encoding": "zstd"})
             else:

@@ -121,6 +121,26 @@ def test_the_watchers_fetcher_bounds_bombs_too(evil):
         assert page.ok and b"ferry terminal" in page.data
 
 
+def test_the_watchers_fetch_ends_in_time_on_a_second_request_to_a_host(evil):
+    """The watcher fetches one host again and again; a connection kept alive from the first
+    request was a socket the deadline never saw, so headers dripped on it held the fetch."""
+    import threading
+
+    from newsdesk.watch.http import get, make_client
+
+    limits = ReadLimits(url_connect_timeout=1.0, url_read_timeout=1.5, url_total_timeout=TOTAL, allow_private=True)
+    got = []
+    with make_client(limits) as client:
+        assert get(client, f"{evil}/kept", limits).ok
+        started = time.monotonic()
+        second = threading.Thread(target=lambda: got.append(get(client, f"{evil}/kept", limits)), daemon=True)
+        second.start()
+        second.join(TOTAL + SLACK)
+        took = time.monotonic() - started
+    assert got, f"the second fetch was still running after {took:.1f} s"
+    assert took < TOTAL + SLACK and (got[0].ok or "took longer" in got[0].error)
+
+
 @pytest.mark.parametrize("coding", ["deflate", "br"])
 def test_deflate_and_br_pages_are_read(evil, coding):
     if coding == "br":

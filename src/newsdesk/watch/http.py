@@ -137,7 +137,9 @@ class HostGate:
 
 def make_client(limits: ReadLimits) -> httpx.Client:
     """A client for one round: redirects are followed by :func:`get` (each hop checked against
-    the URL policy); connections are kept alive between the requests to a host."""
+    the URL policy). Connections are not kept alive: every request opens its own socket, which
+    the fetch's deadline can shut (a socket kept from an earlier fetch is one it never saw, and a
+    host's requests are seconds apart in any case)."""
     import httpx
 
     return httpx.Client(
@@ -145,7 +147,7 @@ def make_client(limits: ReadLimits) -> httpx.Client:
         timeout=httpx.Timeout(connect=limits.url_connect_timeout, read=limits.url_read_timeout,
                               write=limits.url_read_timeout, pool=limits.url_connect_timeout),
         headers={"User-Agent": limits.user_agent},
-        limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+        limits=httpx.Limits(max_connections=64, max_keepalive_connections=0),
     )
 
 
