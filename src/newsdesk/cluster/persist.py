@@ -231,6 +231,18 @@ class _Docs:
         if with_terms:
             self.terms.prefetch(t for p in need if p in self.cache for t in self.cache[p].counts.ids)
 
+    def ids(self, positions: Sequence[int]) -> list[str]:
+        """Article ids at these positions (rows not read yet: their id only)."""
+        need = [p for p in positions if p not in self.cache]
+        found = dict(self.tables.doc_ids(need)) if need else {}
+        out = []
+        for p in positions:
+            doc = self.cache.get(p)
+            if doc is None and p not in found:
+                raise StorageError(f"story state is damaged (no clustered article at position {p})")
+            out.append(doc.id if doc is not None else found[p])
+        return out
+
     def append(self, doc: DocState) -> None:
         self.cache[self.n] = doc
         self.new.append(self.n)
@@ -453,6 +465,7 @@ class _Stories:
         self.tables, self.docs = tables, docs
         self.cache: dict[int, StoryState] = {}
         self.alive: dict[int, bool] = {}  # whether stories not read yet have members (from posting rows)
+        self.titles: dict[int, tuple[int | None, str | None, str | None]] = {}  # stored (central, title, article)
         self.hint = _Hint()
         self.n = n_stories
 
@@ -480,7 +493,8 @@ class _Stories:
         if row is None:  # merged away or emptied
             story = StoryState(seq)
         else:
-            (_, size, _, _, _, first, last, norm2, epoch, next_check, central, extra) = row
+            (_, size, title, title_article, _, first, last, norm2, epoch, next_check, central, extra) = row
+            self.titles[seq] = (central, title, title_article)
             more = pickle.loads(extra) if extra else {}
             story = StoryState(seq, _Members(self.tables, self.docs, seq, size),
                                _Centroid(self.tables, seq, _version(size, norm2, epoch)),
@@ -624,15 +638,24 @@ class _Fingerprints:
 
     def _load(self, aid: str) -> Fingerprints | None:
         if aid not in self.cache:
-            row = self.tables.fingerprint(aid)
+            self.prefetch([aid])
+        return self.cache[aid]
+
+    def prefetch(self, aids: Iterable[str]) -> None:
+        """Read the rows of these articles (those not read yet) in one query."""
+        need = [a for a in dict.fromkeys(aids) if a not in self.cache]
+        if not need:
+            return
+        found = {row[0]: row[1:] for row in self.tables.fingerprints(need)}
+        for aid in need:
+            row = found.get(aid)
             if row is None:
                 self.cache[aid] = None
-            else:
-                rows, words, credits, signature = row
-                self.cache[aid] = Fingerprints(unpack_fingerprints(rows), words, tuple(json.loads(credits)))
-                if signature is not None:
-                    self.signatures.stored[aid] = np.frombuffer(signature, dtype=np.uint32)
-        return self.cache[aid]
+                continue
+            rows, words, credits, signature = row
+            self.cache[aid] = Fingerprints(unpack_fingerprints(rows), words, tuple(json.loads(credits)))
+            if signature is not None:
+                self.signatures.stored[aid] = np.frombuffer(signature, dtype=np.uint32)
 
     def __contains__(self, aid: str) -> bool:
         return self._load(aid) is not None
@@ -735,9 +758,11 @@ class StoredClustering:
             clusterer.postings.read(query)
             clusterer.stories = heads
             try:
-                return scan(vec, query)
+                found = scan(vec, query)
             finally:
                 clusterer.stories = stories
+            stories.prefetch(found)  # the rows of the stories about to be scored, in one query
+            return found
 
         clusterer._candidates = candidates
         self.clusterer, self.terms, self.docs = clusterer, terms, docs
@@ -771,9 +796,15 @@ class StoredClustering:
         if changed:
             self.history.append(("update", article.id, old_story, story_seq(sid)))
         if article.id not in self.detector:
-            related = clusterer.recent_members(sid, self.detector.config.max_related + 1)
+            related = self._recent_members(sid, self.detector.config.max_related + 1)
+            self.detector.fingerprints.prefetch(related)  # the copy check reads them all: one query
             self.relations.extend(self.detector.add(CopyDoc.from_article(article), related=related))
         return clusterer.story_of(article.id)
+
+    def _recent_members(self, sid: str, limit: int) -> list[str]:
+        """:meth:`StoryClusterer.recent_members` reading only the ids of members not read yet."""
+        positions = list(self.clusterer.stories[story_seq(sid)].members[-limit:])
+        return self.docs.ids(positions)
 
     def _prefetched(self, doc: ClusterDoc) -> ClusterDoc:
         """``doc`` with its terms computed once and their rows read in one query."""
@@ -853,7 +884,10 @@ class StoredClustering:
             return
         vocab = self.clusterer.vocab
         terms = [vocab.term(t) for t in top_terms(story.centroid, 8) if vocab.block_of[t] != 2][:5]
-        if story.central is not None:
+        stored = self.clusterer.stories.titles.get(story.seq)
+        if story.central is not None and stored is not None and stored[0] == story.central:
+            title, title_article = stored[1], stored[2]  # same central member: its title as stored
+        elif story.central is not None:
             central = self.clusterer.docs[story.central]
             title, title_article = central.title, central.id
         else:

@@ -103,6 +103,15 @@ class ClusterTables:
             out.extend(self.conn.execute(f"{_DOC_SELECT} WHERE d.position IN ({','.join('?' * len(part))})", part))
         return out
 
+    def doc_ids(self, positions: Sequence[int]) -> list[tuple[int, str]]:
+        """(position, article_id) rows."""
+        out: list[tuple[int, str]] = []
+        for part in _chunks(list(positions)):
+            out.extend(self.conn.execute(
+                f"SELECT position, article_id FROM cluster_docs WHERE position IN ({','.join('?' * len(part))})",
+                part).fetchall())
+        return [(r[0], r[1]) for r in out]
+
     def story_positions(self, seq: int) -> list[int]:
         return [r[0] for r in self.conn.execute(
             "SELECT position FROM cluster_docs WHERE story = ? ORDER BY position", (seq,))]
@@ -206,6 +215,15 @@ class ClusterTables:
         """(rows, words, credits JSON, signature) of an article, or None."""
         return self.conn.execute("SELECT rows, words, credits, signature FROM copy_fingerprints WHERE article_id = ?",
                                  (article_id,)).fetchone()
+
+    def fingerprints(self, article_ids: Sequence[str]) -> list[tuple]:
+        """(article_id, rows, words, credits JSON, signature) of the articles that have them."""
+        out: list[tuple] = []
+        for part in _chunks(list(article_ids)):
+            out.extend(self.conn.execute(
+                "SELECT article_id, rows, words, credits, signature FROM copy_fingerprints"
+                f" WHERE article_id IN ({','.join('?' * len(part))})", part))
+        return out
 
     def put_fingerprint(self, article_id: str, rows: bytes, words: int, credits: Sequence[str],
                         signature: bytes | None = None) -> None:
