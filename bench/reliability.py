@@ -143,26 +143,39 @@ def bench_server() -> list[list]:
     limits = ReadLimits(url_connect_timeout=2, url_read_timeout=5, url_total_timeout=5, allow_private=True)
     refuse = ReadLimits(url_connect_timeout=2, url_read_timeout=5, url_total_timeout=5, allowed_hosts=("127.0.0.1",))
     rows = []
-    from evil_server import _bomb
+    import tracemalloc
+
+    from evil_server import _bomb, _other_bomb
 
     _bomb()  # built before the clock starts
+    _other_bomb("deflate")
+    try:
+        _other_bomb("br")
+        br = [("br bomb (200 B to 64 MB)", "/br-bomb", limits)]
+    except ImportError:
+        br = []
     with serve(drip=0.5) as base:
         port = base.rsplit(":", 1)[1]
         cases = [
             ("good page", "/ok", limits), ("drip headers", "/drip-headers", limits), ("drip body", "/drip-body", limits),
             ("endless body", "/endless", limits), ("gzip bomb (64 KB to 64 MB)", "/gzip-bomb", limits),
+            ("deflate bomb (64 KB to 64 MB)", "/deflate-bomb", limits), *br, ("zstd-encoded page", "/zstd", limits),
             ("3 redirects", "/redirect/3", limits), ("9 redirects", "/redirect/9", limits), ("redirect loop", "/loop", limits),
             ("redirect to loopback", f"/to-loopback?to=http://localhost:{port}/secret", refuse),
             ("redirect to metadata", "/to-loopback?to=http://169.254.169.254/latest/meta-data/", refuse),
             ("loopback, library default", "/ok", ReadLimits(url_total_timeout=5)),
         ]
         for name, path, lim in cases:
+            tracemalloc.start()
             started = time.monotonic()
             items = list(read_sources([base + path], limits=lim))
             took = time.monotonic() - started
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
             item = items[0]
             outcome = "stored" if isinstance(item, RawDocument) else f"skipped: {item.reason}"
-            rows.append([name, f"{lim.url_total_timeout:g} s / {lim.max_bytes // 1_000_000} MB", f"{took:.2f}", outcome[:95]])
+            rows.append([name, f"{lim.url_total_timeout:g} s / {lim.max_bytes // 1_000_000} MB", f"{took:.2f}",
+                         f"{peak / 1e6:.1f}", outcome[:95]])
     return rows
 
 
@@ -226,7 +239,8 @@ def main() -> None:
                 print("  ", line)
             failed |= c["crashed"] > floors["max_crashed"] or c["lost"] > floors["max_lost"]
         if "server" not in skip:
-            _table("hostile HTTP server on 127.0.0.1", ["fetch", "limit (time / size)", "s", "outcome"], bench_server())
+            _table("hostile HTTP server on 127.0.0.1", ["fetch", "limit (time / size)", "s", "peak MB held (Python)", "outcome"],
+                   bench_server())
         if "kills" not in skip:
             got = bench_kills(work / "kills", args.kills)
             bad = [r for r in got["results"] if r[1]]
