@@ -4,6 +4,7 @@ the packages below it; the known exceptions are listed, and the list can only sh
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "src" / "newsdesk"
@@ -38,18 +39,25 @@ def _package(path: Path) -> str:
     return rel[0].removesuffix(".py")
 
 
-def _arrows() -> set[tuple[str, str]]:
+@lru_cache(maxsize=1)
+def _parsed() -> tuple[tuple[Path, str, tuple[ast.AST, ...]], ...]:
+    """(path, package, every node of its syntax tree) of every module, parsed once per session."""
+    return tuple((path, _package(path), tuple(ast.walk(ast.parse(path.read_text(encoding="utf-8")))))
+                 for path in sorted(ROOT.rglob("*.py")))
+
+
+@lru_cache(maxsize=1)
+def _arrows() -> frozenset[tuple[str, str]]:
     arrows = set()
-    for path in ROOT.rglob("*.py"):
-        source = _package(path)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path, source, nodes in _parsed():
+        for node in nodes:
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
             for name in names:
                 parts = name.split(".")
                 if parts[0] == "newsdesk" and len(parts) > 1 and parts[1] != source and parts[1] not in GROUND:
                     arrows.add((source, parts[1]))
-    return arrows
+    return frozenset(arrows)
 
 
 def test_every_package_has_a_place():
@@ -74,8 +82,7 @@ _MODULES = {".".join(("newsdesk", *p.relative_to(ROOT).with_suffix("").parts)).r
 
 
 def _trees():
-    for path in sorted(ROOT.rglob("*.py")):
-        yield path, _package(path), ast.parse(path.read_text(encoding="utf-8"))
+    return _parsed()  # (path, package, nodes)
 
 
 def _private(name: str) -> bool:
@@ -87,9 +94,9 @@ def test_no_module_uses_another_packages_private_names():
     import _helper``, ``from newsdesk.x._impl import …``) or reaches it through an imported module
     (``gazetteer._tables()``)."""
     bad = []
-    for path, package, tree in _trees():
+    for path, package, nodes in _trees():
         modules: dict[str, str] = {}  # local name -> package of the newsdesk module it names
-        for node in ast.walk(tree):
+        for node in nodes:
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("newsdesk."):
                 target = node.module.split(".")[1]
                 for alias in node.names:
@@ -101,7 +108,7 @@ def test_no_module_uses_another_packages_private_names():
                 for alias in node.names:
                     if alias.name.startswith("newsdesk.") and alias.asname:
                         modules[alias.asname] = alias.name.split(".")[1]
-        for node in ast.walk(tree):
+        for node in nodes:
             if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and _private(node.attr)
                     and modules.get(node.value.id, package) != package):
                 bad.append(f"{path.relative_to(ROOT)}:{node.lineno} uses {node.value.id}.{node.attr}")
@@ -111,12 +118,12 @@ def test_no_module_uses_another_packages_private_names():
 # Modules outside store/ that still run SQL themselves: the watch tables, story versions, and the
 # web app's story snapshot (one read transaction). Found when this rule was written (issue 12);
 # the list may only shrink.
-SQL_OUTSIDE_STORE = {"watch/state.py", "watch/batch.py", "versions/history.py", "web/index.py"}
+SQL_OUTSIDE_STORE = {"watch/state.py", "watch/batch.py", "versions/history.py"}
 
 
-def _runs_sql(tree: ast.AST) -> list[int]:
+def _runs_sql(nodes) -> list[int]:
     lines = []
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
             if any(n.split(".")[0] in ("sqlite3", "psycopg", "psycopg2") for n in names):
@@ -131,8 +138,8 @@ def _runs_sql(tree: ast.AST) -> list[int]:
 
 def test_sql_lives_in_store():
     """Only ``store/`` opens database connections and runs statements (docs/architecture.md)."""
-    found = {str(path.relative_to(ROOT)): lines for path, package, tree in _trees()
-             if package != "store" and (lines := _runs_sql(tree))}
+    found = {str(path.relative_to(ROOT)): lines for path, package, nodes in _trees()
+             if package != "store" and (lines := _runs_sql(nodes))}
     new = {f: lines for f, lines in found.items() if f not in SQL_OUTSIDE_STORE}
     assert not new, f"SQL outside store/ (module: lines): {new}"
     gone = SQL_OUTSIDE_STORE - set(found)
@@ -142,9 +149,9 @@ def test_sql_lives_in_store():
 def test_pipeline_imports_its_stages_at_the_top():
     """pipeline.py reads as the stage sequence: its stages are imported at module level; only the
     clustering tables' module (numpy, datasketch) is imported where a stored story needs it."""
-    tree = ast.parse((ROOT / "pipeline.py").read_text(encoding="utf-8"))
+    (nodes,) = [n for path, _, n in _parsed() if path == ROOT / "pipeline.py"]
     inner = set()
-    for fn in ast.walk(tree):
+    for fn in nodes:
         if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for node in ast.walk(fn):
                 if isinstance(node, ast.ImportFrom):
