@@ -111,21 +111,46 @@ def shared_sets(datasets: Path, names=("ecbplus", "uci-news-6k", "neus-val")) ->
     return out
 
 
-def stream(docs, config=None) -> dict[str, str]:
-    """Feed ``docs`` one at a time to a fresh StoryClusterer; each document's final story."""
-    from newsdesk.cluster.stories import ClusterDoc, StoryClusterer
+def cluster_doc(d: LabeledDoc, embedding=None):
+    from newsdesk.cluster.stories import ClusterDoc
+
+    return ClusterDoc(d.id, d.text, d.title, d.published, d.outlet, embedding=embedding)
+
+
+def set_embeddings(cset: ClusteringSet, config=None) -> dict | None:
+    """Sentence embeddings of the set's documents, computed once in batches (they do not depend on
+    the order the documents come in); None when the config uses none or no encoder is installed."""
+    from newsdesk.cluster.embed import load_encoder
+    from newsdesk.cluster.stories import StoryConfig
+
+    config = config or StoryConfig()
+    if config.embedding_weight <= 0:
+        return None
+    encoder = load_encoder(config.embedding_tokens)
+    if encoder is None:
+        return None
+    rows = encoder.encode_many([cluster_doc(d).embedding_text() for d in cset.docs])
+    return {d.id: row for d, row in zip(cset.docs, rows)}
+
+
+def stream(docs, config=None, embeddings: dict | None = None) -> dict[str, str]:
+    """Feed ``docs`` one at a time to a fresh StoryClusterer; each document's final story.
+
+    ``embeddings`` (id -> vector, from :func:`set_embeddings`) saves encoding each document again.
+    """
+    from newsdesk.cluster.stories import StoryClusterer
 
     clusterer = StoryClusterer(config)
     for d in docs:
-        clusterer.add(ClusterDoc(d.id, d.text, d.title, d.published, d.outlet))
+        clusterer.add(cluster_doc(d, embeddings.get(d.id) if embeddings else None))
     return clusterer.assignments()
 
 
-def score_set(cset: ClusteringSet, seeds, config=None) -> list:
+def score_set(cset: ClusteringSet, seeds, config=None, embeddings: dict | None = None) -> list:
     """BCubed of the incremental clusterer on ``cset``, one score per order (see ``orders``)."""
     from newsdesk.cluster.evaluation import bcubed
 
-    return [bcubed(stream(order, config), cset.gold) for order in cset.orders(seeds)]
+    return [bcubed(stream(order, config, embeddings), cset.gold) for order in cset.orders(seeds)]
 
 
 def baseline_text(d: LabeledDoc) -> str:

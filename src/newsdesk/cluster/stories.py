@@ -36,11 +36,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from newsdesk.cluster.refine import bisect
 from newsdesk.cluster.text import story_terms
 from newsdesk.cluster.vectors import (
-    Block, SparseVector, TermCounts, Vocabulary, add_into, dot, norm2, top_terms, weigh,
+    EMBEDDING_KEYS, Block, SparseVector, TermCounts, Vocabulary, add_into, dot, norm2, top_terms, weigh,
 )
 from newsdesk.errors import NotFoundError
 from newsdesk.records import Article
@@ -56,6 +57,7 @@ class ClusterDoc:
     published: datetime | None = None
     outlet: str | None = None
     title_is_text: bool = True  # False for a generated title: shown, but not used as evidence
+    embedding: Any = field(default=None, compare=False)  # precomputed sentence embedding (unit, float32)
 
     @classmethod
     def from_article(cls, article: Article) -> ClusterDoc:
@@ -74,6 +76,12 @@ class ClusterDoc:
             blocks = tuple(a + b for a, b in zip(title, blocks))
         return blocks
 
+    def embedding_text(self) -> str:
+        """What the sentence encoder reads: the title (when real and not the text's opening) and the text."""
+        if self.title and self.title_is_text and not _opens_with(self.text, self.title):
+            return f"{self.title}\n{self.text}"
+        return self.text
+
 
 @dataclass(frozen=True)
 class StoryConfig:
@@ -85,7 +93,8 @@ class StoryConfig:
     ECB+ topics; the retrieval limits bound the work per article.
     """
 
-    threshold: float = 0.2
+    threshold: float = 0.25  # join a story at this cosine (TF-IDF and sentence embedding mixed)
+    text_threshold: float = 0.2  # ... for a document without an embedding (no encoder installed)
     split_threshold: float = 0.55
     merge_threshold: float = 0.7  # merge two stories a document joins both of (0: never)
     merge_min_size: int = 2  # ... when each has at least this many members
@@ -107,6 +116,10 @@ class StoryConfig:
     max_centroid_terms: int = 400  # a refreshed centroid keeps its heaviest terms
     time_grace_days: float = 3.0
     time_decay_days: float = 14.0
+    embedding_weight: float = 0.8  # most of a cosine given to the sentence embedding (0: TF-IDF alone)
+    embedding_tokens: int = 128  # WordPiece tokens of title and lead the encoder reads
+    embedding_terms: int = 8  # >0: the embedding's share falls as k / (k + distinct content words)
+    embedding_centre: float = 10.0  # >0: subtract the corpus's mean embedding (shrunk by this prior count)
 
     def blocks(self) -> tuple[Block, ...]:
         return (
@@ -140,6 +153,7 @@ class DocState:
     outlet: str | None
     title: str | None
     query: tuple[int, ...]
+    embedding: Any = None  # unit float32 sentence embedding, or None (TF-IDF alone)
 
 
 @dataclass
@@ -154,6 +168,34 @@ class StoryState:
     central: int | None = None  # most central member with a title
     first: datetime | None = None
     last: datetime | None = None
+
+
+class EmbeddingMean:
+    """The running mean of the documents' embeddings, which a document's embedding is centred on.
+
+    What all news shares (an embedding of any two news texts has a cosine of 0.07 to 0.15) is
+    taken out, as inverse document frequencies take out common words; the mean is shrunk towards
+    zero by ``prior`` pseudo-documents so that the first documents are not centred on themselves.
+    ``prior`` 0 leaves embeddings as they are.
+    """
+
+    def __init__(self, prior: float):
+        self.prior = prior
+        self.total = None
+        self.count = 0
+
+    def observe(self, embedding) -> None:
+        if self.prior <= 0:
+            return
+        self.total = embedding.astype("float64") if self.total is None else self.total + embedding
+        self.count += 1
+
+    def centre(self, embedding):
+        if self.prior <= 0 or self.total is None:
+            return embedding
+        centred = embedding - self.total / (self.count + self.prior)
+        norm = float((centred @ centred) ** 0.5)
+        return centred / norm if norm > 0 else centred
 
 
 def story_id(seq: int) -> str:
@@ -173,6 +215,8 @@ class StoryClusterer:
         self.dirty: set[int] = set()  # stories changed since the last save
         self.dirty_terms: set[int] = set()  # postings changed since the last save
         self.merged: list[tuple[int, int]] = []  # (moved story, kept story), oldest first
+        self._encoder = False  # the sentence encoder once loaded (None: not installed)
+        self.embedding_mean = EmbeddingMean(self.config.embedding_centre)
 
     # ------------------------------------------------------------------ public
 
@@ -184,28 +228,35 @@ class StoryClusterer:
         cfg = self.config
         counts = TermCounts.from_blocks(self.vocab, doc.terms(cfg.lead_sentences, cfg.lead_boost))
         self.vocab.observe(counts.ids)
-        vec = weigh(self.vocab, counts)
+        embedding = self._embed(doc)
+        if embedding is not None:
+            self.embedding_mean.observe(embedding)
+        vec = self._vector(counts, embedding)
         query = tuple(top_terms(vec, cfg.query_terms))
         best, best_sim = None, -1.0
         scored: list[tuple[float, int]] = []
+        threshold = cfg.threshold if embedding is not None else cfg.text_threshold
         for s in self._candidates(vec, query):
             story = self.stories[s]
+            factor = self._time_factor(doc.published, story)
+            if factor < threshold:
+                continue  # too far in time to be joined (a cosine is at most 1): no refresh, no centroid read
             if self.vocab.n_docs >= story.epoch * cfg.refresh_growth:
                 self._refresh(story)
             sim = dot(vec, story.centroid) / math.sqrt(story.norm2) if story.norm2 > 0 else 0.0
-            sim *= self._time_factor(doc.published, story)
+            sim *= factor
             scored.append((sim, s))
             if sim > best_sim or (sim == best_sim and best is not None and s < best):
                 best, best_sim = s, sim
-        if best is None or best_sim < cfg.threshold:
+        if best is None or best_sim < threshold:
             best = self._open_story()
         pos = len(self.docs)
-        self.docs.append(DocState(doc.id, counts, best, doc.published, doc.outlet, doc.title, query))
+        self.docs.append(DocState(doc.id, counts, best, doc.published, doc.outlet, doc.title, query, embedding))
         self.index[doc.id] = pos
         self._join(self.stories[best], pos, vec)
         if cfg.merge_threshold > 0:
             for sim, other in sorted(scored, reverse=True):
-                if sim < cfg.threshold:
+                if sim < threshold:
                     break
                 self._maybe_merge(self.docs[pos].story, other)
         return story_id(self.docs[pos].story)
@@ -294,15 +345,52 @@ class StoryClusterer:
                 self.postings.setdefault(t, []).append(story.seq)
                 self.dirty_terms.add(t)
 
+    def _embed(self, doc: ClusterDoc):
+        """The document's sentence embedding: given, computed by the encoder, or None (none installed)."""
+        if self.config.embedding_weight <= 0:
+            return None
+        if doc.embedding is not None:
+            return doc.embedding
+        if self._encoder is False:
+            from newsdesk.cluster.embed import load_encoder
+
+            self._encoder = load_encoder(self.config.embedding_tokens)
+        return self._encoder.encode(doc.embedding_text()) if self._encoder is not None else None
+
+    def _vector(self, counts: TermCounts, embedding) -> SparseVector:
+        """A document's unit vector: TF-IDF terms, and its sentence embedding where it has one.
+
+        With an embedding, the TF-IDF part is scaled by ``sqrt(1 - w)`` and the embedding's
+        dimensions (keys -1 … -384) by ``sqrt(w)``, ``w`` the embedding weight: a dot product is
+        then ``(1 - w)`` times the TF-IDF cosine plus ``w`` times the embedding cosine, and story
+        centroids, splits and merges work on the sum unchanged.
+        """
+        vec = weigh(self.vocab, counts)
+        if embedding is None:
+            return vec
+        cfg = self.config
+        w = cfg.embedding_weight
+        embedding = self.embedding_mean.centre(embedding)
+        if cfg.embedding_terms > 0:
+            words = sum(1 for t in counts.ids if self.vocab.block_of[t] == 0)
+            w *= cfg.embedding_terms / (cfg.embedding_terms + words)
+        scale = math.sqrt(1.0 - w)
+        for t in vec:
+            vec[t] *= scale
+        vec.update(zip(EMBEDDING_KEYS, (embedding * math.sqrt(w)).tolist()))
+        return vec
+
     def _member_vectors(self, story: StoryState) -> list[SparseVector]:
-        return [weigh(self.vocab, self.docs[m].counts) for m in story.members]
+        return [self._vector(self.docs[m].counts, self.docs[m].embedding) for m in story.members]
 
     def _set_centroid(self, story: StoryState, vectors: list[SparseVector]) -> None:
         centroid: SparseVector = {}
         for v in vectors:
             add_into(centroid, v)
-        if len(centroid) > self.config.max_centroid_terms:
-            centroid = {t: centroid[t] for t in top_terms(centroid, self.config.max_centroid_terms)}
+        if len(centroid) > self.config.max_centroid_terms + (len(EMBEDDING_KEYS) if -1 in centroid else 0):
+            kept = top_terms(centroid, self.config.max_centroid_terms)
+            kept.extend(t for t in EMBEDDING_KEYS if t in centroid)
+            centroid = {t: centroid[t] for t in kept}
         story.centroid = centroid
         story.norm2 = norm2(centroid)
         story.epoch = self.vocab.n_docs

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 SparseVector = dict[int, float]
+EMBEDDING_KEYS = tuple(range(-1, -385, -1))  # a sentence embedding's dimensions in a combined vector
 _TF = [0.0] + [1.0 + math.log(n) for n in range(1, 64)]  # sublinear term frequency
 
 
@@ -147,4 +148,6 @@ def norm2(v: Mapping[int, float]) -> float:
 
 
 def top_terms(v: Mapping[int, float], k: int) -> list[int]:
-    return [t for t, _ in heapq.nlargest(k, v.items(), key=lambda kv: kv[1])]
+    """The ``k`` heaviest terms of ``v`` (embedding dimensions, negative keys, are not terms)."""
+    items = v.items() if -1 not in v else [kv for kv in v.items() if kv[0] >= 0]
+    return [t for t, _ in heapq.nlargest(k, items, key=lambda kv: kv[1])]
