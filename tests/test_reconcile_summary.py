@@ -44,6 +44,23 @@ def test_figures_lead_with_sources_and_disagreement(story):
     assert "agree" not in text and "8,000" in " ".join(s.text for s in brief.summary)
 
 
+def test_a_figure_sentence_only_where_outlets_give_different_estimates():
+    from newsdesk.reconcile.model import ClaimGroup, SourceFigure
+    from newsdesk.reconcile.summary import _outlets_differ
+
+    def group(*figures):
+        return ClaimGroup("g", "troops", (), "disagree", "", "", "", tuple(
+            SourceFigure(None, "", v, None, (), arts, str(v)) for v, arts in figures))
+
+    assert _outlets_differ(group((10_000, ("a",)), (12_000, ("b",))))
+    assert _outlets_differ(group((10_000, ("a", "b")), (3_000, ("a",)), (12_000, ("b",))))
+    # one article's two figures (two candidates' shares, a breakdown) are no difference between outlets
+    assert not _outlets_differ(group((43, ("a",)), (56, ("a",))))
+    assert not _outlets_differ(group((10_000, ("a", "b")), (8_000, ("a",))))
+    # figures far apart are two quantities, not two estimates of one ($75,000 and $350 billion)
+    assert not _outlets_differ(group((75_000, ("a",)), (350e9, ("b",))))
+
+
 def _is_deletion_of(short: str, source: str) -> bool:
     """Whether ``short`` is ``source`` with words left out (the first letter may be capitalised)."""
     def bare(word: str) -> str:

@@ -47,6 +47,7 @@ SHORT_WORDS = 100  # a story of a few short articles
 WORDS_PER_ARTICLE = 50
 CORROBORATES = 0.5  # share of a sentence's content words another article's sentence must hold to be checked
 FIGURE_VERDICTS = ("disagree", "series")  # the claim groups a figure sentence states: where outlets differ
+DIFFER_RATIO = 5.0  # figures further apart than this are not two outlets' estimates of one quantity
 FIGURE_SHARE = 0.4
 CONTRAST_SHARE = 0.6  # the event and the contrast of framings take at most this share of the length  # the figure sentences take at most this share of the length: the event and voices need the rest
 
@@ -101,6 +102,30 @@ def _event(articles: Sequence[Article], pool: Sequence[Candidate], index: Senten
         if s is not None:
             return s, lead.candidate
     return None, None
+
+
+def _outlets_differ(group: ClaimGroup) -> bool:
+    """Whether two articles give different figures for the group's quantity, each without the
+    other's, and close enough to be two estimates of it: a difference between outlets, not one
+    article's two figures (a breakdown, two candidates' shares) or a series one article reports."""
+    values: dict[str, set[float]] = {}
+    for f in group.figures:
+        for a in f.articles:
+            values.setdefault(a, set()).add(f.value)
+    arts = list(values)
+    for i, p in enumerate(arts):
+        for q in arts[i + 1:]:
+            if any(_comparable(x, y) for x in values[p] - values[q] for y in values[q] - values[p]):
+                return True
+    return False
+
+
+def _comparable(x: float, y: float) -> bool:
+    """Two figures that can be two estimates of one quantity: of one sign, within
+    ``DIFFER_RATIO`` of each other ($75,000 and $350 billion are two different things)."""
+    if x <= 0 or y <= 0:
+        return x == y == 0 or (x < 0 and y < 0)
+    return max(x, y) / min(x, y) <= DIFFER_RATIO
 
 
 def _headlines(articles: Sequence[Article], neutral: Neutralizer) -> list[Candidate]:
@@ -172,7 +197,7 @@ def build_summary(
     covered: set[str] = set()
     figure_words = 0
     for group, s in figure_sentences(claim_groups, claims):
-        if group.verdict not in FIGURE_VERDICTS:
+        if group.verdict not in FIGURE_VERDICTS or not _outlets_differ(group):
             continue  # figures the outlets agree on are stated in their own words by the sentences below
         result = checker.check(s.text, s.citations, strict=False)
         n = word_count(s.text)
