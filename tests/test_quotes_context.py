@@ -144,3 +144,23 @@ def test_a_speech_verb_tagged_as_a_noun_after_a_name_is_a_cue():
         '"It was very different in tone and content from what people are accustomed to."'
     )
     assert {q.speaker for q in _quotes(body)} == {"Kellyanne Conway"}
+
+
+def test_a_pronoun_picks_the_one_namesake_of_its_gender():
+    body = (
+        "Liz Cheney won the Republican primary. Her father, Dick Cheney, was vice president.\n\n"
+        "Incumbent Rep. Cynthia Lummis was not seeking a fifth term.\n\n"
+        "\u201cNow it\u2019s time to look forward,\u201d Cheney said in a post-victory statement.\n\n"
+        "\u201cNo state has been hurt more by the agenda of the last seven years than Wyoming,\u201d she said."
+    )
+    assert _one(body, "No state has been hurt").speaker == "Liz Cheney"
+
+
+def test_a_report_carries_back_over_the_sentences_it_goes_on_from():
+    body = (
+        "One of the believers is Chandler Van Voorhis, a founder of C2I.\n\n"
+        "The company plants trees on old mine land. The trees soak up carbon dioxide, converting it to wood. "
+        "An acre of trees can convert 156 tons of carbon over the years, Mr. Van Voorhis said."
+    )
+    q = _one(body, "156 tons", "indirect")
+    assert q.speaker == "Chandler Van Voorhis" and q.text.startswith("The company plants trees")

@@ -116,9 +116,9 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
         return gender is None or known is None or known == gender
 
     people = [
-        (m.start, ctx.name_of(m))
+        (m.start, _named_as(ctx, m, gender))
         for m in ctx.mentions_in(window, pos)
-        if m.label == "PERSON" and not ctx.in_quote(m.start) and ctx.name_of(m) and not _modifier(ctx.body, m)
+        if not ctx.in_quote(m.start) and _named_as(ctx, m, gender) and not _modifier(ctx.body, m)
     ]
     quoted = [h for h in history if h.person and h.name and h.start is not None and h.start < pos and fits(h.name)]
     people += [(h.start, h.name) for h in quoted if h.start >= window]
@@ -144,6 +144,17 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
     if name is None:
         return Speaker(None, *span, status="unresolved")
     return Speaker(name, *span, status="pronoun", person=True)
+
+
+def _named_as(ctx: ArticleContext, m: Mention, gender: str | None) -> str | None:
+    """The person a mention names, for a pronoun of ``gender``: its name; for a surname several
+    people share that no rule resolved ("Cheney" beside Liz and Dick Cheney), the one of them
+    whose known gender is the pronoun's, if only one ("…,” Cheney said. ¶ “…,” she said")."""
+    name = ctx.person_of(m)
+    if name or m.label != "PERSON" or gender is None:
+        return name
+    fitting = [n for n in ctx.persons.candidates(m.text) if ctx.gender(n) == gender]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 _MODIFIER = re.compile(r"(?:^|\W)(?:the|a|an)\s+$", re.IGNORECASE)

@@ -93,6 +93,17 @@ class ArticleContext:
                 )
         return self._names[key]
 
+    def person_of(self, mention: Mention) -> str | None:
+        """The person a mention names: a PERSON mention's canonical name, or a lone word the
+        recogniser took for an organisation or place that is the surname of a person the
+        article names in full ("Fiorina said" beside "Carly Fiorina")."""
+        if mention.label == "PERSON":
+            return self.name_of(mention)
+        if mention.label not in ("ORG", "GPE") or " " in mention.text.strip() or not self.persons.knows(mention.text):
+            return None
+        name = self.persons.canonical(mention.text)
+        return name if " " in name and not self.persons.candidates(mention.text) else None
+
     def sentence_index(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._sent_starts, pos) - 1)
 

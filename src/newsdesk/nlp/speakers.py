@@ -189,6 +189,8 @@ def speaker_from_subject(ctx: ArticleContext, ps: ParsedSentence, subj, history:
         name = _proper_name(ctx, ps, subj, head_mention)
         if name is not None:  # "the Express US": a name of its own around the place it holds
             return Speaker(ctx.body[name[0] : name[1]], name[0], name[1], status="named")
+    if head_mention is not None and ctx.person_of(head_mention):
+        return Speaker(ctx.person_of(head_mention), head_mention.start, head_mention.end, status="named", person=True)
     if head_mention is not None:
         found = gazetteer.canonical(head_mention.text)
         country = gazetteer.demonym_country(head_mention.text) if head_mention.label == "NORP" else None
@@ -251,6 +253,9 @@ def adjacent_speaker(ctx: ArticleContext, ps: ParsedSentence, cue) -> Speaker | 
 def _named(ctx: ArticleContext, m: Mention) -> Speaker:
     if m.label == "PERSON":
         return _person(ctx, m)
+    person = ctx.person_of(m)
+    if person:  # "Fiorina" read as an organisation beside "Carly Fiorina"
+        return Speaker(person, m.start, m.end, status="named", person=True)
     found = gazetteer.canonical(m.text)
     return Speaker(found[0] if found else m.text, m.start, m.end, status="named", person=_surname_like(m, found))
 
