@@ -55,6 +55,9 @@ def test_same_toll_on_several_days_agrees_and_breakdowns_are_not_rival_tolls():
     # an article's smaller figures of the toll are its breakdown (12 in one district, 10 in another)
     groups = _groups(_report("a", 2, (24, "exact"), (12, "exact"), (10, "exact")), _report("b", 3, (24, "exact")))
     assert [g.verdict for g in groups] == ["agree"]
+    # over several days the breakdown is listed apart from the tolls
+    groups = _groups(_report("a", 2, (3, "at_least")), _report("b", 3, (24, "exact"), (12, "exact")))
+    assert groups[0].verdict == "series" and "in part: 12" in groups[0].explanation
 
 
 def test_without_report_dates_nothing_is_dated():

@@ -43,7 +43,7 @@ _WEEK = re.compile(
     re.I)
 CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\b|;")
 _TOTAL = re.compile(r"\btotal\s+number\b|\bso\s+far\b|\bto\s+date\b|\bcumulative\b|\b\w+[-\s]week\s+total\b|"
-                    r"\bfiscal\s+year\b|\bthis\s+year\b|\brunning\s+total\b|\bthe\s+total\s+of\b", re.I)
+                    r"\bfiscal\s+year\b|\bthis\s+year\b|\brunning\s+total\b|\bthe\s+total\s+of\b|\btally\b", re.I)
 _REVISION = re.compile(r"\brevis\w*\b[^.;]{0,30}\bby\s+(?:a\s+combined\s+|a\s+total\s+of\s+)?$", re.I)
 _FROM_BEFORE = re.compile(r"\b(?:up|down)?\s*from\s+(?:the\s+|a\s+|an\s+)?(?:revised\s+)?$", re.I)
 _BARE_MONTH = re.compile(  # capitalised: "may" is a verb, "May" a month

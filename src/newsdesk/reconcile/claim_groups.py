@@ -51,7 +51,7 @@ from newsdesk.reconcile.claim_periods import (
     when_label,
 )
 from newsdesk.nlp.claims_duration import is_duration
-from newsdesk.reconcile.claim_report import TALLY_HEADS, current_event, report_slots, tally_slot_agrees
+from newsdesk.reconcile.claim_report import TALLY_HEADS, current_event, headline, report_slots, tally_slot_agrees
 from newsdesk.reconcile.model import ClaimGroup, ClaimItem, PeriodSlot, SourceFigure
 from newsdesk.reconcile.numbers import format_claim_figure
 from newsdesk.reconcile.scope import (
@@ -632,14 +632,19 @@ def _key_when(key: PeriodKey | None) -> str | None:
 
 def explain_periods(verdict: str, slots, ids: Mapping[int, str], slot_verdict=None) -> str:
     """Who gives which figure for which period, oldest period first."""
+    tally = slot_verdict is _tally_slot_verdict
     slot_verdict = slot_verdict or _slot_verdict
     parts = []
     for key, rs in slots:
-        figures = _figures(rs, ids)
-        by_value: dict[str, list[str]] = defaultdict(list)
-        for f in figures:
-            by_value[f.label].append(f.source or "unattributed")
-        listing = "; ".join(f"{label} ({', '.join(dict.fromkeys(srcs))})" for label, srcs in by_value.items())
+        # a running toll: each report's own toll first, then the smaller figures that break it down
+        tops = {r.index for r in headline(rs)} if tally else {r.index for r in rs}
+        listed = []
+        for group in ([r for r in rs if r.index in tops], [r for r in rs if r.index not in tops]):
+            by_value: dict[str, list[str]] = defaultdict(list)
+            for f in _figures(group, ids) if group else ():
+                by_value[f.label].append(f.source or "unattributed")
+            listed.append("; ".join(f"{label} ({', '.join(dict.fromkeys(srcs))})" for label, srcs in by_value.items()))
+        listing = listed[0] + (f"; in part: {listed[1]}" if listed[1] else "")
         n = len({r.claim.article for r in rs})
         state = {"agree": f"{n} articles agree", "single": "one article",
                  "disagree": "the sources differ"}[slot_verdict(rs)]
