@@ -52,7 +52,7 @@ _HEDGE = re.compile(r"\b(?:[Cc]ould|[Mm]ight|may)\s+(?!to\b)[a-z]")
 _NEXT_OPENER = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"\u201d'\u2019]))\s+[\"\u201c\u2018'(]$")
 _WORDS = re.compile(r"\S+")
 # a sentence cut off: an ellipsis, or a last word that cannot end one ("… officials — and.")
-_CUT_OFF = re.compile(r"(?:\.\s?\.\s?\.|\u2026)[\"'\u201d\u2019)]*\s*$|\b(?:and|or|but|the|a|an|of|to|with|for)[.!]\s*$"
+_CUT_OFF = re.compile(r"(?:\.\s?\.\s?\.|\u2026)[\"'\u201d\u2019)]*\s*$|\b(?:and|or|but|the|a|an|of|to|with|for|even|than|whether|because|if|while|from)[.!]\s*$"
                       r"|\((?:[RDI]|[A-Z][a-z]+)-[A-Z][A-Za-z.]*\.\)\s*$",  # "… when Sen. Bernie Sanders (I-Vt.)"
                       re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.!][\"'\u201d\u2019)\]]*\s*$")
