@@ -11,7 +11,8 @@ ones gone from the live set.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 
 _CHUNK = 500
@@ -22,18 +23,30 @@ def _chunks(items: Sequence, size: int = _CHUNK):
         yield items[i:i + size]
 
 
-def story_mark(conn) -> str | None:
+@contextmanager
+def read_transaction(store) -> Iterator[None]:
+    """One read transaction: every query inside sees the same committed state."""
+    conn = store.conn
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def story_mark(store) -> str | None:
     """The newest ``updated_at`` of any story (None when there is none)."""
-    return conn.execute("SELECT max(updated_at) FROM stories").fetchone()[0]
+    return store.conn.execute("SELECT max(updated_at) FROM stories").fetchone()[0]
 
 
-def live_story_seqs(conn) -> set[int]:
-    return {r[0] for r in conn.execute("SELECT seq FROM stories WHERE size > 0")}
+def live_story_seqs(store) -> set[int]:
+    return {r[0] for r in store.conn.execute("SELECT seq FROM stories WHERE size > 0")}
 
 
-def changed_story_seqs(conn, mark: str) -> set[int]:
+def changed_story_seqs(store, mark: str) -> set[int]:
     """Stories saved at or after ``mark`` (their rows may say size 0: gone)."""
-    return {r[0] for r in conn.execute("SELECT seq FROM stories WHERE updated_at >= ?", (mark,))}
+    return {r[0] for r in store.conn.execute("SELECT seq FROM stories WHERE updated_at >= ?", (mark,))}
 
 
 def story_rows(store, seqs: Iterable[int]) -> list[tuple]:
@@ -50,8 +63,9 @@ def story_rows(store, seqs: Iterable[int]) -> list[tuple]:
     return out
 
 
-def article_stamps(conn, ids: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
+def article_stamps(store, ids: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
     """article id -> (added_at, content_hash), of all articles or of ``ids``."""
+    conn = store.conn
     if ids is None:
         return {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, added_at, content_hash FROM articles")}
     out: dict[str, tuple[str, str]] = {}
@@ -62,5 +76,5 @@ def article_stamps(conn, ids: Sequence[str] | None = None) -> dict[str, tuple[st
     return out
 
 
-def article_count(conn) -> int:
-    return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+def article_count(store) -> int:
+    return store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -105,26 +105,21 @@ def build_snapshot(store, stamp: tuple, previous: Snapshot | None = None,
     from newsdesk.cluster.persist import story_members
     from newsdesk.store import story_index as rows
 
-    conn = store.conn
-    conn.execute("BEGIN")  # one read transaction: every query sees the same committed state
-    try:
-        mark = rows.story_mark(conn)
-        live = rows.live_story_seqs(conn)
+    with rows.read_transaction(store):
+        mark = rows.story_mark(store)
+        live = rows.live_story_seqs(store)
         if previous is None or previous.mark is None or mark is None:
             changed, kept = live, []
         else:
-            changed = rows.changed_story_seqs(conn, previous.mark) & live
+            changed = rows.changed_story_seqs(store, previous.mark) & live
             changed |= {story_seq(previous.story_of[a]) for a in touched if a in previous.story_of} & live
             changed |= live - previous.seqs
             kept = [s for s in previous.stories if story_seq(s.id) in live and story_seq(s.id) not in changed]
         fresh_rows = rows.story_rows(store, changed)
         members = {row[0]: tuple(story_members(store, story_id(row[0]))) for row in fresh_rows}
         every = [aid for ids in members.values() for aid in ids]
-        stamps = rows.article_stamps(conn, None if previous is None else every)
-        count = len(stamps) if previous is None else rows.article_count(conn)
-    finally:
-        if conn.in_transaction:
-            conn.execute("COMMIT")
+        stamps = rows.article_stamps(store, None if previous is None else every)
+        count = len(stamps) if previous is None else rows.article_count(store)
     fresh = [_info(row, members[row[0]], stamps) for row in fresh_rows]
     infos = _ordered(kept + fresh)
     story_of = {aid: s.id for s in infos for aid in s.members}
