@@ -22,7 +22,9 @@ right (speaker accuracy on matched quotes). A second table counts the speaker er
 quotes by the kind of the gold source: a pronoun ("he"), a title or description ("the
 secretary", "Mr. McKinley" credited to someone else), an organisation or group ("the campaign",
 "The Post"), a named person credited to another name; *missing*: gold has a source and the
-prediction none; *spurious*: the prediction names a speaker where gold has no source.
+prediction none; *spurious*: the prediction names a speaker where gold has no source; *gold=cue*:
+the gold Source span is the cue itself (an annotation slip: "said" marked as the source), so no
+speaker can be right.
 
 Development happens on the even-indexed texts (``--half dev``); the odd-indexed ones
 (``--half held-out``) are the held-out check; ``--half all`` (the default) scores all 84.
@@ -157,12 +159,21 @@ polls survey report study ad organization organisation foundation team staff aut
 aides supporters critics experts democrats republicans""".split())
 
 
+def _is_cue_word(text: str) -> bool:
+    from newsdesk.nlp.cues import is_speech_verb
+
+    words = text.split()
+    return bool(words) and all(w.islower() and is_speech_verb(w) for w in words)
+
+
 def error_kind(speaker: str | None, gold: GoldAttribution) -> str:
     """The kind of a speaker error (see the module doc)."""
     if not gold.source:
         return "spurious"
     if speaker is None:
         return "missing"
+    if set(gold.source) <= set(gold.cue) or _is_cue_word(gold.source_text):
+        return "gold=cue"  # the annotator marked a cue word ("said") as the source
     words = re.findall(r"[\w'\u2019-]+", gold.source_text)
     low = [w.lower() for w in words]
     if low and all(w in _PRONOUNS for w in low):
@@ -227,7 +238,7 @@ def score(docs: Sequence[PolnearDoc], predictions: dict[str, Sequence], *, direc
     qp, qr = q_prec / max(1, n_pred), q_rec / max(1, n_gold)
     sp, sr = s_prec / max(1, n_pred), s_rec / max(1, n_gold)
     acc = s_prec / max(1, q_prec)
-    order = ("pronoun", "title", "organisation", "name", "missing", "spurious")
+    order = ("pronoun", "title", "organisation", "name", "missing", "spurious", "gold=cue")
     return Scores(
         n_gold, n_pred, qp, qr, f1(qp, qr), sp, sr, f1(sp, sr), acc, tuple((k, errors.get(k, 0)) for k in order)
     )
