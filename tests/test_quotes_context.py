@@ -164,3 +164,12 @@ def test_a_report_carries_back_over_the_sentences_it_goes_on_from():
     )
     q = _one(body, "156 tons", "indirect")
     assert q.speaker == "Chandler Van Voorhis" and q.text.startswith("The company plants trees")
+
+
+def test_went_on_carries_the_speaker_to_the_next_quotation():
+    body = (
+        "Donald Trump was asked about bullying.\n\n"
+        "\u201cYou know, it happens, right?\u201d Trump went on, as if he didn\u2019t hear her. "
+        "\u201cBut you gotta get over it. Fight back, do whatever you have to do.\u201d"
+    )
+    assert _one(body, "gotta get over it").speaker == "Donald Trump"

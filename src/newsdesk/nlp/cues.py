@@ -106,7 +106,7 @@ def is_speech_noun(word: str) -> bool:
 def cue_words() -> frozenset[str]:
     """Every lower-case cue word: verb forms, speech nouns, "according" (to), "per" (the
     report) and "put" (it)."""
-    return frozenset(_forms()) | SPEECH_NOUNS | {"according", "per", "put", "puts"}
+    return frozenset(_forms()) | SPEECH_NOUNS | {"according", "per", "put", "puts", "went", "goes", "go"}
 
 
 _WORD = re.compile(r"[a-z]+")
@@ -120,7 +120,7 @@ shown find found finds finding continue continues continued continuing think thi
 thinking expect expects expected expecting hope hopes feel feels fear fears read reads reading
 speech message interview words comment comments remarks statement statements letter briefing
 project projects signal signals brief claim claims tweet tweets declaration announcement
-per put puts want wants wanted wanting plan plans planned planning intend intends intended intending
+per put puts went goes go want wants wanted wanting plan plans planned planning intend intends intended intending
 decide decides decided deciding seek seeks sought seeking doubt doubts doubted doubting
 reference references referenced referencing label labels labeled labelled labeling labelling
 brand brands branded branding attack attacks attacked attacking defend defends defended defending

@@ -41,10 +41,13 @@ _CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "cc", "conj", "advcl"})
 
 def is_cue(tok) -> bool:
     """A reporting cue: a speech/belief verb, a speech noun, "according" (to), "per" (the
-    report), or "put" (it) as in "as X put it"."""
+    report), "put" (it) as in "as X put it", or "went on" as in "…,” Trump went on, “…”."""
     low = tok.lower_
     if low in ("put", "puts"):
         return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "it"
+    if low in ("went", "goes", "go"):  # "…,” Trump went on, “…”: talking on
+        doc = tok.doc
+        return tok.i + 2 <= len(doc) - 1 and doc[tok.i + 1].lower_ == "on" and doc[tok.i + 2].is_punct
     if low == "per":
         return tok.dep_ == "prep" and any(c.dep_ == "pobj" for c in tok.children)
     if low not in cue_words():
