@@ -132,14 +132,13 @@ class Snippets:
         for i, (start, _, _) in enumerate(hits):
             if start < reach:  # inside the last window tried: a later start sees no more
                 continue
-            lead = _LEAD.search(body, max(0, start - 60), start)
-            span = self._span(body, lead.start() if lead else start)
+            span = self._span(body, _lead(body, start, 2))
             inside = [h for h in hits[i:i + 2 * self.words] if h[1] <= span[1]]
             score = (len({h[2] for h in inside}), len(inside))
             if best is None or score > best[0]:
                 best = (score, span, inside)
             tried, reach = tried + 1, span[1]
-            if tried == 16 or score[0] == len(self._targets) and score[1] >= 3:
+            if tried == 8 or score[0] == len(self._targets) and score[1] >= min(2, len(self._targets) + 1):
                 break
         _, span, inside = best
         return _render(body, span, inside)
@@ -150,7 +149,19 @@ class Snippets:
         return (m.start(), m.end()) if m else None
 
 
-_LEAD = re.compile(r"(?:\w+\W+){1,2}\Z")  # the two words before a match
+def _lead(text: str, pos: int, n: int) -> int:
+    """Where the word ``n`` words before ``pos`` starts (fewer words when they are far)."""
+    i = pos
+    for _ in range(n):
+        j = i
+        while j > 0 and not (text[j - 1].isalnum() or text[j - 1] == "_"):
+            j -= 1
+        if j == 0 or pos - j > 60:
+            break
+        while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "_"):
+            j -= 1
+        i = j
+    return i
 
 
 def _render(body: str, span: tuple[int, int] | None, hits: list[tuple[int, int, str]]) -> str:
