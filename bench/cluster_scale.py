@@ -247,8 +247,10 @@ def probe_file(n: int) -> Path:
     return path
 
 
-def probe(size: int, n: int) -> dict:
-    """In this process: add ``n`` new articles to the ``size`` store, one write each."""
+def probe(size: int, n: int, settings: dict | None = None) -> dict:
+    """In this process: add ``n`` new articles to the ``size`` store, one write each (``settings``:
+    StoryConfig fields to change, e.g. ``{"embedding_weight": 0.0}``)."""
+    from newsdesk.cluster import persist
     from newsdesk.cluster.persist import assign_stories
     from newsdesk.records import Article
     from newsdesk.store.sqlite import SQLiteStore
@@ -264,6 +266,10 @@ def probe(size: int, n: int) -> dict:
 
     run = f"-new{int(time.time())}"
     stream = [replace(a, id=a.id + run, source=a.id + run + ".txt", published=a.published + later) for a in stream]
+    if settings:
+        from newsdesk.cluster.stories import StoryClusterer, StoryConfig
+
+        persist.StoryClusterer = lambda: StoryClusterer(StoryConfig(**settings))
     base_rss = _peak_kib()
     times, cpu = [], []
     with SQLiteStore(db_path(size)) as store:
@@ -306,10 +312,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--probe", type=int, default=200, help="articles added (and timed) per size")
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="a StoryConfig setting for the timed adds (e.g. embedding_weight=0); repeatable")
     parser.add_argument("--_probe_size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    settings = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
     if args._probe_size:
-        print(json.dumps(probe(args._probe_size, args.probe)))
+        print(json.dumps(probe(args._probe_size, args.probe, settings)))
         return
     sizes = sorted(int(x) for x in args.sizes.split(","))
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -322,7 +331,8 @@ def main(argv: list[str] | None = None) -> None:
     probe_file(args.probe)
     rows = []
     for size in sizes:
-        out = subprocess.run([sys.executable, __file__, "--_probe_size", str(size), "--probe", str(args.probe)],
+        out = subprocess.run([sys.executable, __file__, "--_probe_size", str(size), "--probe", str(args.probe),
+                              *(f"--set={item}" for item in args.set)],
                              capture_output=True, text=True, check=True)
         rows.append({**json.loads(out.stdout.strip().splitlines()[-1]), **storage(size)})
         print(f"  measured {size}", file=sys.stderr, flush=True)
