@@ -1,4 +1,5 @@
-"""Shared pytest fixtures: where the shared data lives, the golden file, the seeds."""
+"""Shared pytest fixtures: where the shared data lives, the golden file, the seeds and their briefs
+(shared helpers live here or in helper modules such as seed_facts.py, never in another test module)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,22 @@ def shared() -> Path:
 def seeds_dir() -> Path:
     """The five sample articles bundled with the project."""
     return REPO / "examples" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_story():
+    """(articles, facts, entities) of the hand-built seed story (tests/seed_facts.py), built once."""
+    from seed_facts import build_seed_story
+
+    return build_seed_story()
+
+
+@pytest.fixture(scope="session")
+def seed_brief(seeds_dir):
+    """The real pipeline's brief of the five seeds (one story), computed once per session."""
+    from newsdesk.pipeline import run_brief
+
+    return run_brief([str(seeds_dir)])
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from test_brief_seeds import SEEDS
+from conftest import REPO
 
 from newsdesk.cli import main
+
+SEEDS = REPO / "examples" / "seeds"
 from newsdesk.render.jsonout import validate
 
 

@@ -1,45 +1,38 @@
 """The real pipeline on the five seeds: read → clean → extract → reconcile, and the JSON contract.
 
-`seed_brief()` runs the pipeline once per test session; other brief tests import it.
+The brief comes from the session fixture ``seed_brief`` (conftest.py), computed once.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-from newsdesk.pipeline import StoryInput, brief_from_articles, read_articles, run_brief
+from newsdesk.pipeline import StoryInput, brief_from_articles, read_articles
 from newsdesk.reconcile.cite_check import check_summary
-from newsdesk.reconcile.model import Brief
 from newsdesk.reconcile.summary import MAX_WORDS, word_count
 from newsdesk.render.jsonout import brief_to_dict, validate
 
 SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
 
 
-@lru_cache(maxsize=1)
-def seed_brief() -> Brief:
-    return run_brief([str(SEEDS)])
-
-
-def test_one_story_of_five_articles():
-    brief = seed_brief()
+def test_one_story_of_five_articles(seed_brief):
+    brief = seed_brief
     assert len(brief.articles) == 5 and len(brief.stories) == 1
     story = brief.stories[0]
     assert set(story.articles) == {p.stem for p in SEEDS.glob("*.txt")}
     assert brief.skipped == ()
 
 
-def test_real_output_validates_against_the_schema():
-    doc = brief_to_dict(seed_brief())
+def test_real_output_validates_against_the_schema(seed_brief):
+    doc = brief_to_dict(seed_brief)
     validate(doc)
     story = doc["stories"][0]
     for key in ("entities", "quotes", "quote_groups", "claims", "claim_groups", "timeline", "summary"):
         assert story[key], f"{key} is empty for the seeds"
 
 
-def test_every_offset_indexes_the_cleaned_body():
-    brief = seed_brief()
+def test_every_offset_indexes_the_cleaned_body(seed_brief):
+    brief = seed_brief
     bodies = {a.id: a.body for a in brief.articles}
     story = brief.stories[0]
     for q in story.quotes:
@@ -56,8 +49,8 @@ def test_every_offset_indexes_the_cleaned_body():
             assert 0 <= sp.start < sp.end <= len(bodies[sp.article])
 
 
-def test_summary_is_short_and_every_citation_checks():
-    brief = seed_brief()
+def test_summary_is_short_and_every_citation_checks(seed_brief):
+    brief = seed_brief
     story = brief.stories[0]
     assert sum(word_count(s.text) for s in story.summary) <= MAX_WORDS
     results = check_summary(story.summary, brief.articles, story.entities)
@@ -74,9 +67,9 @@ def test_skipped_inputs_are_recorded(tmp_path):
     assert all(s.reason for s in skipped)
 
 
-def test_a_grouper_splits_the_brief_into_stories():
+def test_a_grouper_splits_the_brief_into_stories(seed_brief):
     """The seam for story clustering: one story brief per group the grouper returns."""
-    articles = list(seed_brief().articles)
+    articles = list(seed_brief.articles)
 
     def two_groups(arts):
         return [StoryInput(tuple(arts[:2]), title="first"), StoryInput(tuple(arts[2:]), title="second")]
@@ -87,7 +80,7 @@ def test_a_grouper_splits_the_brief_into_stories():
     validate(brief_to_dict(brief))
 
 
-def test_a_mixed_folder_gives_one_brief_per_story(datasets):
+def test_a_mixed_folder_gives_one_brief_per_story(datasets, seed_brief):
     from newsdesk.pipeline import cluster_stories
 
     others = sorted((datasets / "polnear-train-text").glob("*.txt"))[:2]
@@ -96,7 +89,7 @@ def test_a_mixed_folder_gives_one_brief_per_story(datasets):
 
         pytest.skip("polnear-train-text not found")
     extra, _ = read_articles([str(p) for p in others])
-    brief = brief_from_articles(list(seed_brief().articles) + extra, grouper=cluster_stories)
+    brief = brief_from_articles(list(seed_brief.articles) + extra, grouper=cluster_stories)
     seeds = {p.stem for p in SEEDS.glob("*.txt")}
     homes = [s for s in brief.stories if seeds & set(s.articles)]
     assert len(homes) == 1 and set(homes[0].articles) == seeds

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from test_reconcile_story import seed_story
 
 from newsdesk.evaluate import ROW_ORDER, score
 from newsdesk.reconcile import Brief, reconcile_story
@@ -17,8 +16,8 @@ A0, A1, A2, A3, A4 = ("000_5fd1e1cc2a5f81b5", "001_a55f3076ccd132f5", "002_6cdb5
 
 
 @pytest.fixture(scope="module")
-def brief() -> Brief:
-    articles, facts, entities = seed_story()
+def brief(seed_story) -> Brief:
+    articles, facts, entities = seed_story
     return Brief(articles=articles, stories=(reconcile_story(articles, facts, entities),))
 
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 
 from click.testing import CliRunner
-from conftest import load_floors, shared_dir
-from test_brief_seeds import SEEDS, seed_brief
+from conftest import REPO, load_floors, shared_dir
 
 from newsdesk.cli import main
 from newsdesk.evaluate import score
 
+SEEDS = REPO / "examples" / "seeds"
 
-def test_seed_rows_passing_do_not_fall_below_the_floor(golden):
+
+def test_seed_rows_passing_do_not_fall_below_the_floor(golden, seed_brief):
     floors = load_floors("brief")
-    result = score(golden, seed_brief())
+    result = score(golden, seed_brief)
     failing = [r.line() for r in result.rows if not r.passed]
     assert len(result.rows) == floors["eval_seeds_rows"]
     assert result.passed >= floors["eval_seeds_passed"], failing
@@ -24,8 +25,8 @@ def test_seed_rows_passing_do_not_fall_below_the_floor(golden):
         assert passed == total, [f for f in failing if f.split()[1] == key]
 
 
-def test_summary_row_and_figure_nuggets_pass(golden):
-    rows = {r.item[:3]: r for r in score(golden, seed_brief()).rows if r.key == "brief_nuggets"}
+def test_summary_row_and_figure_nuggets_pass(golden, seed_brief):
+    rows = {r.item[:3]: r for r in score(golden, seed_brief).rows if r.key == "brief_nuggets"}
     assert rows["sum"].passed  # ≤ 250 words, every sentence cited and checked
     for nugget in ("n1:", "n2:", "n3:"):  # key figures, and the disagreement
         assert rows[nugget].passed, rows[nugget].line()

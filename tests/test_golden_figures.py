@@ -52,9 +52,8 @@ def test_figure_rows_hold_their_floor(scored, kind):
     assert not low, f"{kind} below floor: {low}"
 
 
-def test_seed_claim_groups_pinned(seeds_dir):
+def test_seed_claim_groups_pinned(seed_brief):
     golden = json.loads(require(shared_dir() / "golden" / "seeds.json").read_text(encoding="utf-8"))
-    brief = run_brief([str(p) for p in sorted(seeds_dir.glob("*.txt"))], grouper=one_story)
-    rows = [r for r in score({"claim_groups": golden["claim_groups"]}, brief).rows]
+    rows = [r for r in score({"claim_groups": golden["claim_groups"]}, seed_brief).rows]
     want = load_floors("figures")["seeds"]["claim_groups"]
     assert sum(r.passed for r in rows) >= want, [r.line() for r in rows if not r.passed]

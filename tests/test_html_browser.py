@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote
 
 import pytest
-from test_brief_seeds import seed_brief
 
 from newsdesk.render import render
 
@@ -39,10 +38,10 @@ def _chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
+def report(tmp_path_factory, seed_brief):
     tmp = tmp_path_factory.mktemp("report")
     page = tmp / "brief.html"
-    page.write_text(render(seed_brief(), "html"), encoding="utf-8")
+    page.write_text(render(seed_brief, "html"), encoding="utf-8")
     return tmp, page
 
 
@@ -51,9 +50,9 @@ def _first_summary_citation(page: str) -> str:
     return html.unescape(re.search(r'<a class="cite" href="([^"]+)"', summary).group(1))
 
 
-def test_chart_timeline_and_citation_link(report):
+def test_chart_timeline_and_citation_link(report, seed_brief):
     tmp, page = report
-    brief = seed_brief()
+    brief = seed_brief
     fragment = _first_summary_citation(page.read_text(encoding="utf-8"))
     query = parse_qs(fragment[1:])
     article, start, end = unquote(query["a"][0]), int(query["s"][0]), int(query["e"][0])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from test_reconcile_story import seed_story
 
 from newsdesk.reconcile.claim_groups import figures_agree, group_claims
 from newsdesk.reconcile.scope import Scope, claim_scope, is_projection, scopes_meet, what_key
@@ -14,8 +13,8 @@ def _claim(value, qualifier="exact", high=None, **kw):
                  value_high=high, **kw)
 
 
-def _groups():
-    articles, facts, entities = seed_story()
+def _groups(seed_story):
+    articles, facts, entities = seed_story
     items, groups = group_claims(articles, facts, entities)
     by_id = {c.id: c for c in items}
     return items, groups, by_id
@@ -25,8 +24,8 @@ def _members(group, by_id):
     return {(by_id[c].claim.article[:3], by_id[c].claim.value) for c in group.claims}
 
 
-def test_total_in_russia_is_one_disputed_group():
-    items, groups, by_id = _groups()
+def test_total_in_russia_is_one_disputed_group(seed_story):
+    items, groups, by_id = _groups(seed_story)
     total = next(g for g in groups if ("003", 11000.0) in _members(g, by_id))
     members = _members(total, by_id)
     for m in [("000", 10000.0), ("001", 10000.0), ("002", 10000.0), ("003", 10000.0), ("003", 12000.0), ("004", 3000.0)]:
@@ -39,16 +38,16 @@ def test_total_in_russia_is_one_disputed_group():
     assert "increase" in total.explanation  # "Seoul … assessed that has increased to 11,000"
 
 
-def test_border_and_kursk_figures_agree_apart_from_the_total():
-    items, groups, by_id = _groups()
+def test_border_and_kursk_figures_agree_apart_from_the_total(seed_story):
+    items, groups, by_id = _groups(seed_story)
     border = next(g for g in groups if ("000", 8000.0) in _members(g, by_id))
     assert _members(border, by_id) == {("000", 8000.0), ("001", 8000.0), ("003", 8000.0)}
     assert border.verdict == "agree"
     assert "border" in border.about
 
 
-def test_special_forces_standing_army_and_projection_stand_alone():
-    items, groups, by_id = _groups()
+def test_special_forces_standing_army_and_projection_stand_alone(seed_story):
+    items, groups, by_id = _groups(seed_story)
     alone = {next(iter(_members(g, by_id))) for g in groups if len(g.claims) == 1}
     assert {("004", 1500.0), ("004", 1200000.0), ("004", 10000.0)} <= alone
     projection = next(c for c in items if c.claim.article.startswith("004") and c.claim.value == 10000)
@@ -56,8 +55,8 @@ def test_special_forces_standing_army_and_projection_stand_alone():
     assert all(g.verdict == "single" for g in groups if len(g.claims) == 1)
 
 
-def test_every_claim_has_a_group_and_ids_are_unique():
-    items, groups, _ = _groups()
+def test_every_claim_has_a_group_and_ids_are_unique(seed_story):
+    items, groups, _ = _groups(seed_story)
     assert len({c.id for c in items}) == len(items)
     grouped = [cid for g in groups for cid in g.claims]
     assert sorted(grouped) == sorted(c.id for c in items)
@@ -106,8 +105,8 @@ def test_projection_needs_a_modal_before_the_figure():
     assert not is_projection("The U.S. government has reported that North Korea has sent ")
 
 
-def test_no_chronology_is_invented_without_dates():
-    articles, facts, entities = seed_story()
+def test_no_chronology_is_invented_without_dates(seed_story):
+    articles, facts, entities = seed_story
     _, groups = group_claims(articles, facts, entities)
     total = next(g for g in groups if g.verdict == "disagree")
     us = [f for f in total.figures if f.source == "United States"]
@@ -136,3 +135,4 @@ def test_dates_order_a_source_s_figures():
 def test_what_a_bill_will_deliver_is_its_content_not_a_projection():
     assert not is_projection("a $1.9 trillion relief package that will deliver ")
     assert is_projection("North Korea could send ")
+

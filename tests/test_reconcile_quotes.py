@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from test_reconcile_story import seed_story
 
 from newsdesk.reconcile.quote_groups import group_quotes, quote_tokens, same_quotation
 from newsdesk.records import Quote
@@ -43,8 +42,8 @@ def test_different_quotes_sharing_a_phrase_do_not_match():
     assert _same("legitimate targets", "“Legitimate targets”")
 
 
-def test_seed_training_quote_is_linked_and_flagged():
-    articles, facts, entities = seed_story()
+def test_seed_training_quote_is_linked_and_flagged(seed_story):
+    articles, facts, entities = seed_story
     quotes = [q for f in facts for q in f.quotes]
     items, groups = group_quotes(quotes, entities, article_order=[a.id for a in articles])
     training = [g for g in groups if {a[:3] for a in g.articles} == {"000", "003"}]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from test_reconcile_story import seed_story
 
 from newsdesk.reconcile import reconcile_story
 from newsdesk.reconcile.cite_check import CiteChecker, check_summary
@@ -13,8 +12,8 @@ from newsdesk.records import Article, Entity, Mention
 
 
 @pytest.fixture(scope="module")
-def story():
-    articles, facts, entities = seed_story()
+def story(seed_story):
+    articles, facts, entities = seed_story
     return articles, entities, reconcile_story(articles, facts, entities)
 
 

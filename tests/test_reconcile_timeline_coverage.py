@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from test_reconcile_story import seed_story
 
 from newsdesk.reconcile import reconcile_story
 from newsdesk.reconcile.coverage import credit_copy_groups, passage_copy_pairs
@@ -37,8 +36,8 @@ def test_timeline_sorted_merged_and_cited():
     assert c.body[timeline[0].start:timeline[0].end] == "The war began in February 2022."
 
 
-def test_seed_story_coverage():
-    articles, facts, entities = seed_story()
+def test_seed_story_coverage(seed_story):
+    articles, facts, entities = seed_story
     story = reconcile_story(articles, facts, entities)
     cov = {c.article[:3]: c for c in story.coverage.by_article}
     assert set(cov) == {"000", "001", "002", "003", "004"}

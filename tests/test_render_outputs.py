@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, unquote
 
 import pytest
-from test_reconcile_story import seed_story
 
 from newsdesk.reconcile import Brief, reconcile_story
 from newsdesk.records import Skipped
@@ -16,8 +15,8 @@ from newsdesk.render.jsonout import brief_to_dict, load_schema, validate
 
 
 @pytest.fixture(scope="module")
-def brief() -> Brief:
-    articles, facts, entities = seed_story()
+def brief(seed_story) -> Brief:
+    articles, facts, entities = seed_story
     story = reconcile_story(articles, facts, entities)
     return Brief(articles=articles, stories=(story,), skipped=(Skipped("missing.txt", "no such file"),))
 
@@ -101,8 +100,8 @@ def test_html_is_self_contained_and_every_link_resolves(brief):
         assert f'data-article="{a.id}"' in page
 
 
-def test_html_escapes_text(brief):
-    articles, facts, entities = seed_story()
+def test_html_escapes_text(brief, seed_story):
+    articles, facts, entities = seed_story
     evil = articles[0].__class__(**{**articles[0].__dict__, "title": "<script>alert(1)</script>"})
     story = reconcile_story((evil, *articles[1:]), facts, entities)
     page = render(Brief(articles=(evil, *articles[1:]), stories=(story,)), "html")
