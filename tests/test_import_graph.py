@@ -159,3 +159,16 @@ def test_pipeline_imports_its_stages_at_the_top():
                 elif isinstance(node, ast.Import):
                     inner.update(a.name for a in node.names)
     assert inner <= {"newsdesk.cluster.persist"}, inner
+
+
+def test_no_test_module_imports_another():
+    """Shared test helpers are conftest fixtures or helper modules (web_support.py, seed_facts.py),
+    never another test module: importing one runs its module-level work twice and ties them up."""
+    tests = Path(__file__).resolve().parent
+    bad = []
+    for path in sorted(tests.glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            bad += [f"{path.name} imports {n}" for n in names if n.split(".")[0].startswith("test_")]
+    assert not bad, bad
