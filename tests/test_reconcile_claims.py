@@ -136,3 +136,18 @@ def test_what_a_bill_will_deliver_is_its_content_not_a_projection():
     assert not is_projection("a $1.9 trillion relief package that will deliver ")
     assert is_projection("North Korea could send ")
 
+
+
+def test_a_bare_month_beside_the_same_month_of_an_older_year_is_the_later_one():
+    body = "Checks rose to 4.69 million in March, up from 3.69 million in March 2020."
+    a = Article(id="a1", source="a1", body=body)
+    b = Article(id="b1", source="b1", body="Nearly 4.7 million checks were run in March.")
+    ca1 = Claim("a1", 15, 27, "4.69 million", 4690000.0, "exact", unit="checks", what="checks", when="--03",
+                period="March", sentence_start=0, sentence_end=len(body))
+    ca2 = Claim("a1", 50, 62, "3.69 million", 3690000.0, "exact", unit="checks", what="checks", when="2020-03",
+                period="March 2020", sentence_start=0, sentence_end=len(body))
+    cb = Claim("b1", 7, 18, "4.7 million", 4700000.0, "approximately", unit="checks", what="checks", when="--03",
+               period="March")
+    _, groups = group_claims([a, b], [ArticleFacts("a1", claims=(ca1, ca2)), ArticleFacts("b1", claims=(cb,))])
+    assert len(groups) == 1 and groups[0].verdict == "series"
+    assert [len(p.claims) for p in groups[0].periods] == [1, 2]

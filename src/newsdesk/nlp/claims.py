@@ -555,16 +555,20 @@ def _event_periods(body: str, claims: list[Claim]) -> list[Claim]:
 def _sides(article: Article, claim: Claim) -> list[Claim]:
     """"The vote of 220 to 211": a "range" that falls is a tally of two sides, not a range; each
     side is a figure of its own ("vote, first side" 220, "vote, second side" 211). "Revised down
-    2,000 to 5,506,500": a "range" whose ends are far apart is a change and the level it led to."""
+    2,000 to 5,506,500": a "range" whose ends are far apart is a change and the level it led to;
+    "from $640 to $1,160" is where a figure started and where it went."""
     if claim.qualifier != "range" or claim.value_high is None or claim.value <= 0:
         return [claim]
     falls = claim.value_high < claim.value
     change = claim.value_high / claim.value > 20  # "revised down 2,000 to 5,506,500": a change and a level
+    since = re.search(r"\bfrom\s+$", article.body[max(0, claim.start - 8):claim.start], re.I) is not None
     numbers = list(re.finditer(r"\d[\d,.]*", claim.text))
-    if not (falls or change) or len(numbers) != 2:
+    if not (falls or change or since) or len(numbers) != 2:
         return [claim]
     what = claim.what or claim.unit or "tally"
-    if falls:
+    if since:  # "increased the cost from $640 to $1,160": where it started and where it went
+        parts = ((claim.value, {"aspect": "baseline"}), (claim.value_high, {"aspect": None}))
+    elif falls:
         parts = ((claim.value, {"what": f"{what}, first side"}), (claim.value_high, {"what": f"{what}, second side"}))
     else:
         before = article.body[max(0, claim.start - 40):claim.start]

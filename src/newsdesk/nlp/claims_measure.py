@@ -45,7 +45,7 @@ CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\b|;")
 _TOTAL = re.compile(r"\btotal\s+number\b|\bso\s+far\b|\bto\s+date\b|\bcumulative\b|\b\w+[-\s]week\s+total\b|"
                     r"\bfiscal\s+year\b|\bthis\s+year\b|\brunning\s+total\b|\bthe\s+total\s+of\b|\btally\b", re.I)
 _REVISION = re.compile(r"\brevis\w*\b[^.;]{0,30}\bby\s+(?:a\s+combined\s+|a\s+total\s+of\s+)?$", re.I)
-_FROM_BEFORE = re.compile(r"\b(?:up|down)?\s*from\s+(?:the\s+|a\s+|an\s+)?(?:revised\s+)?$", re.I)
+_FROM_BEFORE = re.compile(r"\b(?:up|down)?\s*from\s+(?:the\s+|a\s+|an\s+)?(?:revised\s+|then-\w+\s+|previous\s+|prior\s+)?$", re.I)
 _BARE_MONTH = re.compile(  # capitalised: "may" is a verb, "May" a month
     r"\b(?P<month>" + _MONTH_RE + r")(?P<poss>['’]s)?\b(?!\s*\d)")
 _WHEN_CLAUSE = re.compile(r"^\s*(?:last\s+year\s*)?,\s*when\b", re.I)
@@ -341,6 +341,8 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
                 sp[1] <= f[0] < fig_start for f in figures if f != (fig_start, fig_end)):
             return Period(sp[3], sp[2])
     spans = [sp for sp in spans if not _RECORD_SINCE.search(text[max(0, sp[0] - 60):sp[0]])]
+    # "a 36% increase from February": the month a change is measured from is not the figure's
+    spans = [sp for sp in spans if not re.search(r"\bfrom\s+$", text[max(0, sp[0] - 6):sp[0]], re.I)]
     for sp in spans:
         best = min(figures, key=lambda f: (dist(sp, f), f[0] > sp[0]))
         if best == (fig_start, fig_end) and dist(sp, best) <= _NEAR:

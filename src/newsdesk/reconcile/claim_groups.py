@@ -166,7 +166,32 @@ def _readings(articles: Mapping[str, Article], facts: Sequence[ArticleFacts], in
                 period=period_key(claim),
             ))
             n += 1
-    return readings
+    return _months_of_this_year(readings)
+
+
+def _months_of_this_year(readings: list[_Reading]) -> list[_Reading]:
+    """An article that names "March 2020" beside a bare "March" means another March by the bare
+    one: the writer's own, a year later ("4.69 million in March, 25% up on 3.69 million in March
+    2020"), and so does the story's; otherwise a bare month stays comparable with the same month
+    of any stated year."""
+    stated: dict[tuple[str, int], int] = {}
+    bare: set[tuple[str, int]] = set()
+    for r in readings:
+        p = r.period
+        if p is not None and p.frame == "abs" and len(p.key) >= 2:
+            key = (r.claim.article, p.key[1])
+            stated[key] = max(stated.get(key, p.key[0]), p.key[0])
+        elif p is not None and p.frame == "month" and p.key[0] == 0:
+            bare.add((r.claim.article, p.key[1]))
+    # months some article names both bare and with an older year: the story's bare month is later
+    later = {m: y + 1 for (a, m), y in stated.items() if (a, m) in bare}
+    out = []
+    for r in readings:
+        p = r.period
+        if p is not None and p.frame == "month" and p.key[0] == 0 and p.key[1] in later:
+            r = r.but(period=PeriodKey("abs", (later[p.key[1]], p.key[1]), p.label))
+        out.append(r)
+    return out
 
 
 def _quoted_sources(claims: list[Claim], quotes) -> list[Claim]:
@@ -374,12 +399,22 @@ def _split_events(members: list[_Reading]) -> list[list[_Reading]]:
     for r in members:
         for key, rs in parts:
             if (key is None and r.period is None) or (key is not None and r.period is not None
-                                                       and same_period(key, r.period)):
+                                                       and _month_may_match(key, r.period)):
                 rs.append(r)
                 break
         else:
             parts.append((r.period, [r]))
     return [rs for _, rs in parts]
+
+
+def _month_may_match(a: PeriodKey, b: PeriodKey) -> bool:
+    """The same period, or one month named with and without its year ("February" / "February 2005")."""
+    if same_period(a, b):
+        return True
+    if {a.frame, b.frame} == {"abs", "month"}:
+        ab, mo = (a, b) if a.frame == "abs" else (b, a)
+        return len(ab.key) >= 2 and mo.key[0] == 0 and ab.key[1] == mo.key[1]
+    return False
 
 
 def _distinctive(value: float) -> bool:
