@@ -173,3 +173,12 @@ def test_went_on_carries_the_speaker_to_the_next_quotation():
         "\u201cBut you gotta get over it. Fight back, do whatever you have to do.\u201d"
     )
     assert _one(body, "gotta get over it").speaker == "Donald Trump"
+
+
+def test_a_plan_with_its_infinitive_is_parsed_and_reported():
+    from newsdesk.nlp.cues import has_cue
+
+    assert has_cue("Hillary Clinton plans to call on young people to serve.", strong=True)
+    assert not has_cue("The plan is lifted almost whole cloth from a paper.", strong=True)
+    body = "Hillary Clinton plans to call on young people to participate in national service."
+    assert _one(body, "young people", "indirect").speaker == "Hillary Clinton"

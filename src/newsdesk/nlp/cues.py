@@ -141,4 +141,12 @@ def has_cue(text: str, *, strong: bool = False) -> bool:
     """Whether ``text`` holds a cue word (a set look-up per word: faster than the pattern);
     ``strong``: leaving out :data:`WEAK_CUES`."""
     words = strong_cue_words() if strong else cue_words()
-    return any(w in words for w in _WORD.findall(text.lower()))
+    low = text.lower()
+    if any(w in words for w in _WORD.findall(low)):
+        return True
+    return strong and bool(_INTENT.search(low))
+
+
+# a weak verb of wanting or planning with its infinitive ("wants to triple …", "plans to call on
+# young people to …"): a stance reported, worth a parse
+_INTENT = re.compile(r"\b(?:wants?|wanted|plans|planned|intends?|intended|decided|seeks|sought|vows?)\s+to\b")
