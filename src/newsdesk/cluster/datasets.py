@@ -147,9 +147,13 @@ def stream(docs, config=None, embeddings: dict | None = None) -> dict[str, str]:
 
 
 def score_set(cset: ClusteringSet, seeds, config=None, embeddings: dict | None = None) -> list:
-    """BCubed of the incremental clusterer on ``cset``, one score per order (see ``orders``)."""
+    """BCubed of the incremental clusterer on ``cset``, one score per order (see ``orders``).
+
+    The documents' sentence embeddings are computed once for all orders (or given)."""
     from newsdesk.cluster.evaluation import bcubed
 
+    if embeddings is None:
+        embeddings = set_embeddings(cset, config)
     return [bcubed(stream(order, config, embeddings), cset.gold) for order in cset.orders(seeds)]
 
 

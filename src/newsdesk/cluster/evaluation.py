@@ -127,15 +127,30 @@ def score_both(predicted: Mapping[str, Hashable], docs: Iterable[EcbDocument]) -
 
 
 def run_incremental(docs: Sequence[EcbDocument], seed: int,
-                    make_clusterer: Callable[[], object]) -> dict[str, str]:
+                    make_clusterer: Callable[[], object], embeddings: Mapping | None = None) -> dict[str, str]:
     """Feed ``docs`` one at a time, in a shuffled order without dates, to a fresh clusterer;
-    the stories the documents are in at the end."""
+    the stories the documents are in at the end. ``embeddings`` (id -> vector) saves encoding
+    each document again in every order."""
     from newsdesk.cluster.stories import ClusterDoc
 
     clusterer = make_clusterer()
     for d in shuffled(docs, seed):
-        clusterer.add(ClusterDoc(id=d.id, text=d.text))
+        clusterer.add(ClusterDoc(id=d.id, text=d.text, embedding=embeddings.get(d.id) if embeddings else None))
     return clusterer.assignments()  # each document's story now (splits and merges move some)
+
+
+def embed_documents(docs: Sequence[EcbDocument], config=None) -> dict | None:
+    """Sentence embeddings of ECB+ documents, computed once in batches; None when ``config`` uses
+    none or no encoder is installed."""
+    from newsdesk.cluster.embed import load_encoder
+    from newsdesk.cluster.stories import ClusterDoc, StoryConfig
+
+    config = config or StoryConfig()
+    encoder = load_encoder(config.embedding_tokens) if config.embedding_weight > 0 else None
+    if encoder is None:
+        return None
+    rows = encoder.encode_many([ClusterDoc(id=d.id, text=d.text).embedding_text() for d in docs])
+    return {d.id: row for d, row in zip(docs, rows)}
 
 
 def batch_baseline(docs: Sequence[EcbDocument], n_clusters: int, min_df: int = 1) -> dict[str, int]:
@@ -181,13 +196,18 @@ class IncrementalScore:
         return min(s.f1 for s in self.subtopic)
 
 
-def evaluate_incremental(docs: Sequence[EcbDocument], seeds: Iterable[int], config=None) -> IncrementalScore:
-    """Cluster ``docs`` once per seed (shuffled, date-free, one at a time) and score each run."""
+def evaluate_incremental(docs: Sequence[EcbDocument], seeds: Iterable[int], config=None,
+                         embeddings: Mapping | None = None) -> IncrementalScore:
+    """Cluster ``docs`` once per seed (shuffled, date-free, one at a time) and score each run.
+
+    The documents' sentence embeddings are computed once (or given) for all seeds."""
     from newsdesk.cluster.stories import StoryClusterer
 
+    if embeddings is None:
+        embeddings = embed_documents(docs, config)
     sub, top = [], []
     for seed in seeds:
-        scores = score_both(run_incremental(docs, seed, lambda: StoryClusterer(config)), docs)
+        scores = score_both(run_incremental(docs, seed, lambda: StoryClusterer(config), embeddings), docs)
         sub.append(scores["subtopic"])
         top.append(scores["topic"])
     return IncrementalScore(tuple(sub), tuple(top))
@@ -201,9 +221,11 @@ def tune(docs: Sequence[EcbDocument], seeds: Iterable[int], grid: Mapping[str, S
 
     seeds = list(seeds)
     best = None
+    embeddings = embed_documents(docs, StoryConfig())
     for values in itertools.product(*grid.values()):
         config = StoryConfig(**dict(zip(grid, values)))
-        f1 = evaluate_incremental(docs, seeds, config).subtopic_mean.f1
+        f1 = evaluate_incremental(docs, seeds, config, embeddings if config.embedding_weight > 0 else None
+                                  ).subtopic_mean.f1
         if best is None or f1 > best[0]:
             best = (f1, config)
     return best[1]
