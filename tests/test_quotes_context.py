@@ -182,3 +182,11 @@ def test_a_plan_with_its_infinitive_is_parsed_and_reported():
     assert not has_cue("The plan is lifted almost whole cloth from a paper.", strong=True)
     body = "Hillary Clinton plans to call on young people to participate in national service."
     assert _one(body, "young people", "indirect").speaker == "Hillary Clinton"
+
+
+def test_a_participle_speaks_only_for_a_noun_that_can_voice_it():
+    body = (
+        "A New York judge rejected the request, saying the courts have no business deciding what "
+        "information could be useful to voters."
+    )
+    assert {q.speaker for q in _quotes(body)} == {"A New York judge"}

@@ -92,7 +92,9 @@ def subject_of(cue):
                 if child.dep_ == "poss":
                     return child
         if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN"):
-            return cur.head  # "Blinken, speaking in Washington, …"
+            # "Blinken, speaking in Washington, …", "a letter saying …"; not "the courts have
+            # no business deciding …"
+            return cur.head if _may_voice(cur.head) else None
         if cur.dep_ == "xcomp" and cur.head.i != cur.i:
             # "forced Stumpf to admit …", "urged Americans to say …": the object does it
             obj = next((c for c in cur.head.children if c.dep_ in ("dobj", "dative") and c.i < cur.i), None)
@@ -132,6 +134,22 @@ def according_object(tok):
     return None
 
 
+# nouns that may voice what an attached participle says ("a letter saying …", "the group,
+# arguing …"), besides names, role words and speech nouns
+_VOICING_NOUNS = frozenset("""
+letter report study poll survey filing complaint lawsuit memo ad advertisement video campaign group
+party committee union company agency department ministry government administration official officials
+spokesman spokeswoman spokesperson source sources aide aides people critics supporters lawmakers
+""".split())
+
+
+def _may_voice(tok) -> bool:
+    return (
+        tok.pos_ == "PROPN" or bool(tok.ent_type_) or is_speech_noun(tok.lower_)
+        or tok.lower_ in titles().roles or tok.lower_ in _VOICING_NOUNS
+    )
+
+
 # --------------------------------------------------------------------------- subject -> speaker
 
 
@@ -149,6 +167,8 @@ def _np_span(tok) -> tuple[int, int]:
 def speaker_from_subject(ctx: ArticleContext, ps: ParsedSentence, subj, history: Sequence[Speaker] = ()) -> Speaker:
     """Turn a subject token into a :class:`Speaker`."""
     low = subj.lower_
+    if subj.pos_ in ("CCONJ", "PUNCT", "ADP", "DET", "PART"):
+        return Speaker(None, status="unresolved")  # a misparse ("… and encourage …" with "and" as subject)
     s_pos = ps.start + subj.idx
     span = (s_pos, s_pos + len(subj.text))
     if low in _RELATIVE and subj.head.dep_ == "relcl":
