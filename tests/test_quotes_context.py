@@ -190,3 +190,11 @@ def test_a_participle_speaks_only_for_a_noun_that_can_voice_it():
         "information could be useful to voters."
     )
     assert {q.speaker for q in _quotes(body)} == {"A New York judge"}
+
+
+def test_a_belief_reported_inside_someone_elses_statement_is_their_statement():
+    body = (
+        "Phil Smith, a spokesman for the United Mine Workers of America, said the union expected "
+        "production to improve at the mine when the broader coal market recovered."
+    )
+    assert [(q.kind, q.speaker) for q in _quotes(body)] == [("indirect", "Phil Smith")]

@@ -636,12 +636,21 @@ def _once(quotes: Sequence[Quote]) -> list[Quote]:
             k.kind == "indirect" and k.speaker == q.speaker and k.start <= q.start and q.end <= k.end for k in kept
         ):
             continue
+        if q.kind == "indirect" and _belief(q.cue) and any(
+            k.kind == "indirect" and k.speaker is not None and k.start < q.start and q.end <= k.end for k in kept
+        ):
+            continue  # "Smith said the union expected production to improve": Smith's statement
         kept.append(q)
     # "…,” Rutte remarked …, according to the Associated Press" / "The Times reports Liz Cheney …,
     # saying …": the outlet is the sourcing of someone else's statement, which is the quote
     kept = [q for q in kept if not _credit_only(q, kept)]
     kept.sort(key=lambda q: (q.start, q.kind))
     return kept
+
+
+def _belief(cue: str | None) -> bool:
+    lemma = cue_lemma(cue or "")
+    return lemma in BELIEF_VERBS and lemma not in SPEECH_VERBS
 
 
 _CREDIT_CUES = frozenset({"according to", "per", "report", "reports", "reported", "reporting"})
