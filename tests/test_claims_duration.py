@@ -91,3 +91,9 @@ def test_another_quake_s_magnitude_takes_its_clause_s_date_and_owned_measures_ke
     assert got[31000] == "2003" and got[600] == "2005-02" and got[6.4] == "2005-02"
     text = "It lies 1,500 kilometers south of Tehran and has a population of more than 100,000."
     assert [q.unit for q in find_quantities(text)] == ["kilometre", None]
+
+
+def test_vote_tallies_written_with_a_dash_are_two_sides_and_scores_are_not():
+    _, facts = _claims("The American Rescue Plan Act passed 220-211 on Wednesday.", "Arsenal won 2-1 on Sunday.")
+    assert [(c.value, c.what) for c in facts[0].claims] == [(220, "vote, first side"), (211, "vote, second side")]
+    assert facts[1].claims == ()

@@ -531,6 +531,7 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
                 claim = _measure_facts(article, ps, q, claim, spans, ref, ctx)
                 ctx.last = claim
                 claims.extend(_sides(article, claim))
+        claims.extend(_vote_tallies(article, ps, mentions))
     return _share_places(_event_periods(article.body, claims))
 
 
@@ -549,6 +550,27 @@ def _event_periods(body: str, claims: list[Claim]) -> list[Claim]:
                     c = replace(c, when=o.when, period=o.period)
                     break
         out.append(c)
+    return out
+
+
+_VOTE_PAIR = re.compile(r"\b(?:voted|votes?|vote\s+of|passed|approved|confirmed|rejected|defeated|adopted)\s+"
+                        r"(?:by\s+(?:a\s+)?)?(?P<a>\d{1,3})\s*[-–]\s*(?P<b>\d{1,3})\b", re.I)
+
+
+def _vote_tallies(article: Article, ps: ParsedSentence, mentions) -> list[Claim]:
+    """"The act passed 220-211", "the Senate voted 52-48": the two sides of a vote (the number
+    reader drops such pairs as scores)."""
+    out = []
+    for m in _VOTE_PAIR.finditer(ps.text):
+        anchor = token_at(ps.doc, m.start("a"))
+        source = find_source(ps, anchor, mentions) if anchor is not None else None
+        for group, side in (("a", "first side"), ("b", "second side")):
+            start, end = ps.start + m.start(group), ps.start + m.end(group)
+            out.append(Claim(article=article.id, start=start, end=end, text=article.body[start:end],
+                             value=float(m.group(group)), qualifier="exact", unit=None, what=f"vote, {side}",
+                             source=source.name if source else None,
+                             source_start=source.start if source else None, source_end=source.end if source else None,
+                             sentence_start=ps.start, sentence_end=ps.end))
     return out
 
 
