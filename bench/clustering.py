@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GRID = {"threshold": [0.22, 0.25, 0.28], "embedding_terms": [8, 16]}
+GRID = {"threshold": [0.22, 0.25], "embedding_terms": [8, 16]}
 ALL_SETS = ("ecbplus", "uci-news-6k", "neus-val")
 
 

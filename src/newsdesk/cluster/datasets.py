@@ -129,8 +129,10 @@ def set_embeddings(cset: ClusteringSet, config=None) -> dict | None:
     encoder = load_encoder(config.embedding_tokens)
     if encoder is None:
         return None
-    rows = encoder.encode_many([cluster_doc(d).embedding_text() for d in cset.docs])
-    return {d.id: row for d, row in zip(cset.docs, rows)}
+    docs = [cluster_doc(d) for d in cset.docs]
+    docs = [d for d in docs if config.needs_embedding(d)]  # long texts are not encoded
+    rows = encoder.encode_many([d.embedding_text() for d in docs])
+    return {d.id: row for d, row in zip(docs, rows)}
 
 
 def stream(docs, config=None, embeddings: dict | None = None) -> dict[str, str]:

@@ -149,7 +149,8 @@ def embed_documents(docs: Sequence[EcbDocument], config=None) -> dict | None:
     encoder = load_encoder(config.embedding_tokens) if config.embedding_weight > 0 else None
     if encoder is None:
         return None
-    rows = encoder.encode_many([ClusterDoc(id=d.id, text=d.text).embedding_text() for d in docs])
+    docs = [c for c in (ClusterDoc(id=d.id, text=d.text) for d in docs) if config.needs_embedding(c)]
+    rows = encoder.encode_many([d.embedding_text() for d in docs])
     return {d.id: row for d, row in zip(docs, rows)}
 
 

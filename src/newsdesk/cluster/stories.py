@@ -117,9 +117,26 @@ class StoryConfig:
     time_grace_days: float = 3.0
     time_decay_days: float = 14.0
     embedding_weight: float = 0.8  # most of a cosine given to the sentence embedding (0: TF-IDF alone)
-    embedding_tokens: int = 128  # WordPiece tokens of title and lead the encoder reads
+    embedding_tokens: int = 64  # WordPiece tokens of title and lead the encoder reads
+    embedding_min_share: float = 0.1  # below this share a document is not encoded (long texts)
     embedding_terms: int = 8  # >0: the embedding's share falls as k / (k + distinct content words)
     embedding_centre: float = 10.0  # >0: subtract the corpus's mean embedding (shrunk by this prior count)
+
+    def embedding_share(self, words: int) -> float:
+        """The share of a document's cosine given to its sentence embedding: ``embedding_weight``
+        times ``k / (k + words)``, ``words`` its distinct content words; 0 when that is below
+        ``embedding_min_share`` (a long text: its words say enough, and it is not encoded at all)."""
+        w = self.embedding_weight
+        if self.embedding_terms > 0:
+            w *= self.embedding_terms / (self.embedding_terms + words)
+        return w if w >= self.embedding_min_share and w > 0 else 0.0
+
+    def needs_embedding(self, doc: ClusterDoc) -> bool:
+        """Whether ``doc`` gets a sentence embedding under these settings (batch encoders ask)."""
+        if self.embedding_weight <= 0:
+            return False
+        words = len(set(doc.terms(self.lead_sentences, self.lead_boost)[0]))
+        return self.embedding_share(words) > 0
 
     def blocks(self) -> tuple[Block, ...]:
         return (
@@ -228,7 +245,7 @@ class StoryClusterer:
         cfg = self.config
         counts = TermCounts.from_blocks(self.vocab, doc.terms(cfg.lead_sentences, cfg.lead_boost))
         self.vocab.observe(counts.ids)
-        embedding = self._embed(doc)
+        embedding = self._embed(doc, counts)
         if embedding is not None:
             self.embedding_mean.observe(embedding)
         vec = self._vector(counts, embedding)
@@ -345,9 +362,15 @@ class StoryClusterer:
                 self.postings.setdefault(t, []).append(story.seq)
                 self.dirty_terms.add(t)
 
-    def _embed(self, doc: ClusterDoc):
-        """The document's sentence embedding: given, computed by the encoder, or None (none installed)."""
-        if self.config.embedding_weight <= 0:
+    def embedding_share(self, counts: TermCounts) -> float:
+        """The share of this document's cosine given to its embedding (see StoryConfig)."""
+        block_of = self.vocab.block_of
+        return self.config.embedding_share(sum(1 for t in counts.ids if block_of[t] == 0))
+
+    def _embed(self, doc: ClusterDoc, counts: TermCounts):
+        """The document's sentence embedding: given, computed by the encoder, or None (none
+        installed, or a text long enough not to need one)."""
+        if self.embedding_share(counts) <= 0:
             return None
         if doc.embedding is not None:
             return doc.embedding
@@ -361,19 +384,18 @@ class StoryClusterer:
         """A document's unit vector: TF-IDF terms, and its sentence embedding where it has one.
 
         With an embedding, the TF-IDF part is scaled by ``sqrt(1 - w)`` and the embedding's
-        dimensions (keys -1 … -384) by ``sqrt(w)``, ``w`` the embedding weight: a dot product is
-        then ``(1 - w)`` times the TF-IDF cosine plus ``w`` times the embedding cosine, and story
+        dimensions (keys -1 … -384, centred on the corpus mean) by ``sqrt(w)``, ``w`` the
+        document's embedding share: between two documents of one share, a dot product is
+        ``(1 - w)`` times the TF-IDF cosine plus ``w`` times the embedding cosine, and story
         centroids, splits and merges work on the sum unchanged.
         """
         vec = weigh(self.vocab, counts)
         if embedding is None:
             return vec
-        cfg = self.config
-        w = cfg.embedding_weight
+        w = self.embedding_share(counts)
+        if w <= 0:
+            return vec
         embedding = self.embedding_mean.centre(embedding)
-        if cfg.embedding_terms > 0:
-            words = sum(1 for t in counts.ids if self.vocab.block_of[t] == 0)
-            w *= cfg.embedding_terms / (cfg.embedding_terms + words)
         scale = math.sqrt(1.0 - w)
         for t in vec:
             vec[t] *= scale
