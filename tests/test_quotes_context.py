@@ -198,3 +198,11 @@ def test_a_belief_reported_inside_someone_elses_statement_is_their_statement():
         "production to improve at the mine when the broader coal market recovered."
     )
     assert [(q.kind, q.speaker) for q in _quotes(body)] == [("indirect", "Phil Smith")]
+
+
+def test_an_as_clause_with_its_own_object_is_not_a_parenthetical_cue():
+    body = (
+        "Larry King interviewed her on RT America. His guest, the actress and activist Kamala Lopez, was "
+        "powerfully emotional as she called for the ratification of the Equal Rights Amendment."
+    )
+    assert not [q for q in _quotes(body) if "powerfully emotional" in q.text]

@@ -347,7 +347,15 @@ def _parenthetical(cue) -> bool:
         return False
     if cue.dep_ == "parataxis":
         return True
-    return cue.dep_ == "advcl" and cue.pos_ == "VERB" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+    return (
+        cue.dep_ == "advcl" and cue.pos_ == "VERB" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+        and not any(c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and not _comma_between(cue, c)) for c in cue.children)
+    )  # not "… was emotional as she called for the ratification …": a clause of its own
+
+
+def _comma_between(a, b) -> bool:
+    lo, hi = sorted((a.i, b.i))
+    return any(t.is_punct for t in a.doc[lo + 1 : hi])
 
 
 def _parenthetical_content(ps: ParsedSentence, cue) -> list[list]:
@@ -501,7 +509,8 @@ def _reported(
         if not parts:
             return None
         # "Too often, he said, the debate …": the whole clause, the cue set in it (one span)
-        toks = [t for part in parts for t in part] if len(parts) > 1 and min(map(len, parts)) > 1 else max(parts, key=len)
+        words = [sum(not t.is_punct for t in part) for part in parts]
+        toks = [t for part in parts for t in part] if min(words) > 1 else max(parts, key=len)
     elif _narrative(tok):
         return None
     else:
