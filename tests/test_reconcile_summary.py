@@ -329,6 +329,17 @@ def test_a_headline_is_checked_against_the_article_that_carries_it():
     assert not checker.check("Court strikes down 2015 law.", ["b"], strict=True).ok
 
 
+def test_the_seeds_facts_fit_with_room_to_spare(seeds_dir, golden):
+    """The golden seeds' ten facts are all in the summary at 200 words, a fifth under the default
+    (250 for this story): they do not hang on the last words of the budget."""
+    from newsdesk.evaluate import score
+    from newsdesk.pipeline import cluster_stories, run_brief
+
+    brief = run_brief([str(seeds_dir)], grouper=cluster_stories, summary_words=200)
+    rows = [r for r in score(golden, brief).rows if r.key == "brief_nuggets"]
+    assert len(rows) == 11 and all(r.passed for r in rows), [r.line() for r in rows if not r.passed]
+
+
 # --------------------------------------------------------------------------- quality floors (NeuS)
 
 
