@@ -151,3 +151,14 @@ def test_a_bare_month_beside_the_same_month_of_an_older_year_is_the_later_one():
     _, groups = group_claims([a, b], [ArticleFacts("a1", claims=(ca1, ca2)), ArticleFacts("b1", claims=(cb,))])
     assert len(groups) == 1 and groups[0].verdict == "series"
     assert [len(p.claims) for p in groups[0].periods] == [1, 2]
+
+
+def test_a_figure_naming_no_measure_joins_another_report_s_agreeing_figure():
+    a = Article(id="a1", source="a1", body="Fees rise. The fee for citizenship rises by 81 percent to $1,160.")
+    b = Article(id="b1", source="b1", body="Fees rise. It faces a hike of more than 80 percent.")
+    ca = Claim("a1", 41, 51, "81 percent", 81.0, "exact", unit="percent", what="fee", kind="percent")
+    cb = Claim("b1", 40, 60, "more than 80 percent", 80.0, "more_than", unit="percent", what=None, kind="percent")
+    other = Claim("b1", 0, 4, "25%", 25.0, "exact", unit="percent", what="increase", kind="percent")
+    _, groups = group_claims([a, b], [ArticleFacts("a1", claims=(ca,)), ArticleFacts("b1", claims=(other, cb))])
+    by_values = {frozenset(f.value for f in g.figures): g.verdict for g in groups}
+    assert by_values[frozenset({81.0, 80.0})] == "agree" and by_values[frozenset({25.0})] == "single"

@@ -354,6 +354,16 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
                         same_period(a.period, b.period) is not False and \
                         _scopes_compatible(a.scope, b.scope) and _nationalities_compatible(a, b):
                     union(i, j)
+        # a figure that names no measure ("a hike of more than 80 percent", "that number was up
+        # almost 36 percent", "26.5 million have been laid off") and another article's agreeing
+        # figure of the same footing are one measure (counts and sums from 1,000 up)
+        small_ok = readings[members[0]].bucket[0] in ("percent", "points")
+        precise = [i for i in members if not readings[i].claim.vague and (small_ok or readings[i].claim.value >= 1000)]
+        for i, j in _pairs_across_articles(readings, precise):
+            a, b = readings[i], readings[j]
+            if (_names_nothing(a) or _names_nothing(b)) and figures_agree(a.claim, b.claim) and \
+                    same_period(a.period, b.period) is not False and _scopes_compatible(a.scope, b.scope):
+                union(i, j)
         # "the prior week", "the previous month": the measure of the figure before it; so is a
         # figure whose words name no thing ("the post-war record of 10.8 percent")
         last_in_article: dict[str, int] = {}
@@ -405,6 +415,13 @@ def _split_events(members: list[_Reading]) -> list[list[_Reading]]:
         else:
             parts.append((r.period, [r]))
     return [rs for _, rs in parts]
+
+
+_SCALE_HEADS = frozenset("hundred hundreds thousand thousands million millions billion billions trillion".split())
+
+
+def _names_nothing(r: _Reading) -> bool:
+    return is_weak(r.what) or r.what.head in _SCALE_HEADS
 
 
 def _month_may_match(a: PeriodKey, b: PeriodKey) -> bool:
