@@ -206,3 +206,8 @@ def test_an_as_clause_with_its_own_object_is_not_a_parenthetical_cue():
         "powerfully emotional as she called for the ratification of the Equal Rights Amendment."
     )
     assert not [q for q in _quotes(body) if "powerfully emotional" in q.text]
+
+
+def test_it_goes_without_saying_is_nobodys_statement():
+    body = "It goes without saying that raising taxes on the rich is anathema to conservative economists."
+    assert _quotes(body) == []

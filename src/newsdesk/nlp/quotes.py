@@ -511,8 +511,8 @@ def _reported(
         # "Too often, he said, the debate …": the whole clause, the cue set in it (one span)
         words = [sum(not t.is_punct for t in part) for part in parts]
         toks = [t for part in parts for t in part] if min(words) > 1 else max(parts, key=len)
-    elif _narrative(tok):
-        return None
+    elif _narrative(tok) or (tok.lower_ == "saying" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "without"):
+        return None  # "…, with Washington accusing …"; "it goes without saying that …"
     else:
         toks = _reported_content(ctx, ps, tok)
         if not toks:
