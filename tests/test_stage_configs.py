@@ -60,3 +60,14 @@ def test_header_windows_come_from_the_config():
     blind = dataclasses.replace(HEADER, lead_window=0)
     assert build_article(raw, header_config=blind).title != "Storm closes every school in the county"
     assert effective_settings()["clean.header"]["lead_window"] == HEADER.lead_window
+
+
+def test_repeat_rules_come_from_the_config():
+    from newsdesk.clean.paragraphs import REPEATS
+
+    para = "The ferry company changed its timetable on Monday after the repairs on the eastern quay."
+    text = f"Ferry timetable changes\n\n{para}\n\nPassengers were told to check the new times.\n\n{para}\n"
+    raw = RawDocument(id="a", source="a.txt", text=text, format="text")
+    assert build_article(raw).body.count("eastern quay") == 1
+    keep_all = dataclasses.replace(REPEATS, min_words=100)
+    assert build_article(raw, repeats=keep_all).body.count("eastern quay") == 2

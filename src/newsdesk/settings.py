@@ -19,6 +19,7 @@ STAGES: dict[str, tuple[str, str, str]] = {
     "ingest": ("newsdesk.ingest.limits", "ReadLimits.from_env", "reading: sizes, time limits, URL policy (NEWSDESK_<FIELD>)"),
     "clean.detectors": ("newsdesk.clean.detectors", "DetectorConfig", "cleaning: line shapes of each class of page chrome"),
     "clean.header": ("newsdesk.clean.metadata", "HeaderConfig", "cleaning: where the headline, byline, dateline and tags are looked for"),
+    "clean.repeats": ("newsdesk.clean.paragraphs", "RepeatConfig", "cleaning: when a repeated paragraph is dropped"),
     "clean.classify": ("newsdesk.clean.classify", "Params", "cleaning: the line classifier's length and stop-word thresholds"),
     "cluster.stories": ("newsdesk.cluster.stories", "StoryConfig", "story clustering: join and split thresholds, term caps, time"),
     "cluster.copy": ("newsdesk.cluster.dedup", "CopyConfig", "duplicates and shared wire copy: shingles, MinHash LSH, passages"),

@@ -7,7 +7,7 @@ from newsdesk.clean.credits import inline_credits, is_media, normalise
 from newsdesk.clean.detectors import DETECTORS, Detection, DetectorConfig, detect
 from newsdesk.clean.lines import features, split_lines
 from newsdesk.clean.metadata import HEADER, HeaderConfig, analyse_header, generate_title, outlet_from, resolve_tags
-from newsdesk.clean.paragraphs import assemble, group_units
+from newsdesk.clean.paragraphs import REPEATS, RepeatConfig, assemble, group_units
 from newsdesk.clean.resources import Lexicon, lexicon
 from newsdesk.records import Article, RawDocument, RemovedLine
 from newsdesk.textnorm import fold
@@ -59,7 +59,7 @@ def _short_item_label(unit: list[int], label: str, dets: list[Detection | None])
 
 
 def build_article(raw: RawDocument, *, lex: Lexicon | None = None, detectors: DetectorConfig = DETECTORS,
-                  header_config: HeaderConfig = HEADER) -> Article:
+                  header_config: HeaderConfig = HEADER, repeats: RepeatConfig = REPEATS) -> Article:
     """Clean ``raw.text`` (web chrome, promos, credits, repeats, broken lines) and read metadata.
 
     For plain text the metadata comes from the text (headline, byline, dateline, tag block); when
@@ -80,12 +80,12 @@ def build_article(raw: RawDocument, *, lex: Lexicon | None = None, detectors: De
     fixed.update(header.roles)
     units = group_units(lines, fixed, lex)
     unit_labels = classify_units(lines, feats, units, fixed, lex, statistical=not raw.has_metadata)
-    body = assemble(lines, units, unit_labels, lex, title=header.title or known_title)
+    body = assemble(lines, units, unit_labels, lex, title=header.title or known_title, repeats=repeats)
     if not body.paragraphs and is_short_item(lines):
         # a feed item (a headline, a sentence or two) has no context to tell chrome by: only
         # what is chrome on its own (UI labels, counters, share prompts...) stays out
         unit_labels = [_short_item_label(unit, label, dets) for unit, label in zip(units, unit_labels)]
-        body = assemble(lines, units, unit_labels, lex, title=None)
+        body = assemble(lines, units, unit_labels, lex, title=None, repeats=repeats)
     labels = [""] * len(lines)
     for unit, label in zip(units, unit_labels):
         for i in unit:

@@ -20,11 +20,25 @@ _ACRONYM = re.compile(r"^(?:[A-Z]\.\s?){1,4}$")
 _PUNCT_TO_SPACE = str.maketrans(
     {c: " " for c in ".,;:!?\"'()[]{}<>\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb\u2014\u2013-\u2026/|*_#~`"}
 )
-MIN_REPEAT_WORDS = 8  # shorter repeats (list items, interview questions) can be real
 # abbreviated titles that always stand before a name ("Gen." + "Valery Gerasimov")
 _PERSON_TITLES = frozenset(
     "mr mrs ms dr prof gen lt col maj capt sgt cpl adm cmdr gov sen rep pres amb rev fr hon st".split()
 )
+
+
+@dataclass(frozen=True)
+class RepeatConfig:
+    """When a body paragraph repeats an earlier one (or the headline) and is dropped. Set by hand
+    on the pages of the ingest benchmark (``bench/ingest.py``, floors in ``tests/floors/clean.json``);
+    the values the code had before they moved here."""
+
+    min_words: int = 8  # shorter repeats (list items, interview questions) can be real
+    length_tolerance: float = 0.15  # a near repeat's length is within this share of the other's ...
+    min_bigram_jaccard: float = 0.8  # ... its word bigrams overlap this much ...
+    min_char_ratio: float = 0.9  # ... and its characters match this closely (SequenceMatcher ratio)
+
+
+REPEATS = RepeatConfig()
 
 
 @dataclass(frozen=True)
@@ -98,21 +112,21 @@ def _anchors(key: str) -> tuple[str, str]:
     return " ".join(words[:3]), " ".join(words[-3:])
 
 
-def _near_duplicate(key: str, earlier: list[str]) -> bool:
-    """Near-exact repeat: similar length, word-bigram Jaccard >= 0.8, then character ratio >= 0.9.
+def _near_duplicate(key: str, earlier: list[str], cfg: RepeatConfig) -> bool:
+    """Near-exact repeat: similar length, word-bigram Jaccard, then character ratio (``cfg``).
 
     ``earlier`` only holds paragraphs that share the first or the last three words with ``key``.
     """
     grams = None
     for other in earlier:
-        if abs(len(other) - len(key)) > 0.15 * max(len(key), len(other)):
+        if abs(len(other) - len(key)) > cfg.length_tolerance * max(len(key), len(other)):
             continue
         grams = grams or _bigrams(key)
         other_grams = _bigrams(other)
         union = len(grams | other_grams) or 1
-        if len(grams & other_grams) / union < 0.8:
+        if len(grams & other_grams) / union < cfg.min_bigram_jaccard:
             continue
-        if SequenceMatcher(None, key, other, autojunk=False).ratio() >= 0.9:
+        if SequenceMatcher(None, key, other, autojunk=False).ratio() >= cfg.min_char_ratio:
             return True
     return False
 
@@ -147,6 +161,7 @@ def assemble(
     lex: Lexicon,
     *,
     title: str | None = None,
+    repeats: RepeatConfig = REPEATS,
 ) -> Body:
     """Build the body from the units labelled "body"; headings from the units labelled "heading"."""
     paragraphs: list[list[Line]] = []
@@ -171,11 +186,11 @@ def assemble(
     repeated: list[Line] = []
     for idx, para in enumerate(paragraphs):
         text = para[0].text if len(para) == 1 else " ".join(line.text for line in para)
-        key = _key(text) if text.count(" ") + 1 >= MIN_REPEAT_WORDS else ""
-        if key.count(" ") + 1 >= MIN_REPEAT_WORDS:
+        key = _key(text) if text.count(" ") + 1 >= repeats.min_words else ""
+        if key.count(" ") + 1 >= repeats.min_words:
             head, tail = _anchors(key)
             near = by_anchor.get(head, []) + by_anchor.get(tail, [])
-            if key in seen or (near and _near_duplicate(key, near)):
+            if key in seen or (near and _near_duplicate(key, near, repeats)):
                 repeated.extend(para)
                 continue
             remember(key)
