@@ -36,6 +36,7 @@ otherwise. The explanation names who gives which figure for which period.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -358,12 +359,27 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
         # almost 36 percent", "26.5 million have been laid off") and another article's agreeing
         # figure of the same footing are one measure (counts and sums from 1,000 up)
         small_ok = readings[members[0]].bucket[0] in ("percent", "points")
-        precise = [i for i in members if not readings[i].claim.vague and (small_ok or readings[i].claim.value >= 1000)]
-        for i, j in _pairs_across_articles(readings, precise):
-            a, b = readings[i], readings[j]
-            if (_names_nothing(a) or _names_nothing(b)) and figures_agree(a.claim, b.claim) and \
-                    same_period(a.period, b.period) is not False and _scopes_compatible(a.scope, b.scope):
-                union(i, j)
+        by_size: dict[int, list[int]] = defaultdict(list)  # figures that agree are of one order of size
+        for i in members:
+            c = readings[i].claim
+            if not c.vague and c.value > 0 and (small_ok or c.value >= 1000):
+                by_size[math.floor(math.log10(c.value))].append(i)
+        for size, idxs in by_size.items():
+            near = idxs + by_size.get(size + 1, [])
+            for i in idxs:
+                if not _names_nothing(readings[i]):
+                    continue
+                a = readings[i]
+                for j in near:
+                    b = readings[j]
+                    if b.claim.article != a.claim.article and figures_agree(a.claim, b.claim) and \
+                            same_period(a.period, b.period) is not False and _scopes_compatible(a.scope, b.scope):
+                        union(i, j)
+                for j in by_size.get(size - 1, []):  # a named figure just below this order of size
+                    b = readings[j]
+                    if b.claim.article != a.claim.article and figures_agree(a.claim, b.claim) and \
+                            same_period(a.period, b.period) is not False and _scopes_compatible(a.scope, b.scope):
+                        union(i, j)
         # "the prior week", "the previous month": the measure of the figure before it; so is a
         # figure whose words name no thing ("the post-war record of 10.8 percent")
         last_in_article: dict[str, int] = {}
