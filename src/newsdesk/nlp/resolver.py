@@ -26,6 +26,7 @@ _OPENING_WORDS = 4  # a name within the first words of a sentence is taken as it
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _PREVIOUS_SENTENCES = 3  # sentences of the previous paragraph a he/she may reach back to
+_PARAGRAPH_SENTENCES = 12  # and of its own paragraph (news paragraphs have 1-4; a text on one line has them all)
 
 
 def _person(ctx: ArticleContext, mention: Mention) -> Speaker:
@@ -68,15 +69,9 @@ def resolve_role(ctx: ArticleContext, pos: int, role: str) -> Speaker | None:
     para = ctx.paragraph_index(pos)
     near: list[Mention] = []
     far: list[Mention] = []
-    for m in (m for m in ctx.mentions if m.label == "PERSON" and m.end <= pos):
-        sent = ctx.sentences[ctx.sentence_index(m.start)]
-        before = ctx.body[sent[0] : m.start].split()[-_ROLE_WINDOW:]
-        after = ctx.body[m.end : sent[1]].split()[:_ROLE_WINDOW]
-        words = {fold(w).strip(",.;:()'\"") for w in before + after}
-        words |= {_ROLE_OF_TITLE[w] for w in (fold(x) for x in before[-2:]) if w in _ROLE_OF_TITLE}
-        words |= {_SAME_ROLE[w] for w in list(words) if w in _SAME_ROLE}
-        if role not in words and _SAME_ROLE.get(role) not in words:
-            continue
+    by_role = _roles_named(ctx)
+    found = sorted({*by_role.get(role, ()), *by_role.get(_SAME_ROLE.get(role), ())})  # positions in ctx.mentions
+    for m in (ctx.mentions[n] for n in found if ctx.mentions[n].end <= pos):
         name = ctx.name_of(m)
         if name is None or (gender and (ctx.gender(name) or gender) != gender):
             continue
@@ -88,6 +83,29 @@ def resolve_role(ctx: ArticleContext, pos: int, role: str) -> Speaker | None:
         rivals = {ctx.name_of(m) for m in group if ctx.paragraph_index(m.start) == ctx.paragraph_index(latest.start)}
         return _person(ctx, latest) if len(rivals) == 1 else None  # two fit equally: unresolved
     return None
+
+
+def _roles_named(ctx: ArticleContext) -> dict[str, list[int]]:
+    """Role word -> the positions in ``ctx.mentions`` of the people named with it (within a few
+    words of the name, same sentence), worked out once per article: a role noun then looks at its
+    own candidates, not at every person the article names."""
+    found = ctx.cache.get("roles")
+    if found is not None:
+        return found
+    found = {}
+    for n, m in enumerate(ctx.mentions):
+        if m.label != "PERSON":
+            continue
+        sent = ctx.sentences[ctx.sentence_index(m.start)]
+        before = ctx.body[sent[0] : m.start].split()[-_ROLE_WINDOW:]
+        after = ctx.body[m.end : sent[1]].split()[:_ROLE_WINDOW]
+        words = {fold(w).strip(",.;:()'\"") for w in before + after}
+        words |= {_ROLE_OF_TITLE[w] for w in (fold(x) for x in before[-2:]) if w in _ROLE_OF_TITLE}
+        words |= {_SAME_ROLE[w] for w in list(words) if w in _SAME_ROLE}
+        for word in words:
+            found.setdefault(word, []).append(n)
+    ctx.cache["roles"] = found
+    return found
 
 
 def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequence[Speaker]) -> Speaker:
@@ -110,6 +128,9 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
     last_prev = ctx.sentence_index(ctx.paragraph_starts[pi] - 1) if pi > 0 else 0
     window = max(ctx.paragraph_starts[max(0, pi - 1)], ctx.sentences[max(0, last_prev - _PREVIOUS_SENTENCES + 1)][0])
     window = min(window, ctx.paragraph_starts[pi], ctx.sentences[max(0, si - 1)][0])
+    reach = ctx.sentences[max(0, si - _PARAGRAPH_SENTENCES)][0]
+    if reach > ctx.paragraph_starts[pi]:  # a paragraph of many sentences (one line of a whole text)
+        window = reach
 
     def fits(name: str | None) -> bool:
         known = ctx.gender(name)

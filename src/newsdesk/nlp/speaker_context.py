@@ -55,6 +55,7 @@ class ArticleContext:
     persons: PersonIndex
     paragraph_starts: list[int] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # spans of direct quotes, marks included
+    cache: dict = field(default_factory=dict)  # per-article look-ups the resolvers build once
 
     def __post_init__(self) -> None:
         self._sent_starts = [s for s, _ in self.sentences]
@@ -155,18 +156,50 @@ def shared_surname(
     if not options:
         return persons.canonical(mention.text)
     memo = {} if memo is None else memo
-    starts = list(starts) if starts is not None else paragraph_starts(body)
+    index = memo.get(_INDEX)
+    if index is None or index.mentions is not mentions:
+        index = memo[_INDEX] = _SurnameIndex(body, mentions, persons)
+    starts = list(starts) if starts is not None else index.paragraph_starts
     key = (mention.start, mention.end)
     if key not in memo:
-        memo[key] = _shared_surname(body, mention, mentions, persons, starts, memo, options)
+        memo[key] = _shared_surname(body, mention, mentions, persons, starts, memo, options, index)
     return memo[key]
 
 
-def _shared_surname(body, mention, mentions, persons, starts, memo, options) -> str | None:
-    para = max(0, bisect.bisect_right(starts, mention.start) - 1)
-    lo = starts[para]
-    hi = starts[para + 1] if para + 1 < len(starts) else len(body)
-    prev_lo = starts[para - 1] if para > 0 else lo
+_INDEX = ("index",)  # where shared_surname keeps its _SurnameIndex in the article's memo
+
+
+class _SurnameIndex:
+    """One article's person mentions indexed once for :func:`shared_surname`, so that resolving a
+    shared surname costs the few namesakes' mentions nearby instead of a pass over every mention
+    of the article (quadratic in one long article). Built on the first shared surname and kept
+    in the memo; ``ordered`` is False when the mentions are not in text order, and then the
+    look-ups fall back to that pass."""
+
+    def __init__(self, body: str, mentions: Sequence[Mention], persons: PersonIndex):
+        self.mentions = mentions
+        self.paragraph_starts = paragraph_starts(body)
+        self.ordered = all(a.start <= b.start for a, b in zip(mentions, mentions[1:]))
+        self.full: dict[str, list[int]] = {}  # canonical name -> starts of its unambiguous mentions
+        self.counts: dict[str, int] = {}
+        self.bare: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # options -> (start, position)
+        self.person_starts: list[int] = []
+        for n, m in enumerate(mentions):
+            if m.label != "PERSON":
+                continue
+            self.person_starts.append(m.start)
+            options = persons.candidates(m.text)
+            if options:
+                self.bare.setdefault(options, []).append((m.start, n))
+                continue
+            name = persons.canonical(m.text)
+            self.full.setdefault(name, []).append(m.start)
+            self.counts[name] = self.counts.get(name, 0) + 1
+
+
+def _surname_evidence_by_scan(mention, mentions, persons, options, lo, hi, prev_lo):
+    """What the text says about the namesakes ``options`` around ``mention`` (see
+    :func:`_shared_surname`), read from every mention of the article."""
     near = []
     before = set()  # namesakes named in full in the previous paragraph
     same = None  # the latest earlier bare mention of the same surname, this or the previous paragraph
@@ -186,9 +219,46 @@ def _shared_surname(body, mention, mentions, persons, starts, memo, options) -> 
             near.append((0 if m.start < mention.start else 1, abs(mention.start - m.start), name))
         elif prev_lo <= m.start < lo:
             before.add(name)
+    return near, before, same, counts
+
+
+def _surname_evidence(index: _SurnameIndex, mention, options, lo, hi, prev_lo):
+    """The same as :func:`_surname_evidence_by_scan`, from the index: for each namesake only its
+    mentions nearest before and after (``min(near)`` needs no others), and whether it is named
+    in the previous paragraph."""
+    near = []
+    before = set()
+    counts = dict.fromkeys(options, 0)
+    for name in counts:
+        starts = index.full.get(name, ())
+        counts[name] = index.counts.get(name, 0)
+        k = bisect.bisect_left(starts, mention.start)
+        if k > 0 and lo <= starts[k - 1]:
+            near.append((0, mention.start - starts[k - 1], name))
+        j = bisect.bisect_right(starts, mention.start)
+        if j < len(starts) and starts[j] < hi:
+            near.append((1, starts[j] - mention.start, name))
+        p = bisect.bisect_left(starts, prev_lo)
+        if p < len(starts) and starts[p] < lo:
+            before.add(name)
+    bare = index.bare.get(options, ())
+    k = bisect.bisect_left(bare, (mention.start, -1)) - 1
+    same = index.mentions[bare[k][1]] if k >= 0 and bare[k][0] >= prev_lo else None
+    return near, before, same, counts
+
+
+def _shared_surname(body, mention, mentions, persons, starts, memo, options, index=None) -> str | None:
+    para = max(0, bisect.bisect_right(starts, mention.start) - 1)
+    lo = starts[para]
+    hi = starts[para + 1] if para + 1 < len(starts) else len(body)
+    prev_lo = starts[para - 1] if para > 0 else lo
+    if index is not None and index.ordered:
+        near, before, same, counts = _surname_evidence(index, mention, options, lo, hi, prev_lo)
+    else:
+        near, before, same, counts = _surname_evidence_by_scan(mention, mentions, persons, options, lo, hi, prev_lo)
     if near:
         return min(near)[2]
-    hinted = _gender_hint(body, mention, mentions)
+    hinted = _gender_hint(body, mention, mentions, index)
     if len(before) == 1 and (hinted is None or _name_gender(next(iter(before))) in (None, hinted)):
         return next(iter(before))  # "Homeland Security Secretary Jeh Johnson says …" ¶ "Johnson tells …"
     if same is not None:
@@ -208,7 +278,7 @@ _HINT_TITLE = re.compile(r"\b(?:(Mr|Sir|Lord)|(Mrs|Ms|Miss|Madam|Dame|Lady))\.?\
 _HINT_PRONOUN = re.compile(r"\b(?:(he|him|his|himself)|(she|her|hers|herself))\b", re.IGNORECASE)
 
 
-def _gender_hint(body: str, mention: Mention, mentions: Sequence[Mention]) -> str | None:
+def _gender_hint(body: str, mention: Mention, mentions: Sequence[Mention], index: _SurnameIndex | None = None) -> str | None:
     """The gender a surname mention's own words give: a title before it ("Mrs. Clinton"), or the
     first personal pronoun after it in its sentence with no other person named between."""
     title = _HINT_TITLE.search(body, max(0, mention.start - 8), mention.start)
@@ -219,9 +289,14 @@ def _gender_hint(body: str, mention: Mention, mentions: Sequence[Mention]) -> st
         k = body.find(stop, mention.end)
         if k != -1:
             end = min(end, k)
-    for m in mentions:
-        if m.label == "PERSON" and mention.end <= m.start < end:
-            end = m.start
+    if index is not None and index.ordered:  # the first person named after it, from the index
+        k = bisect.bisect_left(index.person_starts, mention.end)
+        if k < len(index.person_starts) and index.person_starts[k] < end:
+            end = index.person_starts[k]
+    else:
+        for m in mentions:
+            if m.label == "PERSON" and mention.end <= m.start < end:
+                end = m.start
     pronoun = _HINT_PRONOUN.search(body, mention.end, end)
     if pronoun:
         return "m" if pronoun.group(1) else "f"
