@@ -162,3 +162,14 @@ def test_a_figure_naming_no_measure_joins_another_report_s_agreeing_figure():
     _, groups = group_claims([a, b], [ArticleFacts("a1", claims=(ca,)), ArticleFacts("b1", claims=(other, cb))])
     by_values = {frozenset(f.value for f in g.figures): g.verdict for g in groups}
     assert by_values[frozenset({81.0, 80.0})] == "agree" and by_values[frozenset({25.0})] == "single"
+
+
+def test_a_distinctive_value_at_another_precision_is_the_same_measure():
+    a = Article(id="a1", source="a1", body="Of those tests, 15,299 came back positive.")
+    b = Article(id="b1", source="b1", body="Florida reported a shattering 15,300 new cases on Sunday.")
+    ca = Claim("a1", 16, 22, "15,299", 15299.0, "exact", unit="tests", what="tests")
+    cb = Claim("b1", 30, 36, "15,300", 15300.0, "exact", unit="cases", what="new cases")
+    far = Claim("b1", 0, 2, "17,100", 17100.0, "exact", unit="results", what="results")
+    _, groups = group_claims([a, b], [ArticleFacts("a1", claims=(ca,)), ArticleFacts("b1", claims=(far, cb))])
+    by_values = {frozenset(f.value for f in g.figures): g.verdict for g in groups}
+    assert by_values[frozenset({15299.0, 15300.0})] == "agree" and frozenset({17100.0}) in by_values

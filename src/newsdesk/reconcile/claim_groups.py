@@ -343,6 +343,19 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
                 if a.claim.article != b.claim.article and same_period(a.period, b.period) is not False \
                         and _scopes_compatible(a.scope, b.scope) and _nationalities_compatible(a, b):
                     union(i, j)
+        # a distinctive value written at another precision ("15,299" / "15,300"; "more than 15,000"),
+        # across articles: neighbours in value order only
+        ranked = sorted((readings[i].claim.value, i) for i in members
+                        if not readings[i].claim.vague and _distinctive(readings[i].claim.value))
+        for x, (value, i) in enumerate(ranked):
+            for value_j, j in ranked[x + 1:]:
+                if value_j > value * 1.1:
+                    break
+                a, b = readings[i], readings[j]
+                if value_j != value and a.claim.article != b.claim.article and figures_agree(a.claim, b.claim) \
+                        and same_period(a.period, b.period) is not False and _scopes_compatible(a.scope, b.scope) \
+                        and _nationalities_compatible(a, b):
+                    union(i, j)
         # the same head noun, across articles, with figures that agree for one period
         by_head: dict[str, list[int]] = defaultdict(list)
         for i in members:
