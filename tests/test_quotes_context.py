@@ -211,3 +211,24 @@ def test_an_as_clause_with_its_own_object_is_not_a_parenthetical_cue():
 def test_it_goes_without_saying_is_nobodys_statement():
     body = "It goes without saying that raising taxes on the rich is anathema to conservative economists."
     assert _quotes(body) == []
+
+
+def test_a_new_paragraphs_subject_beats_a_speaker_quoted_a_paragraph_before():
+    body = (
+        "Barack Obama won the Iowa caucuses in 2008.\n\n"
+        "White America embracing Obama announced \u201ca different era, that\u2019s the best way to put it.\u201d\n\n"
+        "Raynard Jackson, a black Republican campaign consultant, is a Virginia resident who crossed party "
+        "lines to vote for Obama in the state primary. \u201cIf South Carolina had come before Iowa and New "
+        "Hampshire, Obama wouldn\u2019t have won,\u201d he said in 2008."
+    )
+    assert _one(body, "South Carolina had come").speaker == "Raynard Jackson"
+
+
+def test_a_namesake_named_far_more_often_owns_the_bare_surname():
+    body = (
+        "Jeb Bush left the race on Saturday. Jeb Bush had spent $100 million. Jeb Bush thanked his donors.\n\n"
+        "\u201cIt's an enormous moment,\u201d said Steve Schmidt, a strategist on George W. Bush's campaign in 2004.\n\n"
+        "On his way out of the campaign, Mr. Bush declared that a president must tend to all corners of the country.\n\n"
+        "\u201cI have put forth a vision for America that includes all,\u201d Mr. Bush said."
+    )
+    assert _one(body, "vision for America").speaker == "Jeb Bush"

@@ -155,7 +155,13 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
         # attention of Congress, where he appeared …"): nearer than an earlier speaker
         name = next(iter(own))
     elif distinct:
-        if last is not None and last.name in distinct and last.start >= window:
+        para_start = ctx.paragraph_starts[pi]
+        # a new paragraph that brings in its own subject ("Raynard Jackson, a consultant, is a
+        # Virginia resident who … “…,” he said"): that person, not one quoted a paragraph before
+        here = _latest_subject(ctx, max(window, para_start), pos) if last is None or last.start < para_start else None
+        if here is not None and here in distinct:
+            name = here
+        elif last is not None and last.name in distinct and last.start >= window:
             name = last.name
         else:
             subject = _latest_subject(ctx, window, pos)

@@ -3,9 +3,9 @@
 :class:`ArticleContext` holds the article's sentences, parses, name mentions and person index,
 with position look-ups; :meth:`ArticleContext.name_of` turns a person mention into its canonical
 name, leaving an ambiguous surname ("Cheney" in an article naming Liz, Mary and Dick Cheney) to
-the nearest unambiguous mention in the same paragraph, else to the only one named in the previous
-paragraph, else to the one of them the article names in full at least three times as often as
-all the others together, else unresolved. :class:`Speaker` is the
+the nearest unambiguous mention in the same paragraph, else to the one of them the article names
+in full at least three times as often as all the others together, else to the only one named in
+the previous paragraph (or the one the same surname stood for just before), else unresolved. :class:`Speaker` is the
 result of attributing a cue.
 """
 
@@ -146,12 +146,13 @@ def shared_surname(
 ) -> str | None:
     """The person a surname several people share ("Cheney" beside Liz, Mary and Dick Cheney)
     stands for: the one whose unambiguous mention stands nearest in the same paragraph (before it
-    first, then after); else the only one named in full in the previous paragraph; else the one
-    the same surname stood for just before (in this or the previous paragraph: "Johnson did not
-    identify …" ¶ "Johnson said …"); else the one the mention's own words give by gender; else the
-    one the text names in full at least three times as often as all the others together (a story
-    about Hillary Clinton naming Bill Clinton once: a bare surname is hers, as wire style writes
-    it); else None. ``memo`` keeps the answers per mention span (the chain looks back)."""
+    first, then after); else the one the text names in full at least three times as often as all
+    the others together (a story about Jeb Bush naming George W. Bush once: a bare surname is his,
+    as wire style writes it), unless the mention's own words give the other gender; else the only
+    one named in full in the previous paragraph; else the one the same surname stood for just
+    before (in this or the previous paragraph: "Johnson did not identify …" ¶ "Johnson said …");
+    else the one the mention's own words give by gender ("Mrs. Clinton"); else None. ``memo``
+    keeps the answers per mention span (the chain looks back)."""
     options = persons.candidates(mention.text)
     if not options:
         return persons.canonical(mention.text)
@@ -259,6 +260,11 @@ def _shared_surname(body, mention, mentions, persons, starts, memo, options, ind
     if near:
         return min(near)[2]
     hinted = _gender_hint(body, mention, mentions, index)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    top, rest = ranked[0][1], sum(n for _, n in ranked[1:])
+    dominant = ranked[0][0] if top >= _DOMINANT * max(1, rest) else None
+    if dominant is not None and (hinted is None or _name_gender(dominant) in (None, hinted)):
+        return dominant  # named in full far more often than the others: the article's one (wire style)
     if len(before) == 1 and (hinted is None or _name_gender(next(iter(before))) in (None, hinted)):
         return next(iter(before))  # "Homeland Security Secretary Jeh Johnson says …" ¶ "Johnson tells …"
     if same is not None:
@@ -269,9 +275,7 @@ def _shared_surname(body, mention, mentions, persons, starts, memo, options, ind
         fitting = [n for n in options if _name_gender(n) == hinted]
         if len(fitting) == 1:  # "Mrs. Clinton", "Clinton said she …": of two Clintons, the woman
             return fitting[0]
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    top, rest = ranked[0][1], sum(n for _, n in ranked[1:])
-    return ranked[0][0] if top >= _DOMINANT * max(1, rest) else None
+    return None
 
 
 _HINT_TITLE = re.compile(r"\b(?:(Mr|Sir|Lord)|(Mrs|Ms|Miss|Madam|Dame|Lady))\.?\s+$")
