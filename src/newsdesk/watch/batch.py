@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import deque
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,11 +48,15 @@ class Batch:
     def page(self, pending: Pending, response) -> None:
         self.report.pages_fetched += 1
         if self.pool is not None:
-            future = self.pool.submit(read_page, pending.url, response, self.config.limits, pending.entry)
-            self.inflight.append((pending, response, future))
-            while len(self.inflight) > 4 * self.config.batch_size:  # bounded: the pages wait in memory
-                self.collect(block=True, limit=1)
-            return
+            try:
+                future = self.pool.submit(read_page, pending.url, response, self.config.limits, pending.entry)
+            except (BrokenProcessPool, RuntimeError):  # the workers died (Ctrl-C reaches them too) or were shut down
+                self.pool = None  # this page and the rest are read here
+            else:
+                self.inflight.append((pending, response, future))
+                while len(self.inflight) > 4 * self.config.batch_size:  # bounded: the pages wait in memory
+                    self.collect(block=True, limit=1)
+                return
         self._read(pending, response, read_page(pending.url, response, self.config.limits, pending.entry))
 
     def _read(self, pending: Pending, response, result) -> None:
