@@ -9,7 +9,10 @@ peak memory. CPU time is the figure to read on a shared machine: wall time moves
 Each size is stopped after ``--timeout`` seconds, so the bench always ends. The last row is
 what the default limits do with a 9.5 MB article (skipped at the cap, or briefed).
 
-Run: ``.venv/bin/python bench/brief_size.py [--sizes 0.1,1,3] [--timeout 600]``
+``--text polnear`` briefs PolNeAR's texts joined into one line instead (varied names, quotes and
+figures: work that repeats would hide, such as resolving one name against all the others, shows).
+
+Run: ``.venv/bin/python bench/brief_size.py [--sizes 0.1,1,3] [--timeout 600] [--text seeds|polnear]``
 """
 
 from __future__ import annotations
@@ -27,14 +30,27 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def single_line(size: int) -> str:
-    """Real news text (the five seed articles, examples/seeds) flattened to one line and repeated
-    to ``size`` characters."""
+def single_line(size: int, text: str = "seeds") -> str:
+    """Real news text flattened to one line, ``size`` characters of it: the five seed articles
+    (examples/seeds) repeated, or with ``text="polnear"`` the PolNeAR train texts one after
+    another (../shared/datasets/polnear-train-text, about 3 MB of varied political news, so that
+    names, quotes and figures keep changing instead of repeating)."""
+    if text == "polnear":
+        import os
+
+        folder = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared")) / "datasets" / "polnear-train-text"
+        files = sorted(folder.glob("*.txt"))
+        if not files:
+            raise SystemExit(f"no PolNeAR texts in {folder}")
+        joined = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in files)
+        if len(joined) < size:
+            raise SystemExit(f"PolNeAR gives {len(joined):,} characters, fewer than {size:,}")
+        return joined[:size]
     seeds = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in sorted((REPO / "examples" / "seeds").glob("*.txt")))
     return (seeds + " ") * (size // (len(seeds) + 1)) + seeds[: size % (len(seeds) + 1)]
 
 
-def one_brief(mb: float) -> dict:
+def one_brief(mb: float, text: str = "seeds") -> dict:
     """Brief one single-line article of ``mb`` MB, models loaded first: CPU seconds per stage."""
     from newsdesk.ingest import ReadLimits, read_sources
     from newsdesk.nlp.extract import analyse_story
@@ -47,7 +63,7 @@ def one_brief(mb: float) -> dict:
         warm.write_text(single_line(5_000), encoding="utf-8")
         run_brief([str(warm)], reader=reader, grouper=one_story)
         path = Path(tmp) / "single.txt"
-        path.write_text(single_line(int(mb * 1_000_000)), encoding="utf-8")
+        path.write_text(single_line(int(mb * 1_000_000), text), encoding="utf-8")
         wall, cpu = time.monotonic(), time.process_time()
         articles, skipped = read_articles([str(path)], reader=reader)
         read = time.process_time() - cpu
@@ -62,11 +78,11 @@ def one_brief(mb: float) -> dict:
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def rows(sizes_mb: list[float], timeout: float) -> list[list]:
+def rows(sizes_mb: list[float], timeout: float, text: str = "seeds") -> list[list]:
     out, base = [], None
     for mb in sizes_mb:
         try:
-            done = subprocess.run([sys.executable, __file__, "--one", str(mb)], capture_output=True, text=True,
+            done = subprocess.run([sys.executable, __file__, "--one", str(mb), "--text", text], capture_output=True, text=True,
                                   timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
             out.append([f"{mb:g} MB", "", "", "", f"> {timeout:g} (stopped)", "", "", "", ""])
@@ -115,14 +131,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="0.1,1,3", help="article sizes in MB (default 0.1,1,3)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds allowed per size (default 600)")
+    parser.add_argument("--text", choices=["seeds", "polnear"], default="seeds",
+                        help="seeds: the seed articles repeated (default); polnear: PolNeAR texts joined (varied)")
     parser.add_argument("--one", type=float, help=argparse.SUPPRESS)  # the child process of one size
     args = parser.parse_args()
     if args.one is not None:
-        print(json.dumps(one_brief(args.one)))
+        print(json.dumps(one_brief(args.one, args.text)))
         return
     load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
-    table(f"brief of one single-line article (load average {' '.join(load)})", HEADER,
-          rows([float(x) for x in args.sizes.split(",")], args.timeout))
+    table(f"brief of one single-line article, {args.text} text (load average {' '.join(load)})", HEADER,
+          rows([float(x) for x in args.sizes.split(",")], args.timeout, args.text))
     table("the default per-article cap", ["input", "time", "outcome"], [default_cap_row()])
 
 
