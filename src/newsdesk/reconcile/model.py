@@ -150,6 +150,7 @@ class SummarySentence:
     citations: tuple[str, ...]
     support: tuple[Span, ...] = ()
     origin: str = "extract"  # "extract" (an article sentence) | "title" (a headline) | "claims" (from claim groups)
+    # | "contrast" (two outlets' headlines quoted: "X reports “…”, while Y reports “…”")
     checked: bool = False  # cite_check passed
     problems: tuple[str, ...] = ()
 
