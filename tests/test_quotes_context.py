@@ -135,6 +135,7 @@ def test_first_names_used_firmly_for_one_gender_count_and_doubtful_ones_do_not()
     assert first_names.gender_of("Jane") == "f"  # listed as a man's name once, rarely
     assert first_names.gender_of("Hillary") == "f" and first_names.gender_of("Donald") == "m"
     assert first_names.gender_of("Kim") is None and first_names.gender_of("Lindsey") is None
+    assert first_names.gender_of("Jan") is None  # a man's name in Europe, a woman's in the U.S.
 
 
 def test_a_speech_verb_tagged_as_a_noun_after_a_name_is_a_cue():
@@ -232,3 +233,13 @@ def test_a_namesake_named_far_more_often_owns_the_bare_surname():
         "\u201cI have put forth a vision for America that includes all,\u201d Mr. Bush said."
     )
     assert _one(body, "vision for America").speaker == "Jeb Bush"
+
+
+def test_initials_read_as_a_name_are_no_antecedent():
+    body = (
+        "Jim VandeHei founded Politico with Mike Allen.\n\n"
+        "But that was O.K. for my purposes.\n\n"
+        "It starts with Mr. VandeHei's provocative proposition that ''journalists are killing journalism.'' "
+        "''They're doing this by stubbornly clinging to the old ways,'' he says."
+    )
+    assert _one(body, "clinging to the old ways").speaker == "Jim VandeHei"

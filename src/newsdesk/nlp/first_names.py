@@ -37,13 +37,14 @@ def _table() -> dict[str, str]:
     for code, name in _LINE.findall(path.read_text(encoding="utf-8")):
         sets.get(code, mixed).add(name)
     both = male & female
+    doubtful = set(mixed)  # listed with a "?" code somewhere
     mixed |= both
     table = {n.lower(): "m" for n in male - mixed}
     table.update({n.lower(): "f" for n in female - mixed})
     for n in mixed:
         table.pop(n.lower(), None)
     # listed firmly as both ("F Jane" and "M Jane"), with nothing less sure: the usual one
-    sure = {n.lower() for n in both - (mixed - both)}
+    sure = {n.lower() for n in both - doubtful}
     table.update(_by_frequency(path.read_text(encoding="utf-8"), sure))
     for name in [n for n in table if "+" in n]:  # "Ann+Marie": Annmarie, Ann Marie, Ann-Marie
         for sep in ("", " ", "-"):

@@ -177,6 +177,8 @@ def _named_as(ctx: ArticleContext, m: Mention, gender: str | None) -> str | None
     """The person a mention names, for a pronoun of ``gender``: its name; for a surname several
     people share that no rule resolved ("Cheney" beside Liz and Dick Cheney), the one of them
     whose known gender is the pronoun's, if only one ("…,” Cheney said. ¶ “…,” she said")."""
+    if not _WORD2.search(m.text):
+        return None  # initials only ("O.K." read as a name)
     name = ctx.person_of(m)
     if name or m.label != "PERSON" or gender is None:
         return name
@@ -184,6 +186,7 @@ def _named_as(ctx: ArticleContext, m: Mention, gender: str | None) -> str | None
     return fitting[0] if len(fitting) == 1 else None
 
 
+_WORD2 = re.compile(r"[^\W\d_]{2,}")
 _MODIFIER = re.compile(r"(?:^|\W)(?:the|a|an)\s+$", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s+[a-z]")
 

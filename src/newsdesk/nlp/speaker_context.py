@@ -265,6 +265,9 @@ def _shared_surname(body, mention, mentions, persons, starts, memo, options, ind
     dominant = ranked[0][0] if top >= _DOMINANT * max(1, rest) else None
     if dominant is not None and (hinted is None or _name_gender(dominant) in (None, hinted)):
         return dominant  # named in full far more often than the others: the article's one (wire style)
+    # a namesake of the previous paragraph counts when named there in his own right, not only as
+    # an owner ("a strategist on George W. Bush's campaign")
+    before = {n for n in before if re.search(re.escape(n) + r"(?!['\u2019]s\b)\b", body[prev_lo:lo])}
     if len(before) == 1 and (hinted is None or _name_gender(next(iter(before))) in (None, hinted)):
         return next(iter(before))  # "Homeland Security Secretary Jeh Johnson says …" ¶ "Johnson tells …"
     if same is not None:
