@@ -243,3 +243,11 @@ def test_initials_read_as_a_name_are_no_antecedent():
         "''They're doing this by stubbornly clinging to the old ways,'' he says."
     )
     assert _one(body, "clinging to the old ways").speaker == "Jim VandeHei"
+
+
+def test_a_relative_word_is_never_a_speaker():
+    body = (
+        "She also maneuvered around the charged term, \"radical Islam,\" which some Republicans want U.S. "
+        "leaders to use to describe the enemy."
+    )
+    assert all((q.speaker or "").lower() not in ("which", "who", "that") for q in _quotes(body))

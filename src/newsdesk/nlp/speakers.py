@@ -173,8 +173,15 @@ def speaker_from_subject(ctx: ArticleContext, ps: ParsedSentence, subj, history:
     span = (s_pos, s_pos + len(subj.text))
     if low in _RELATIVE and subj.head.dep_ == "relcl":
         # "Guterres, who said …" -> Guterres, named through "who" (as a pronoun names its person)
-        found = speaker_from_subject(ctx, ps, subj.head.head, history)
-        return replace(found, start=span[0], end=span[1]) if found.attributed else found
+        antecedent = subj.head.head
+        if antecedent.i == subj.i or ctx.in_quote(ps.start + antecedent.idx):
+            return Speaker(None, *span, status="unresolved")  # a quoted phrase "which …" stands for
+        found = speaker_from_subject(ctx, ps, antecedent, history)
+        if not found.attributed or (found.name or "").lower() in _RELATIVE:
+            return Speaker(None, *span, status="unresolved")
+        return replace(found, start=span[0], end=span[1])
+    if low in _RELATIVE:
+        return Speaker(None, *span, status="unresolved")  # "which" the parser made an object
     if low in _PERSONAL or (low in ("his", "her") and subj.dep_ == "poss"):  # "his prediction that …"
         return resolve_pronoun(ctx, span, history)
     if low in ("its", "their") and subj.dep_ == "poss":
