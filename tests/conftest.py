@@ -102,6 +102,8 @@ SLOW_TESTS = frozenset({
     "test_cluster_persist.py::test_store_backed_clustering_equals_the_in_memory_clusterer",
     "test_cluster_persist.py::test_postings_of_an_older_store_are_converted",
     "test_cluster_persist.py::test_splits_and_merges_of_stored_stories_are_in_the_history",
+    "test_cluster_persist.py::test_a_long_running_writer_assigns_as_fresh_ones",
+    "test_cluster_persist.py::test_headlines_with_embeddings_in_batches_assign_exactly_as_in_memory",
     "test_web_index.py::test_incremental_snapshot_on_real_stories",
     "test_reliability_scaling.py::test_every_stage_of_a_brief_grows_linearly",
 })
