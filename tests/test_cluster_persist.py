@@ -175,3 +175,54 @@ def test_postings_of_an_older_store_are_converted(tmp_path, datasets):
             postings.append(store.conn.execute("SELECT term, rowid, story, gone FROM cluster_postings"
                                                " ORDER BY term, rowid").fetchall())
     assert [tuple(r) for r in postings[0]] == [tuple(r) for r in postings[1]]
+
+
+def test_a_long_running_writer_assigns_as_fresh_ones(tmp_path, datasets, monkeypatch):
+    """One store object adding batch after batch (its caches of term rows and centroids live
+    across adds) ends exactly as fresh store objects do, also when another writer adds a batch
+    in between and when an add is rolled back."""
+    import pytest
+
+    articles = _articles(datasets, topics=range(1, 5))
+    batches = [articles[i:i + 12] for i in range(0, len(articles), 12)]
+    for batch in batches:
+        _add(tmp_path / "fresh.db", batch)
+    db = tmp_path / "long.db"
+    with SQLiteStore(db) as store:
+        for i, batch in enumerate(batches):
+            if i == 2:  # another writer
+                _add(db, batch)
+                continue
+            if i == 4:  # a failed add leaves nothing behind, in the store or in the caches
+                with pytest.raises(RuntimeError), store.write():
+                    store.add_articles(batch)
+                    assign_stories(store, batch)
+                    raise RuntimeError("failed after the stories were saved")
+            store.add_articles(batch)
+            assign_stories(store, batch)
+    assert _state(db) == _state(tmp_path / "fresh.db")
+
+
+def test_headlines_with_embeddings_in_batches_assign_exactly_as_in_memory(tmp_path, datasets):
+    """Short items carry a sentence embedding centred on the running mean of the stored ones: the
+    store keeps that mean exactly, so batches of 10 end as the in-memory clusterer does."""
+    import pytest
+
+    from newsdesk.cluster.datasets import load_uci_news
+    from newsdesk.cluster.embed import load_encoder
+    from newsdesk.cluster.persist import story_of
+    from newsdesk.cluster.stories import ClusterDoc, StoryClusterer
+
+    if StoryClusterer().config.embedding_weight <= 0 or load_encoder() is None:
+        pytest.skip("no sentence encoder installed (or embeddings off)")
+    items = load_uci_news(datasets / "uci-news-6k")[:60]
+    articles = [Article(id=d.id, source=f"{d.id}.txt", body=d.text, title=d.title, outlet=d.outlet,
+                        published=d.published) for d in items]
+    memory_clusterer = StoryClusterer()
+    memory = memory_clusterer.add_all(ClusterDoc.from_article(a) for a in articles)
+    assert memory_clusterer.embedding_mean.count > 0  # the items were encoded
+    db = tmp_path / "h.db"
+    for i in range(0, len(articles), 10):
+        _add(db, articles[i:i + 10])
+    with SQLiteStore(db) as store:
+        assert {a.id: story_of(store, a.id) for a in articles} == memory

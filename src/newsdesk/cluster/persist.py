@@ -22,6 +22,7 @@ On top of the clusterer's own splits and merges, this module keeps stories right
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import pickle
@@ -92,16 +93,76 @@ class _DfColumn(_Column):
         self.terms.dirty.add(tid)
 
 
-class _Terms:
-    """Term rows (name, block, df, log df) read on first use, as dict columns by term id."""
+class TermCache:
+    """Term rows (id -> name, block, df) as the last add of this store object left them, for a
+    long-running writer (watch, serve, a batch): the next add reads only the terms it has not seen.
 
-    def __init__(self, tables: ClusterTables, n_terms: int):
+    Trusted only while the store is exactly as that add left it: each save writes a stamp (this
+    cache's token and a save count) to the clustering meta, and a session that finds another stamp
+    (another writer saved since, or the save was rolled back) empties the cache first. Holds at
+    most ``max_terms`` terms (emptied when full).
+    """
+
+    def __init__(self, max_terms: int = 300_000):
+        import uuid
+
+        self.max_terms = max_terms
+        self.token = uuid.uuid4().hex
+        self.saves = 0
+        self.rows: dict[int, tuple[str, int, int]] = {}
+        self.ids: dict[str, int] = {}
+
+    def stamp(self) -> str:
+        return f"{self.token}:{self.saves}"
+
+    def check(self, stamp: str | None) -> None:
+        """Empty the cache unless ``stamp`` (the store's) is the one this cache's last save wrote."""
+        if stamp != self.stamp():
+            self.rows.clear()
+            self.ids.clear()
+
+    def update(self, terms: _Terms) -> str:
+        """Take the session's term rows (call while saving); returns the stamp to save with them."""
+        if len(self.rows) + len(terms.by_name) > self.max_terms:
+            self.rows.clear()
+            self.ids.clear()
+        names, block, df = terms.names, terms.block, terms.df
+        rows = self.rows
+        for name, tid in terms.by_name.items():
+            rows[tid] = (name, dict.__getitem__(block, tid), dict.__getitem__(df, tid))
+        self.ids.update(terms.by_name)
+        self.saves += 1
+        return self.stamp()
+
+
+def _detector(tables: ClusterTables, store) -> DuplicateDetector:
+    """The store object's duplicate detector (made once: its MinHash permutations cost a
+    millisecond); each session gives it containers over the store's rows."""
+    detector = getattr(tables, "detector", None)
+    if detector is None:
+        detector = tables.detector = DuplicateDetector(body_of=store.body_of)
+    return detector
+
+
+def _term_cache(tables: ClusterTables) -> TermCache:
+    cache = getattr(tables, "term_cache", None)
+    if cache is None:
+        cache = tables.term_cache = TermCache()
+    return cache
+
+
+class _Terms:
+    """Term rows (name, block, df, log df) read on first use (from the store, or from the store
+    object's :class:`TermCache`), as dict columns by term id."""
+
+    def __init__(self, tables: ClusterTables, n_terms: int, cache: TermCache | None = None):
         self.tables = tables
         self.names, self.block, self.df, self.log_df = _Column(self), _Column(self), _DfColumn(self), _Column(self)
         self.by_name: dict[str, int] = {}
         self.absent: set[str] = set()
         self.dirty: set[int] = set()
         self.n_terms = n_terms
+        self.cache = cache if cache is not None else TermCache()
 
     def _keep(self, row) -> None:
         tid, term, block, df = row
@@ -111,9 +172,19 @@ class _Terms:
         dict.__setitem__(self.log_df, tid, math.log(df + 1) if df else 0.0)
         self.by_name[term] = tid
 
+    def _cached(self, tid: int) -> bool:
+        row = self.cache.rows.get(tid)
+        if row is None:
+            return False
+        self._keep((tid, *row))
+        return True
+
     def id_of(self, name: str) -> int | None:
         tid = self.by_name.get(name)
         if tid is None and name not in self.absent:
+            known = self.cache.ids.get(name)
+            if known is not None and self._cached(known):
+                return known
             row = self.tables.term_by_name(name)
             if row is None:
                 self.absent.add(name)
@@ -125,11 +196,19 @@ class _Terms:
     def prefetch(self, ids: Iterable[int]) -> None:
         names = self.names
         need = sorted({t for t in ids if not dict.__contains__(names, t)})
+        need = [t for t in need if not self._cached(t)]
         for row in self.tables.terms_by_id(need):
             self._keep(row)
 
     def prefetch_names(self, names: Iterable[str]) -> None:
-        need = [n for n in names if n not in self.by_name and n not in self.absent]
+        need = []
+        ids = self.cache.ids
+        for n in names:
+            if n in self.by_name or n in self.absent:
+                continue
+            known = ids.get(n)
+            if known is None or not self._cached(known):
+                need.append(n)
         for row in self.tables.terms_by_name(need):
             self._keep(row)
         self.absent.update(n for n in need if n not in self.by_name)
@@ -521,6 +600,9 @@ class _Sized:
         self.members = (True,) if alive else ()
 
 
+_ALIVE, _GONE = _Sized(True), _Sized(False)
+
+
 class _StoryHeads:
     """``stories`` as the candidate scan sees it: read stories as they are, the others as whether
     they still have members (the ``gone`` flag of their posting rows), so that the hundreds of
@@ -534,7 +616,9 @@ class _StoryHeads:
         if story is not None:
             return story
         alive = self.stories.alive.get(seq)
-        return self.stories[seq] if alive is None else _Sized(alive)
+        if alive is None:
+            return self.stories[seq]
+        return _ALIVE if alive else _GONE
 
     def __len__(self) -> int:
         return len(self.stories)
@@ -741,7 +825,9 @@ class StoredClustering:
         self.tables._story_extras = None  # read again: another process may have written some
         meta = self.tables.meta()
         clusterer = StoryClusterer()
-        terms = _Terms(self.tables, int(meta.get("n_terms", 0)))
+        term_cache = _term_cache(self.tables)
+        term_cache.check(meta.get("writer"))  # rows cached by earlier adds, if the store is as they left it
+        terms = _Terms(self.tables, int(meta.get("n_terms", 0)), term_cache)
         clusterer.vocab = StoredVocabulary(clusterer.config.blocks(), terms, int(meta.get("n_docs", 0)))
         docs = _Docs(self.tables, terms, int(meta.get("n_positions", 0)))
         clusterer.docs = docs
@@ -767,7 +853,8 @@ class StoredClustering:
         clusterer._candidates = candidates
         self.clusterer, self.terms, self.docs = clusterer, terms, docs
         self.next_posting = int(meta.get("n_postings", 0))
-        detector = DuplicateDetector(body_of=store.body_of)
+        self.embedding_count = _restore_embedding_mean(clusterer, meta)
+        detector = _detector(self.tables, store)
         signatures = _Signatures(self.tables)
         detector.exact = _Exact(self.tables)
         detector.fingerprints = _Fingerprints(self.tables, signatures)
@@ -868,8 +955,13 @@ class StoredClustering:
             (r.article_a, r.article_b, r.kind, r.score, *(r.span_a or (None, None)), *(r.span_b or (None, None)),
              r.passages, r.shared_words, json.dumps(list(r.credits))) for r in self.relations)
         tables.add_history(self.history)
+        mean = getattr(clusterer, "embedding_mean", None)
+        if mean is not None and mean.count != self.embedding_count and mean.total is not None:
+            tables.set_meta({"embedding_count": str(mean.count),
+                             "embedding_total": base64.b64encode(np.asarray(mean.total, dtype="<f8").tobytes()).decode()})
+            self.embedding_count = mean.count
         tables.set_meta({"n_docs": str(clusterer.vocab.n_docs), "n_terms": str(self.terms.n_terms),
-                         "n_postings": str(self.next_posting),
+                         "n_postings": str(self.next_posting), "writer": self.terms.cache.update(self.terms),
                          "n_stories": str(len(clusterer.stories)), "n_positions": str(len(docs))})
         clusterer.dirty, clusterer.dirty_terms = set(), set()
         if hasattr(clusterer, "merged"):
@@ -896,6 +988,17 @@ class StoredClustering:
                                 _iso(story.last), story.norm2, story.epoch, story.next_check, story.central,
                                 _extras(story, _STORY_FIELDS)), pack_centroid(story.centroid))
         _centroid_cache(self.tables).put(story.seq, _version(size, story.norm2, story.epoch), story.centroid)
+
+
+def _restore_embedding_mean(clusterer, meta: dict[str, str]) -> int:
+    """Give the clusterer the running mean of the stored documents' embeddings (which a document's
+    embedding is centred on), saved exactly (float64) in the clustering meta; returns its count."""
+    mean = getattr(clusterer, "embedding_mean", None)
+    count = int(meta.get("embedding_count", 0))
+    if mean is not None and count and meta.get("embedding_total"):
+        mean.total = np.frombuffer(base64.b64decode(meta["embedding_total"]), dtype="<f8").astype(np.float64)
+        mean.count = count
+    return count
 
 
 def _merge_targets(merged: Iterable[tuple[int, int]]) -> dict[int, int]:
