@@ -12,8 +12,8 @@ reader does, never across articles, and left unresolved (null) when two candidat
 
 from __future__ import annotations
 
+import bisect
 import re
-
 from collections.abc import Sequence
 
 from newsdesk.nlp.persons import titles
@@ -141,10 +141,15 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
         for m in ctx.mentions_in(window, pos)
         if not ctx.in_quote(m.start) and _named_as(ctx, m, gender) and not _modifier(ctx.body, m)
     ]
-    quoted = [h for h in history if h.person and h.name and h.start is not None and h.start < pos and fits(h.name)]
-    people += [(h.start, h.name) for h in quoted if h.start >= window]
+
+    def quoted_here(h: Speaker) -> bool:
+        return bool(h.person and h.name and h.start is not None and h.start < pos and fits(h.name))
+
+    # the people quoted in the window, and the latest one quoted before the pronoun (history is
+    # the article's speakers so far: looked up by position, not read whole for every pronoun)
+    people += [(h.start, h.name) for h in _spoken_between(ctx, history, window, pos) if quoted_here(h)]
+    last = next((h for h in reversed(history) if quoted_here(h)), None)
     distinct = [n for n in dict.fromkeys(name for _, name in sorted(people)) if fits(n)]
-    last = quoted[-1] if quoted else None
     sentence_start = ctx.sentences[si][0]
     own = {name for at, name in people if at >= sentence_start and fits(name)}
     name: str | None = None
@@ -171,6 +176,21 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
     if name is None:
         return Speaker(None, *span, status="unresolved")
     return Speaker(name, *span, status="pronoun", person=True)
+
+
+def _spoken_between(ctx: ArticleContext, history: Sequence[Speaker], lo: int, hi: int) -> list[Speaker]:
+    """The speakers of ``history`` whose mention starts in [lo, hi), in history order. ``history``
+    only grows (one speaker per quote found), so its positions are indexed as it grows."""
+    index = ctx.cache.get("history")
+    if index is None or index[0] is not history or index[2] > len(history):
+        index = (history, [], 0)
+    _, keys, seen = index
+    for n in range(seen, len(history)):
+        if history[n].start is not None:
+            bisect.insort(keys, (history[n].start, n))
+    ctx.cache["history"] = (history, keys, len(history))
+    a, b = bisect.bisect_left(keys, (lo, -1)), bisect.bisect_left(keys, (hi, -1))
+    return [history[n] for n in sorted(n for _, n in keys[a:b])]
 
 
 def _named_as(ctx: ArticleContext, m: Mention, gender: str | None) -> str | None:
