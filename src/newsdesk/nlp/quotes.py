@@ -16,6 +16,7 @@ content is the complement.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -451,12 +452,33 @@ def _can_speak(speaker: Speaker) -> bool:
 def _whole_quotations(ctx: ArticleContext, a: int, b: int) -> tuple[int, int]:
     """A report's span widened to hold whole any quotation it cuts ("… training in "artillery,
     UAVs" -> up to the quotation's closing mark): the longest faithful span, one quote."""
-    for qa, qb in ctx.quoted:
+    spans, ordered = _near_spans(ctx, ctx.quoted, a)
+    for qa, qb in spans:
+        if ordered and qa >= b:  # sorted by start: no later quotation reaches the span
+            break
         if qa < b <= qb - 1 and qa >= a:
             b = qb
         if qa < a < qb and qb <= b:
             a = qa
     return a, b
+
+
+def _near_spans(ctx: ArticleContext, spans: Sequence[tuple[int, int]], a: int) -> tuple[Sequence[tuple[int, int]], bool]:
+    """The spans from the first that may reach past ``a`` on, and whether they are sorted by start
+    (then the caller stops at the first one starting past its own end). Spans starting more than
+    the longest span's length before ``a`` end before it. Unsorted: all of them. Indexed once per
+    list (the quotations of one article), so each look-up costs the spans near it."""
+    index = ctx.cache.get(("spans", id(spans)))
+    if index is None or index[0] is not spans:
+        if all(x[0] <= y[0] for x, y in zip(spans, spans[1:])):
+            index = (spans, [x[0] for x in spans], max((y - x for x, y in spans), default=0))
+        else:
+            index = (spans, None, 0)
+        ctx.cache[("spans", id(spans))] = index
+    _, starts, longest = index
+    if starts is None:
+        return spans, False
+    return spans[bisect.bisect_left(starts, a - longest):], True
 
 
 _DASHES = frozenset({"\u2014", "\u2013", "\u2015", "--", "-"})
@@ -537,7 +559,13 @@ def _reported(
     a, b = _whole_quotations(ctx, a, b)
     if b <= a or (a <= pos < b and not _parenthetical(tok)):
         return None
-    inner = sum(min(b, e) - max(a, s) for s, e in quoted if s < b and a < e)
+    inner = 0
+    near, ordered = _near_spans(ctx, quoted, a)
+    for s, e in near:
+        if ordered and s >= b:
+            break
+        if s < b and a < e:
+            inner += min(b, e) - max(a, s)
     if inner >= _QUOTED_SHARE * (b - a):
         return None  # the direct quotation is the whole of it
     subj = subject_of(tok)
@@ -638,18 +666,28 @@ def _once(quotes: Sequence[Quote]) -> list[Quote]:
     even inside a report; the brief shows them inside it (:mod:`newsdesk.reconcile.quote_groups`)."""
     ordered = sorted(quotes, key=lambda q: (q.start, -q.end, q.kind))
     kept: list[Quote] = []
+    # every kept quote starts at or before q (ordered by start), so "a kept report holds q" needs
+    # only the furthest end of the kept reports: per speaker, and of those with a speaker that
+    # start before q (work linear in the quotes, not quotes x quotes)
+    spans: set[tuple[int, int, str]] = set()
+    reach_of: dict = {}  # speaker -> furthest end of a kept report by them
+    reach_before = reach_here = -1  # furthest end of kept reports with a speaker starting before q / at q
+    here = None
     for q in ordered:
-        if any(k.start == q.start and k.end == q.end and k.kind == q.kind for k in kept):
+        if q.start != here:
+            here, reach_before, reach_here = q.start, max(reach_before, reach_here), -1
+        if (q.start, q.end, q.kind) in spans:
             continue
-        if q.kind == "indirect" and any(
-            k.kind == "indirect" and k.speaker == q.speaker and k.start <= q.start and q.end <= k.end for k in kept
-        ):
+        if q.kind == "indirect" and reach_of.get(q.speaker, -1) >= q.end:
             continue
-        if q.kind == "indirect" and _belief(q.cue) and any(
-            k.kind == "indirect" and k.speaker is not None and k.start < q.start and q.end <= k.end for k in kept
-        ):
+        if q.kind == "indirect" and _belief(q.cue) and reach_before >= q.end:
             continue  # "Smith said the union expected production to improve": Smith's statement
         kept.append(q)
+        spans.add((q.start, q.end, q.kind))
+        if q.kind == "indirect":
+            reach_of[q.speaker] = max(reach_of.get(q.speaker, -1), q.end)
+            if q.speaker is not None:
+                reach_here = max(reach_here, q.end)
     # "…,” Rutte remarked …, according to the Associated Press" / "The Times reports Liz Cheney …,
     # saying …": the outlet is the sourcing of someone else's statement, which is the quote
     kept = [q for q in kept if not _credit_only(q, kept)]
