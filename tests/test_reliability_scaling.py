@@ -12,6 +12,12 @@ is extracted and reconciled (brief_story), at 20,000 and 80,000 characters. Each
 must grow at most 1.5 x 4: at the start of the fourth session claim grouping compared every
 figure with every other (reconcile/claim_periods.py 28x, claim_groups.py 9.2x, scope.py 8x for
 4x the text), which made the brief of a 3 MB article take 283 s against 41 s for 1 MB.
+
+The seed text names no two people alike and few pronouns, so the third test feeds extraction a
+paragraph of namesakes ("Liz Cheney met Dick Cheney … Cheney said"), pronouns, a role noun and
+quotes, 30 and 120 times on one line: speaker resolution scanned every mention for each shared
+surname, every earlier speaker for each he/she and every kept quote for each quote (session
+start: speaker_context.py 14x, persons.py 14x, resolver.py 11x, quotes.py 11x).
 """
 
 from __future__ import annotations
@@ -103,3 +109,39 @@ def test_every_stage_of_a_brief_grows_linearly():
     too_fast = {name: f"{n / max(m, 1):.1f}x ({m:,} -> {n:,} lines)" for name, (m, n) in grown.items() if n > 6 * m}
     assert not too_fast, f"work grew faster than 1.5 x the 4x text: {too_fast}"
     assert sum(large.values()) <= 6 * sum(small.values())
+
+
+NAMESAKES = ("Liz Cheney met Dick Cheney in Casper on Monday. \u201cWe will win this fight,\u201d Cheney said. "
+             "Senator Maria Lopez, the Wyoming senator, spoke next. \u201cNothing is settled yet,\u201d she said. "
+             "\u201cThe senator is right about the count,\u201d said Tom Reed. He added that the vote was close. ")
+
+
+def _nlp_lines(copies: int) -> Counter:
+    article = build_article(RawDocument(id=f"names{copies}", source="names.txt",
+                                        text="Vote in Wyoming\n\n" + NAMESAKES * copies, format="text"))
+    counts: Counter = Counter()
+
+    def local(frame, event, arg):
+        if event == "line":
+            counts[Path(frame.f_code.co_filename).name] += 1
+        return local
+
+    def calls(frame, event, arg):
+        return local if f"{os.sep}newsdesk{os.sep}nlp{os.sep}" in frame.f_code.co_filename else None
+
+    previous = sys.gettrace()
+    sys.settrace(calls)
+    try:
+        (facts,), _ = extract.analyse_story([article])
+    finally:
+        sys.settrace(previous)
+    assert len(facts.quotes) >= 2 * copies  # the quotes were found, speakers resolved
+    return counts
+
+
+def test_speaker_resolution_grows_linearly():
+    small, large = _nlp_lines(30), _nlp_lines(120)
+    grown = {name: (small[name], n) for name, n in large.items() if n >= 2_000}
+    assert {"speaker_context.py", "resolver.py", "quotes.py"} <= set(grown)
+    too_fast = {name: f"{n / max(m, 1):.1f}x ({m:,} -> {n:,} lines)" for name, (m, n) in grown.items() if n > 6 * m}
+    assert not too_fast, f"work grew faster than 1.5 x the 4x text: {too_fast}"
