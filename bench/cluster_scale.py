@@ -24,8 +24,12 @@ Each measurement runs in a fresh process that opens the store and adds ``--probe
 (drawn after the store's own, dated after its last article), one at a time, each as its own write
 transaction as `add` makes it (ids settled, article row with its FTS entry, story assignment,
 duplicate and copy detection, story rows, commit); the median, 90th percentile and the process's
-peak RSS are printed. The probes stay in the cached store (a later run adds new ones: a few
-hundred more articles change nothing measurable). Storage: bytes per article of the database (and of its
+peak RSS are printed. The probes stay in the cached store, and a later run adds the SAME texts again
+under new ids (exact duplicates skip the copy search; the 10k store's stories grow): for comparable
+figures, measure on stores as built (keep a copy of ``store-*.db`` and put it back before a run).
+The 100k row pays a replication artefact: its copies' stories were never touched after they were
+written, so those within the time window whose corpus has doubled since are re-weighted on first
+touch (a stream touches them, and re-weighs them, earlier). Storage: bytes per article of the database (and of its
 largest tables) against the article body text, on the 10k store built for real.
 
     python bench/cluster_scale.py [--sizes 10000,100000,1000000] [--probe 200]
