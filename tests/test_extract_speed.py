@@ -6,6 +6,7 @@ result; the wall-clock table for 1 and 2 processes is bench/nlp_speed.py's.
 
 from __future__ import annotations
 
+import gc
 import resource
 
 import pytest
@@ -30,10 +31,17 @@ def test_words_per_cpu_second(datasets):
     load_model()
     extract_facts(articles[:1])
     rate = 0.0
-    for _ in range(2):  # the better of two passes: CPU time still varies with cache and frequency
-        start = _cpu()
-        facts = extract_facts(articles)
-        rate = max(rate, words / (_cpu() - start))
-        assert len(facts) == len(articles)
+    # What the rest of the test session left on the heap must not be timed: a full collection, then
+    # everything alive now is frozen out of the collector's scans while extraction is measured.
+    gc.collect()
+    gc.freeze()
+    try:
+        for _ in range(3):  # the best of three passes: CPU time still varies with cache and frequency
+            start = _cpu()
+            facts = extract_facts(articles)
+            rate = max(rate, words / (_cpu() - start))
+            assert len(facts) == len(articles)
+    finally:
+        gc.unfreeze()
     floor = load_floors("nlp_speed")["serial_words_per_cpu_second"]
     assert rate >= floor, f"{rate:.0f} words per CPU second < floor {floor}"
