@@ -94,7 +94,7 @@ def pg_url(pg_server):
 # module or by module::test.
 SLOW_TESTS = frozenset({
     "test_cluster_ecbplus.py", "test_clean_quality.py", "test_extraction_quality.py", "test_quote_quality.py",
-    "test_extract_speed.py", "test_quantity_quality.py", "test_dedup.py::test_ecbplus_relations_stay_within_sub_topics",
+    "test_quantity_quality.py", "test_dedup.py::test_ecbplus_relations_stay_within_sub_topics",
     "test_cluster_persist.py::test_two_batches_assign_exactly_as_one", "test_cluster_persist.py::test_readding_is_idempotent",
     "test_add_atomic.py", "test_reliability_crash.py", "test_fuzz_readers.py", "test_store_postgres.py",
     "test_watch_replay.py", "test_batch.py::test_stories_match_newsdesk_add",
