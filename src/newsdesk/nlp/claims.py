@@ -53,6 +53,9 @@ _DROP_MODIFIERS = frozenset("more other additional further extra total some esti
                             "massive huge large big small".split())
 _CONTINUE_CHARS = 600
 _YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
+_POLLED = re.compile(r"(?:\s+(?:polled|surveyed|questioned|asked)\s+by\s+(?P<by>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}))?"
+                     r"\s+(?:had\s+|have\s+|has\s+)?(?:expected|predicted|forecast|forecasted|projected|anticipated|"
+                     r"estimated)\b")
 _STATERS = frozenset("economist economists analyst analysts forecaster forecasters expert experts".split())  # a bare figure continues a claim made at most this far before it
 
 
@@ -584,8 +587,10 @@ def _sides(article: Article, claim: Claim) -> list[Claim]:
     falls = claim.value_high < claim.value
     change = claim.value_high / claim.value > 20  # "revised down 2,000 to 5,506,500": a change and a level
     since = re.search(r"\bfrom\s+$", article.body[max(0, claim.start - 8):claim.start], re.I) is not None
+    # "rose by about 1 million to 9.3 million": the change and the level it led to
+    by_change = re.search(r"\bby\s+$", article.body[max(0, claim.start - 6):claim.start], re.I) is not None
     numbers = list(re.finditer(r"\d[\d,.]*", claim.text))
-    if not (falls or change or since) or len(numbers) != 2:
+    if not (falls or change or since or by_change) or len(numbers) != 2:
         return [claim]
     what = claim.what or claim.unit or "tally"
     if since:  # "increased the cost from $640 to $1,160": where it started and where it went
@@ -597,12 +602,26 @@ def _sides(article: Article, claim: Claim) -> list[Claim]:
         first = {"aspect": "revision"} if re.search(r"\brevis\w*", before, re.I) else {"what": f"change in {what}"}
         parts = ((claim.value, first), (claim.value_high, {"aspect": None}))
     out = []
+    lead = 0
     for m, (value, changes) in zip(numbers, parts):
         start = claim.start + m.start()
-        end = claim.start + m.end()
+        scale = re.match(r"\s*(?:million|billion|trillion|thousand|bn|m)\b", claim.text[m.end():], re.I)
+        end = claim.start + m.end() + (scale.end() if scale else 0)
+        hedge = _HEDGE.search(claim.text[lead:m.start()])  # "about 1 million to 9.3 million"
+        lead = m.end()
+        qualifier = _HEDGE_QUALIFIER.get(" ".join(hedge.group(1).lower().split()), "exact") if hedge else "exact"
         out.append(replace(claim, start=start, end=end, text=article.body[start:end], value=value, value_high=None,
-                           qualifier="exact", **changes))
+                           qualifier=qualifier, **changes))
     return out
+
+
+_HEDGE = re.compile(r"\b(about|around|approximately|roughly|nearly|almost|some|more\s+than|over|"
+                    r"at\s+least|fewer\s+than|less\s+than|up\s+to)\s+\S*$", re.I)
+_HEDGE_QUALIFIER = {"about": "approximately", "around": "approximately", "approximately": "approximately",
+                    "roughly": "approximately", "nearly": "approximately", "almost": "approximately",
+                    "some": "approximately", "more than": "more_than", "over": "more_than",
+                    "at least": "at_least", "fewer than": "fewer_than", "less than": "fewer_than",
+                    "up to": "up_to"}
 
 
 def _measure_facts(article: Article, ps: ParsedSentence, q: Quantity, claim: Claim, spans, ref,
@@ -620,6 +639,13 @@ def _measure_facts(article: Article, ps: ParsedSentence, q: Quantity, claim: Cla
     if aspect is None and period is not None and period.label.lower().startswith("since"):
         aspect = "total"
     forecast = is_forecast(ps.doc, q.start, q.end)
+    polled = _POLLED.match(ps.text, q.end) if claim.unit in _STATERS else None
+    if polled:  # "the 8.3 million economists polled by Refinitiv had predicted": their forecast
+        forecast = True
+        if claim.source is None and polled.group("by"):
+            by_start = ps.start + polled.start("by")
+            claim = replace(claim, source=polled.group("by"), source_start=by_start,
+                            source_end=by_start + len(polled.group("by")))
     if forecast and claim.unit in _STATERS:  # "the 870,000 economists had expected": no count of economists
         claim = replace(claim, unit=None, what=None)
     when = period.when if period is not None else None

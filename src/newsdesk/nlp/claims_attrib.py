@@ -67,10 +67,15 @@ _SURVEYORS = frozenset("economists analysts forecasters experts strategists trad
                        "respondents".split())
 
 
+# verbs of intention: their subject is who acts ("the United States was planning to share 2.5
+# million doses"), not who states the figure; the statement is found further up ("…, Psaki said")
+_INTENT_VERBS = frozenset("want plan intend decide seek hope".split())
+
+
 @lru_cache(maxsize=1)
 def reporting_verbs() -> frozenset[str]:
     words: set[str] = set()
-    for verb in (*SPEECH_VERBS, *BELIEF_VERBS, *_FIGURE_VERBS):
+    for verb in (*SPEECH_VERBS, *(BELIEF_VERBS - _INTENT_VERBS), *_FIGURE_VERBS):
         words |= inflections(verb)
     return frozenset(words)
 

@@ -51,7 +51,8 @@ _BARE_MONTH = re.compile(  # capitalised: "may" is a verb, "May" a month
 _WHEN_CLAUSE = re.compile(r"^\s*(?:last\s+year\s*)?,\s*when\b", re.I)
 _RECORD_SINCE = re.compile(
     r"\b(?:lowest|highest|biggest|largest|best|worst|most|least|fastest|slowest|strongest|weakest|"
-    r"first\s+time)\b[^.;]{0,40}\bsince\s+$", re.I)
+    r"first\s+time)\b[^.;]{0,40}\bsince\s+(?:[^.;,]{0,50}\b(?:in|on)\s+)?$", re.I)  # "the highest number
+# since the agency began keeping track in 2000": a record's start, not the figure's period
 _NEAR = 80  # a date expression farther than this from every figure is no figure's period
 _WEEKDAY = re.compile(r"(?:(?:last|this|next|on)\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", re.I)
 _FISCAL = re.compile(r"\bfiscal\s+year\s+(?:\(FY\)\s+)?(?P<year>(?:19|20)\d\d)\b|\bFY\s?(?P<fy>(?:19|20)\d\d)\b", re.I)
@@ -340,9 +341,10 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
         if sp[1] <= fig_start and _WHEN_CLAUSE.match(text[sp[1]:fig_start]) and not any(
                 sp[1] <= f[0] < fig_start for f in figures if f != (fig_start, fig_end)):
             return Period(sp[3], sp[2])
-    spans = [sp for sp in spans if not _RECORD_SINCE.search(text[max(0, sp[0] - 60):sp[0]])]
-    # "a 36% increase from February": the month a change is measured from is not the figure's
-    spans = [sp for sp in spans if not re.search(r"\bfrom\s+$", text[max(0, sp[0] - 6):sp[0]], re.I)]
+    spans = [sp for sp in spans if not _RECORD_SINCE.search(text[max(0, sp[0] - 110):sp[0]])]
+    # "a 36% increase from February", "flat from the revised March numbers": the month a change is
+    # measured from is not the figure's
+    spans = [sp for sp in spans if not _FROM_BEFORE.search(text[max(0, sp[0] - 30):sp[0]])]
     for sp in spans:
         best = min(figures, key=lambda f: (dist(sp, f), f[0] > sp[0]))
         if best == (fig_start, fig_end) and dist(sp, best) <= _NEAR:

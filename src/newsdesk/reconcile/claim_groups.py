@@ -37,6 +37,7 @@ otherwise. The explanation names who gives which figure for which period.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -155,6 +156,10 @@ def _readings(articles: Mapping[str, Article], facts: Sequence[ArticleFacts], in
                 sentence = index.containing(article.id, claim.start)
             before, after = _local_context(article.body, claim, sentence, near)
             projection = is_projection(before) or claim.forecast
+            prev = readings[-1] if readings and readings[-1].claim.article == claim.article else None
+            if not projection and prev is not None and prev.projection and prev.claim.sentence_start == \
+                    claim.sentence_start and _CONJOINED.fullmatch(article.body[prev.claim.end:claim.start]):
+                projection = True  # "plans to share 2.5 million doses with Mexico and 1.5 million with Canada"
             readings.append(_Reading(
                 index=n,
                 claim=claim,
@@ -168,6 +173,9 @@ def _readings(articles: Mapping[str, Article], facts: Sequence[ArticleFacts], in
             ))
             n += 1
     return _months_of_this_year(readings)
+
+
+_CONJOINED = re.compile(r"[^,;:.()—–]{0,60}\s(?:and|or)\s+(?:about\s+|some\s+|another\s+)?")
 
 
 def _months_of_this_year(readings: list[_Reading]) -> list[_Reading]:
@@ -337,6 +345,11 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
             c = readings[i].claim
             if not c.vague and (_distinctive(c.value) or (c.kind == "measure" and is_duration(c.unit))):
                 by_value[round(c.value, 6)].append(i)  # "30 days" in each report of one story: one deadline
+        if readings[members[0]].bucket[0] == "money":  # "$600 checks" / "the $600 (direct payment)":
+            for i in members:  # one sum of one currency, written alike, in one story: one measure
+                c = readings[i].claim
+                if not c.vague and not _distinctive(c.value) and c.qualifier in _POINT and c.value >= 100:
+                    by_value[round(c.value, 6)].append(i)
         for same in by_value.values():
             for i, j in _pairs_across_articles(readings, same):
                 a, b = readings[i], readings[j]
@@ -444,6 +457,36 @@ def _split_events(members: list[_Reading]) -> list[list[_Reading]]:
         else:
             parts.append((r.period, [r]))
     return [rs for _, rs in parts]
+
+
+def _split_parts(members: list[_Reading]) -> list[list[_Reading]]:
+    """An article does not contradict itself: when one article, on one source's word (or on none),
+    gives two figures of one measure for the same period that do not agree ("2.5 million doses to
+    Mexico and 1.5 million to Canada", "$2,000 checks instead of $600"), they are several measures
+    (a total and its parts, a demand and what was passed), not a disagreement. Such a group is split
+    by agreeing values; each article's figure then meets the other articles' figures that agree
+    with it. Running tolls keep their own handling (a report's breakdown, see
+    :mod:`newsdesk.reconcile.claim_report`), and so do series (figures of different periods)."""
+    if len(members) < 2 or members[0].claim.unit == "magnitude" or members[0].what.head in _EVENT_HEADS:
+        return [members]
+    precise = [r for r in members if not r.claim.vague]
+    by_article: dict[tuple, list[_Reading]] = defaultdict(list)
+    for r in precise:
+        by_article[(r.claim.article, fold(r.claim.source or ""), r.period)].append(r)
+    if not any(any(not figures_agree(a.claim, b.claim) for k, a in enumerate(rs) for b in rs[k + 1:])
+               for rs in by_article.values() if len(rs) > 1):
+        return [members]
+    parts: list[list[_Reading]] = []
+    for r in sorted(precise, key=lambda r: (r.claim.qualifier not in _POINT, r.index)):
+        fits = [rs for rs in parts if all(figures_agree(r.claim, o.claim) for o in rs)]
+        if fits:
+            fits[0].append(r)
+        else:
+            parts.append([r])
+    vague = [r for r in members if r.claim.vague]
+    if vague:  # "millions of doses": with the largest part
+        max(parts, key=lambda rs: max(o.claim.value for o in rs)).extend(vague)
+    return [sorted(rs, key=lambda r: r.index) for rs in parts]
 
 
 _SCALE_HEADS = frozenset("hundred hundreds thousand thousands million millions billion billions trillion".split())
@@ -766,7 +809,8 @@ def group_claims(
     facts = sorted(facts, key=lambda f: order.get(f.article, len(order)))
     readings = current_event(_fill_gaps(_readings(by_id, facts, index)), by_id)
     ids = {r.index: f"c{r.index + 1}" for r in readings}
-    partitions = [part for members in _partition(readings) for part in _split_events(members)]
+    partitions = [part for members in _partition(readings) for event in _split_events(members)
+                  for part in _split_parts(event)]
     partitions.sort(key=lambda ms: (-len({r.claim.article for r in ms}), -len(ms), min(r.index for r in ms)))
     entity_of = _entity_lookup(entities)
     groups: list[ClaimGroup] = []
