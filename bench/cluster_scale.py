@@ -172,11 +172,17 @@ def replicate(size: int) -> float:
     path, tmp = db_path(size), db_path(size).with_suffix(".tmp")
     _remove(tmp)
     t0 = time.perf_counter()
+    from newsdesk.store.sqlite import SQLiteStore
+
+    with SQLiteStore(base_path()) as store:  # a base built by an earlier version: its migrations first
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copyfile(base_path(), tmp)
     conn = sqlite3.connect(tmp)
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA cache_size=-400000")
+    if conn.execute("SELECT min(rowid), max(rowid), count(*) FROM articles").fetchone() != (1, BASE, BASE):
+        raise SystemExit(f"{base_path()} is not the base as built (article rowids 1..{BASE}): build it again")
     meta = dict(conn.execute("SELECT key, value FROM cluster_meta"))
     n_pos, n_stories = int(meta["n_positions"]), int(meta["n_stories"])
     shift = BASE * STEP_SECONDS
@@ -217,8 +223,8 @@ def replicate(size: int) -> float:
                      (suf,))
         conn.execute("INSERT INTO copy_fingerprints SELECT ?1 || article_id, rows, words, credits, signature"
                      " FROM temp.base_f", (suf,))
-        conn.execute("INSERT INTO copy_lsh (band_key, article_id) SELECT CASE WHEN band_key > 0 THEN"
-                     " band_key - ?2 ELSE band_key + ?2 END, ?1 || article_id FROM temp.base_l", (suf, k * 7919))
+        conn.execute("INSERT INTO copy_lsh (band_key, doc) SELECT CASE WHEN band_key > 0 THEN"
+                     " band_key - ?1 ELSE band_key + ?1 END, doc + ?2 FROM temp.base_l", (k * 7919, k * BASE))
         conn.execute("COMMIT")
         if k % 10 == 0 or k == copies - 1:
             print(f"  replicated {(k + 1) * BASE} articles, {time.perf_counter() - t0:.0f} s", file=sys.stderr,

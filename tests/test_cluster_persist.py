@@ -226,3 +226,82 @@ def test_headlines_with_embeddings_in_batches_assign_exactly_as_in_memory(tmp_pa
         _add(db, articles[i:i + 10])
     with SQLiteStore(db) as store:
         assert {a.id: story_of(store, a.id) for a in articles} == memory
+
+
+def _pack_fingerprints_before_7(rows) -> bytes:
+    """The fingerprint blob as stores wrote it before migration 7 (char spans kept)."""
+    import zlib
+    from array import array
+
+    import numpy as np
+
+    rows = np.asarray(rows, dtype=np.uint32).reshape(-1, 4)
+    text = rows[np.argsort(rows[:, 1], kind="stable")].astype(np.int64)
+    cols = np.concatenate([np.diff(text[:, 1], prepend=0), np.diff(text[:, 2], prepend=0), text[:, 3] - text[:, 2]])
+    wide = bool(len(cols)) and (int(cols.max()) > 0xFFFF or int(cols.min()) < 0)
+    return (array("I", (len(rows), int(wide))).tobytes() + text[:, 0].astype(np.uint32).tobytes()
+            + zlib.compress(cols.astype(np.int64 if wide else np.uint16).tobytes(), 6))
+
+
+def test_copy_state_of_an_older_store_is_converted(tmp_path, datasets):
+    """A store written before migration 7 (fingerprints with char spans, LSH rows by article id)
+    is converted on open without losing anything: every fingerprint keeps its hashes and word
+    positions, an article whose stored body does not give its spans keeps its blob as it was, the
+    LSH rows name the same articles, and adding more articles ends exactly as a store written
+    with the new layout (relations and their spans included)."""
+    import numpy as np
+
+    from newsdesk.cluster.dedup import DuplicateDetector
+    from newsdesk.cluster.text import copy_tokens
+    from newsdesk.cluster.dedup import shingles
+    from newsdesk.store.codec import unpack_fingerprints
+
+    articles = _articles(datasets, topics=range(1, 9))
+    half = len(articles) // 2
+    db = tmp_path / "old.db"
+    _add(db, articles[:half])
+    detector = DuplicateDetector()
+    bodies = {a.id: a.body for a in articles}
+    odd = articles[0].id  # its stored spans will not match its body: its blob must be kept
+    with SQLiteStore(db) as store, store.write():
+        conn = store.conn
+        old_blobs = {}
+        for aid, in conn.execute("SELECT article_id FROM copy_fingerprints").fetchall():
+            words, spans = copy_tokens(bodies[aid])
+            rows = detector._winnow(shingles(words, detector.config.shingle_words), spans)
+            if aid == odd:
+                rows = rows.copy()
+                rows[:, 3] += 1
+            old_blobs[aid] = _pack_fingerprints_before_7(rows)
+            conn.execute("UPDATE copy_fingerprints SET rows = ? WHERE article_id = ?", (old_blobs[aid], aid))
+        lsh = {(k, a) for k, a in conn.execute(
+            "SELECT l.band_key, a.id FROM copy_lsh l JOIN articles a ON a.rowid = l.doc")}
+        assert lsh
+        conn.execute("DROP TABLE copy_lsh")
+        conn.execute("CREATE TABLE copy_lsh (band_key INTEGER NOT NULL, article_id TEXT NOT NULL)")
+        conn.execute("CREATE INDEX copy_lsh_key ON copy_lsh(band_key)")
+        conn.executemany("INSERT INTO copy_lsh VALUES (?, ?)", sorted(lsh))
+        conn.execute("DELETE FROM schema_migrations WHERE version = 7")
+    with SQLiteStore(db) as store:  # migration 7 runs on open
+        conn = store.conn
+        assert {(k, a) for k, a in conn.execute(
+            "SELECT l.band_key, a.id FROM copy_lsh l JOIN articles a ON a.rowid = l.doc")} == lsh
+        for aid, blob in conn.execute("SELECT article_id, rows FROM copy_fingerprints").fetchall():
+            before, after = unpack_fingerprints(old_blobs[aid]), unpack_fingerprints(blob)
+            if aid == odd:
+                assert blob == old_blobs[aid]
+            else:
+                assert after.shape[1] == 2 and len(blob) < len(old_blobs[aid])
+                assert np.array_equal(after, before[:, :2])
+        # the odd article's fingerprints are put back as its body gives them, for the comparison below
+        conn.execute("UPDATE copy_fingerprints SET rows = ? WHERE article_id = ?",
+                     (_pack_fingerprints_before_7(detector._winnow(
+                         shingles(copy_tokens(bodies[odd])[0], detector.config.shingle_words),
+                         copy_tokens(bodies[odd])[1])), odd))
+        conn.commit()
+    _add(db, articles[half:])
+    _add(tmp_path / "new.db", articles[:half])
+    _add(tmp_path / "new.db", articles[half:])
+    assert _state(db) == _state(tmp_path / "new.db")
+    with SQLiteStore(db) as store:
+        assert any(r.kind == "shared_copy" for r in relations_of(store))

@@ -95,9 +95,12 @@ class CopyConfig:
 
 @dataclass(frozen=True)
 class Fingerprints:
-    """Winnowed shingle fingerprints of one body: rows of (hash, word position, char start, char end)."""
+    """Winnowed shingle fingerprints of one body: rows of (hash, word position, char start, char end).
 
-    rows: np.ndarray  # uint32, shape (n, 4), sorted by hash
+    Fingerprints read back from a store may hold the first two columns only: the character spans
+    of a reported passage are then read again from the article's body (:func:`passage_span`)."""
+
+    rows: np.ndarray  # uint32, shape (n, 4) or (n, 2), sorted by hash
     words: int
     credits: tuple[str, ...]
 
@@ -253,10 +256,25 @@ class DuplicateDetector:
         kept = [(int(n), int(f), int(la)) for n, f, la in zip(lengths[keep], firsts[keep], lasts[keep])]
         shared = sum(n for n, _, _ in kept)
         _, first, last = max(kept, key=lambda p: (p[0], -b_pos[p[1]]))
-        span_a = (int(a.rows[ia[first], 2]), int(a.rows[ia[last], 3]))
-        span_b = (int(b.rows[ib[first], 2]), int(b.rows[ib[last], 3]))
+        span_a = self._span(a_id, a, int(ia[first]), int(ia[last]))
+        span_b = self._span(b_id, b, int(ib[first]), int(ib[last]))
         score = min(1.0, shared / max(1, min(a.words, b.words)))
         return Relation(a_id, b_id, "shared_copy", round(score, 4), span_a, span_b, len(kept), shared, credits)
+
+    def _span(self, doc_id: str, fp: Fingerprints, first: int, last: int) -> tuple[int, int]:
+        """Characters from the start of fingerprint row ``first`` to the end of row ``last``'s shingle."""
+        if fp.rows.shape[1] >= 4:
+            return int(fp.rows[first, 2]), int(fp.rows[last, 3])
+        return passage_span(self._body_of(doc_id), int(fp.rows[first, 1]), int(fp.rows[last, 1]),
+                            self.config.shingle_words)
+
+
+def passage_span(body: str, first_word: int, last_word: int, shingle_words: int) -> tuple[int, int]:
+    """The characters of ``body`` from word ``first_word`` to the end of the shingle that starts at
+    word ``last_word`` (what the char columns of :meth:`DuplicateDetector._winnow` hold)."""
+    _, spans = copy_tokens(body)
+    end = min(last_word + shingle_words - 1, len(spans) - 1)
+    return spans[first_word][0], spans[end][1]
 
 
 def _shared(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:

@@ -12,6 +12,9 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+from newsdesk.errors import StorageError
+from newsdesk.store.codec import lsh_band_keys
+
 _CHUNK = 500  # ids per IN (...) query
 
 
@@ -230,18 +233,34 @@ class ClusterTables:
         self.conn.execute("INSERT OR REPLACE INTO copy_fingerprints (article_id, rows, words, credits, signature)"
                           " VALUES (?, ?, ?, ?, ?)", (article_id, rows, words, json.dumps(list(credits)), signature))
 
+    # LSH band keys: (band_key, doc) rows clustered by key, ``doc`` the article's ``articles.rowid``
+    # (an integer, not the id text: ten rows per article)
+
     def put_lsh(self, article_id: str, band_keys: Sequence[int]) -> None:
-        self.conn.executemany("INSERT INTO copy_lsh (band_key, article_id) VALUES (?, ?)",
-                              [(k, article_id) for k in band_keys])
+        row = self.conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise StorageError(f"article {article_id} is not stored: its copy-detection keys cannot be kept")
+        self.conn.executemany("INSERT OR IGNORE INTO copy_lsh (band_key, doc) VALUES (?, ?)",
+                              [(k, row[0]) for k in band_keys])
 
     def lsh_candidates(self, band_keys: Sequence[int]) -> set[str]:
         return {r[0] for r in self.conn.execute(
-            f"SELECT article_id FROM copy_lsh WHERE band_key IN ({','.join('?' * len(band_keys))})", list(band_keys))}
+            "SELECT a.id FROM copy_lsh l JOIN articles a ON a.rowid = l.doc"
+            f" WHERE l.band_key IN ({','.join('?' * len(band_keys))})", list(band_keys))}
 
     def forget_copy(self, article_id: str) -> None:
         """Drop an article's duplicate-detection rows (before its new text is indexed)."""
+        row = self.conn.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is not None:
+            sig = self.conn.execute("SELECT signature FROM copy_fingerprints WHERE article_id = ?",
+                                    (article_id,)).fetchone()
+            if sig is not None and sig[0] is not None:  # its band keys: found by key, not by a scan
+                keys = lsh_band_keys(bytes(sig[0]))
+                self.conn.execute(f"DELETE FROM copy_lsh WHERE doc = ? AND band_key IN ({','.join('?' * len(keys))})",
+                                  [row[0], *keys])
+            else:
+                self.conn.execute("DELETE FROM copy_lsh WHERE doc = ?", (row[0],))
         self.conn.execute("DELETE FROM copy_fingerprints WHERE article_id = ?", (article_id,))
-        self.conn.execute("DELETE FROM copy_lsh WHERE article_id = ?", (article_id,))
         self.conn.execute("DELETE FROM copy_exact WHERE article_id = ?", (article_id,))
         self.conn.execute("DELETE FROM article_relations WHERE article_a = ? OR article_b = ?", (article_id, article_id))
 

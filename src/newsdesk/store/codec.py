@@ -108,30 +108,44 @@ def lsh_band_keys(signature: bytes, bands: int = LSH_BANDS, rows: int = LSH_ROWS
 
 
 def pack_fingerprints(rows) -> bytes:
-    """Winnowed fingerprints (uint32 rows of hash, word position, char start, char end, sorted by
-    hash) in about 7 bytes a row: the hashes as they are, then the rows in text order as zlib-packed
-    deltas (word position, char start) and lengths (char end - start)."""
+    """Winnowed fingerprints (uint32 rows of hash and word position, sorted by hash; any further
+    columns, the character spans, are left out: they are read again from the body when a shared
+    passage is reported) in about 4.5 bytes a row: the hashes in text order as they are, then the
+    word positions as zlib-packed gaps. Head: the row count and ``2 | wide`` (an earlier form,
+    which kept the character spans, has 0 or 1 there)."""
     import numpy as np
 
-    rows = np.asarray(rows, dtype=np.uint32).reshape(-1, 4)
+    rows = np.asarray(rows, dtype=np.uint32)
+    rows = rows.reshape(-1, rows.shape[-1] if rows.ndim == 2 else 4)
     order = np.argsort(rows[:, 1], kind="stable")
     text = rows[order].astype(np.int64)
-    cols = np.concatenate([np.diff(text[:, 1], prepend=0), np.diff(text[:, 2], prepend=0), text[:, 3] - text[:, 2]])
-    wide = bool(len(cols)) and (int(cols.max()) > 0xFFFF or int(cols.min()) < 0)
-    packed = cols.astype(np.int64 if wide else np.uint16).tobytes()
-    head = array("I", (len(rows), int(wide))).tobytes()
-    return head + text[:, 0].astype(np.uint32).tobytes() + zlib.compress(packed, 6)
+    gaps = np.diff(text[:, 1], prepend=0)
+    wide = bool(len(gaps)) and int(gaps.max()) > 0xFF
+    head = array("I", (len(rows), _FINGERPRINTS_V2 | int(wide))).tobytes()
+    return head + text[:, 0].astype(np.uint32).tobytes() + zlib.compress(
+        gaps.astype(np.uint32 if wide else np.uint8).tobytes(), 9)
+
+
+_FINGERPRINTS_V2 = 2
 
 
 def unpack_fingerprints(blob: bytes):
-    """Inverse of :func:`pack_fingerprints`: the rows in their original order (sorted by hash)."""
+    """Inverse of :func:`pack_fingerprints`: the rows in their original order (sorted by hash), as
+    (n, 2) uint32 columns hash, word position — or (n, 4) with the character spans, for a blob
+    written in the earlier form."""
     import numpy as np
 
     head = array("I")
     head.frombytes(blob[:8])
-    n, wide = head
+    n, form = head
     hashes = np.frombuffer(blob[8:8 + 4 * n], dtype=np.uint32)
-    cols = np.frombuffer(zlib.decompress(blob[8 + 4 * n:]), dtype=np.int64 if wide else np.uint16).astype(np.int64)
+    if form & _FINGERPRINTS_V2:
+        gaps = np.frombuffer(zlib.decompress(blob[8 + 4 * n:]), dtype=np.uint32 if form & 1 else np.uint8)
+        text = np.empty((n, 2), dtype=np.int64)
+        text[:, 0] = hashes
+        text[:, 1] = np.cumsum(gaps, dtype=np.int64)
+        return text[np.argsort(text[:, 0], kind="stable")].astype(np.uint32)
+    cols = np.frombuffer(zlib.decompress(blob[8 + 4 * n:]), dtype=np.int64 if form else np.uint16).astype(np.int64)
     text = np.empty((n, 4), dtype=np.int64)
     text[:, 0] = hashes
     text[:, 1] = np.cumsum(cols[:n])

@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newsdesk.store.bodies import compress_bodies
-from newsdesk.store.upgrades import cluster_tables, clustered_postings, compact_articles, pending_adds
+from newsdesk.store.upgrades import (
+    cluster_tables, clustered_postings, compact_articles, compact_copy_state, pending_adds,
+)
 
 MIGRATIONS: tuple[tuple[int, str | Callable], ...] = (
     (
@@ -57,6 +59,7 @@ MIGRATIONS: tuple[tuple[int, str | Callable], ...] = (
     (4, pending_adds),  # inputs of adds not yet committed, completed by the next add
     (5, compress_bodies),  # bodies zlib-compressed, contentless FTS5 index, explicit rowid (store/bodies.py)
     (6, clustered_postings),  # posting rows clustered by (term, order), with a gone flag
+    (7, compact_copy_state),  # fingerprints without char spans, LSH keys by article rowid (upgrades.py)
     (
         20,  # newsdesk watch: sources, the items seen, per-host politeness state, rounds
         """

@@ -98,6 +98,16 @@ PG_MIGRATIONS: tuple[tuple[int, str], ...] = (
         INSERT INTO cluster_meta (key, value) SELECT 'n_postings', CAST(coalesce(max(rowid) + 1, 0) AS TEXT)
             FROM cluster_postings ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
     """),  # posting order numbered by the store (SQLite's clustered postings), gone flag
+    (7, """
+        ALTER TABLE copy_lsh ADD COLUMN doc BIGINT;
+        UPDATE copy_lsh l SET doc = a.rowid FROM articles a WHERE a.id = l.article_id;
+        DELETE FROM copy_lsh WHERE doc IS NULL;
+        DROP INDEX copy_lsh_key;
+        ALTER TABLE copy_lsh DROP COLUMN article_id;
+        ALTER TABLE copy_lsh ALTER COLUMN doc SET NOT NULL;
+        DELETE FROM copy_lsh x USING copy_lsh y WHERE x.ctid < y.ctid AND x.band_key = y.band_key AND x.doc = y.doc;
+        ALTER TABLE copy_lsh ADD PRIMARY KEY (band_key, doc)
+    """),  # LSH rows by article rowid (SQLite's migration 7; fingerprints keep their readable earlier form)
     (21, f"""
         CREATE TABLE story_versions (
             rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE, story_id TEXT NOT NULL, version INTEGER NOT NULL, created_at TEXT NOT NULL DEFAULT {_NOW},

@@ -240,3 +240,79 @@ def clustered_postings(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE cluster_postings_clustered RENAME TO cluster_postings")
     conn.execute("CREATE UNIQUE INDEX cluster_postings_story ON cluster_postings(story, term)")
     conn.execute("INSERT OR REPLACE INTO cluster_meta (key, value) VALUES ('n_postings', ?)", (str(n_postings),))
+
+
+COMPACT_FINGERPRINTS = """
+CREATE TABLE copy_fingerprints_compact (
+    article_id TEXT PRIMARY KEY,
+    rows BLOB NOT NULL,
+    words INTEGER NOT NULL,
+    credits TEXT NOT NULL,
+    signature BLOB
+)
+"""
+COMPACT_LSH = """
+CREATE TABLE copy_lsh_compact (
+    band_key INTEGER NOT NULL,
+    doc INTEGER NOT NULL,
+    PRIMARY KEY (band_key, doc)
+) WITHOUT ROWID
+"""
+
+
+def compact_copy_state(conn: sqlite3.Connection) -> None:
+    """Migration 7: the duplicate-detection state in fewer bytes, nothing lost.
+
+    * ``copy_fingerprints.rows`` keep each fingerprint's hash and word position; the character
+      spans (read again from the body when a passage is reported) are dropped for every article
+      whose stored body gives exactly those spans — an article whose spans it does not give keeps
+      its blob as it is (the earlier form stays readable);
+    * ``copy_lsh`` rows name the article by its ``articles.rowid`` instead of its id text, clustered
+      by band key (no separate index). Rows of articles no longer stored are dropped: a look-up
+      could not read their bodies.
+    """
+    from newsdesk.cluster.dedup import CopyConfig
+    from newsdesk.store.bodies import unpack_body
+    from newsdesk.store.codec import pack_fingerprints, unpack_fingerprints
+
+    k = CopyConfig().shingle_words
+    conn.execute(COMPACT_FINGERPRINTS)
+    last = -1
+    while True:
+        chunk = conn.execute("SELECT f.rowid, f.article_id, f.rows, f.words, f.credits, f.signature, a.body"
+                             " FROM copy_fingerprints f LEFT JOIN articles a ON a.id = f.article_id"
+                             " WHERE f.rowid > ? ORDER BY f.rowid LIMIT 500", (last,)).fetchall()
+        if not chunk:
+            break
+        last = chunk[-1][0]
+        out = []
+        for rowid, aid, blob, words, credits, signature, body in chunk:
+            rows = unpack_fingerprints(blob)
+            if rows.shape[1] >= 4 and body is not None and _spans_agree(rows, unpack_body(body), k):
+                blob = pack_fingerprints(rows[:, :2])
+            out.append((rowid, aid, blob, words, credits, signature))
+        conn.executemany("INSERT INTO copy_fingerprints_compact (rowid, article_id, rows, words, credits, signature)"
+                         " VALUES (?, ?, ?, ?, ?, ?)", out)
+    conn.execute("DROP TABLE copy_fingerprints")
+    conn.execute("ALTER TABLE copy_fingerprints_compact RENAME TO copy_fingerprints")
+    conn.execute(COMPACT_LSH)
+    conn.execute("INSERT OR IGNORE INTO copy_lsh_compact (band_key, doc) SELECT l.band_key, a.rowid"
+                 " FROM copy_lsh l JOIN articles a ON a.id = l.article_id ORDER BY l.band_key, a.rowid")
+    conn.execute("DROP TABLE copy_lsh")
+    conn.execute("ALTER TABLE copy_lsh_compact RENAME TO copy_lsh")
+
+
+def _spans_agree(rows, body: str, k: int) -> bool:
+    """Whether ``body`` gives exactly the char spans of these fingerprint rows (k-word shingles)."""
+    import numpy as np
+
+    from newsdesk.cluster.text import copy_tokens
+
+    if not len(rows):
+        return True
+    spans = np.asarray(copy_tokens(body)[1], dtype=np.int64).reshape(-1, 2)
+    pos = rows[:, 1].astype(np.int64)
+    if len(spans) == 0 or int(pos.max()) >= len(spans):
+        return False
+    ends = np.minimum(pos + k - 1, len(spans) - 1)
+    return np.array_equal(spans[pos, 0], rows[:, 2]) and np.array_equal(spans[ends, 1], rows[:, 3])
