@@ -196,6 +196,7 @@ class Claim:
     period: str | None = None  # the period the figure is for, as written ("July", "last week")
     forecast: bool = False  # an expectation or forecast ("economists expected 870,000")
     aspect: str | None = None  # "total" (cumulative: "since May 2020") | "revision" | "baseline" | "each" (per item)
+    in_title: bool = False  # a figure of the headline: ``text`` as written there, an empty span (0, 0) in the body
 
 
 @dataclass(frozen=True)

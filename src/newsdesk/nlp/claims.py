@@ -250,6 +250,9 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
         return _figure_claim(article, ps, q, mentions, ctx, "count")
     elif q.kind in ("bare", "count") and ctx.last is not None and _continues(ps, q, ctx):
         counted, cls, mods, continuing = None, ctx.last.unit or "", [], True
+    elif q.kind == "count" and q.value >= 10 and not q.vague and _own_subject(ps, q):
+        # "fell 1,420 points, or 6.7%, to 19818": a unit lent by a neighbour, a measure of its own
+        return _figure_claim(article, ps, q, mentions, ctx, "count")
     elif q.kind == "bare" and q.value >= 10 and not q.vague:
         return _figure_claim(article, ps, q, mentions, ctx, "count")
     else:
@@ -405,7 +408,7 @@ _STATE_WORDS = {w: "deaths" for w in "die died dies dying killed kill perished d
 _STATE_WORDS.update({w: "injured" for w in "injured injuring wounded hurt injuries".split()})
 _AGENT_VERBS = {w: "deaths" for w in "kill kills killed killing".split()}
 _AGENT_VERBS.update({w: "injured" for w in "injure injures injured injuring wound wounds wounded wounding".split()})
-_PEOPLE_CLASSES = frozenset({"people", "civilians", "children", "citizens", "migrants", "refugees"})
+_PEOPLE_CLASSES = frozenset({"people", "civilians", "children", "citizens", "migrants", "refugees", "others"})
 
 
 def _state_class(counted) -> str | None:
@@ -427,7 +430,8 @@ def _state_class(counted) -> str | None:
     return None
 
 
-_STATE_AFTER = re.compile(r"\s+(?:(?:were|was|are|is|have\s+been|had\s+been)\s+)?(?P<state>dead|killed|injured|wounded|missing|hurt|trapped|stranded|evacuated|displaced|"
+_STATE_AFTER = re.compile(r"\s+(?:(?:more|others?|other\s+people|additional|people)\s+)?"  # "12 more injured"
+                          r"(?:(?:were|was|are|is|have\s+been|had\s+been)\s+)?(?P<state>dead|killed|injured|wounded|missing|hurt|trapped|stranded|evacuated|displaced|"
                           r"arrested|detained|rescued)\b", re.I)
 
 
@@ -455,6 +459,11 @@ def _state_count(article: Article, ps: ParsedSentence, q: Quantity, mentions, ct
                   sentence_start=ps.start, sentence_end=ps.end)
     ctx.last = claim
     return claim
+
+
+_WITH_PERPETRATOR = re.compile(
+    r"[^.;]{0,30}?\(?\s*(?:including|counting)\s+(?:the\s+|one\s+|a\s+)?(shooter|gunman|attacker|bomber|assailant|"
+    r"suspect|perpetrator|killer|hijacker)s?\b", re.I)
 
 
 _MAGNITUDE = re.compile(r"\bmagnitude(?:\s+(?:of|at))?\s*$", re.I)
@@ -532,10 +541,29 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
                 claim = _claim(article, ps, q, mentions, ctx, countries)
             if claim is not None:
                 claim = _measure_facts(article, ps, q, claim, spans, ref, ctx)
+                perpetrator = _WITH_PERPETRATOR.match(ps.text, q.end) if claim.unit in ("deaths", "injured") else None
+                if perpetrator:  # "Four people were killed (including the shooter)": another count than the victims'
+                    claim = replace(claim, what=f"{claim.what or claim.unit}, including the {perpetrator.group(1).lower()}")
                 ctx.last = claim
                 claims.extend(_sides(article, claim))
         claims.extend(_vote_tallies(article, ps, mentions))
     return _share_places(_event_periods(article.body, claims))
+
+
+def find_title_claims(article: Article, nlp) -> list[Claim]:
+    """Figures of the headline ("Dow tumbles more than 1,300 points", "… in $900 billion relief
+    package"), read as a sentence of its own with ``nlp`` (only when it may hold a figure). The
+    headline is no part of the body: each claim is marked ``in_title``, keeps its ``text`` as
+    written and has an empty span (0, 0) at the top of the body. A title generated from the body
+    repeats its first sentence and gives none."""
+    title = article.title or ""
+    if not title.strip() or article.title_generated or not is_candidate(title):
+        return []
+    doc = nlp(title.replace("\xa0", " "))
+    mentions = [Mention(article.id, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+    found = find_claims(replace(article, body=title), [ParsedSentence(0, len(title), doc, title)], mentions)
+    return [replace(c, in_title=True, start=0, end=0, sentence_start=None, sentence_end=None,
+                    source_start=None, source_end=None) for c in found]
 
 
 def _event_periods(body: str, claims: list[Claim]) -> list[Claim]:
@@ -627,7 +655,12 @@ _HEDGE_QUALIFIER = {"about": "approximately", "around": "approximately", "approx
 def _measure_facts(article: Article, ps: ParsedSentence, q: Quantity, claim: Claim, spans, ref,
                    ctx: _Context) -> Claim:
     """The period, forecast flag and aspect of a claim (see :mod:`newsdesk.nlp.claims_measure`)."""
-    clause = ps.text[max(0, q.start - 60):min(len(ps.text), q.end + 60)]
+    # the words around the figure, cut at a neighbouring figure of another clause ("rose in June to
+    # 188,000, topping 1M this fiscal year": the fiscal year is the 1M's; "40,000,070 cases and 651,690
+    # deaths, according to the latest tally": both figures')
+    lo = max([0, q.start - 60, *(e for s, e in spans if e <= q.start and "," in ps.text[e:q.start])])
+    hi = min([len(ps.text), q.end + 60, *(s for s, e in spans if s >= q.end and "," in ps.text[q.end:s])])
+    clause = ps.text[lo:hi]
     aspect = aspect_of(ps.text, q.start, q.end, clause)
     if (q.start, q.end) not in spans:  # a duration: not among the figures dates go to, but its own
         spans = [*spans, (q.start, q.end)]

@@ -369,6 +369,8 @@ def _tail_attribution(ps, anchor, mentions: Sequence[Mention]) -> Source | None:
         if tok.dep_ not in ("ROOT", "advcl", "parataxis", "conj", "ccomp") or \
                 any(c.dep_ in ("dobj", "ccomp", "xcomp") and c.i > tok.i for c in tok.children):
             continue
+        if any(c.dep_ in ("npadvmod", "dobj", "attr") and any(t.like_num for t in c.subtree) for c in tok.children):
+            continue  # "the Nasdaq Composite declined 4.6%": a move of its own, not a report
         subj = _subject(tok)
         if subj is None:  # ", Customs and Border Protection (CBP) announced Friday": a misparsed name
             k = tok.i - 1

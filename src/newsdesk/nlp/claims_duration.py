@@ -42,6 +42,9 @@ def duration_what(doc, text: str, q) -> str | None:
     if q.unit not in TIME_UNITS:
         return None
     written = text[q.num_start:q.end]
+    after = re.match(r"[\s-]*(?:year|month|week|day)?s?[\s-]*([A-Za-z]+)", text[q.end:q.end + 24])
+    if after and after.group(1).lower() in _RECORD_NOUNS:
+        return None  # "a three year low", "3-year low": a record, with or without the hyphen
     if "-" in written and q.end < len(text):  # "35-day shutdown": the noun it modifies
         following = [t for t in doc if t.idx >= q.end and not t.is_punct][:1]
         if not following or following[0].pos_ not in ("NOUN", "PROPN"):

@@ -121,10 +121,20 @@ def _subject_np(verb) -> str | None:
             break
     if subj is None and verb.dep_ in ("xcomp", "ccomp", "oprd", "advcl", "conj"):
         subj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
-    if subj is None or subj.pos_ == "PRON" or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or \
-            subj.lower_ in _PEOPLE_WHO_STATE:
+    if subj is None or subj.pos_ == "PRON" or subj.lower_ in _PEOPLE_WHO_STATE:
         return None
+    if subj.ent_type_ in ("PERSON", "GPE", "NORP") or (subj.ent_type_ == "ORG" and verb.lower_ not in _MOVE_VERBS):
+        return None  # "Seoul assessed that …": who states it; "the Dow fell 1,420 points": what moved
     return np_text(subj)
+
+
+_FIGURE_NOUNS = frozenset("toll tally total number figure count estimate".split())
+_MOVE_VERBS = frozenset(
+    "fell fall falls falling dropped drop drops dropping declined decline declines declining rose rise rises "
+    "rising climbed climb climbs climbing jumped jump jumps jumping gained gain gains gaining lost lose loses "
+    "losing slid slide slides sliding tumbled tumble tumbles tumbling sank sink sinks sinking plunged plunge "
+    "plunges plunging soared soar soars soaring surged surge surges surging closed close closes closing "
+    "ended end ends ending finished finish finishes slumped slump slumps rallied rally rallies".split())
 
 
 def measured(doc, start: int, end: int, kind: str) -> str | None:
@@ -189,11 +199,20 @@ def measured(doc, start: int, end: int, kind: str) -> str | None:
         if any(c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" for c in level.children):
             return np_text(level)  # "a headline unemployment rate of 5.7%"
         top = level
+    prep = head if top.dep_ == "pobj" else (top if top.dep_ == "prep" else None)
+    if prep is not None and prep.lower_ in ("at", "to", "above", "past", "over", "beyond", "below", "near") \
+            and prep.head.pos_ == "VERB":
+        # "put the death toll of the shelling at 40", "pushing the death toll above 680": the object
+        obj = next((c for c in prep.head.children if c.dep_ == "dobj" and c.lower_ in _FIGURE_NOUNS), None)
+        if obj is not None:
+            return np_text(obj)
     verb = _verb_of(top)
     if verb is not None:
         subj = _subject_np(verb)
         if subj:
             return subj
+        if verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and verb.lower_ in _MOVE_VERBS:
+            return np_text(verb.head)  # "with cases of the virus soaring above 200,000"
         if top.dep_ == "pobj" and top.head.lower_ == "to":  # "bringing the total number of X to N"
             obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
             if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
@@ -358,7 +377,9 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
             return Period(None, f"since {label}")
         return Period(sp[3], label)
     # the sentence's only date expression, when the other figure holding it is no baseline
-    if len(spans) == 1 and not total and not _FROM_BEFORE.search(text[max(0, fig_start - 20):fig_start]):
+    if len(spans) == 1 and not total and not _FROM_BEFORE.search(text[max(0, fig_start - 20):fig_start]) and \
+            not re.search(r"\bsince\b[^,;]{0,40}$", text[max(0, spans[0][0] - 48):spans[0][0]], re.I):
+        # (a date after "since … " starts a running total's count: it is no period of the others)
         owner = min(figures, key=lambda f: dist(spans[0], f))
         possessive = re.match(r"['’]s\b", text[spans[0][1]:spans[0][1] + 2])
         if (fig_start >= spans[0][1]) if possessive else not _FROM_BEFORE.search(

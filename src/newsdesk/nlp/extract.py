@@ -167,7 +167,7 @@ def _facts(plan: _Plan, parsed: dict[int, ParsedSentence], named: list[ParsedSen
     persons = PersonIndex.build(m.text for m in mentions if m.label == "PERSON")
     ctx = ArticleContext(article.id, article.body, plan.sentences, parsed, mentions, persons)
     quotes = find_quotes(ctx)
-    claims = claims_mod.find_claims(article, ordered, mentions)
+    claims = claims_mod.find_claims(article, ordered, mentions) + claims_mod.find_title_claims(article, load_model())
     dates = dates_mod.find_dates(article, plan.sentences)
     return ArticleFacts(
         article=article.id,

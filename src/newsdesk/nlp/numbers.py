@@ -256,12 +256,17 @@ def _to_quantity(text: str, group: list[Atom], doc: Any) -> Quantity | None:
         kind, unit_name = "ratio", "% -"
     if kind == "bare" and first.vague:
         return None
-    if kind == "bare" and _is_word(text, first) and not first.scaled and abs(value) < 100:
-        return None  # "the bottom three", "the other two": pronoun-like number words
+    if kind == "bare" and _is_word(text, first) and not first.scaled and abs(value) < 100 and \
+            not _STATE_NEXT.match(text, last.end):
+        return None  # "the bottom three", "the other two": pronoun-like number words ("left three dead" counts)
     start = first.q_start if first.q_start >= 0 else first.pre_start
     return Quantity(start=start, end=end, text=text[start:end], value=value, qualifier=qualifier,
                     value_high=value_high, vague=vague, unit=unit_name, unit_surface=surface,
                     kind=kind, num_start=first.start, num_end=last.end, head=head)
+
+
+_STATE_NEXT = re.compile(r"\s+(?:(?:more|others?)\s+)?(?:(?:were|was|are|is|have\s+been|had\s+been)\s+)?"
+                         r"(?:dead|killed|injured|wounded|hurt|missing)\b", re.I)
 
 
 def _is_word(text: str, atom: Atom) -> bool:

@@ -210,7 +210,8 @@ def candidates(
     quoted_by = {q.id: q.speaker_entity for q in quotes}
     claims_of: dict[str, list[ClaimItem]] = defaultdict(list)
     for c in claims:
-        claims_of[c.claim.article].append(c)
+        if not c.claim.in_title:  # a headline's figure lies in no body sentence
+            claims_of[c.claim.article].append(c)
     neutral = neutral or Neutralizer(a.body for a in articles)
     vocab = SharedIndex(articles, index)
     out: list[Candidate] = []

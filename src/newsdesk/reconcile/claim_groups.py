@@ -131,6 +131,14 @@ def _local_context(body: str, claim: Claim, sentence: tuple[int, int], near: _Ne
     return body[lo:claim.start], body[claim.end:hi]
 
 
+def _title_context(title: str, claim: Claim) -> tuple[str, str]:
+    """A headline figure's words before and after it (the headline is its one sentence)."""
+    at = title.find(claim.text)
+    if at < 0:
+        return "", ""
+    return title[max(0, at - _BEFORE_CHARS):at], title[at + len(claim.text):at + len(claim.text) + _AFTER_CHARS]
+
+
 def _framing(before: str, after: str) -> str | None:
     near_after = after[:40]
     if UPDATE_CUE.search(before[-40:]) and not EARLIER_CUE.search(before[-40:]):
@@ -147,14 +155,19 @@ def _readings(articles: Mapping[str, Article], facts: Sequence[ArticleFacts], in
         article = articles.get(fact.article)
         if article is None:
             continue
-        claims = _quoted_sources(sorted(fact.claims, key=lambda c: (c.start, c.end)), fact.quotes)
-        near = _Neighbours(claims)
+        body_claims = [c for c in fact.claims if not c.in_title]
+        claims = _quoted_sources(sorted(body_claims, key=lambda c: (c.start, c.end)), fact.quotes)
+        claims += [c for c in fact.claims if c.in_title]
+        near = _Neighbours(body_claims)
         for claim in claims:
-            if claim.sentence_start is not None and claim.sentence_end is not None:
-                sentence = (claim.sentence_start, claim.sentence_end)
+            if claim.in_title:
+                before, after = _title_context(article.title or "", claim)
             else:
-                sentence = index.containing(article.id, claim.start)
-            before, after = _local_context(article.body, claim, sentence, near)
+                if claim.sentence_start is not None and claim.sentence_end is not None:
+                    sentence = (claim.sentence_start, claim.sentence_end)
+                else:
+                    sentence = index.containing(article.id, claim.start)
+                before, after = _local_context(article.body, claim, sentence, near)
             projection = is_projection(before) or claim.forecast
             prev = readings[-1] if readings and readings[-1].claim.article == claim.article else None
             if not projection and prev is not None and prev.projection and prev.claim.sentence_start == \

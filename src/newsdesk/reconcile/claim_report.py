@@ -102,7 +102,9 @@ def report_slots(members: Sequence, articles: Mapping[str, Article], all_agree) 
     if all_agree(headline(members)):
         return whole, ("agree" if len(days) > 1 else "single")
     if len({d for d in days.values() if d is not None}) < 2:
-        return whole, "disagree"  # the reports' own tolls differ and no dates tell them apart
+        # no dates tell the reports apart: their tolls agree when each lower bound holds for the
+        # higher figures ("at least 12 injured" / 15), else they differ
+        return whole, ("agree" if tally_slot_agrees(members) else "disagree")
     by_day: dict[date, list] = {}
     undated = []
     for r in members:

@@ -81,7 +81,8 @@ def figure_sentence(group: ClaimGroup, claims: dict[str, ClaimItem]) -> SummaryS
     else:
         text = f"{group.about[:1].upper()}{group.about[1:]}: {_join(parts)}."
     ids = [cid for f in figures for cid in f.claims]
-    support = tuple(Span(claims[c].claim.article, claims[c].claim.start, claims[c].claim.end) for c in ids if c in claims)
+    support = tuple(Span(claims[c].claim.article, claims[c].claim.start, claims[c].claim.end) for c in ids
+                    if c in claims and not claims[c].claim.in_title)  # a headline's figure has no body span
     citations = tuple(dict.fromkeys(s.article for s in support))
     return SummarySentence(text=text, citations=citations, support=support, origin="claims")
 
