@@ -690,7 +690,8 @@ def _once(quotes: Sequence[Quote]) -> list[Quote]:
                 reach_here = max(reach_here, q.end)
     # "…,” Rutte remarked …, according to the Associated Press" / "The Times reports Liz Cheney …,
     # saying …": the outlet is the sourcing of someone else's statement, which is the quote
-    kept = [q for q in kept if not _credit_only(q, kept)]
+    starts = [q.start for q in kept]  # kept is in start order
+    kept = [q for q in kept if not _credit_only(q, kept, starts)]
     kept.sort(key=lambda q: (q.start, q.kind))
     return kept
 
@@ -703,13 +704,16 @@ def _belief(cue: str | None) -> bool:
 _CREDIT_CUES = frozenset({"according to", "per", "report", "reports", "reported", "reporting"})
 
 
-def _credit_only(q: Quote, quotes: Sequence[Quote]) -> bool:
+def _credit_only(q: Quote, quotes: Sequence[Quote], starts: Sequence[int]) -> bool:
+    """A credit ("according to …") holding another speaker's quote. ``quotes`` are in start
+    order (``starts`` their starts), so only the quotes starting inside ``q`` are looked at."""
     if q.kind != "indirect" or (q.cue or "").lower() not in _CREDIT_CUES:
         return False
-    return any(
-        o is not q and o.speaker is not None and o.speaker != q.speaker and q.start <= o.start and o.end <= q.end + 2
-        for o in quotes
-    )
+    for n in range(bisect.bisect_left(starts, q.start), bisect.bisect_right(starts, q.end + 2)):
+        o = quotes[n]
+        if o is not q and o.speaker is not None and o.speaker != q.speaker and o.end <= q.end + 2:
+            return True
+    return False
 
 
 __all__ = ["SHORT_QUOTE_WORDS", "find_quotes"]

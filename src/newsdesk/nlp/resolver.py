@@ -148,7 +148,7 @@ def resolve_pronoun(ctx: ArticleContext, span: tuple[int, int], history: Sequenc
     # the people quoted in the window, and the latest one quoted before the pronoun (history is
     # the article's speakers so far: looked up by position, not read whole for every pronoun)
     people += [(h.start, h.name) for h in _spoken_between(ctx, history, window, pos) if quoted_here(h)]
-    last = next((h for h in reversed(history) if quoted_here(h)), None)
+    last = _latest_quoted(ctx, history, pos, gender)
     distinct = [n for n in dict.fromkeys(name for _, name in sorted(people)) if fits(n)]
     sentence_start = ctx.sentences[si][0]
     own = {name for at, name in people if at >= sentence_start and fits(name)}
@@ -191,6 +191,33 @@ def _spoken_between(ctx: ArticleContext, history: Sequence[Speaker], lo: int, hi
     ctx.cache["history"] = (history, keys, len(history))
     a, b = bisect.bisect_left(keys, (lo, -1)), bisect.bisect_left(keys, (hi, -1))
     return [history[n] for n in sorted(n for _, n in keys[a:b])]
+
+
+def _latest_quoted(ctx: ArticleContext, history: Sequence[Speaker], pos: int, gender: str | None) -> Speaker | None:
+    """The latest speaker of ``history`` (in history order) who is a named person quoted before
+    ``pos`` and may be of ``gender``: what a backward pass over ``history`` finds first. The
+    speakers are kept by known gender as ``history`` grows, so a "she" in a text of men looks
+    only at the women and the people of unknown gender, not at every speaker so far."""
+    index = ctx.cache.get("quoted")
+    if index is None or index[0] is not history or index[2] > len(history):
+        index = (history, {}, 0)
+    _, by_gender, seen = index
+    for n in range(seen, len(history)):
+        h = history[n]
+        if h.person and h.name and h.start is not None:
+            by_gender.setdefault(ctx.gender(h.name), []).append(n)
+    ctx.cache["quoted"] = (history, by_gender, len(history))
+    best = -1
+    for known, indices in by_gender.items():
+        if gender is not None and known is not None and known != gender:
+            continue
+        for n in reversed(indices):  # history is in text order but for a few late finds
+            if n <= best:
+                break
+            if history[n].start < pos:
+                best = n
+                break
+    return history[best] if best >= 0 else None
 
 
 def _named_as(ctx: ArticleContext, m: Mention, gender: str | None) -> str | None:
