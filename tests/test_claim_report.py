@@ -61,9 +61,15 @@ def test_same_toll_on_several_days_agrees_and_breakdowns_are_not_rival_tolls():
 
 
 def test_without_report_dates_nothing_is_dated():
+    # with no dates the reports' tolls are compared directly: a lower bound holds for a higher
+    # toll ("at least 12 injured" / "15 injured"), two different tolls, or a toll under a bound, differ
     groups = _groups(_report("a", None, (3, "at_least")), _report("b", None, (24, "exact")))
-    assert groups[0].verdict == "disagree"
+    assert groups[0].verdict == "agree"
     assert len(groups[0].periods) == 1
+    groups = _groups(_report("a", None, (3, "exact")), _report("b", None, (24, "exact")))
+    assert groups[0].verdict == "disagree" and len(groups[0].periods) == 1
+    groups = _groups(_report("a", None, (30, "at_least")), _report("b", None, (24, "exact")))
+    assert groups[0].verdict == "disagree"
 
 
 def test_the_event_day_is_the_story_s_own_and_another_year_is_another_event():

@@ -203,3 +203,88 @@ def test_the_dead_and_days_without_a_year(nlp):
     by_value = {c.value: c for c in found}
     assert by_value[137000].when == "--09-06" and by_value[151000].when == "--08-24"
     assert by_value[279].period == "Sunday"
+
+
+# --- 5th session: rules found on batch F, tested on invented sentences
+
+
+def _by_value(found):
+    return {c.value: c for c in found}
+
+
+def test_rose_by_a_change_to_a_level(nlp):
+    found = _by_value(run(nlp, "The number of unpaid invoices rose by about 2 million to 7.4 million, the agency said."))
+    assert found[2e6].qualifier == "approximately" and found[2e6].what.startswith("change in")
+    assert found[7.4e6].qualifier == "exact" and not found[7.4e6].what.startswith("change")
+    assert found[2e6].text == "2 million"
+
+
+def test_a_record_since_and_a_revised_month_are_no_period(nlp):
+    c = _by_value(run(nlp, "Orders rose by about 40,000 to 1.2 million in May, the highest number since "
+                           "the agency began keeping track in 2001.", datetime(2021, 6, 8)))
+    assert c[1.2e6].period == "May"
+    c = one(nlp, "Exports were 3.4 million, flat from the revised March numbers.", datetime(2021, 6, 8))
+    assert c.period is None
+
+
+def test_economists_polled_by_a_firm_state_its_forecast(nlp):
+    found = run(nlp, "At 9.3 million, it was far more than the 8.1 million economists polled by Bloomberg had "
+                     "predicted — which would have been flat.")
+    c = _by_value(found)[8.1e6]
+    assert c.forecast and c.unit is None and c.source == "Bloomberg"
+
+
+def test_who_plans_an_action_is_no_source(nlp):
+    c = _by_value(run(nlp, "Maria Lopez, the agency's spokeswoman, said Canada was planning to lend 2.5 million "
+                           "masks to Peru."))[2.5e6]
+    assert c.source == "Maria Lopez"
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("The blast left three dead and 15 others injured.", 3, "deaths"),
+    ("The blast left three dead and 15 others injured.", 15, "injured"),
+    ("Five people were killed and at least 12 more injured.", 12, "injured"),
+    ("Two were killed in the crash.", 2, "deaths"),
+])
+def test_simple_tolls(nlp, text, value, unit):
+    assert _by_value(run(nlp, text))[value].unit == unit
+
+
+def test_a_toll_put_at_a_figure(nlp):
+    assert one(nlp, "The mayor put the death toll of the flood at 40.").what == "death toll"
+    c = _by_value(run(nlp, "At least 9 people were killed, pushing the death toll above 300 since the war began."))
+    assert c[300].what == "death toll" and c[300].aspect == "total"
+
+
+def test_a_toll_that_counts_the_attacker_is_another_count(nlp):
+    c = _by_value(run(nlp, "Four people were killed (including the gunman) and 12 wounded."))
+    assert c[4].what == "deaths, including the gunman" and c[12].what == "injured"
+
+
+def test_a_year_low_is_a_record_not_a_duration(nlp):
+    assert run(nlp, "Shares sank to a three year low on Friday.") == []
+    assert run(nlp, "Shares sank to a 5-year low on Friday.") == []
+
+
+def test_an_index_that_moves_is_what_is_measured(nlp):
+    c = _by_value(run(nlp, "The Acme Composite Index fell 420 points, or 3.7%, to 11318 in midday trading."))
+    assert c[11318].what == "Acme Composite Index"
+    c = _by_value(run(nlp, "The FTSE 100 dropped 5.8% and the Nikkei 225 declined 4.6%."))
+    assert c[5.8].source is None
+
+
+def test_total_cues_stay_in_their_clause(nlp):
+    c = _by_value(run(nlp, "Arrests rose in June to 188,000, topping 1M this fiscal year.", datetime(2021, 7, 10)))
+    assert c[188000].aspect is None and c[1e6].aspect == "total"
+
+
+def test_headline_figures(nlp):
+    article = Article(id="a1", source="test", title="Flood leaves 12 dead, $40 million in damage",
+                      body="The river burst its banks.")
+    found = claims.find_title_claims(article, nlp)
+    by = _by_value(found)
+    assert set(by) == {12.0, 40e6} and all(c.in_title and c.start == c.end == 0 for c in found)
+    assert by[12.0].unit == "deaths" and by[12.0].text == "12 dead"
+    assert claims.find_title_claims(Article(id="a2", source="t", title="Flood hits the coast", body="x"), nlp) == []
+    generated = Article(id="a3", source="t", title="Flood leaves 12 dead", title_generated=True, body="x")
+    assert claims.find_title_claims(generated, nlp) == []

@@ -128,3 +128,10 @@ def test_spans_point_into_the_text(nlp):
 def test_works_without_a_parse():
     found = find_quantities("Prices rose 5% to $3.2 billion in 2024.")
     assert [(q.value, q.unit) for q in found] == [(5, "percentage"), (3.2e9, "dollar")]
+
+
+def test_a_small_number_word_before_a_state_is_a_quantity(nlp):
+    # "left three dead": a toll, not a pronoun-like number word ("the bottom three")
+    assert [q.value for q in quantities(nlp, "The blast left three dead.")] == [3]
+    assert [q.value for q in quantities(nlp, "Two were killed and four more injured.")] == [2, 4]
+    assert quantities(nlp, "The other two were relegated.") == []

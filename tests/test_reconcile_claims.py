@@ -173,3 +173,53 @@ def test_a_distinctive_value_at_another_precision_is_the_same_measure():
     _, groups = group_claims([a, b], [ArticleFacts("a1", claims=(ca,)), ArticleFacts("b1", claims=(far, cb))])
     by_values = {frozenset(f.value for f in g.figures): g.verdict for g in groups}
     assert by_values[frozenset({15299.0, 15300.0})] == "agree" and frozenset({17100.0}) in by_values
+
+
+def test_one_article_s_differing_figures_of_one_source_are_parts_not_a_disagreement():
+    # invented: a total and its two parts; each part meets the other report's agreeing figure
+    a = Article(id="a1", source="a1", body="The city receives 600 beds: 350 for the north and 250 for the south.")
+    b = Article(id="b1", source="b1", body="Some 600 beds are coming. The north gets 350 beds.")
+    ca = [Claim("a1", 18, 26, "600 beds", 600.0, "exact", unit="beds", what="beds"),
+          Claim("a1", 28, 31, "350", 350.0, "exact", unit="beds", what="beds"),
+          Claim("a1", 50, 53, "250", 250.0, "exact", unit="beds", what="beds")]
+    cb = [Claim("b1", 0, 13, "Some 600 beds", 600.0, "approximately", unit="beds", what="beds"),
+          Claim("b1", 41, 49, "350 beds", 350.0, "exact", unit="beds", what="beds")]
+    _, groups = group_claims([a, b], [ArticleFacts("a1", claims=tuple(ca)), ArticleFacts("b1", claims=tuple(cb))])
+    by_values = {frozenset(f.value for f in g.figures): g.verdict for g in groups}
+    assert by_values == {frozenset({600.0}): "agree", frozenset({350.0}): "agree", frozenset({250.0}): "single"}
+    # two outlets' differing figures are still a disagreement
+    c = Article(id="c1", source="c1", body="The city receives 500 beds.")
+    cc = Claim("c1", 18, 26, "500 beds", 500.0, "exact", unit="beds", what="beds")
+    _, groups = group_claims([a, c], [ArticleFacts("a1", claims=(ca[0],)), ArticleFacts("c1", claims=(cc,))])
+    assert [g.verdict for g in groups] == ["disagree"]
+
+
+def test_a_sum_written_alike_in_two_articles_is_one_measure():
+    # invented: "$750 rebates" and "the $750 (payment)": different words, one sum
+    a = Article(id="a1", source="a1", body="Owners want $750 rebates instead of $300 rebates.")
+    b = Article(id="b1", source="b1", body="They asked to raise the $300 (payment) to $750.")
+    ca = [Claim("a1", 11, 15, "$750", 750.0, "exact", unit="dollar", what="rebates", kind="money", currency="USD"),
+          Claim("a1", 36, 40, "$300", 300.0, "exact", unit="dollar", what="rebates", kind="money", currency="USD")]
+    cb = [Claim("b1", 23, 27, "$300", 300.0, "exact", unit="dollar", what="payment", kind="money", currency="USD"),
+          Claim("b1", 41, 45, "$750", 750.0, "exact", unit="dollar", what="request", kind="money", currency="USD")]
+    _, groups = group_claims([a, b], [ArticleFacts("a1", claims=tuple(ca)), ArticleFacts("b1", claims=tuple(cb))])
+    by_values = {frozenset(f.value for f in g.figures): (g.verdict, len(g.articles)) for g in groups}
+    assert by_values == {frozenset({750.0}): ("agree", 2), frozenset({300.0}): ("agree", 2)}
+
+
+def test_a_figure_conjoined_to_a_projected_one_is_projected_too():
+    body = "The state plans to ship 900 kits to Ohio and 300 to Utah."
+    a = Article(id="a1", source="a1", body=body)
+    ca = [Claim("a1", 24, 32, "900 kits", 900.0, "exact", unit="kits", what="kits", sentence_start=0, sentence_end=len(body)),
+          Claim("a1", 45, 48, "300", 300.0, "exact", unit="kits", what="kits", sentence_start=0, sentence_end=len(body))]
+    items, _ = group_claims([a], [ArticleFacts("a1", claims=tuple(ca))])
+    assert [c.projection for c in items] == [True, True]
+
+
+def test_a_headline_figure_is_read_from_the_title_and_grouped():
+    a = Article(id="a1", source="a1", title="Storm leaves 7 dead", body="The storm hit the coast. Seven people died.")
+    b = Article(id="b1", source="b1", body="Seven people were killed when the storm hit.")
+    ta = Claim("a1", 0, 0, "7 dead", 7.0, "exact", unit="deaths", what="deaths", in_title=True)
+    cb = Claim("b1", 0, 12, "Seven people", 7.0, "exact", unit="deaths", what="deaths")
+    items, groups = group_claims([a, b], [ArticleFacts("a1", claims=(ta,)), ArticleFacts("b1", claims=(cb,))])
+    assert len(groups) == 1 and groups[0].verdict == "agree" and len(groups[0].articles) == 2

@@ -131,6 +131,7 @@ def story_to_dict(story: StoryBrief) -> dict[str, Any]:
                 "currency": c.claim.currency,
                 "forecast": c.claim.forecast,
                 "aspect": c.claim.aspect,
+                "in_title": c.claim.in_title,
                 "source": c.claim.source,
                 "source_entity": c.source_entity,
                 "projection": c.projection,
