@@ -31,7 +31,7 @@ from newsdesk.nlp import gazetteer
 from newsdesk.nlp import dates as dates_mod
 from newsdesk.nlp.cues import cue_words, has_cue
 from newsdesk.nlp.entities import build_entities, find_mentions
-from newsdesk.nlp.model import load_model, tag_to_pos
+from newsdesk.nlp.model import load_model, one_blas_thread, tag_to_pos
 from newsdesk.nlp.lookup import tokens
 from newsdesk.nlp.persons import PersonIndex, titles
 from newsdesk.nlp.quotes import find_quotes
@@ -199,6 +199,11 @@ def _extract_serial(articles: Sequence[Article]) -> list[ArticleFacts]:
 
 
 def _extract_chunk(articles: Sequence[Article]) -> list[ArticleFacts]:
+    with one_blas_thread():
+        return _extract_chunk_parsed(articles)
+
+
+def _extract_chunk_parsed(articles: Sequence[Article]) -> list[ArticleFacts]:
     nlp = load_model()
     plans = [_plan(a) for a in articles]
     # the parse (tagger, parser) where a quote, reported speech or a claim can be …
