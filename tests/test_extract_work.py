@@ -9,6 +9,7 @@ it with the floor pinned in tests/floors/nlp_speed.json).
 
 from __future__ import annotations
 
+import pytest
 from conftest import load_floors, require
 
 
@@ -36,3 +37,20 @@ def test_prefilter_keeps_what_extraction_needs():
     assert needs_parse("The storm killed 14 people in three provinces.")
     assert needs_parse("The New York Times reports:")
     assert not needs_parse("The sky over the valley was grey and quiet.")
+
+
+def test_model_layers_multiply_with_numpy_on_one_blas_thread():
+    """The other lever: thinc's default BLIS products took 3-4x the CPU time of NumPy's here, and a
+    second BLAS thread on a busy core costs more than it saves (nlp/model.py)."""
+    from thinc.api import NumpyOps
+
+    from newsdesk.nlp.model import load_model, one_blas_thread
+
+    nlp = load_model()
+    models = [pipe.model for _, pipe in nlp.components if hasattr(getattr(pipe, "model", None), "walk")]
+    nodes = [node for model in models for node in model.walk()]
+    assert nodes and all(isinstance(n.ops, NumpyOps) and not n.ops.use_blis for n in nodes)
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    with one_blas_thread():
+        blas = [i for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"]
+        assert all(i["num_threads"] == 1 for i in blas)
