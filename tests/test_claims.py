@@ -288,3 +288,19 @@ def test_headline_figures(nlp):
     assert claims.find_title_claims(Article(id="a2", source="t", title="Flood hits the coast", body="x"), nlp) == []
     generated = Article(id="a3", source="t", title="Flood leaves 12 dead", title_generated=True, body="x")
     assert claims.find_title_claims(generated, nlp) == []
+
+
+def test_a_period_is_carried_from_the_sentence_before(nlp):
+    body = ("Hirings hit a record at the end of May, the ministry said Tuesday. The number of hires rose by "
+            "about 20,000 to 410,000, the highest since records began in 1990.")
+    found = _by_value(run(nlp, body, datetime(2021, 6, 8)))
+    assert found[410000].when == "2021-05" and found[20000].when == "2021-05"
+    assert found[20000].what.startswith("change in")
+    # two periods before, or a forecast: nothing carried
+    body = "Hirings rose in May after falling in April. Economists had expected 380,000 hires."
+    assert all(c.when is None for c in run(nlp, body, datetime(2021, 6, 8)))
+
+
+def test_a_figure_after_rose_by_is_a_change(nlp):
+    c = one(nlp, "Job vacancies in the country jumped by nearly 300,000.")
+    assert c.what.startswith("change in") and c.qualifier == "approximately"

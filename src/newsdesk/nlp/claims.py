@@ -27,7 +27,7 @@ from newsdesk.nlp.claims_attrib import (
     border_name, find_place, find_source, index_mentions, place_of, sender_country,
 )
 from newsdesk.nlp.claims_duration import duration_what
-from newsdesk.nlp.claims_measure import CLAUSE_BREAK, aspect_of, is_forecast, measured, period_of
+from newsdesk.nlp.claims_measure import CLAUSE_BREAK, aspect_of, carried_period, is_forecast, measured, period_of
 from newsdesk.nlp.claims_what import is_weak, what_key
 from newsdesk.nlp.dates import dates_in
 from newsdesk.nlp.numbers import Quantity, find_quantities
@@ -643,6 +643,11 @@ def _sides(article: Article, claim: Claim) -> list[Claim]:
     return out
 
 
+_CHANGE_BY = re.compile(
+    r"\b(?:rose|risen|rise|rises|fell|fallen|falls|soared|soars|jumped|jumps|climbed|climbs|grew|grown|grows|"
+    r"increased|increases|decreased|decreases|declined|declines|dropped|drops|surged|surges|plunged|plunges|"
+    r"gained|gains|slid|slides|shrank|shrunk|shrinks|up|down)\s+by\s+(?:about\s+|around\s+|nearly\s+|almost\s+|"
+    r"roughly\s+|some\s+|more\s+than\s+|over\s+|at\s+least\s+|a\s+)?$", re.I)
 _HEDGE = re.compile(r"\b(about|around|approximately|roughly|nearly|almost|some|more\s+than|over|"
                     r"at\s+least|fewer\s+than|less\s+than|up\s+to)\s+\S*$", re.I)
 _HEDGE_QUALIFIER = {"about": "approximately", "around": "approximately", "approximately": "approximately",
@@ -671,6 +676,9 @@ def _measure_facts(article: Article, ps: ParsedSentence, q: Quantity, claim: Cla
         aspect = "baseline"  # "to 5.7% from 5.9%": an undated starting point
     if aspect is None and period is not None and period.label.lower().startswith("since"):
         aspect = "total"
+    if claim.what and not claim.what.startswith("change in") and claim.kind in ("count", "money") and q.qualifier != "range" and \
+            _CHANGE_BY.search(ps.text[max(0, q.start - 40):q.start]):
+        claim = replace(claim, what=f"change in {claim.what}")  # "openings soared by nearly a million"
     forecast = is_forecast(ps.doc, q.start, q.end)
     polled = _POLLED.match(ps.text, q.end) if claim.unit in _STATERS else None
     if polled:  # "the 8.3 million economists polled by Refinitiv had predicted": their forecast
@@ -681,6 +689,8 @@ def _measure_facts(article: Article, ps: ParsedSentence, q: Quantity, claim: Cla
                             source_end=by_start + len(polled.group("by")))
     if forecast and claim.unit in _STATERS:  # "the 870,000 economists had expected": no count of economists
         claim = replace(claim, unit=None, what=None)
+    if period is None and aspect is None and not forecast and not claim.in_title:
+        period = carried_period(article.body[max(0, ps.start - 400):ps.start], ref)
     when = period.when if period is not None else None
     return replace(claim, when=when, period=period.label if period else None, forecast=forecast,
                    aspect=aspect)

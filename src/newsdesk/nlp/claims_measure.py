@@ -51,7 +51,7 @@ _BARE_MONTH = re.compile(  # capitalised: "may" is a verb, "May" a month
 _WHEN_CLAUSE = re.compile(r"^\s*(?:last\s+year\s*)?,\s*when\b", re.I)
 _RECORD_SINCE = re.compile(
     r"\b(?:lowest|highest|biggest|largest|best|worst|most|least|fastest|slowest|strongest|weakest|"
-    r"first\s+time)\b[^.;]{0,40}\bsince\s+(?:[^.;,]{0,50}\b(?:in|on)\s+)?$", re.I)  # "the highest number
+    r"first\s+time)\b[^.;]{0,40}\bsince\s+(?:[^.;,]{0,80}\b(?:in|on)\s+)?$", re.I)  # "the highest number
 # since the agency began keeping track in 2000": a record's start, not the figure's period
 _NEAR = 80  # a date expression farther than this from every figure is no figure's period
 _WEEKDAY = re.compile(r"(?:(?:last|this|next|on)\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", re.I)
@@ -393,3 +393,33 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
         if back:
             return Period(back[-1][3], back[-1][2])
     return None
+
+
+def carried_period(prev_text: str, ref) -> Period | None:
+    """The period a figure with none of its own takes from the sentence before it, in the same
+    paragraph, when that sentence names exactly one period ("Job openings soared to a record at the
+    end of April. … The number rose by 1 million to 9.3 million": April). Statement days ("said
+    Tuesday"), records' starts ("since … 2000") and the months changes are measured from are no
+    period; two periods there leave the figure undated."""
+    if "\n\n" in prev_text:
+        prev_text = prev_text.rsplit("\n\n", 1)[1]
+    pieces = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])", prev_text.strip()) if s.strip()]
+    if not pieces:
+        return None
+    sentence = pieces[-1]
+    spans = [sp for sp in date_spans(sentence, ref) if not _WEEKDAY.fullmatch(sp[2])
+             and not _RECORD_SINCE.search(sentence[max(0, sp[0] - 140):sp[0]])
+             and not _FROM_BEFORE.search(sentence[max(0, sp[0] - 30):sp[0]])
+             and not re.search(r"\bsince\s+$", sentence[max(0, sp[0] - 7):sp[0]], re.I)]
+    months = []
+    for _, _, label, iso in spans:
+        named = re.search(r"\b(" + _MONTH_RE + r")\b", label)
+        if iso is None and named and re.fullmatch(r"(?:(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+)?\w+", label, re.I):
+            iso = f"--{_MONTHS.index(named.group(1).lower()) + 1:02d}"  # "the end of April"
+        if not re.fullmatch(r"(?:\d{4}-\d\d|--\d\d)", iso or ""):
+            return None  # a day, a week, a year: not carried
+        months.append((iso, label))
+    if len({iso for iso, _ in months}) != 1:
+        return None
+    return Period(months[0][0], months[0][1])
+
