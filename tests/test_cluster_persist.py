@@ -243,18 +243,27 @@ def _pack_fingerprints_before_7(rows) -> bytes:
             + zlib.compress(cols.astype(np.int64 if wide else np.uint16).tobytes(), 6))
 
 
+def _pack_terms_before_7(ids, counts, query) -> bytes:
+    import zlib
+    from array import array
+
+    return zlib.compress(array("i", (len(ids), len(query))).tobytes() + array("i", ids).tobytes()
+                         + array("H", counts).tobytes() + array("i", query).tobytes(), 6)
+
+
 def test_copy_state_of_an_older_store_is_converted(tmp_path, datasets):
     """A store written before migration 7 (fingerprints with char spans, LSH rows by article id)
     is converted on open without losing anything: every fingerprint keeps its hashes and word
     positions, an article whose stored body does not give its spans keeps its blob as it was, the
-    LSH rows name the same articles, and adding more articles ends exactly as a store written
-    with the new layout (relations and their spans included)."""
+    LSH rows name the same articles, the documents' term counts are the same, and adding more
+    articles ends exactly as a store written with the new layout (relations and their spans
+    included)."""
     import numpy as np
 
     from newsdesk.cluster.dedup import DuplicateDetector
     from newsdesk.cluster.text import copy_tokens
     from newsdesk.cluster.dedup import shingles
-    from newsdesk.store.codec import unpack_fingerprints
+    from newsdesk.store.codec import unpack_fingerprints, unpack_terms
 
     articles = _articles(datasets, topics=range(1, 9))
     half = len(articles) // 2
@@ -281,11 +290,17 @@ def test_copy_state_of_an_older_store_is_converted(tmp_path, datasets):
         conn.execute("CREATE TABLE copy_lsh (band_key INTEGER NOT NULL, article_id TEXT NOT NULL)")
         conn.execute("CREATE INDEX copy_lsh_key ON copy_lsh(band_key)")
         conn.executemany("INSERT INTO copy_lsh VALUES (?, ?)", sorted(lsh))
+        docs = {p: unpack_terms(t) for p, t in conn.execute("SELECT position, terms FROM cluster_docs")}
+        conn.executemany("UPDATE cluster_docs SET terms = ? WHERE position = ?",
+                         [(_pack_terms_before_7(*d), p) for p, d in docs.items()])
         conn.execute("DELETE FROM schema_migrations WHERE version = 7")
     with SQLiteStore(db) as store:  # migration 7 runs on open
         conn = store.conn
         assert {(k, a) for k, a in conn.execute(
             "SELECT l.band_key, a.id FROM copy_lsh l JOIN articles a ON a.rowid = l.doc")} == lsh
+        after = {p: t for p, t in conn.execute("SELECT position, terms FROM cluster_docs")}
+        assert {p: unpack_terms(t) for p, t in after.items()} == docs
+        assert all(t[:1] == b"N" and len(t) < len(_pack_terms_before_7(*docs[p])) for p, t in after.items())
         for aid, blob in conn.execute("SELECT article_id, rows FROM copy_fingerprints").fetchall():
             before, after = unpack_fingerprints(old_blobs[aid]), unpack_fingerprints(blob)
             if aid == odd:

@@ -57,21 +57,52 @@ def _rebuild_original(body: str, segments, gaps: list[str]) -> str:
 
 
 def pack_terms(ids: array, counts: array, query: array | tuple) -> bytes:
-    """A document's term ids (int32), counts (uint16) and query terms (int32) in one zlib blob."""
-    head = array("i", (len(ids), len(query)))
-    return zlib.compress(head.tobytes() + ids.tobytes() + counts.tobytes() + array("i", query).tobytes(), 6)
+    """A document's term ids, counts and query terms in one blob: ``N``, a byte saying how wide
+    the ids (2 or 4 bytes) and the counts (1 or 2) are written, then zlib of the sizes (int32),
+    the ids, the counts and the query terms (as wide as the ids)."""
+    wide_ids = any(t > 0xFFFF or t < 0 for t in ids) or any(t > 0xFFFF or t < 0 for t in query)
+    wide_counts = any(c > 0xFF for c in counts)
+    id_code = "i" if wide_ids else "H"
+    raw = array("i", (len(ids), len(query))).tobytes() + array(id_code, ids).tobytes() \
+        + array("H" if wide_counts else "B", counts).tobytes() + array(id_code, query).tobytes()
+    return _NARROW + bytes((wide_ids | wide_counts << 1,)) + zlib.compress(raw, 9)
+
+
+_NARROW = b"N"  # pack_terms' form (an earlier form is a bare zlib stream: it starts with 0x78)
 
 
 def unpack_terms(blob: bytes) -> tuple[array, array, tuple[int, ...]]:
-    blob = zlib.decompress(blob)
+    """The ids (array 'i'), counts (array 'H') and query terms of :func:`pack_terms` (either form)."""
+    if blob[:1] == _NARROW:
+        flags, raw = blob[1], zlib.decompress(blob[2:])
+        id_code, id_size = ("i", 4) if flags & 1 else ("H", 2)
+        count_code, count_size = ("H", 2) if flags & 2 else ("B", 1)
+    else:
+        raw = zlib.decompress(blob)
+        id_code, id_size, count_code, count_size = "i", 4, "H", 2
     head = array("i")
-    head.frombytes(blob[:8])
+    head.frombytes(raw[:8])
     n, q = head
-    ids, counts, query = array("i"), array("H"), array("i")
-    ids.frombytes(blob[8:8 + 4 * n])
-    counts.frombytes(blob[8 + 4 * n:8 + 6 * n])
-    query.frombytes(blob[8 + 6 * n:8 + 6 * n + 4 * q])
+    at = 8
+    ids, counts, query = array(id_code), array(count_code), array(id_code)
+    ids.frombytes(raw[at:at + id_size * n])
+    at += id_size * n
+    counts.frombytes(raw[at:at + count_size * n])
+    at += count_size * n
+    query.frombytes(raw[at:at + id_size * q])
+    if id_code != "i":
+        ids = _widened(ids, "i")
+    if count_code != "H":
+        counts = _widened(counts, "H")
     return ids, counts, tuple(query)
+
+
+def _widened(values: array, code: str) -> array:
+    import numpy as np
+
+    out = array(code)
+    out.frombytes(np.asarray(values).astype(np.dtype(code)).tobytes())
+    return out
 
 
 def pack_centroid(centroid: dict[int, float]) -> bytes:

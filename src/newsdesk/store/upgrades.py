@@ -261,7 +261,8 @@ CREATE TABLE copy_lsh_compact (
 
 
 def compact_copy_state(conn: sqlite3.Connection) -> None:
-    """Migration 7: the duplicate-detection state in fewer bytes, nothing lost.
+    """Migration 7: the duplicate-detection state and the documents' term counts in fewer bytes,
+    nothing lost.
 
     * ``copy_fingerprints.rows`` keep each fingerprint's hash and word position; the character
       spans (read again from the body when a passage is reported) are dropped for every article
@@ -269,7 +270,9 @@ def compact_copy_state(conn: sqlite3.Connection) -> None:
       its blob as it is (the earlier form stays readable);
     * ``copy_lsh`` rows name the article by its ``articles.rowid`` instead of its id text, clustered
       by band key (no separate index). Rows of articles no longer stored are dropped: a look-up
-      could not read their bodies.
+      could not read their bodies;
+    * ``cluster_docs.terms`` written again in :func:`newsdesk.store.codec.pack_terms`' narrow form
+      (2-byte ids and 1-byte counts where they fit): the same ids, counts and query terms.
     """
     from newsdesk.cluster.dedup import CopyConfig
     from newsdesk.store.bodies import unpack_body
@@ -300,6 +303,26 @@ def compact_copy_state(conn: sqlite3.Connection) -> None:
                  " FROM copy_lsh l JOIN articles a ON a.id = l.article_id ORDER BY l.band_key, a.rowid")
     conn.execute("DROP TABLE copy_lsh")
     conn.execute("ALTER TABLE copy_lsh_compact RENAME TO copy_lsh")
+    _repack_docs(conn)
+
+
+def _repack_docs(conn: sqlite3.Connection) -> None:
+    from newsdesk.store.codec import pack_terms, unpack_terms
+
+    conn.execute("CREATE TABLE cluster_docs_compact (position INTEGER PRIMARY KEY, article_id TEXT NOT NULL UNIQUE,"
+                 " story INTEGER NOT NULL, terms BLOB NOT NULL, extra BLOB)")
+    last = -1
+    while True:
+        chunk = conn.execute("SELECT position, article_id, story, terms, extra FROM cluster_docs WHERE position > ?"
+                             " ORDER BY position LIMIT 1000", (last,)).fetchall()
+        if not chunk:
+            break
+        last = chunk[-1][0]
+        conn.executemany("INSERT INTO cluster_docs_compact VALUES (?, ?, ?, ?, ?)",
+                         [(p, a, s, pack_terms(*unpack_terms(t)), e) for p, a, s, t, e in chunk])
+    conn.execute("DROP TABLE cluster_docs")
+    conn.execute("ALTER TABLE cluster_docs_compact RENAME TO cluster_docs")
+    conn.execute("CREATE INDEX cluster_docs_story ON cluster_docs(story, position)")
 
 
 def _spans_agree(rows, body: str, k: int) -> bool:
