@@ -71,3 +71,29 @@ def test_repeat_rules_come_from_the_config():
     assert build_article(raw).body.count("eastern quay") == 1
     keep_all = dataclasses.replace(REPEATS, min_words=100)
     assert build_article(raw, repeats=keep_all).body.count("eastern quay") == 2
+
+
+def test_byline_credit_and_date_line_limits_come_from_the_detector_config():
+    assert _detect("By ZEKE MILLER Associated Press").byline.name == "Zeke Miller"
+    caps = dataclasses.replace(DETECTORS, caps_name_min_letters=20)
+    assert _detect("By ZEKE MILLER Associated Press", caps).byline.name == "ZEKE MILLER"
+    assert _detect("By Jane Doe", dataclasses.replace(DETECTORS, person_max_chars=5)) is None
+    assert _detect("With inputs from Reuters and AP").credits == ("Reuters", "AP")
+    assert _detect("With inputs from Reuters and AP", dataclasses.replace(DETECTORS, credit_line_max_chars=10)) is None
+    assert _detect("Updated: 3 May 2024, 10:02").kind == "date"
+    assert _detect("Updated: 3 May 2024, 10:02", dataclasses.replace(DETECTORS, lone_date_max_chars=10)).kind != "date"
+
+
+def test_inline_credits_and_made_up_titles_follow_the_configs():
+    from newsdesk.clean.credits import inline_credits
+    from newsdesk.clean.metadata import HEADER, generate_title
+
+    sentence = "Prices rose, according to the Daily Kyiv Evening Post."
+    assert inline_credits(sentence, lexicon()) == ("Daily Kyiv Evening Post",)
+    assert inline_credits(sentence, lexicon(), dataclasses.replace(DETECTORS, credit_name_max_words=3)) == ()
+    lead = ("The storm that crossed the county on Monday night, the worst in a decade, closed every school and "
+            "most roads for two days while crews cleared fallen trees and restored power to the last homes.")
+    assert generate_title(lead) == "The storm that crossed the county on Monday night"
+    assert generate_title(lead, dataclasses.replace(HEADER, title_clause_min_words=12)).startswith(
+        "The storm that crossed the county on Monday night, the worst in a decade")
+    assert effective_settings()["clean.header"]["title_max_words"] == HEADER.title_max_words

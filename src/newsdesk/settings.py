@@ -17,7 +17,7 @@ from typing import Any
 # stage -> (module, factory name, what it governs); imported only when asked for
 STAGES: dict[str, tuple[str, str, str]] = {
     "ingest": ("newsdesk.ingest.limits", "ReadLimits.from_env", "reading: sizes, time limits, URL policy (NEWSDESK_<FIELD>)"),
-    "clean.detectors": ("newsdesk.clean.detectors", "DetectorConfig", "cleaning: line shapes of each class of page chrome"),
+    "clean.detectors": ("newsdesk.clean.detector_config", "DetectorConfig", "cleaning: line shapes of each class of page chrome, bylines, credit and date lines"),
     "clean.header": ("newsdesk.clean.metadata", "HeaderConfig", "cleaning: where the headline, byline, dateline and tags are looked for"),
     "clean.repeats": ("newsdesk.clean.paragraphs", "RepeatConfig", "cleaning: when a repeated paragraph is dropped"),
     "clean.classify": ("newsdesk.clean.classify", "Params", "cleaning: the line classifier's length and stop-word thresholds"),

@@ -108,7 +108,7 @@ def build_article(raw: RawDocument, *, lex: Lexicon | None = None, detectors: De
             credits.extend((lines[i].start, c) for c in d.credits)
     for para in body.paragraphs:
         for line in para:
-            credits.extend((line.start, c) for c in inline_credits(line.text, lex))
+            credits.extend((line.start, c) for c in inline_credits(line.text, lex, detectors))
 
     title, generated = header.title, False
     published = header.published
@@ -122,7 +122,7 @@ def build_article(raw: RawDocument, *, lex: Lexicon | None = None, detectors: De
             if canon:
                 credits.insert(0, (-1, canon))
     if title is None and body.paragraphs:
-        title = generate_title(" ".join(line.text for line in body.paragraphs[0]))
+        title = generate_title(" ".join(line.text for line in body.paragraphs[0]), header_config)
         generated = title is not None
 
     removed = [RemovedLine(raw.text[s:e], "empty", s, e) for s, e in empties]

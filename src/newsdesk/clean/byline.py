@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from newsdesk.clean.credits import is_media, normalise
 from newsdesk.clean.dates import DATE_SEARCH
+from newsdesk.clean.detector_config import DETECTORS, DetectorConfig
 from newsdesk.clean.resources import Lexicon, label_key
 
 
@@ -68,10 +69,10 @@ def _is_token(tok: str) -> bool:
     return all(c.isalpha() or c in "'\u2019-." for c in tok)
 
 
-def is_person(text: str) -> bool:
+def is_person(text: str, cfg: DetectorConfig = DETECTORS) -> bool:
     """Does ``text`` look like one person's name (1-5 capitalised tokens, no calendar words)?"""
     tokens = text.split()
-    if not 1 <= len(tokens) <= 5 or len(text) > 50 or not tokens[0][0].isupper():
+    if not 1 <= len(tokens) <= cfg.person_max_tokens or len(text) > cfg.person_max_chars or not tokens[0][0].isupper():
         return False
     if not all(_is_token(t) for t in tokens):
         return False
@@ -80,20 +81,20 @@ def is_person(text: str) -> bool:
     return any(sum(c.isalpha() for c in t) >= 2 for t in tokens)
 
 
-def is_desk(text: str, lex: Lexicon) -> bool:
+def is_desk(text: str, lex: Lexicon, cfg: DetectorConfig = DETECTORS) -> bool:
     key = label_key(text)
     if not key:
         return False
     if key in lex.desk_words:
         return True
     words = key.split()
-    return len(words) <= 4 and words[-1] in _DESK_TAIL
+    return len(words) <= cfg.desk_max_words and words[-1] in _DESK_TAIL
 
 
-def _pretty(name: str) -> str:
+def _pretty(name: str, cfg: DetectorConfig) -> str:
     """Title-case names written in capitals ("ZEKE MILLER" -> "Zeke Miller")."""
     letters = [c for c in name if c.isalpha()]
-    if letters and all(c.isupper() for c in letters) and len(letters) > 3:
+    if letters and all(c.isupper() for c in letters) and len(letters) >= cfg.caps_name_min_letters:
         return re.sub(r"[^\W\d_]+", lambda m: m.group().capitalize(), name.lower())
     return name
 
@@ -120,7 +121,7 @@ def _strip_media_suffix(rest: str, lex: Lexicon) -> tuple[str, list[str]]:
     return rest, []
 
 
-def parse_byline_rest(rest: str, lex: Lexicon) -> BylineInfo | None:
+def parse_byline_rest(rest: str, lex: Lexicon, cfg: DetectorConfig = DETECTORS) -> BylineInfo | None:
     """Read what follows "By": names, a glued date, credits; ``None`` if it is no byline."""
     date = None
     m = DATE_SEARCH.search(rest)
@@ -142,12 +143,12 @@ def parse_byline_rest(rest: str, lex: Lexicon) -> BylineInfo | None:
             canon = normalise(part, lex)
             credits.extend([canon] if canon else [])
             continue
-        if is_desk(part, lex):
+        if is_desk(part, lex, cfg):
             desk = True
             continue
         people = [p.strip() for p in _PEOPLE.split(head) if p.strip()]
-        if people and all(is_person(p) for p in people):
-            names.extend(_pretty(p) for p in people)
+        if people and all(is_person(p, cfg) for p in people):
+            names.extend(_pretty(p, cfg) for p in people)
             for t in tail:
                 if is_media(t, lex):
                     canon = normalise(t, lex)
@@ -167,14 +168,14 @@ def parse_byline_rest(rest: str, lex: Lexicon) -> BylineInfo | None:
     return BylineInfo(name, date, tuple(credits), desk and not names)
 
 
-def parse_byline(text: str, lex: Lexicon) -> BylineInfo | None:
+def parse_byline(text: str, lex: Lexicon, cfg: DetectorConfig = DETECTORS) -> BylineInfo | None:
     """A byline line ("By ...", "Author: ...") or a desk line ("Newsroom", "Web Desk | date")."""
-    if len(text) > 160:
+    if len(text) > cfg.byline_max_chars:
         return None
     m = _BY.match(text) or _AUTHOR.match(text)
-    if m and not (len(text.split()) > 8 and text.rstrip().endswith((".", "!", "?"))):
-        return parse_byline_rest(m.group("rest"), lex)
-    if len(text) > 80:
+    if m and not (len(text.split()) > cfg.byline_sentence_words and text.rstrip().endswith((".", "!", "?"))):
+        return parse_byline_rest(m.group("rest"), lex, cfg)
+    if len(text) > cfg.desk_line_max_chars:
         return None
     rest = text
     date = None
@@ -182,6 +183,6 @@ def parse_byline(text: str, lex: Lexicon) -> BylineInfo | None:
     if dm:
         date = dm.group(0)
         rest = strip_tail(text[: dm.start()])
-    if rest and is_desk(rest, lex):
+    if rest and is_desk(rest, lex, cfg):
         return BylineInfo(None, date, (), True)
     return None

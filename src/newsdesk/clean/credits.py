@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from newsdesk.clean.detector_config import DETECTORS, DetectorConfig
 from newsdesk.clean.resources import Lexicon, label_key
 
 _NAME = r"[A-Z][\w&'\u2019.\-]*(?:\s+(?:of\s+|de\s+|for\s+)?[A-Z][\w&'\u2019.\-]*){0,4}"
@@ -104,67 +105,67 @@ def is_media(name: str, lex: Lexicon) -> bool:
     return len(words) >= 2 and words[-1] in lex.media_editions and words[-2] in lex.media_words
 
 
-def _names(chunk: str, lex: Lexicon, *, media_only: bool) -> tuple[str, ...]:
+def _names(chunk: str, lex: Lexicon, *, media_only: bool, cfg: DetectorConfig = DETECTORS) -> tuple[str, ...]:
     out = []
     for part in _SPLIT.split(chunk):
         part = part.strip()
         if not part or (media_only and not is_media(part, lex)):
             continue
         canon = normalise(part, lex)
-        if canon and len(canon.split()) <= 5:
+        if canon and len(canon.split()) <= cfg.credit_name_max_words:
             out.append(canon)
     return tuple(out)
 
 
-def credit_line(text: str, lex: Lexicon) -> tuple[str, tuple[str, ...]] | None:
+def credit_line(text: str, lex: Lexicon, cfg: DetectorConfig = DETECTORS) -> tuple[str, tuple[str, ...]] | None:
     """``(reason, credits)`` when the whole line is a credit/copyright line, else ``None``."""
-    if len(text) > 200:
+    if len(text) > cfg.credit_line_max_chars:
         return None
     m = _WITH_INPUTS.match(text)
-    if m and len(m.group("n").split()) <= 12:
+    if m and len(m.group("n").split()) <= cfg.inputs_max_words:
         staff = "reporting" in m.group("kind").lower()
-        return "credit", _names(m.group("n"), lex, media_only=staff)
+        return "credit", _names(m.group("n"), lex, media_only=staff, cfg=cfg)
     m = _SOURCE.match(text)
-    if m and len(m.group("n").split()) <= 8:
-        return "credit", _names(m.group("n"), lex, media_only=False)
+    if m and len(m.group("n").split()) <= cfg.source_max_words:
+        return "credit", _names(m.group("n"), lex, media_only=False, cfg=cfg)
     m = _ORIGINAL.match(text)
     if m:
-        return "credit", _names(m.group("n"), lex, media_only=False)
+        return "credit", _names(m.group("n"), lex, media_only=False, cfg=cfg)
     if _STAFF.match(text):
-        return "credit", _names(text, lex, media_only=True)
+        return "credit", _names(text, lex, media_only=True, cfg=cfg)
     m = _COPYRIGHT.match(text)
-    if m and (text[:1] in "\u00a9(" or text[:9].lower() == "copyright"):
-        return "chrome", _names(m.group("n"), lex, media_only=True)
-    if _RIGHTS.search(text) and len(text) < 160:
+    if m and (text[:1] in "\u00a9(" or text.lower().startswith("copyright")):
+        return "chrome", _names(m.group("n"), lex, media_only=True, cfg=cfg)
+    if _RIGHTS.search(text) and len(text) < cfg.rights_line_max_chars:
         return "chrome", ()
     for pattern in (_PAREN, _DASH):
         m = pattern.match(text)
         if m and is_media(m.group("n"), lex):
-            return "credit", _names(m.group("n"), lex, media_only=True)
+            return "credit", _names(m.group("n"), lex, media_only=True, cfg=cfg)
     words = text.split()
     if (
-        len(words) <= 4
+        len(words) <= cfg.outlet_line_max_words
         and all(w[0].isupper() or w.lower() == "the" for w in words)
         and is_media(text, lex)
         and not text.endswith(("?", "!"))
     ):
-        return "credit", _names(text, lex, media_only=True)
+        return "credit", _names(text, lex, media_only=True, cfg=cfg)
     return None
 
 
-def inline_credits(text: str, lex: Lexicon) -> tuple[str, ...]:
+def inline_credits(text: str, lex: Lexicon, cfg: DetectorConfig = DETECTORS) -> tuple[str, ...]:
     """Credits glued inside a body sentence ("..., reports the Express US.", "(AP) —")."""
     found: list[str] = []
     if "report" in text or "writ" in text or "wrote" in text:
         for m in _REPORTS_END.finditer(text):
             written = m.group("verb").startswith("wr")
-            found.extend(_names(m.group("n"), lex, media_only=written)[:1])
+            found.extend(_names(m.group("n"), lex, media_only=written, cfg=cfg)[:1])
         for m in _NAME_REPORTED.finditer(text):
-            found.extend(_names(m.group("n"), lex, media_only=True)[:1])
+            found.extend(_names(m.group("n"), lex, media_only=True, cfg=cfg)[:1])
     low = text.lower()
     if "accord" in low or "report" in low or "citing" in low:
         for m in _ACCORDING.finditer(text):
-            found.extend(_names(m.group("n"), lex, media_only=True)[:1])
+            found.extend(_names(m.group("n"), lex, media_only=True, cfg=cfg)[:1])
     if "(" in text:
         for m in _PAREN_CODE.finditer(text):
             key = m.group("n").lower()

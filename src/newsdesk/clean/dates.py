@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 from functools import lru_cache
 
+from newsdesk.clean.detector_config import DETECTORS, DetectorConfig
 from newsdesk.lexicon.calendar import MONTHS
 
 _MONTH = (
@@ -126,9 +127,9 @@ def parse_date(text: str) -> datetime | None:
     return value
 
 
-def lone_date(text: str) -> tuple[str | None, str] | None:
+def lone_date(text: str, cfg: DetectorConfig = DETECTORS) -> tuple[str | None, str] | None:
     """``(label, date string)`` when the whole line is a (maybe labelled) date, else ``None``."""
-    if len(text) > 90 or not any(c.isdigit() for c in text):
+    if len(text) > cfg.lone_date_max_chars or not any(c.isdigit() for c in text):
         return None
     m = LONE_DATE.match(text)
     if not m:

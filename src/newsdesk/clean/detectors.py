@@ -14,42 +14,11 @@ from dataclasses import dataclass
 from newsdesk.clean.byline import BylineInfo, parse_byline
 from newsdesk.clean.credits import credit_line
 from newsdesk.clean.dates import DATE_SEARCH, lone_date
+from newsdesk.clean.detector_config import DETECTORS, DetectorConfig
 from newsdesk.clean.lines import Features, ends_sentence
 from newsdesk.clean.resources import Lexicon, label_key
 
 
-@dataclass(frozen=True)
-class DetectorConfig:
-    """The detectors' line-shape limits (characters and words). Set by hand on the pages of the
-    ingest benchmark (AEB, PolNeAR; ``bench/ingest.py``), whose scores ``tests/floors/clean.json``
-    pins; they are the values the detectors had before they moved here."""
-
-    max_line_chars: int = 300  # a longer line is prose: no detector looks at it
-    key_max_chars: int = 60  # the vocabulary key is read for lines up to this long ...
-    share_line_max_chars: int = 200  # ... and for lines up to this long that open with a share verb
-    chrome_max_chars: int = 2  # a line this short is chrome
-    counter_max_chars: int = 40  # "12 comments", "3 min read"
-    weather_max_words: int = 8  # "London 12°C"
-    promo_rest_max_chars: int = 250  # "Read more: <other headline>"
-    section_promo_max_words: int = 6  # "More from Politics", "Most read in World"
-    section_promo_max_chars: int = 60
-    more_from_max_words: int = 5  # "more from / in / on / about ..." lines
-    share_max_words: int = 20  # a share prompt ("Share this on Facebook") is short
-    tags_header_max_chars: int = 30  # a lone "Tags" / "Topics" header
-    item_max_words: int = 5  # an entry of a tag list
-    item_max_chars: int = 40  # an entry of a tag or menu list
-    nav_item_max_words: int = 4  # an entry of a menu ("Home | World | Politics")
-    nav_min_items: int = 3  # a menu has this many entries, or two of at most ...
-    nav_pair_max_words: int = 2  # ... this many words each
-    breadcrumb_max_chars: int = 100  # "Home > World > Europe"
-    crumb_max_words: int = 4  # one step of a breadcrumb
-    crumb_max_chars: int = 30
-    date_meta_max_chars: int = 80  # a short line holding a date ("Updated 3 May 2024, 10:02")
-    date_meta_max_words: int = 9
-    date_meta_other_words: int = 5  # words besides the date on such a line
-
-
-DETECTORS = DetectorConfig()
 
 
 @dataclass(frozen=True)
@@ -150,10 +119,10 @@ def detect(text: str, feats: Features, lex: Lexicon, cfg: DetectorConfig = DETEC
         return None
     if not _ALNUM.search(text):
         return Detection("separator", "separator")
-    credit = credit_line(text, lex)
+    credit = credit_line(text, lex, cfg)
     if credit:
         return Detection("credit", credit[0], credits=credit[1])
-    byline = parse_byline(text, lex)
+    byline = parse_byline(text, lex, cfg)
     if byline:
         return Detection("byline", "byline", credits=byline.credits, byline=byline, date=byline.date)
     # the vocabulary key is only needed for short lines and for lines opening with a share verb
@@ -164,7 +133,7 @@ def detect(text: str, feats: Features, lex: Lexicon, cfg: DetectorConfig = DETEC
     if n <= cfg.counter_max_chars and _COUNTER.match(key):
         return Detection("counter", "counter")
     if feats.digit_ratio:
-        found = lone_date(text)
+        found = lone_date(text, cfg)
         if found:
             return Detection("date", "widget", date=found[1], label=found[0])
         if feats.words <= cfg.weather_max_words and _WEATHER.search(text):

@@ -45,6 +45,9 @@ class HeaderConfig:
     tag_max_chars: int = 40
     date_long_lines: int = 2  # the publication time is looked for until this many long lines ...
     date_long_line_chars: int = 150  # ... of at least this many characters
+    title_max_words: int = 20  # a headline made from the lead sentence: at most this many words ...
+    title_overflow_words: int = 5  # ... unless the sentence ends within this many more
+    title_clause_min_words: int = 8  # a long lead sentence is cut at the first comma after this many
 
 
 HEADER = HeaderConfig()
@@ -221,17 +224,18 @@ def analyse_header(
     return h
 
 
-def generate_title(first_paragraph: str, max_words: int = 20) -> str | None:
+def generate_title(first_paragraph: str, cfg: HeaderConfig = HEADER) -> str | None:
     """A headline made from the lead sentence (cut at a clause boundary when it is long)."""
     if not first_paragraph:
         return None
     m = _SENTENCE_END.search(first_paragraph)
     sentence = first_paragraph[: m.start() + 1] if m else first_paragraph
     words = sentence.split()
-    if len(words) > max_words + 5:
-        upto = " ".join(words[: max_words + 5])
-        cut = [k.start() for k in re.finditer(r",\s", upto) if len(upto[: k.start()].split()) >= 8]
-        sentence = upto[: cut[0]] if cut else " ".join(words[:max_words]) + "\u2026"
+    longest = cfg.title_max_words + cfg.title_overflow_words
+    if len(words) > longest:
+        upto = " ".join(words[:longest])
+        cut = [k.start() for k in re.finditer(r",\s", upto) if len(upto[: k.start()].split()) >= cfg.title_clause_min_words]
+        sentence = upto[: cut[0]] if cut else " ".join(words[: cfg.title_max_words]) + "\u2026"
     sentence = sentence.strip().rstrip(".,;:")
     return sentence if words_of(sentence) else None
 
