@@ -304,3 +304,15 @@ def test_a_period_is_carried_from_the_sentence_before(nlp):
 def test_a_figure_after_rose_by_is_a_change(nlp):
     c = one(nlp, "Job vacancies in the country jumped by nearly 300,000.")
     assert c.what.startswith("change in") and c.qualifier == "approximately"
+
+
+def test_a_record_since_and_another_clause_s_date_are_no_period(nlp):
+    c = one(nlp, "The Acme index tumbled about 4.1%, while bonds had their biggest jump since 2009 on Monday.")
+    assert c.period is None and c.aspect is None
+
+
+def test_named_measures_are_one_measure_however_written():
+    from newsdesk.nlp.claims_what import what_key
+    assert what_key("the Dow", None) == what_key("Dow Jones Industrial Average", None)
+    assert what_key("S&P index", None) == what_key("S&P", None) != what_key("Nasdaq Composite", None)
+    assert what_key("dowry", None).head == "dowry"

@@ -360,7 +360,7 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
         if sp[1] <= fig_start and _WHEN_CLAUSE.match(text[sp[1]:fig_start]) and not any(
                 sp[1] <= f[0] < fig_start for f in figures if f != (fig_start, fig_end)):
             return Period(sp[3], sp[2])
-    spans = [sp for sp in spans if not _RECORD_SINCE.search(text[max(0, sp[0] - 110):sp[0]])]
+    spans = [sp for sp in spans if not _record_start(text, sp)]
     # "a 36% increase from February", "flat from the revised March numbers": the month a change is
     # measured from is not the figure's
     spans = [sp for sp in spans if not _FROM_BEFORE.search(text[max(0, sp[0] - 30):sp[0]])]
@@ -378,8 +378,11 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
         return Period(sp[3], label)
     # the sentence's only date expression, when the other figure holding it is no baseline
     if len(spans) == 1 and not total and not _FROM_BEFORE.search(text[max(0, fig_start - 20):fig_start]) and \
-            not re.search(r"\bsince\b[^,;]{0,40}$", text[max(0, spans[0][0] - 48):spans[0][0]], re.I):
-        # (a date after "since … " starts a running total's count: it is no period of the others)
+            not re.search(r"\bsince\b[^,;]{0,40}$", text[max(0, spans[0][0] - 48):spans[0][0]], re.I) and \
+            not spans[0][2].lower().startswith("since") and \
+            not CLAUSE_BREAK.search(text[fig_end:spans[0][0]] if spans[0][0] >= fig_end else text[spans[0][1]:fig_start]):
+        # (a date after "since … " starts a running total's count: it is no period of the others;
+        # nor is a date of another clause: "tumbled 6.3%, while Treasuries … in 2008")
         owner = min(figures, key=lambda f: dist(spans[0], f))
         possessive = re.match(r"['’]s\b", text[spans[0][1]:spans[0][1] + 2])
         if (fig_start >= spans[0][1]) if possessive else not _FROM_BEFORE.search(
@@ -395,6 +398,14 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
     return None
 
 
+def _record_start(text: str, span, reach: int = 110) -> bool:
+    """The date starts a record ("the biggest jump since 2008", "the highest since … began in 2000")."""
+    before = text[max(0, span[0] - reach):span[0]]
+    if span[2].lower().startswith("since"):
+        before += "since "
+    return bool(_RECORD_SINCE.search(before))
+
+
 def carried_period(prev_text: str, ref) -> Period | None:
     """The period a figure with none of its own takes from the sentence before it, in the same
     paragraph, when that sentence names exactly one period ("Job openings soared to a record at the
@@ -408,7 +419,7 @@ def carried_period(prev_text: str, ref) -> Period | None:
         return None
     sentence = pieces[-1]
     spans = [sp for sp in date_spans(sentence, ref) if not _WEEKDAY.fullmatch(sp[2])
-             and not _RECORD_SINCE.search(sentence[max(0, sp[0] - 140):sp[0]])
+             and not _record_start(sentence, sp, 140)
              and not _FROM_BEFORE.search(sentence[max(0, sp[0] - 30):sp[0]])
              and not re.search(r"\bsince\s+$", sentence[max(0, sp[0] - 7):sp[0]], re.I)]
     months = []

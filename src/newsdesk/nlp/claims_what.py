@@ -86,9 +86,28 @@ def country_of(name: str) -> str | None:
     return gazetteer.demonym_country(name)
 
 
+@lru_cache(maxsize=1)
+def _names() -> list[tuple[str, str]]:
+    """(written form, measure) of the named measures of ``data/measures.json``, longest first."""
+    data = json.loads(resources.files("newsdesk.data").joinpath("measures.json").read_text("utf-8"))
+    pairs = [(form, name) for name, forms in data.get("names", {}).items() if name != "about" for form in forms]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def _named_measure(text: str) -> str | None:
+    low = re.sub(r"^(?:the|a)\s+", "", " ".join(fold(text, lower=False).lower().split()))
+    for form, name in _names():
+        if low == form or low.startswith(form + " "):
+            return name
+    return None
+
+
 def what_key(what: str | None, unit: str | None) -> WhatKey:
     """The counted thing as a comparable key (see the module docstring)."""
     text = what or unit or ""
+    named = _named_measure(text)
+    if named:  # "S&P 500 index" / "the S&P": one named measure
+        return WhatKey(None, frozenset(), named)
     words = [w.strip(".'\u2019").lower() for w in _WORD.findall(fold(text, lower=False).replace("-", " "))]
     words = [w for w in words if w]
     if not words:
