@@ -27,7 +27,7 @@ import json
 import math
 import pickle
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 import numpy as np
@@ -865,6 +865,32 @@ class StoredClustering:
         self.detector = detector
         self.relations: list[Relation] = []
         self.history: list[tuple[str, str, int | None, int | None]] = []
+        self._blocks: dict[str, tuple] = {}  # article id -> its terms, computed by encode()
+        self._embeddings: dict[str, np.ndarray] = {}  # article id -> its sentence embedding, from encode()
+
+    def encode(self, articles: Sequence[Article], changed: set[str] = frozenset()) -> None:
+        """Sentence embeddings of the articles about to be added that get one (short texts), in
+        one batched pass: the encoder's matrix products serve the whole batch (a headline costs
+        about 9 CPU ms in a batch of 32 against 16 alone). An embedding depends on its batch in
+        the last bits of a float32 (the matrix kernels' sums), never on the order of the adds."""
+        cfg = self.clusterer.config
+        if cfg.embedding_weight <= 0:
+            return
+        todo: list[ClusterDoc] = []
+        for article in articles:
+            if article.id in self._blocks or (article.id in self.clusterer.index and article.id not in changed):
+                continue  # seen, or clustered already (re-adding is idempotent)
+            doc = ClusterDoc.from_article(article)
+            blocks = self._blocks[article.id] = doc.terms(cfg.lead_sentences, cfg.lead_boost)
+            if cfg.embedding_share(len(set(blocks[0]))) > 0:
+                todo.append(doc)
+        if len(todo) < 2:
+            return  # one text: the clusterer encodes it as it is added
+        from newsdesk.cluster.embed import load_encoder
+
+        encoder = load_encoder(cfg.embedding_tokens)
+        if encoder is not None:
+            self._embeddings.update(zip([d.id for d in todo], encoder.encode_many([d.embedding_text() for d in todo])))
 
     # -- adding -------------------------------------------------------------------------------
 
@@ -873,7 +899,11 @@ class StoredClustering:
         clusterer = self.clusterer
         old_story = self._remove(article.id) if changed else None
         merges_before = len(getattr(clusterer, "merged", ()))
-        sid = clusterer.add(self._prefetched(ClusterDoc.from_article(article)))
+        doc = ClusterDoc.from_article(article)
+        embedding = self._embeddings.pop(article.id, None)
+        if embedding is not None:
+            doc = replace(doc, embedding=embedding)
+        sid = clusterer.add(self._prefetched(doc))
         for _, keep in getattr(clusterer, "merged", [])[merges_before:]:
             # the store lists members in arrival order: keep the live story in that order too, so that
             # one batch and several see the same members (recent ones for copy detection, split samples)
@@ -898,7 +928,7 @@ class StoredClustering:
         if doc.id in self.clusterer.index:
             return doc
         cfg = self.clusterer.config
-        blocks = doc.terms(cfg.lead_sentences, cfg.lead_boost)
+        blocks = self._blocks.pop(doc.id, None) or doc.terms(cfg.lead_sentences, cfg.lead_boost)
         names = self.clusterer.vocab.blocks
         self.terms.prefetch_names({f"{names[b].name}:{t}" for b, terms in enumerate(blocks) for t in terms})
         return _KnownTerms(doc, blocks)
@@ -1049,6 +1079,7 @@ def assign_stories(store, articles: Iterable[Article], changed: Iterable[str] = 
     changed = set(changed)
     with store.write():
         session = StoredClustering(store)
+        session.encode(articles, changed)
         for article in articles:
             session.add(article, changed=article.id in changed)
         session.save()
