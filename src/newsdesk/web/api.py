@@ -23,9 +23,12 @@ EXPORT_MEDIA = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8
                 "parquet": "application/vnd.apache.parquet"}
 
 
+def json_bytes(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
 def json_response(data, status: int = 200, headers: dict | None = None) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False), status_code=status, media_type="application/json",
-                    headers=headers)
+    return Response(json_bytes(data), status_code=status, media_type="application/json", headers=headers)
 
 
 def check_csrf(request: Request, state, given: str | None) -> None:
@@ -116,9 +119,15 @@ def router(state) -> APIRouter:
         """Every stored story with its outlets, date span, article count and when it last changed;
         filtered by outlet and by publication dates (`since`, `until`: YYYY-MM-DD)."""
         snap = state.snapshot()
-        rows = story_filter(snap, outlet, _date(since, "since"), _date(until, "until"), q)
-        return json_response({"total": len(rows), "articles_stored": state.reader().count(),
-                              "stories": [s.to_dict() for s in rows[offset:offset + limit]]})
+
+        def make() -> bytes:
+            rows = story_filter(snap, outlet, _date(since, "since"), _date(until, "until"), q)
+            return json_bytes({"total": len(rows), "articles_stored": snap.articles,
+                               "stories": [s.to_dict() for s in rows[offset:offset + limit]]})
+
+        # kept until the store changes (the snapshot's file stamp)
+        key = ("api stories", outlet, since, until, q, limit, offset)
+        return Response(state.answers.answer(key, snap.stamp, make), media_type="application/json")
 
     @api.get("/stories/{story_id}", summary="One story and its articles", responses=ERRORS)
     async def get_story(story_id: str):
@@ -137,10 +146,13 @@ def router(state) -> APIRouter:
             data = info.to_dict(members=True)
             data["articles"] = rows
             data["brief"] = f"/api/stories/{info.id}/brief"
-            return json_response(data)
+            return state.answers.put(("api story", info.id), info, json_bytes(data))
 
-        # a small story is a few indexed reads, answered on the event loop; a big one in a thread
-        return answer() if len(info.members) <= 40 else await run_in_threadpool(answer)
+        # kept until the story changes: its StoryInfo (row, members, their content hashes) differs
+        body = state.answers.get(("api story", info.id), info)
+        if body is None:  # a small story is a few indexed reads, on the event loop; a big one in a thread
+            body = answer() if len(info.members) <= 40 else await run_in_threadpool(answer)
+        return Response(body, media_type="application/json")
 
     @api.get("/stories/{story_id}/brief", summary="The story's brief (the brief JSON contract)", responses=ERRORS)
     async def get_brief(story_id: str):
@@ -184,13 +196,16 @@ def router(state) -> APIRouter:
                      limit: int = Query(50, ge=1, le=500)):
         # answered on the event loop: its cost is bounded (store/search.py ranks at most a window of
         # matches); in a thread, each SQLite step would queue for the GIL behind the loop's work
-        found = state.search_cached(q, limit) or state.search(q, limit)
-        terms, groups = found
-        return json_response({"query": q, "results": [
-            {"story": info.to_dict() if info else None,
-             "articles": [{"id": r.id, "title": r.title, "outlet": r.outlet, "published": r.published,
-                           "snippet": r.snippet, "url": f"/articles/{r.id}"} for r in rows]}
-            for info, rows in groups]})
+        stamp = state.snapshot().stamp
+        body = state.answers.get(("api search", q, limit), stamp)  # kept until the store changes
+        if body is None:
+            terms, groups = state.search_cached(q, limit) or state.search(q, limit)
+            body = state.answers.put(("api search", q, limit), stamp, json_bytes({"query": q, "results": [
+                {"story": info.to_dict() if info else None,
+                 "articles": [{"id": r.id, "title": r.title, "outlet": r.outlet, "published": r.published,
+                               "snippet": r.snippet, "url": f"/articles/{r.id}"} for r in rows]}
+                for info, rows in groups]}))
+        return Response(body, media_type="application/json")
 
     @api.get("/csrf", summary="The CSRF token that POST requests carry")
     def csrf():

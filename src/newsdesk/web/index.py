@@ -137,9 +137,10 @@ class StoryIndex:
     requests keep answering from the previous snapshot.
     """
 
-    def __init__(self, db: str, open_reader):
+    def __init__(self, db: str, open_reader, on_new=None):
         self.db = db
         self._open_reader = open_reader  # () -> a store for this thread
+        self._on_new = on_new  # (snapshot) -> None, after a new snapshot is in place
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
         self._refreshing = False
@@ -179,13 +180,20 @@ class StoryIndex:
         """A snapshot built elsewhere (the writer's, right after its commit)."""
         seq = self._next()
         with self._lock:
-            if seq > self._installed:
+            newer = seq > self._installed
+            if newer:
                 self._snapshot, self._installed = snap, seq
+        if newer and self._on_new is not None:
+            self._on_new(snap)
 
     def _build(self, store) -> Snapshot:
         seq = self._next()
         snap = build_snapshot(store, file_stamp(self.db), self._snapshot)  # only what changed since
         with self._lock:
-            if seq > self._installed:
+            newer = seq > self._installed
+            if newer:
                 self._snapshot, self._installed = snap, seq
-            return self._snapshot
+            current = self._snapshot
+        if newer and self._on_new is not None:
+            self._on_new(snap)
+        return current

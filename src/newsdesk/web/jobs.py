@@ -37,8 +37,9 @@ class Job:
 
 
 class Writer:
-    def __init__(self, db: str, mode: str, on_finished, allowed_hosts: tuple[str, ...] = ()):
+    def __init__(self, db: str, mode: str, on_finished, allowed_hosts: tuple[str, ...] = (), nice: int = 0):
         self.db = db
+        self.nice = nice  # the writer process's CPU priority below the server's (process mode only)
         self.allowed_hosts = tuple(allowed_hosts)
         self.mode = mode
         self._on_finished = on_finished  # (job, snapshot): in the listener thread, before a job shows "done"
@@ -57,14 +58,14 @@ class Writer:
         self._listener.start()
 
     def _start_worker(self) -> None:
-        from newsdesk.web.work import writer_loop
+        from newsdesk.web.work import writer_loop, writer_process
 
         if self.mode == "process":
             import multiprocessing
 
             ctx = multiprocessing.get_context("spawn")
             self._queue, self._events = ctx.Queue(), ctx.Queue()
-            self._proc = ctx.Process(target=writer_loop, args=(self.db, self._queue, self._events),
+            self._proc = ctx.Process(target=writer_process, args=(self.db, self._queue, self._events, self.nice),
                                      name="newsdesk-writer", daemon=True)
         else:
             self._queue, self._events = queue.Queue(), queue.Queue()

@@ -26,11 +26,20 @@ def router(state, openapi) -> APIRouter:
     async def index(outlet: str | None = None, since: str | None = None, until: str | None = None,
               q: str | None = None, page: int = Query(1, ge=1)):
         snap = state.snapshot()
-        rows = story_filter(snap, outlet or None, _date(since, "since"), _date(until, "until"), q)
-        shown = rows[(page - 1) * PAGE: page * PAGE]
-        return html("index.html.j2", stories=shown, total=len(rows), page=page, pages=max(1, -(-len(rows) // PAGE)),
-                    outlets=snap.outlets, outlet=outlet or "", since=since or "", until=until or "", q=q or "",
-                    articles=snap.articles, now=datetime.now(timezone.utc), pending=state.writer.pending())
+        pending = state.writer.pending()
+        now = datetime.now(timezone.utc).replace(second=0, microsecond=0)  # "updated" badges: to the minute
+
+        def make() -> bytes:
+            rows = story_filter(snap, outlet or None, _date(since, "since"), _date(until, "until"), q)
+            shown = rows[(page - 1) * PAGE: page * PAGE]
+            return render_page("index.html.j2", csrf=state.csrf, stories=shown, total=len(rows), page=page,
+                               pages=max(1, -(-len(rows) // PAGE)), outlets=snap.outlets, outlet=outlet or "",
+                               since=since or "", until=until or "", q=q or "", articles=snap.articles, now=now,
+                               pending=pending).encode("utf-8")
+
+        # kept until the store changes, an add is queued or ends, or the minute turns
+        key = ("page stories", outlet, since, until, q, page, pending, now)
+        return HTMLResponse(state.answers.answer(key, snap.stamp, make))
 
     @pages.get("/stories/{story_id}")
     async def story(story_id: str):
@@ -84,9 +93,15 @@ def router(state, openapi) -> APIRouter:
     async def search(q: str = ""):
         if not q.strip():
             return html("search.html.j2", q="", groups=[], terms=[], hits=0)
-        terms, groups = state.search_cached(q, 50) or state.search(q, 50)  # on the loop: see api.search
-        view = [(info, [(r, snippet_html(r.snippet, terms)) for r in rows]) for info, rows in groups]
-        return html("search.html.j2", q=q, groups=view, terms=terms, hits=sum(len(r) for _, r in groups))
+        stamp = state.snapshot().stamp
+        body = state.answers.get(("page search", q), stamp)  # kept until the store changes
+        if body is None:
+            terms, groups = state.search_cached(q, 50) or state.search(q, 50)  # on the loop: see api.search
+            view = [(info, [(r, snippet_html(r.snippet, terms)) for r in rows]) for info, rows in groups]
+            body = state.answers.put(("page search", q), stamp, render_page(
+                "search.html.j2", csrf=state.csrf, q=q, groups=view, terms=terms,
+                hits=sum(len(r) for _, r in groups)).encode("utf-8"))
+        return HTMLResponse(body)
 
     @pages.get("/add")
     def add_form():

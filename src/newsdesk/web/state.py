@@ -12,11 +12,13 @@ from pathlib import Path
 
 from newsdesk.errors import NotFoundError
 from newsdesk.web.briefs import BriefCache
+from newsdesk.web.cache import Memo, Settler
 from newsdesk.web.errors import WebError
 from newsdesk.web.index import StoryIndex
 from newsdesk.web.jobs import Writer
 
 SEARCH_CACHE = 1024
+ANSWERS = 2048  # rendered pages and JSON answers kept (web/cache.py)
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _TERM = re.compile(r'"([^"]+)"|(\w+)', re.UNICODE)
 
@@ -46,10 +48,12 @@ class AppState:
         self.db = config.db
         self.csrf = secrets.token_urlsafe(32)
         self._local = threading.local()
-        self.index = StoryIndex(self.db, self.reader)
+        # in the server's own process, each new snapshot is frozen out of the collector's full passes
+        self.index = StoryIndex(self.db, self.reader, Settler() if config.workers == "process" else None)
         self.briefs = BriefCache(self.db, config.workers, config.brief_cache)
-        self.writer = Writer(self.db, config.workers, self._job_finished, config.url_allowed_hosts)
+        self.writer = Writer(self.db, config.workers, self._job_finished, config.url_allowed_hosts, config.writer_nice)
         self.uploads = Path(self.db).resolve().parent / (Path(self.db).stem + "-uploads")
+        self.answers = Memo(ANSWERS)  # ready pages and JSON, each valid for one version of its data
         self._search_cache: OrderedDict = OrderedDict()
         self._search_lock = threading.Lock()
         from concurrent.futures import ThreadPoolExecutor

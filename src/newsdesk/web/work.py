@@ -86,6 +86,19 @@ def run_add(db: str, inputs: list[str], max_bytes: int, emit, allowed_hosts: tup
     }
 
 
+def writer_process(db: str, jobs, events, nice: int = 0) -> None:
+    """:func:`writer_loop` in the writer process, at a lower CPU priority (``nice``) than the
+    server's: adds are background work, and a page a reader waits for answers first."""
+    import os
+
+    if nice > 0:
+        try:
+            os.nice(nice)
+        except OSError:  # not allowed here: the writer runs at the server's priority
+            pass
+    writer_loop(db, jobs, events)
+
+
 def writer_loop(db: str, jobs, events) -> None:
     """Take add jobs from ``jobs`` one at a time (the app's only writer) until None arrives;
     put ``(job id, fields)`` progress events on ``events``."""
