@@ -316,3 +316,20 @@ def test_named_measures_are_one_measure_however_written():
     assert what_key("the Dow", None) == what_key("Dow Jones Industrial Average", None)
     assert what_key("S&P index", None) == what_key("S&P", None) != what_key("Nasdaq Composite", None)
     assert what_key("dowry", None).head == "dowry"
+
+
+@pytest.mark.parametrize("text,value,source", [
+    ("Acmecorp's vaccine is 80% effective, state media said.", 80, "state media"),
+    ("Drugmaker Acmecorp said its vaccine is more than 80% effective.", 80, "Acmecorp"),
+    ("Ohio on Sunday reported more than 12,000 new cases.", 12000, "Ohio"),
+    ("The U.S. continues to lead the world and is averaging more than 1,500 deaths a day, according to "
+     "a New York Times tracker.", 1500, "New York Times"),
+])
+def test_sources_of_figures(nlp, text, value, source):
+    assert _by_value(run(nlp, text))[value].source == source
+
+
+def test_a_descriptor_is_no_part_of_a_source_s_name():
+    from newsdesk.nlp.claims_attrib import plain_name
+    assert plain_name("Drugmaker Pfizer") == "Pfizer" and plain_name("IRNA news agency") == "IRNA"
+    assert plain_name("Bank of England") == "Bank of England"

@@ -60,7 +60,8 @@ def _EXPECT_FORMS() -> frozenset[str]:  # noqa: N802 - a constant, built once
 
 
 _DOCUMENT_NOUNS = frozenset("report data survey figures statement study analysis tally count estimate "
-                            "estimates release records results numbers statistics".split())
+                            "estimates release records results numbers statistics tracker database "
+                            "dashboard poll".split())
 _BACK_NOUNS = frozenset("company firm drugmaker automaker carrier maker group agency department ministry "
                         "bureau".split())
 _SURVEYORS = frozenset("economists analysts forecasters experts strategists traders investors "
@@ -70,6 +71,7 @@ _SURVEYORS = frozenset("economists analysts forecasters experts strategists trad
 # verbs of intention: their subject is who acts ("the United States was planning to share 2.5
 # million doses"), not who states the figure; the statement is found further up ("…, Psaki said")
 _INTENT_VERBS = frozenset("want plan intend decide seek hope".split())
+_NOT_REPORTING = frozenset(inflections("continue"))  # "the U.S. continues to lead …": no report
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +79,7 @@ def reporting_verbs() -> frozenset[str]:
     words: set[str] = set()
     for verb in (*SPEECH_VERBS, *(BELIEF_VERBS - _INTENT_VERBS), *_FIGURE_VERBS):
         words |= inflections(verb)
-    return frozenset(words)
+    return frozenset(words - _NOT_REPORTING)
 
 
 class MentionIndex:
@@ -238,6 +240,12 @@ def resolve_entity(ps, tok, mentions: Sequence[Mention]) -> Source | None:
             c.dep_ in ("amod", "compound", "poss") for c in tok.children):
         start, end = ps.body_span(tok.i, tok.i + 1)
         return Source(tok.lower_, start, end)  # "the government said": a source, no entity
+    if found is None and tok.lower_ in _STATE_OUTLETS and any(
+            c.dep_ in ("amod", "compound") and c.lower_ == "state" for c in tok.children):
+        start, end = ps.body_span(tok.i - 1, tok.i + 1)
+        return Source(f"state {_STATE_OUTLETS[tok.lower_]}", start, end)  # ", state media said"
+    if found is not None:
+        found = Source(plain_name(found.name), found.start, found.end)
     if found is None and tok.pos_ == "PROPN":
         # a name the tagger did not label ("the department's Bureau of Labor Statistics")
         toks = [t for t in tok.subtree if t.i >= tok.i and (t.pos_ == "PROPN" or (
@@ -255,6 +263,20 @@ def resolve_entity(ps, tok, mentions: Sequence[Mention]) -> Source | None:
             start, end = ps.body_span(first.i, span[-1].i + 1)
             found = Source(ps.doc[first.i:span[-1].i + 1].text, start, end)
     return found
+
+
+_STATE_OUTLETS = {"media": "media", "television": "television", "tv": "television", "radio": "radio"}
+# a descriptor written before a name ("Drugmaker Pfizer") or after it ("the IRNA news agency")
+_DESCRIPTOR_BEFORE = re.compile(r"^(?:drugmaker|automaker|carmaker|chipmaker|retailer|insurer|airline|"
+                                r"broadcaster|regulator|lender|"
+                                r"pharmaceutical\s+company)\s+(?=(?-i:[A-Z]))", re.I)
+_DESCRIPTOR_AFTER = re.compile(r"\s+(?:news\s+agency|newspaper|broadcaster)$", re.I)
+
+
+def plain_name(name: str) -> str:
+    """A source's name without a descriptor: "Drugmaker Pfizer" -> "Pfizer", "IRNA news agency" -> "IRNA"."""
+    plain = _DESCRIPTOR_AFTER.sub("", _DESCRIPTOR_BEFORE.sub("", name))
+    return plain if plain.strip() else name
 
 
 def _resolve(ps, tok, mentions: Sequence[Mention]) -> Source | None:
@@ -288,7 +310,8 @@ def _resolve(ps, tok, mentions: Sequence[Mention]) -> Source | None:
             country = gazetteer.demonym_country(org.text)
             if country:
                 return Source(country, org.start, org.end)
-        elif org.label == "ORG" and org.start <= ps.body_span(head.i, head.i + 1)[0] < org.end:
+        elif org.label in ("ORG", "GPE") and org.start <= ps.body_span(head.i, head.i + 1)[0] < org.end:
+            # an organisation, or a state or city that reports ("Florida on Sunday reported ...")
             return Source(re.sub(r"^the\s+", "", org.text, flags=re.I), org.start, org.end)
     for t in np:
         if t.ent_type_ == "NORP" or t.dep_ in ("amod", "compound"):
@@ -390,7 +413,7 @@ def _tail_attribution(ps, anchor, mentions: Sequence[Mention]) -> Source | None:
 def _puts_figure(verb) -> bool:
     """"put the figure at 12,000", "placed the number at ...": a figure, not "put pressure on"."""
     return any(c.dep_ == "dobj" and c.lower_ in ("figure", "number", "total", "toll", "it", "tally",
-                                                  "count", "estimate")
+                                                  "count", "estimate", "magnitude")
                for c in verb.children)
 
 

@@ -52,6 +52,7 @@ from newsdesk.reconcile.claim_periods import (
     significant_digits,
     when_label,
 )
+from newsdesk.nlp.claims_attrib import plain_name
 from newsdesk.nlp.claims_duration import is_duration
 from newsdesk.reconcile.claim_report import TALLY_HEADS, current_event, headline, report_slots, tally_slot_agrees
 from newsdesk.reconcile.model import ClaimGroup, ClaimItem, PeriodSlot, SourceFigure
@@ -155,9 +156,11 @@ def _readings(articles: Mapping[str, Article], facts: Sequence[ArticleFacts], in
         article = articles.get(fact.article)
         if article is None:
             continue
-        body_claims = [c for c in fact.claims if not c.in_title]
+        # a source named with a descriptor by the story's entity names ("Drugmaker Pfizer"): its name
+        fact_claims = [replace(c, source=plain_name(c.source)) if c.source else c for c in fact.claims]
+        body_claims = [c for c in fact_claims if not c.in_title]
         claims = _quoted_sources(sorted(body_claims, key=lambda c: (c.start, c.end)), fact.quotes)
-        claims += [c for c in fact.claims if c.in_title]
+        claims += [c for c in fact_claims if c.in_title]
         near = _Neighbours(body_claims)
         for claim in claims:
             if claim.in_title:
