@@ -120,47 +120,6 @@ NAMESAKES = ("Liz Cheney met Dick Cheney in Casper on Monday. \u201cWe will win 
              "\u201cThe senator is right about the count,\u201d said Tom Reed. He added that the vote was close. ")
 
 
-def _nlp_lines(copies: int) -> Counter:
-    article = build_article(RawDocument(id=f"names{copies}", source="names.txt",
-                                        text="Vote in Wyoming\n\n" + NAMESAKES * copies, format="text"))
-    counts: Counter = Counter()
-
-    def local(frame, event, arg):
-        if event == "line":
-            counts[Path(frame.f_code.co_filename).name] += 1
-        return local
-
-    def calls(frame, event, arg):
-        return local if f"{os.sep}newsdesk{os.sep}nlp{os.sep}" in frame.f_code.co_filename else None
-
-    previous = sys.gettrace()
-    sys.settrace(calls)
-    try:
-        (facts,), _ = extract.analyse_story([article])
-    finally:
-        sys.settrace(previous)
-    assert len(facts.quotes) >= 2 * copies  # the quotes were found, speakers resolved
-    return counts
-
-
-def test_speaker_resolution_grows_linearly():
-    small, large = _nlp_lines(30), _nlp_lines(120)
-    grown = {name: (small[name], n) for name, n in large.items() if n >= 2_000}
-    assert {"speaker_context.py", "resolver.py", "quotes.py"} <= set(grown)
-    too_fast = {name: f"{n / max(m, 1):.1f}x ({m:,} -> {n:,} lines)" for name, (m, n) in grown.items() if n > 6 * m}
-    assert not too_fast, f"work grew faster than 1.5 x the 4x text: {too_fast}"
-
-
-# two rarer shapes of the same trouble (fifth session): a "she" in a text whose quoted people are
-# all men (the latest person quoted who may be a woman was looked for by a pass back over every
-# speaker so far, which finds none) and credits ("according to …") in a text of many quotes (each
-# credit was compared with every quote of the article)
-NO_FITTING_SPEAKER = ("\u201cWe will win this fight,\u201d said Tom Reed. \u201cThe count is late,\u201d said John Smith. "
-                      "\u201cWe wait,\u201d said Mr. Jones. \u201cNothing is settled yet,\u201d she said. ")
-CREDITS = ("The vote was close, according to the Times. The count was late, according to officials. "
-           "The polls shut early, according to Reuters. Tom Reed said the vote was fair. ")
-
-
 def _extraction_lines(paragraph: str, copies: int) -> tuple[Counter, list]:
     article = build_article(RawDocument(id=f"p{copies}", source="p.txt",
                                         text="Vote in Wyoming\n\n" + paragraph * copies, format="text"))
@@ -188,6 +147,22 @@ def _grown_too_fast(paragraph: str, small_copies: int, must_run: set[str]) -> tu
     grown = {name: (small[name], n) for name, n in large.items() if n >= 2_000}
     assert must_run <= set(grown), grown
     return {name: f"{n / max(m, 1):.1f}x ({m:,} -> {n:,} lines)" for name, (m, n) in grown.items() if n > 6 * m}, quotes
+
+
+def test_speaker_resolution_grows_linearly():
+    too_fast, quotes = _grown_too_fast(NAMESAKES, 30, {"speaker_context.py", "resolver.py", "quotes.py"})
+    assert len(quotes) >= 2 * 120  # the quotes were found, speakers resolved
+    assert not too_fast, f"work grew faster than 1.5 x the 4x text: {too_fast}"
+
+
+# two rarer shapes of the same trouble (fifth session): a "she" in a text whose quoted people are
+# all men (the latest person quoted who may be a woman was looked for by a pass back over every
+# speaker so far, which finds none) and credits ("according to …") in a text of many quotes (each
+# credit was compared with every quote of the article)
+NO_FITTING_SPEAKER = ("\u201cWe will win this fight,\u201d said Tom Reed. \u201cThe count is late,\u201d said John Smith. "
+                      "\u201cWe wait,\u201d said Mr. Jones. \u201cNothing is settled yet,\u201d she said. ")
+CREDITS = ("The vote was close, according to the Times. The count was late, according to officials. "
+           "The polls shut early, according to Reuters. Tom Reed said the vote was fair. ")
 
 
 def test_a_pronoun_with_no_fitting_speaker_costs_linear_work():
