@@ -250,6 +250,34 @@ def writer(port: int, records: list[dict], until: float, out: list) -> None:
 # --------------------------------------------------------------------------- the run
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by process ``pid`` (0.0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def child_pids(pid: int) -> list[int]:
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                out.extend(int(x) for x in fh.read().split())
+    except OSError:
+        pass
+    return out
+
+
+def server_cpu(pid: int) -> dict:
+    """CPU seconds of the server process and of its child processes (the writer, the brief
+    worker), by process id: a figure of the server's own cost that other programs on the
+    machine do not inflate as they do latency."""
+    return {p: cpu_seconds(p) for p in [pid, *child_pids(pid)]}
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -284,6 +312,7 @@ def run(args) -> None:
         writes: list = []
         wthread = threading.Thread(target=writer, args=(port, extra, until, writes))
         load_before = os.getloadavg()[0]
+        cpu_before = server_cpu(proc.pid)
         started = time.monotonic()
         for pr in procs:
             pr.start()
@@ -295,7 +324,10 @@ def run(args) -> None:
             pr.join()
         wthread.join()
         elapsed = time.monotonic() - started
+        cpu_after = server_cpu(proc.pid)
         args.load = (load_before, os.getloadavg()[0])
+        args.cpu = (cpu_after.get(proc.pid, 0.0) - cpu_before.get(proc.pid, 0.0),
+                    sum(c - cpu_before.get(p, 0.0) for p, c in cpu_after.items() if p != proc.pid))
         # every write the writer was told about must be there
         stored = [aid for _, ans, _ in writes for aid in (ans.get("job", {}).get("result") or {}).get("added", [])]
         submitted = len(writes)
@@ -329,6 +361,10 @@ def report(args, results, elapsed, cold, writes, submitted, found, lost, failed_
         errors = sum(1 for r in rows if r[2] != 200)
         print(f"{kind:<14} {len(rows):>7} {len(rows) / elapsed:>8.1f} {pct(lat, 50):>8.1f} {pct(lat, 95):>8.1f} "
               f"{pct(lat, 99):>8.1f} {max(lat, default=float('nan')):>8.1f} {errors:>7}")
+    served = sum(1 for r in results if r[2] == 200)
+    print(f"server process CPU: {args.cpu[0]:.1f} s over {elapsed:.1f} s ({args.cpu[0] / elapsed:.2f} cores), "
+          f"{1000 * args.cpu[0] / max(1, served):.2f} ms per answered request; its writer and brief worker "
+          f"processes: {args.cpu[1]:.1f} s ({args.cpu[1] / elapsed:.2f} cores)")
     wl = [w[2] * 1000 for w in writes]
     print(f"writes: {submitted} articles posted one at a time (each waited for), {found} found afterwards, "
           f"{lost} lost, {failed_jobs} failed jobs; add latency p50 {pct(wl, 50):.0f} ms, p95 {pct(wl, 95):.0f} ms")
