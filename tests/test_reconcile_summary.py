@@ -139,6 +139,74 @@ def test_compress_drops_framing_and_keeps_names_figures_and_times():
     assert not _is_deletion_of("The minister denied it.", "In a development, the minister said so.")
 
 
+def test_asides_only_one_outlet_reports_go_and_figures_names_negations_attributions_stay():
+    from newsdesk.reconcile.candidates import drop_unshared
+
+    nobody = lambda term: False  # noqa: E731  (no other article uses any word)
+    everybody = lambda term: True  # noqa: E731
+    rescue = ("Rescuers in the province freed more members of the soccer team stranded in a flooded cave, "
+              "marking the start of the second phase of a desperate rescue operation.")
+    assert drop_unshared(rescue, nobody) == \
+        "Rescuers in the province freed more members of the soccer team stranded in a flooded cave."
+    assert drop_unshared(rescue, everybody) == rescue  # another outlet reports it too: it stays
+    assert drop_unshared("The senator, who has long opposed the measure, voted for the bill on the floor.", nobody) == \
+        "The senator voted for the bill on the floor."
+    assert drop_unshared("The president vetoed the annual defense spending bill on Wednesday, after previously "
+                         "tweeting threats to do so.", nobody) == \
+        "The president vetoed the annual defense spending bill on Wednesday."
+    assert drop_unshared("Former heads of the agency \u2014 from both parties \u2014 say the claim is garbage.", nobody) == \
+        "Former heads of the agency say the claim is garbage."
+    for kept in (
+        "Two judges dealt blows to the campaign on Friday, tossing out a combined six cases on ballots.",  # a figure
+        "The lawyer is under federal investigation for possible bank fraud, according to people with knowledge of it.",
+        "The minister rejected the plan on Friday, saying the talks had not failed yet.",  # a negation
+        "The order covers the agency, which employs federal employees, contractors, and workers at firms.",  # a list
+        "The senator voted for the bill on the floor, after meeting Chuck Schumer in the morning.",  # a name
+        'The senator voted for the bill on the floor, calling it "a disgrace" in the morning.',  # a quotation
+    ):
+        assert drop_unshared(kept, nobody) == kept, kept
+
+
+def test_consensus_words_are_what_most_outlets_use_as_often_as_most_use_them():
+    from newsdesk.reconcile.selection import consensus_words
+
+    def arts(*bodies):
+        return [Article(f"a{i}", f"a{i}.txt", b, title="") for i, b in enumerate(bodies)]
+
+    three = consensus_words(arts("The court ruled. The court met.", "The court ruled. The judge spoke today.",
+                                 "Judges ruled the court."))
+    # "the": 2, 2 and 1 uses -> twice; "court": 2, 1, 1 -> once
+    assert three == {"the": 2, "court": 1, "ruled": 1}
+    assert "met" not in three and "today" not in three and "judges" not in three
+    assert consensus_words(arts("The court ruled.")) == {}
+    # in a larger story, a word two of nine outlets use is not what the outlets share
+    nine = consensus_words(arts(*(["The court ruled on Friday."] * 5 + ["A jury met.", "A jury met."] + ["Rain fell."] * 2)))
+    assert "court" in nine and "jury" not in nine
+
+
+def test_the_summary_ends_when_what_is_left_is_not_what_the_outlets_share(monkeypatch):
+    from newsdesk.reconcile import selection
+    from newsdesk.reconcile.candidates import Candidate
+    from newsdesk.reconcile.selection import Concepts, select_sentences
+
+    shared = "Lawyers for the states said the ban harmed universities and businesses."
+    aside = "Gardeners across the quiet valley admired tulips blooming beside slow rivers."
+    event = "A federal appeals court on Thursday refused to reinstate the travel ban on visitors from seven countries."
+    articles = [Article("a0", "a0.txt", f"{event} {aside}", title=""),
+                Article("a1", "a1.txt", f"The court refused to reinstate the travel ban. {shared}", title=""),
+                Article("a2", "a2.txt", "The states said the ban harmed universities and businesses.", title="")]
+    pool = [Candidate("a1", 0, len(shared), shared, word_count(shared), 1.0, frozenset(), frozenset(), frozenset()),
+            Candidate("a0", 0, len(aside), aside, word_count(aside), 0.5, frozenset(), frozenset(), frozenset())]
+    concepts = Concepts(articles, [], [], {}, pool)
+    budget = word_count(shared) + word_count(aside)  # after the event, both sentences fit
+    assert word_count(event) + word_count(shared) >= selection.FULL * (word_count(event) + budget)
+    picked = [pool[s.index].text for s in select_sentences(pool, concepts, budget, fixed_texts=[event])]
+    assert picked == [shared]  # past FULL of the length, the aside would lower the consensus F1
+    monkeypatch.setattr(selection, "FULL", 0.0)
+    picked = [pool[s.index].text for s in select_sentences(pool, concepts, budget, fixed_texts=[event])]
+    assert picked == [shared, aside]  # without the rule it fills the length
+
+
 # --------------------------------------------------------------------------- event, balance, neutral words
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -112,6 +112,41 @@ def compress(text: str, names: Sequence[int] = ()) -> str:
     if _OPENERS.match(rest) or not rest[:1].isalpha():
         return text
     return rest[0].upper() + rest[1:]
+
+
+# An aside a summary can leave out (deletion-based compression): a non-restrictive relative
+# clause (", who served two terms …,"), a closing participle or subordinate clause (", marking
+# the start of …", ", after the White House accused …"), words set off by a pair of dashes
+_ASIDES = (
+    re.compile(r",\s(?:who|which|whose)\s[^,;()\"\u201c\u201d]*?(?:,(?=\s(?![^,]*,\s(?:and|or)\s))|(?=[.!]$))"),
+    re.compile(r",\s(?!according\b)[a-z]+ing\s[^,;()\"\u201c\u201d]*?(?=[.!]$)"),
+    re.compile(r",\s(?:after|as|while|when|because|since|amid|despite|following)\s[^,;()\"\u201c\u201d]*?(?=[.!]$)"),
+    re.compile(r"\s[\u2014\u2013]\s[^\u2014\u2013()\"\u201c\u201d]*?\s[\u2014\u2013](?=\s)"),
+)
+_KEEP_ASIDE = re.compile(r"\d|\s[A-Z]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+                         r"twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|trillions?|half|twice)\b|\b(?:[Nn]ot|[Nn]o|[Nn]ever|[Nn]or|[Ww]ithout|[Cc]annot|\w+n't|[Dd]en(?:y|ies|ied|ial)|"
+                         r"[Rr]efus\w*|[Rr]eject\w*)\b")
+UNSHARED = 0.5  # an aside with fewer of its content words in another article is one outlet's
+
+
+def drop_unshared(text: str, shared: Callable[[str], bool]) -> str:
+    """``text`` without the asides (:data:`_ASIDES`) that only its outlet reports: fewer than
+    ``UNSHARED`` of their content words are ``shared`` (used by another article). An aside with
+    a figure (a number word too), a name (a capitalised word), a negation or a quotation stays, and so does one
+    whose deletion would leave fewer than ``MIN_WORDS``; the words that remain are the article's,
+    in order."""
+    for pattern in _ASIDES:
+        for m in reversed(list(pattern.finditer(text))):
+            aside = m.group(0)
+            words = terms(aside)
+            if not words or _KEEP_ASIDE.search(aside):
+                continue
+            if sum(map(shared, words)) >= UNSHARED * len(words):
+                continue
+            short = text[: m.start()] + text[m.end():]
+            if word_count(short) >= MIN_WORDS:
+                text = short
+    return text
 
 
 # where a main clause may end: a comma or a dash before a participle or a subordinate clause
@@ -245,7 +280,8 @@ def candidates(
                 continue
             if not _credited_speculation(text, quotes_here, s, e, voices):
                 continue
-            short = neutral(compress(text, [ms - offset for ms, _, _ in mentions_here if offset <= ms < e]))
+            short = compress(text, [ms - offset for ms, _, _ in mentions_here if offset <= ms < e])
+            short = neutral(drop_unshared(short, lambda t, a=article.id: vocab.used_elsewhere(t, a)))
             if short != text and not _CUT_OFF.search(short) and short.count("(") == short.count(")"):
                 text, n = short, word_count(short)
             out.append(Candidate(article.id, s, e, text, n, 1.0 / (1.0 + rank), frozenset(ents),
@@ -307,10 +343,19 @@ class SharedIndex:
 
     def __init__(self, articles: Sequence[Article], index: SentenceIndex):
         self.postings: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self.headlines: dict[str, set[str]] = defaultdict(set)  # content word -> articles whose headline uses it
+        for a in articles:
+            for t in terms(a.title or ""):
+                self.headlines[t].add(a.id)
         for a in articles:
             for k, (s, e) in enumerate(index.spans(a.id)):
                 for t in set(terms(a.body[s:e])):
                     self.postings[t].append((a.id, k))
+
+    def used_elsewhere(self, term: str, article: str) -> bool:
+        """Whether another article uses the content word (in a sentence or its headline)."""
+        return any(a != article for a, _ in self.postings.get(term, ())) \
+            or bool(self.headlines.get(term, set()) - {article})
 
     def shared(self, text: str, article: str) -> bool:
         """Whether a sentence of another article holds ``SHARED_TERMS`` of this sentence's content

@@ -18,6 +18,10 @@ concept counts once in the summary, so a sentence is worth the concepts it adds:
    * ``q:`` statements — each quote (or quote group) with a named speaker, weighted by the
      speaker's prominence (articles mentioning them) and by how many outlets carry it; direct
      quotes count three times;
+   * ``t:`` the words (stop words too) of what the outlets share: each word most articles use
+     (two of three), as many times as most of them use it (:func:`consensus_words`), each use worth
+     ``TOKEN_WEIGHT`` until the summary uses it that often — the plain words a neutral roundup of
+     the outlets' common account is written in (counted in the loop, not in :meth:`Concepts.of`);
    * ``f:`` figures — each claim group the sentence states, weighted by the number of articles
      that report it (a figure only one outlet gives still counts: the summary states the key
      figures); the groups the figure sentences state are covered from the start.
@@ -41,7 +45,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from newsdesk.reconcile.candidates import Candidate
+from newsdesk.lexicon.stem import light_stem as stem
+from newsdesk.reconcile.candidates import Candidate, word_count
 from newsdesk.reconcile.model import QuoteItem
 from newsdesk.reconcile.textvec import content_bigrams, similarities, terms, tfidf
 from newsdesk.records import Article, Entity
@@ -61,6 +66,9 @@ COST_EXPONENT = 0.8
 SAME_SENTENCE = 0.7
 REDUNDANT = 0.5
 REPEATS = 0.6
+TOKEN_WEIGHT = 0.5  # a word of what the outlets share (see consensus_words), stop words too
+FULL = 0.7  # past this share of the length, a sentence that lowers the summary's consensus F1 ends it
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
@@ -110,6 +118,7 @@ class Concepts:
         }
         self.quote_key = {q.id: q.group or q.id for q in quotes}
         self.figure_weight = {g: FIGURE_WEIGHT * n for g, n in (claim_group_articles or {}).items()}
+        self.consensus = consensus_words(articles)
 
     def rarity(self, term: str) -> float:
         return math.log((self.n_sentences + 1) / (self.sentence_freq[term] + 1)) + 0.1
@@ -138,6 +147,25 @@ class Concepts:
             if g in self.figure_weight:
                 out["f:" + g] = self.figure_weight[g]
         return out
+
+
+def words_of(text: str) -> Counter[str]:
+    """Every word of a text, stop words too, lower-cased and stemmed, with its count."""
+    return Counter(stem(w) for w in _TOKEN.findall(text.lower()))
+
+
+def consensus_words(articles: Sequence[Article]) -> Counter[str]:
+    """The words that most articles use (headline and text: both of two, two of three, …), each
+    as often as the most of them use it (the count of the article at the middle of the ranking):
+    what a summary of what the outlets share is made of."""
+    if len(articles) < 2:
+        return Counter()
+    uses: dict[str, list[int]] = defaultdict(list)  # word -> its count in each article that uses it
+    for a in articles:
+        for w, n in words_of(f"{a.title or ''} {a.body}").items():
+            uses[w].append(n)
+    middle = len(articles) // 2
+    return Counter({w: sorted(ns, reverse=True)[middle] for w, ns in uses.items() if len(ns) > middle})
 
 
 NEGATED = "\u00ac"  # a marker in a sentence's content set: it negates or denies
@@ -198,7 +226,11 @@ def select_sentences(
 
     chosen_terms: list[set[str]] = []  # content of the sentences in the summary
 
+    bag = concepts.consensus
+    tokens = [words_of(c.text) for c in pool]
+    have: Counter[str] = Counter()
     for k, text in enumerate(fixed_texts):
+        have.update(words_of(text))
         covered |= set(concepts.of_text(text))
         said |= set(terms(text))
         chosen_terms.append(content_of(_PARENTHESES.sub(" ", text)))
@@ -213,6 +245,15 @@ def select_sentences(
         return True
 
     chosen: list[Selection] = []
+    total = budget + sum(word_count(t) for t in fixed_texts)
+    bag_size = sum(bag.values())
+
+    def agreement(extra: Counter[str] | None = None) -> float:
+        """The summary's F1 against :func:`consensus_words` (with ``extra`` added)."""
+        now = have + extra if extra else have
+        hits = sum(min(c, bag[w]) for w, c in now.items())
+        return 2 * hits / max(1, sum(now.values()) + bag_size)
+
     stated = set(stated_groups)
     used = 0
     blocked: set[int] = set(exclude)
@@ -226,6 +267,7 @@ def select_sentences(
             if redundancy[i] >= REDUNDANT or repeats(words[i], chosen_terms):
                 continue
             gain = sum(w for k, w in units[i].items() if new(k)) + LEAD_WEIGHT * c.lead
+            gain += TOKEN_WEIGHT * sum(min(n, bag[w] - have[w]) for w, n in tokens[i].items() if bag[w] > have[w])
             gain *= 1.0 - redundancy[i]  # MMR: what is like the summary so far counts for less
             if c.groups and c.groups <= stated:
                 gain *= STATED_FIGURES_DISCOUNT
@@ -234,6 +276,8 @@ def select_sentences(
                 best, best_score = i, score
         if best is None:
             break
+        if bag_size and FULL and total - budget + used >= FULL * total and agreement(tokens[best]) < agreement():
+            break  # long enough, and what is left is not what the outlets share
         sims = take(best)
         dups = tuple(j for j in range(n) if j != best and sims[j] >= SAME_SENTENCE
                      and pool[j].article != pool[best].article)
@@ -241,6 +285,7 @@ def select_sentences(
         chosen_terms.append(words[best])
         covered |= set(units[best])
         said |= words[best]
+        have.update(tokens[best])
         stated |= pool[best].groups
         used += pool[best].words
         blocked.add(best)
