@@ -19,7 +19,7 @@ def _report(aid: str, day: int | None, *figures):
         value, qualifier, *rest = fig
         start = 10 + 50 * n
         claims.append(Claim(aid, start, start + 2, str(value), float(value), qualifier, unit="deaths",
-                            what="deaths", when=rest[0] if rest else None,
+                            what="deaths", when=rest[0] if rest else None, period=rest[1] if len(rest) > 1 else None,
                             sentence_start=50 * n, sentence_end=50 * n + 49))
     return Article(id=aid, source=aid, body=body, published=published), ArticleFacts(aid, claims=tuple(claims))
 
@@ -80,3 +80,9 @@ def test_the_event_day_is_the_story_s_own_and_another_year_is_another_event():
     by_values = {frozenset(f.value for f in g.figures): g for g in groups}
     assert by_values[frozenset({1.0, 24.0})].verdict == "series"
     assert by_values[frozenset({230000.0})].verdict == "agree"
+
+
+def test_a_toll_of_this_week_is_the_story_s_own_event():
+    # "the plane that crashed earlier this week, killing all 176": not another event's toll
+    groups = _groups(_report("a", None, (176, "exact")), _report("b", None, (176, "exact", None, "earlier this week")))
+    assert len(groups) == 1 and groups[0].verdict == "agree"

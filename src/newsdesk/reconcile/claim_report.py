@@ -49,7 +49,9 @@ def current_event(readings: Sequence, articles: Mapping[str, Article]) -> list:
     for r in readings:
         key = r.period
         day = _report_day(articles.get(r.claim.article))
-        if key is not None and day is not None and _is_event(r) and key.frame == "abs" and len(key.key) == 3:
+        if key is not None and _is_event(r) and key.frame == "week" and key.key[0] == 0:
+            r = r.but(period=None)  # "the plane that crashed earlier this week, killing all 176": this event
+        elif key is not None and day is not None and _is_event(r) and key.frame == "abs" and len(key.key) == 3:
             try:
                 stated = date(*key.key)
             except ValueError:
