@@ -48,21 +48,17 @@ def _numpy_matrix_products(nlp) -> None:
                 node.ops = ops
 
 
-@lru_cache(maxsize=1)
-def _blas_threads():
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:
-        return None
-    return ThreadpoolController()
-
-
 def one_blas_thread():
     """A context in which BLAS runs on one thread: the model's matrices are small, and a second
     BLAS thread waiting for a busy core costs more CPU than it saves (on 2 cores a 200x96 by
-    96x288 product took 16x the CPU time with two threads). Nothing changes without threadpoolctl."""
-    threads = _blas_threads()
-    return contextlib.nullcontext() if threads is None else threads.limit(limits=1, user_api="blas")
+    96x288 product took 16x the CPU time with two threads). The BLAS libraries loaded by then are
+    looked up on each call (about 2 ms), so one loaded later (SciPy's own) is held too. Nothing
+    changes without threadpoolctl."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 @lru_cache(maxsize=4)
