@@ -15,8 +15,10 @@
    concept counts once in the summary, so a sentence is worth the concepts it adds. A sentence
    that :func:`repeats` one already in the summary (content overlap) is not taken.
 
-The length is ``max_words`` (``--summary-words``), by default :func:`default_words` (100 words
-for a few short articles, up to 250 for a large story). With several outlets the summary cites
+The length is at most ``max_words`` (``--summary-words``), by default :func:`default_words` (100
+words for a few short articles, up to 250 for a large story); past ``selection.FULL`` of it, the
+summary ends where the next sentence would lower its agreement with the words most outlets use
+(:func:`newsdesk.reconcile.selection.consensus_words`). With several outlets the summary cites
 at least two (:func:`_balance`); a sentence also cites every other article that states it
 (:func:`_corroborate`). When no sentence passes, the leads stand in (:func:`_fallback`): the
 summary is empty only when the story has no text.
