@@ -333,3 +333,14 @@ def test_a_descriptor_is_no_part_of_a_source_s_name():
     from newsdesk.nlp.claims_attrib import plain_name
     assert plain_name("Drugmaker Pfizer") == "Pfizer" and plain_name("IRNA news agency") == "IRNA"
     assert plain_name("Bank of England") == "Bank of England"
+
+
+def test_aftershocks_count_in_small_numbers(nlp):
+    c = one(nlp, "The quake was followed by at least four strong aftershocks, the agency reported.")
+    assert c.unit == "aftershocks" and c.qualifier == "at_least"
+
+
+def test_a_document_named_by_an_organisation_the_recogniser_cut_short(nlp):
+    c = one(nlp, "Agents made more than a million arrests this year, according to new Customs and Border "
+                 "Protection figures released Friday.")
+    assert c.source == "Customs and Border Protection"

@@ -221,11 +221,17 @@ def resolve_entity(ps, tok, mentions: Sequence[Mention]) -> Source | None:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 if pobj is not None:
                     return resolve_entity(ps, pobj, mentions)
-        names = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        names = [c for c in tok.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
         if names:  # "new Customs and Border Protection figures"
-            start, end = ps.body_span(names[0].left_edge.i, names[-1].i + 1)
+            last = max(n.right_edge.i for n in names)
+            start, end = ps.body_span(names[0].left_edge.i, last + 1)
             org = _mention_at(mentions, start, end, ("ORG", "GPE", "NORP"))
             if org is not None:
+                named = ps.doc[names[0].i:last + 1]
+                whole = named.text if len(named.text) > len(org.text) and all(
+                    t.pos_ == "PROPN" or t.lower_ in ("and", "of", "&") for t in named) else None
+                if whole:  # the whole name when the recogniser caught only its first word ("Customs")
+                    return Source(whole, *ps.body_span(names[0].i, last + 1))
                 return _resolve(ps, names[-1], mentions) or Source(org.text, org.start, org.end)
     if tok.lower_ in _BACK_NOUNS and isinstance(mentions, MentionIndex) and \
             any(c.lower_ == "the" for c in tok.children) and \
