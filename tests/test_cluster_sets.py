@@ -4,6 +4,7 @@ and the pieces that make similarity work across lengths."""
 from __future__ import annotations
 
 import math
+from datetime import datetime, timedelta
 import pytest
 
 from conftest import load_floors
@@ -77,6 +78,32 @@ def test_different_stories_are_not_merged():
     clusterer, a, b = _two_stories(merge_threshold=0.95)
     clusterer._maybe_merge(clusterer._seq(a), clusterer._seq(b))
     assert clusterer.story_of("a") != clusterer.story_of("b") and clusterer.merged == []
+
+
+def _separation_of(clusterer, a, b):
+    sa, sb = clusterer.stories[clusterer._seq(a)], clusterer.stories[clusterer._seq(b)]
+    return separation(sa.centroid, sa.norm2, len(sa.members), sb.centroid, sb.norm2, len(sb.members))
+
+
+def _pair(merge_threshold, first, second):
+    clusterer = StoryClusterer(StoryConfig(threshold=0.9, merge_threshold=merge_threshold, merge_min_size=1))
+    a = clusterer.add(ClusterDoc("a", "Titanfall servers crash on launch day for Xbox One players",
+                                 published=first))
+    b = clusterer.add(ClusterDoc("b", "Xbox One Titanfall bundle sells out on launch day", published=second))
+    assert a != b
+    return clusterer, a, b
+
+
+def test_dated_stories_close_in_time_merge_at_a_lower_bar():
+    day = datetime(2014, 3, 11, 9, 0)
+    clusterer, a, b = _pair(0.7, None, None)
+    bar = _separation_of(clusterer, a, b) + StoryConfig().dated_merge_relief / 2  # between the two bars
+    for first, second, merged in ((None, None, False),  # undated: the full bar
+                                  (day, day + timedelta(hours=20), True),  # one news cycle: the lower bar
+                                  (day, day + timedelta(days=30), False)):  # a month apart: never
+        clusterer, a, b = _pair(bar, first, second)
+        clusterer._maybe_merge(clusterer._seq(a), clusterer._seq(b))
+        assert (clusterer.story_of("a") == clusterer.story_of("b")) is merged, (first, second)
 
 
 def test_stream_reports_final_stories():

@@ -98,6 +98,7 @@ class StoryConfig:
     split_threshold: float = 0.55
     merge_threshold: float = 0.7  # merge two stories a document joins both of (0: never)
     merge_min_size: int = 2  # ... when each has at least this many members
+    dated_merge_relief: float = 0.2  # the merge bar is this much lower for two dated stories close in time
     content_weight: float = 1.0  # multipliers of the TF-IDF weights of each block's terms
     entity_weight: float = 0.5
     number_weight: float = 0.5
@@ -456,18 +457,22 @@ class StoryClusterer:
 
         They are one when a member of one is about as similar to a member of the other as two
         members of the same story are (the split test read the other way, see
-        :mod:`newsdesk.cluster.refine`), and their dates are close. The smaller story moves into
-        the larger one; ``self.merged`` logs (moved story, kept story).
+        :mod:`newsdesk.cluster.refine`), and their dates are close. Time is evidence too: two
+        stories whose dated members lie within ``time_grace_days`` of each other (one news cycle)
+        need ``merge_threshold - dated_merge_relief``; undated stories, whose overlap in time is
+        unknown, need the full ``merge_threshold``. The smaller story moves into the larger one;
+        ``self.merged`` logs (moved story, kept story).
         """
         a, b = self.stories[seq], self.stories[other]
         if seq == other or min(len(a.members), len(b.members)) < self.config.merge_min_size \
                 or a.norm2 <= 0 or b.norm2 <= 0:
             return
+        bar = self.config.merge_threshold
         if a.first is not None and b.first is not None and b.last is not None:
             if min(self._time_factor(a.first, b), self._time_factor(a.last, b)) < 1.0:
                 return
-        if separation(a.centroid, a.norm2, len(a.members), b.centroid, b.norm2, len(b.members)) \
-                < self.config.merge_threshold:
+            bar -= self.config.dated_merge_relief  # both dated, within the grace days of each other
+        if separation(a.centroid, a.norm2, len(a.members), b.centroid, b.norm2, len(b.members)) < bar:
             return
         keep, gone = (a, b) if (len(a.members), -a.seq) >= (len(b.members), -b.seq) else (b, a)
         for m in gone.members:
