@@ -427,8 +427,10 @@ def carried_period(prev_text: str, ref) -> Period | None:
         named = re.search(r"\b(" + _MONTH_RE + r")\b", label)
         if iso is None and named and re.fullmatch(r"(?:(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+)?\w+", label, re.I):
             iso = f"--{_MONTHS.index(named.group(1).lower()) + 1:02d}"  # "the end of April"
+        if re.fullmatch(r"\d{4}", iso or "") and not named:
+            continue  # a year ("fiscal year 2021"): a total's span, not the month the news is for
         if not re.fullmatch(r"(?:\d{4}-\d\d|--\d\d)", iso or ""):
-            return None  # a day, a week, a year: not carried
+            return None  # a day, a week: not carried
         months.append((iso, label))
     if len({iso for iso, _ in months}) != 1:
         return None
