@@ -109,6 +109,9 @@ SLOW_TESTS = frozenset({
     # a 150-article add under 32 readers (16 s idle) and a line trace of speaker resolution (7.5 s idle)
     "test_web_safety.py::test_one_writer_at_a_time_and_reads_keep_answering",
     "test_reliability_scaling.py::test_speaker_resolution_grows_linearly",
+    # the figure floors of the development golden: a brief of every golden story (33 stories; 33 s of
+    # a loaded fast run, growing with each annotated batch) — the seeds' own rows stay fast
+    "test_golden_figures.py::test_every_story_is_pinned", "test_golden_figures.py::test_figure_rows_hold_their_floor",
     # line traces of a he/she with no fitting speaker and of credits (8-30 s loaded)
     "test_reliability_scaling.py::test_a_pronoun_with_no_fitting_speaker_costs_linear_work",
     "test_reliability_scaling.py::test_credits_in_a_text_of_many_quotes_cost_linear_work",
