@@ -251,3 +251,22 @@ def test_a_relative_word_is_never_a_speaker():
         "leaders to use to describe the enemy."
     )
     assert all((q.speaker or "").lower() not in ("which", "who", "that") for q in _quotes(body))
+
+
+def test_a_position_taken_without_words_of_saying_is_reported():
+    body = (
+        "On Monday, Hillary Clinton unveiled a list of endorsements from 95 retired generals and admirals.\n\n"
+        "China had historically resisted such agreements on 40 percent of its trade."
+    )
+    q = _one(body, "a list of endorsements", "indirect")
+    assert (q.speaker, q.cue) == ("Hillary Clinton", "unveiled")
+    q = _one(body, "such agreements", "indirect")
+    assert (q.speaker, q.cue) == ("China", "resisted")
+
+
+def test_a_position_verb_needs_a_subject_who_can_speak_and_no_negation():
+    body = (
+        "The storm pushed 300 homes into the river on Tuesday. "
+        "Senator John Smith did not support the 2015 budget of 4 billion dollars."
+    )
+    assert not [q for q in _quotes(body) if q.cue in ("pushed", "support")]

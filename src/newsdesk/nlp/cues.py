@@ -26,6 +26,16 @@ BELIEF_VERBS = frozenset("""
 believe think assess expect fear feel hope worry suspect reckon conclude calculate project forecast find show
 want plan intend decide seek doubt
 """.split())
+# verbs of taking or showing a position without words of saying ("Clinton pointed to reports that
+# …", "China had historically resisted such agreements", "Clinton unveiled a list of endorsements",
+# "the federal government offers loans to parents"): reported attributions in news (PolNeAR
+# annotates them) whose content is the verb's objects, held only by a subject who can speak. They
+# are no cue words: they do not make a sentence worth parsing, name a speaker, or frame a quotation.
+POSITION_VERBS = frozenset("""
+support back oppose favor favour push admire echo express offer unveil issue file press publish
+document retweet point champion embrace welcome resist denounce blame challenge sponsor introduce
+advocate request promote thank credit view regard consider learn recognize dispute contest
+""".split())
 # nouns that carry a quotation ("in a statement", "Blinken's warning")
 SPEECH_NOUNS = frozenset("""
 statement statements remark remarks comment comments warning warnings words interview tweet tweets
@@ -88,6 +98,12 @@ def _forms() -> dict[str, str]:
 def cue_lemma(word: str) -> str | None:
     """Base form of a speech or belief verb ("warned" -> "warn"); None for other words."""
     return _forms().get(word.lower())
+
+
+@lru_cache(maxsize=1)
+def position_forms() -> frozenset[str]:
+    """Inflected forms of the :data:`POSITION_VERBS` that are no speech or belief verbs."""
+    return frozenset(f for v in POSITION_VERBS - SPEECH_VERBS - BELIEF_VERBS for f in inflections(v))
 
 
 def is_speech_verb(word: str) -> bool:

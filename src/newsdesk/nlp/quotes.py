@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 
 from newsdesk.nlp import first_names
-from newsdesk.nlp.cues import BELIEF_VERBS, SPEECH_VERBS, cue_lemma, has_cue
+from newsdesk.nlp.cues import BELIEF_VERBS, SPEECH_VERBS, cue_lemma, has_cue, position_forms
 from newsdesk.nlp.quotemarks import QuoteSpan, quote_spans
 from newsdesk.nlp.resolver import _person
 from newsdesk.nlp.sentences import ParsedSentence
@@ -594,6 +594,55 @@ def _reported(
     return quote, speaker
 
 
+_WORDS = re.compile(r"[a-z]+")
+# what a position verb holds: its object, clause or infinitive, or a preposition's object
+# ("pointed to reports that …", "blamed … on the policies of …")
+_POSITION_DEPS = frozenset({"dobj", "ccomp", "xcomp", "dative", "oprd", "prep"})
+
+
+def _position(
+    ctx: ArticleContext, ps: ParsedSentence, tok, history: Sequence[Speaker], outer: Sequence[Quote]
+) -> tuple[Quote, Speaker] | None:
+    """A position its subject takes or shows without words of saying (:data:`~newsdesk.nlp.cues.
+    POSITION_VERBS`: "Clinton unveiled a list of endorsements from 95 retired generals", "China had
+    historically resisted such agreements"): reported, with the verb's objects as content, when the subject
+    can speak, the position is not negated, hedged or passive, and it is no part of what someone
+    else reports."""
+    pos = _body_pos(ps, tok)
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None or ctx.in_quote(_body_pos(ps, subj)):
+        return None
+    if any(c.dep_ in ("neg", "auxpass") or (c.dep_ == "aux" and c.lower_ in _HEDGES) for c in tok.children):
+        return None
+    if any(q.kind == "indirect" and q.start <= pos < q.end for q in outer):
+        return None
+    deps = [c for c in tok.rights if c.dep_ in _POSITION_DEPS]
+    if not deps:
+        return None
+    toks = list(ps.doc[min(c.left_edge.i for c in deps) : max(c.right_edge.i for c in deps) + 1])
+    if sum(not t.is_punct for t in toks) < _MIN_REPORTED_WORDS:
+        return None
+    speaker = speaker_from_subject(ctx, ps, subj, history)
+    if speaker is None or speaker.status == "expletive" or not _can_speak(speaker):
+        return None
+    a, b = _trim(ctx.body, _body_pos(ps, toks[0]), _body_pos(ps, toks[-1]) + len(toks[-1].text))
+    a, b = _whole_quotations(ctx, a, b)
+    if b <= a:
+        return None
+    quote = Quote(
+        article=ctx.article,
+        start=a,
+        end=b,
+        text=ctx.body[a:b],
+        kind="indirect",
+        cue=tok.text,
+        speaker=speaker.name,
+        speaker_start=speaker.start,
+        speaker_end=speaker.end,
+    )
+    return quote, speaker
+
+
 _MARKS = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb]|''")
 _CARRY_SENTENCES = 3
 
@@ -633,13 +682,16 @@ def find_quotes(ctx: ArticleContext) -> list[Quote]:
     ctx.quoted = sorted((q.open, q.outer_end) for q in spans)
     contents = [(q.start, q.end) for q in spans]
     events: list[tuple[int, int, object]] = [(q.open, 0, q) for q in spans]
+    positions = position_forms()
     for si in sorted(ctx.parsed):
         ps = ctx.parsed[si]
-        if not has_cue(ctx.body[ps.start : ps.end]):
-            continue
-        for tok in ps.doc:
-            if is_cue(tok) and not ctx.in_quote(_body_pos(ps, tok)):
+        text = ctx.body[ps.start : ps.end]
+        cues, held = has_cue(text), any(w in positions for w in _WORDS.findall(text.lower()))
+        for tok in ps.doc if cues or held else ():
+            if cues and is_cue(tok) and not ctx.in_quote(_body_pos(ps, tok)):
                 events.append((_body_pos(ps, tok), 1, (ps, tok)))
+            elif held and tok.lower_ in positions and tok.pos_ == "VERB" and not ctx.in_quote(_body_pos(ps, tok)):
+                events.append((_body_pos(ps, tok), 2, (ps, tok)))
     events.sort(key=lambda e: (e[0], e[1]))
     quotes: list[Quote] = []
     history: list[Speaker] = []
@@ -651,7 +703,10 @@ def find_quotes(ctx: ArticleContext) -> list[Quote]:
                 prev = found
         else:
             ps, tok = item  # type: ignore[misc]
-            found = _reported(ctx, ps, tok, contents, history, quotes)
+            if kind == 1:
+                found = _reported(ctx, ps, tok, contents, history, quotes)
+            else:
+                found = _position(ctx, ps, tok, history, quotes)
         if found:
             quotes.append(found[0])
             if found[1].attributed:
