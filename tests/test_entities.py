@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.nlp import gazetteer
+from newsdesk.lexicon import gazetteer
 from newsdesk.nlp.lookup import NameTable, scan
 from newsdesk.nlp.persons import PersonIndex, strip_titles
 from newsdesk.records import Article

@@ -12,7 +12,7 @@ import pytest
 
 from newsdesk.nlp import claims as claims_mod
 from newsdesk.nlp import dates as dates_mod
-from newsdesk.nlp import gazetteer
+from newsdesk.lexicon import gazetteer
 from newsdesk.nlp.model import load_model
 from newsdesk.nlp.sentences import ParsedSentence, split_sentences
 from newsdesk.records import Article, Mention, RawDocument

@@ -81,8 +81,10 @@ def test_number_words():
 
 
 def test_lexicon_imports_nothing_from_the_stages():
-    """The lexicon is the ground floor: stages import it, it imports no stage."""
-    for path in (SRC / "lexicon").glob("*.py"):
+    """The lexicon is the ground floor: stages import it, it imports no stage (only text folding,
+    ``textnorm``, which imports nothing of newsdesk)."""
+    for path in [*(SRC / "lexicon").glob("*.py"), SRC / "textnorm.py"]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("newsdesk."):
-                assert node.module.startswith("newsdesk.lexicon"), f"{path.name} imports {node.module}"
+                assert node.module.startswith("newsdesk.lexicon") or (
+                    node.module == "newsdesk.textnorm" and path.parent.name == "lexicon"), f"{path.name} imports {node.module}"

@@ -1,6 +1,6 @@
 """Number words and their reader: "twenty-eight thousand" -> 28000, magnitudes ("bn", "lakh"),
 vague counts ("tens of thousands"), fractions and ordinals (English grammar; units of measure are
-data, in ``nlp/numbers_lexicon.py`` and ``data/units_table.json``)."""
+data, in ``lexicon/units.py`` and ``data/units_table.json``)."""
 
 from __future__ import annotations
 

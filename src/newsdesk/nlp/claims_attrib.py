@@ -1,7 +1,7 @@
 """Who a figure is attributed to, where the counted things are, and whose they are.
 
 Everything here reads one spaCy parse (a :class:`~newsdesk.nlp.sentences.ParsedSentence`) and the
-article's named-entity mentions; names are made canonical with :mod:`newsdesk.nlp.gazetteer`.
+article's named-entity mentions; names are made canonical with :mod:`newsdesk.lexicon.gazetteer`.
 Nothing is guessed: a figure whose sentence names no source has ``source=None``.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsdesk.nlp import gazetteer
+from newsdesk.lexicon import gazetteer
 from newsdesk.nlp.cues import BELIEF_VERBS, SPEECH_VERBS, inflections
 from newsdesk.records import Mention
 

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 
-from newsdesk.nlp import gazetteer
+from newsdesk.lexicon import gazetteer
 from newsdesk.nlp.lookup import NameTable, scan, tokens
 from newsdesk.nlp.persons import PersonIndex, strip_titles
 from newsdesk.nlp.sentences import ParsedSentence

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from newsdesk.lexicon.stopwords import SPACY_STOP_WORDS
 from newsdesk.nlp import claims as claims_mod
-from newsdesk.nlp import gazetteer
+from newsdesk.lexicon import gazetteer
 from newsdesk.nlp import dates as dates_mod
 from newsdesk.nlp.cues import cue_words, has_cue
 from newsdesk.nlp.entities import build_entities, find_mentions

@@ -28,7 +28,7 @@ from typing import Any
 
 from newsdesk.nlp import numbers_kinds as kinds
 from newsdesk.nlp.numbers_atoms import Atom, digit_atoms, special_atoms, unit_follows, word_atoms
-from newsdesk.nlp.numbers_lexicon import unit_table
+from newsdesk.lexicon.units import unit_table
 from newsdesk.nlp.numbers_units import counted_noun, unit_after
 
 _QUALIFIERS = [

@@ -16,7 +16,7 @@ from newsdesk.lexicon.numbers import (
     FRACTION_WORDS, MAGNITUDE_SUFFIXES, NUMBER_WORD_RE, SCALE_WORDS, UNITS_WORDS, VAGUE_BASE,
     VAGUE_MULTIPLIER, words_to_number,
 )
-from newsdesk.nlp.numbers_lexicon import Unit, unit_table
+from newsdesk.lexicon.units import Unit, unit_table
 from newsdesk.nlp.numbers_units import unit_after
 
 _DIGITS = re.compile(

@@ -12,7 +12,7 @@ from typing import Any
 
 from newsdesk.lexicon.stem import singular
 from newsdesk.lexicon.stopwords import SPACY_STOP_WORDS
-from newsdesk.nlp.numbers_lexicon import Unit, unit_table
+from newsdesk.lexicon.units import Unit, unit_table
 
 _WORD = re.compile(r"[^\s()\[\],;:!?\"“”]+")
 _PER = re.compile(r"\s?(?:/|per\s|a\s|an\s|each\s|every\s|a-|an-)\s?", re.IGNORECASE)

@@ -325,7 +325,7 @@ class _ByStart:
 def _nationality_countries(entities: Sequence[Entity]) -> dict[str, str]:
     """NORP entity id -> the id of its country's entity ("North Korean" -> "North Korea"), so that
     "North Korean authorities denied" is North Korea speaking."""
-    from newsdesk.nlp.gazetteer import demonym_country
+    from newsdesk.lexicon.gazetteer import demonym_country
 
     by_name = {e.name: e.id for e in entities if e.type == "GPE"}
     out = {}

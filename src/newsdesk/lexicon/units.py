@@ -1,7 +1,7 @@
-"""The unit table behind :mod:`newsdesk.nlp.numbers`.
+"""The unit table: units of measure and currencies, read by the number reader (:mod:`newsdesk.nlp.numbers`).
 
-Units of measure and currencies live in the data file ``newsdesk/data/units_table.json`` (loaded
-once, cached); number words, months and the plain singular are in :mod:`newsdesk.lexicon`.
+They live in the data file ``newsdesk/data/units_table.json`` (loaded once, cached); number words,
+months and the plain singular are in the other modules of this package.
 """
 
 from __future__ import annotations
