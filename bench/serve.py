@@ -363,8 +363,8 @@ def report(args, results, elapsed, cold, writes, submitted, found, lost, failed_
               f"{pct(lat, 99):>8.1f} {max(lat, default=float('nan')):>8.1f} {errors:>7}")
     served = sum(1 for r in results if r[2] == 200)
     print(f"server process CPU: {args.cpu[0]:.1f} s over {elapsed:.1f} s ({args.cpu[0] / elapsed:.2f} cores), "
-          f"{1000 * args.cpu[0] / max(1, served):.2f} ms per answered request; its writer and brief worker "
-          f"processes: {args.cpu[1]:.1f} s ({args.cpu[1] / elapsed:.2f} cores)")
+          f"{1000 * args.cpu[0] / max(1, served):.2f} ms per answered request; its child processes (writer, "
+          f"brief and search workers): {args.cpu[1]:.1f} s ({args.cpu[1] / elapsed:.2f} cores)")
     wl = [w[2] * 1000 for w in writes]
     print(f"writes: {submitted} articles posted one at a time (each waited for), {found} found afterwards, "
           f"{lost} lost, {failed_jobs} failed jobs; add latency p50 {pct(wl, 50):.0f} ms, p95 {pct(wl, 95):.0f} ms")

@@ -111,3 +111,26 @@ def test_settler_freezes_the_heap_and_collects_in_full_now_and_then():
         del kept
     finally:
         gc.unfreeze()
+
+
+def test_searches_in_the_search_worker_process_answer_as_in_the_server(tmp_path):
+    """`newsdesk serve` ranks searches not in the cache in a worker process: the same answers as
+    ranked in the server's own process (thread mode), and a new article found once added."""
+    db = build_store(tmp_path)
+    queries = ["Kursk", "troops", '"North Korean"', "harbour quay", "nothingmatchesthis"]
+    with client_for(db) as c:
+        expected = {q: c.get("/api/search", params={"q": q}).json() for q in queries}
+    with client_for(db, workers="process") as c:
+        state = c.app_state
+        for q in queries:
+            assert c.get("/api/search", params={"q": q}).json() == expected[q]
+        assert state._searcher is not None  # they went through the worker
+        assert c.get("/api/search", params={"q": "!!!"}).status_code == 400
+        r = c.post("/api/articles", params={"wait": 120}, data={"csrf_token": state.csrf},
+                   files=[("files", ("new.txt", b"Quay inspectors found a zanzibarite crack on Friday.\n\n"
+                                     b"The zanzibarite crack runs along the eastern quay, inspectors said.", "text/plain"))])
+        assert r.json()["job"]["state"] == "done", r.text
+        [art] = r.json()["job"]["result"]["articles"]
+        found = c.get("/api/search", params={"q": "zanzibarite"}).json()["results"]
+        assert [a["id"] for g in found for a in g["articles"]] == [art["id"]]
+        assert "zanzibarite" in c.get("/search", params={"q": "zanzibarite"}).text

@@ -194,12 +194,12 @@ def router(state) -> APIRouter:
     @api.get("/search", summary="Full-text search over articles, grouped by story", responses=ERRORS)
     async def search(q: str = Query(..., description='words (all must match) or "quoted phrases"'),
                      limit: int = Query(50, ge=1, le=500)):
-        # answered on the event loop: its cost is bounded (store/search.py ranks at most a window of
-        # matches); in a thread, each SQLite step would queue for the GIL behind the loop's work
+        # a search not made before is ranked in the search worker process (state.search_async): in
+        # a thread of this process, each SQLite step would queue for the GIL behind the loop's work
         stamp = state.snapshot().stamp
         body = state.answers.get(("api search", q, limit), stamp)  # kept until the store changes
         if body is None:
-            terms, groups = state.search_cached(q, limit) or state.search(q, limit)
+            terms, groups = await state.search_async(q, limit)
             body = state.answers.put(("api search", q, limit), stamp, json_bytes({"query": q, "results": [
                 {"story": info.to_dict() if info else None,
                  "articles": [{"id": r.id, "title": r.title, "outlet": r.outlet, "published": r.published,

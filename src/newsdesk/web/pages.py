@@ -96,7 +96,7 @@ def router(state, openapi) -> APIRouter:
         stamp = state.snapshot().stamp
         body = state.answers.get(("page search", q), stamp)  # kept until the store changes
         if body is None:
-            terms, groups = state.search_cached(q, 50) or state.search(q, 50)  # on the loop: see api.search
+            terms, groups = await state.search_async(q, 50)  # see api.search
             view = [(info, [(r, snippet_html(r.snippet, terms)) for r in rows]) for info, rows in groups]
             body = state.answers.put(("page search", q), stamp, render_page(
                 "search.html.j2", csrf=state.csrf, q=q, groups=view, terms=terms,

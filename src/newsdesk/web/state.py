@@ -56,6 +56,7 @@ class AppState:
         self.answers = Memo(ANSWERS)  # ready pages and JSON, each valid for one version of its data
         self._search_cache: OrderedDict = OrderedDict()
         self._search_lock = threading.Lock()
+        self._searcher = None  # the search worker process (process mode), started on the first search
         from concurrent.futures import ThreadPoolExecutor
 
         self._background = ThreadPoolExecutor(4, thread_name_prefix="newsdesk-page")
@@ -74,6 +75,9 @@ class AppState:
     def stop(self) -> None:
         self.writer.stop()
         self.briefs.close()
+        searcher, self._searcher = self._searcher, None
+        if searcher is not None:
+            searcher.shutdown(wait=False, cancel_futures=True)
         self._background.shutdown(wait=False, cancel_futures=True)
 
     def _warm(self, stories) -> None:
@@ -164,8 +168,47 @@ class AppState:
             return cached
         query, terms = fts_query(text)
         snap = self.snapshot()
-        key = (query, limit)
-        rows = self.reader().list_articles(search=query, limit=limit)
+        return terms, self._grouped(snap, (query, limit), self.reader().list_articles(search=query, limit=limit))
+
+    async def search_async(self, text: str, limit: int = 50):
+        """:meth:`search` for a request on the event loop. With worker processes (``newsdesk
+        serve``), a search not in the cache is ranked and cut into snippets in the search worker
+        process, so the server's own process (one core, one interpreter lock) keeps answering
+        the other requests meanwhile; in thread mode (tests) it runs here."""
+        cached = self.search_cached(text, limit)
+        if cached is not None:
+            return cached
+        if self.config.workers != "process":
+            return self.search(text, limit)
+        import asyncio
+        from concurrent.futures.process import BrokenProcessPool
+
+        from newsdesk.errors import NewsdeskError, StorageError
+        from newsdesk.web.work import search_rows
+
+        query, terms = fts_query(text)
+        snap = self.snapshot()  # the worker reads at or after this snapshot's commit
+        try:
+            rows = await asyncio.wrap_future(self._search_pool().submit(search_rows, self.db, query, limit))
+        except BrokenProcessPool:
+            with self._search_lock:
+                self._searcher = None
+            raise NewsdeskError("the search worker stopped unexpectedly; try again") from None
+        if isinstance(rows, tuple):
+            raise StorageError(rows[1])
+        return terms, self._grouped(snap, (query, limit), rows)
+
+    def _search_pool(self):
+        with self._search_lock:
+            if self._searcher is None:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                self._searcher = ProcessPoolExecutor(self.config.search_workers,
+                                                     mp_context=multiprocessing.get_context("spawn"))
+            return self._searcher
+
+    def _grouped(self, snap, key, rows):
         groups: dict[str | None, list] = {}
         for row in rows:
             groups.setdefault(snap.story_of.get(row.id), []).append(row)
@@ -175,7 +218,7 @@ class AppState:
             self._search_cache.move_to_end(key)
             while len(self._search_cache) > SEARCH_CACHE:
                 self._search_cache.popitem(last=False)
-        return terms, result
+        return result
 
     # -- writes -------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ nothing depends on pickling exception classes.
 from __future__ import annotations
 
 import traceback
+from functools import lru_cache
 
 from newsdesk.errors import NewsdeskError
 
@@ -44,6 +45,24 @@ def article_brief(db: str, aid: str):
         except NotFoundError as exc:
             return ("not_found", str(exc))
     return brief_from_articles([article])
+
+
+@lru_cache(maxsize=4)
+def _search_store(db: str):
+    """The search worker process's own store of ``db``, kept open between searches (its
+    connection and the stemmer's cache are reused); it is closed with the process."""
+    from newsdesk.store import open_store
+
+    return open_store(db)
+
+
+def search_rows(db: str, query: str, limit: int):
+    """The rows of an FTS5 ``query`` (``store.list_articles``), ranked and with snippets, in the
+    search worker process; or ("error", message) for a query the index refuses."""
+    try:
+        return _search_store(db).list_articles(search=query, limit=limit)
+    except NewsdeskError as exc:
+        return ("error", str(exc))
 
 
 def run_add(db: str, inputs: list[str], max_bytes: int, emit, allowed_hosts: tuple[str, ...] = (), previous=None):
