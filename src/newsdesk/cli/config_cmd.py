@@ -6,10 +6,12 @@ import json
 
 import click
 
+from newsdesk.settings import STAGES  # a table of names only: imports no stage
+
 
 @click.command("config")
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
-@click.option("--stage", help="Only this stage (ingest, cluster.stories, cluster.copy, watch, web).")
+@click.option("--stage", help=f"Only this stage ({', '.join(STAGES)}).")
 def config(as_json: bool, stage: str | None) -> None:
     """Print the effective settings of each stage (defaults and environment overrides).
 
