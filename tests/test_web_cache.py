@@ -134,3 +134,5 @@ def test_searches_in_the_search_worker_process_answer_as_in_the_server(tmp_path)
         found = c.get("/api/search", params={"q": "zanzibarite"}).json()["results"]
         assert [a["id"] for g in found for a in g["articles"]] == [art["id"]]
         assert "zanzibarite" in c.get("/search", params={"q": "zanzibarite"}).text
+        workers = list(state._searcher._processes.values())
+    assert workers and not any(p.is_alive() for p in workers)  # ended with the server

@@ -76,8 +76,12 @@ class AppState:
         self.writer.stop()
         self.briefs.close()
         searcher, self._searcher = self._searcher, None
-        if searcher is not None:
+        if searcher is not None:  # its processes are ended, not left behind the server
+            processes = list((getattr(searcher, "_processes", None) or {}).values())
             searcher.shutdown(wait=False, cancel_futures=True)
+            for proc in processes:
+                proc.terminate()
+                proc.join(5)
         self._background.shutdown(wait=False, cancel_futures=True)
 
     def _warm(self, stories) -> None:
