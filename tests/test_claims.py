@@ -344,3 +344,8 @@ def test_a_document_named_by_an_organisation_the_recogniser_cut_short(nlp):
     c = one(nlp, "Agents made more than a million arrests this year, according to new Customs and Border "
                  "Protection figures released Friday.")
     assert c.source == "Customs and Border Protection"
+
+
+def test_a_headline_that_opens_the_body_is_read_once(nlp):
+    item = Article(id="a4", source="t", title="Flood leaves 12 dead", body="Flood leaves 12 dead. More rain is due.")
+    assert claims.find_title_claims(item, nlp) == []

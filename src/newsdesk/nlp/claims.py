@@ -559,6 +559,8 @@ def find_title_claims(article: Article, nlp) -> list[Claim]:
     title = article.title or ""
     if not title.strip() or article.title_generated or not is_candidate(title):
         return []
+    if " ".join(title.split()).rstrip(".").lower() in " ".join(article.body[:len(title) + 300].split()).lower():
+        return []  # a feed item whose headline is its body's first line: read there already
     doc = nlp(title.replace("\xa0", " "))
     mentions = [Mention(article.id, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
     found = find_claims(replace(article, body=title), [ParsedSentence(0, len(title), doc, title)], mentions)
