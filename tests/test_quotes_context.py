@@ -270,3 +270,15 @@ def test_a_position_verb_needs_a_subject_who_can_speak_and_no_negation():
         "Senator John Smith did not support the 2015 budget of 4 billion dollars."
     )
     assert not [q for q in _quotes(body) if q.cue in ("pushed", "support")]
+
+
+def test_a_verb_casting_someone_as_the_quoted_words_frames_the_quote():
+    body = (
+        "Senate Minority Leader Harry Reid has been steadily pounding Trump as a \u201ccon artist who cheats "
+        "working people\u201d in speeches this fall."
+    )
+    q = _one(body, "con artist", "direct")
+    assert q.speaker == "Harry Reid"
+    # a name given "as" the words, with nobody casting it, is nobody's quote
+    named = "The bill, known as the \u201cJustice Against Sponsors of Terrorism Act,\u201d passed in 2016."
+    assert not [q for q in _quotes(named) if q.speaker]

@@ -76,7 +76,13 @@ def _cue_candidates(ctx: ArticleContext, q: QuoteSpan, idxs: Sequence[int]):
         roots = [t for t in inside if t.head.i == t.i or not (q.start <= _body_pos(ps, t.head) < q.end)]
         for tok in ps.doc:
             pos = _body_pos(ps, tok)
-            if ctx.in_quote(pos) or not is_cue(tok):
+            if ctx.in_quote(pos):
+                continue
+            if not is_cue(tok):
+                # a verb casting someone "as" the quoted words frames the quote ("Reid has gone
+                # after Trump as a “human leech”")
+                if tok.pos_ == "VERB" and _as_quoted(tok, roots):
+                    out.append((0, q.open - pos if pos < q.open else max(0, pos - end), tok, ps))
                 continue
             if any(tok.is_ancestor(r) for r in roots):
                 rank = 0
@@ -92,6 +98,14 @@ def _cue_candidates(ctx: ArticleContext, q: QuoteSpan, idxs: Sequence[int]):
             out.append((rank, dist, tok, ps))
     out.sort(key=lambda c: (c[0], c[1]))
     return out
+
+
+def _as_quoted(verb, roots) -> bool:
+    """Whether a quotation depends on ``verb`` through "as" ("… Trump as a “con artist”"), the verb
+    having a subject of its own."""
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "as" and any(c.is_ancestor(r) for r in roots) for c in verb.children)
 
 
 _QUALITY = {"named": 0, "pronoun": 0, "label": 0, "nominal": 1, "unresolved": 2}
