@@ -486,19 +486,28 @@ def _split_parts(members: list[_Reading]) -> list[list[_Reading]]:
     if len(members) < 2 or members[0].claim.unit == "magnitude" or members[0].what.head in _EVENT_HEADS:
         return [members]
     precise = [r for r in members if not r.claim.vague]
-    by_article: dict[tuple, list[_Reading]] = defaultdict(list)
+    # distinct figures only (work grows with the distinct figures, not with their repeats)
+    by_article: dict[tuple, dict[tuple, Claim]] = defaultdict(dict)
     for r in precise:
-        by_article[(r.claim.article, fold(r.claim.source or ""), r.period)].append(r)
-    if not any(any(not figures_agree(a.claim, b.claim) for k, a in enumerate(rs) for b in rs[k + 1:])
-               for rs in by_article.values() if len(rs) > 1):
+        by_article[(r.claim.article, fold(r.claim.source or ""), r.period)].setdefault(_figure_key(r.claim), r.claim)
+    if not any(any(not figures_agree(a, b) for k, a in enumerate(cs) for b in cs[k + 1:])
+               for cs in (list(d.values()) for d in by_article.values()) if len(cs) > 1):
         return [members]
-    parts: list[list[_Reading]] = []
+    distinct: dict[tuple, Claim] = {}
     for r in sorted(precise, key=lambda r: (r.claim.qualifier not in _POINT, r.index)):
-        fits = [rs for rs in parts if all(figures_agree(r.claim, o.claim) for o in rs)]
-        if fits:
-            fits[0].append(r)
-        else:
-            parts.append([r])
+        distinct.setdefault(_figure_key(r.claim), r.claim)
+    part_of: dict[tuple, int] = {}
+    part_figures: list[list[Claim]] = []
+    for key, claim in distinct.items():
+        n = next((n for n, cs in enumerate(part_figures) if all(figures_agree(claim, o) for o in cs)), None)
+        if n is None:
+            n = len(part_figures)
+            part_figures.append([])
+        part_figures[n].append(claim)
+        part_of[key] = n
+    parts: list[list[_Reading]] = [[] for _ in part_figures]
+    for r in precise:
+        parts[part_of[_figure_key(r.claim)]].append(r)
     vague = [r for r in members if r.claim.vague]
     if vague:  # "millions of doses": with the largest part
         max(parts, key=lambda rs: max(o.claim.value for o in rs)).extend(vague)
