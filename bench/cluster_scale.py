@@ -18,7 +18,8 @@ Stores, built once and cached under ``.cache/cluster_scale/`` (git-ignored):
   counts and every table grow with the corpus — except the full-text index, which holds the
   10k base only (indexing the copies' text would take most of the build time; an FTS5 insert
   does not depend on the corpus size, its segments are merged). Storage is measured on the 10k
-  store, built for real.
+  store, built for real. A base built by an earlier version is migrated (opened with the store)
+  before it is replicated; a migrated base keeps the articles' row numbers 1..10k the copies need.
 
 Each measurement runs in a fresh process that opens the store and adds ``--probe`` new articles
 (drawn after the store's own, dated after its last article), one at a time, each as its own write
