@@ -104,6 +104,7 @@ SLOW_TESTS = frozenset({
     "test_cluster_persist.py::test_splits_and_merges_of_stored_stories_are_in_the_history",
     "test_cluster_persist.py::test_a_long_running_writer_assigns_as_fresh_ones",
     "test_cluster_persist.py::test_headlines_with_embeddings_in_batches_assign_exactly_as_in_memory",
+    "test_cluster_persist.py::test_copy_state_of_an_older_store_is_converted",  # 10 s CPU, 60-76 s loaded
     "test_web_index.py::test_incremental_snapshot_on_real_stories",
     "test_reliability_scaling.py::test_every_stage_of_a_brief_grows_linearly",
     # a 150-article add under 32 readers (16 s idle) and a line trace of speaker resolution (7.5 s idle)
