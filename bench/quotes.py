@@ -160,7 +160,7 @@ aides supporters critics experts democrats republicans""".split())
 
 
 def _is_cue_word(text: str) -> bool:
-    from newsdesk.nlp.cues import is_speech_verb
+    from newsdesk.lexicon.cues import is_speech_verb
 
     words = text.split()
     return bool(words) and all(w.islower() and is_speech_verb(w) for w in words)

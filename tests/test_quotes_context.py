@@ -177,7 +177,7 @@ def test_went_on_carries_the_speaker_to_the_next_quotation():
 
 
 def test_a_plan_with_its_infinitive_is_parsed_and_reported():
-    from newsdesk.nlp.cues import has_cue
+    from newsdesk.lexicon.cues import has_cue
 
     assert has_cue("Hillary Clinton plans to call on young people to serve.", strong=True)
     assert not has_cue("The plan is lifted almost whole cloth from a paper.", strong=True)

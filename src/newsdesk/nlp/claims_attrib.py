@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsdesk.lexicon import gazetteer
-from newsdesk.nlp.cues import BELIEF_VERBS, SPEECH_VERBS, inflections
+from newsdesk.lexicon.cues import BELIEF_VERBS, SPEECH_VERBS, inflections
 from newsdesk.records import Mention
 
-# verbs that report a figure besides the speech and belief verbs of newsdesk.nlp.cues
+# verbs that report a figure besides the speech and belief verbs of newsdesk.lexicon.cues
 _FIGURE_VERBS = ("put place cite indicate count tally record publish quote number total release "
                  "say estimate assess calculate reckon project forecast predict believe expect "
                  "anticipate look announce report unveil show").split()

@@ -29,7 +29,7 @@ from newsdesk.lexicon.stopwords import SPACY_STOP_WORDS
 from newsdesk.nlp import claims as claims_mod
 from newsdesk.lexicon import gazetteer
 from newsdesk.nlp import dates as dates_mod
-from newsdesk.nlp.cues import cue_words, has_cue
+from newsdesk.lexicon.cues import cue_words, has_cue
 from newsdesk.nlp.entities import build_entities, find_mentions
 from newsdesk.nlp.model import load_model, one_blas_thread, tag_to_pos
 from newsdesk.nlp.lookup import tokens

@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 
 from newsdesk.nlp import first_names
-from newsdesk.nlp.cues import BELIEF_VERBS, SPEECH_VERBS, cue_lemma, has_cue, position_forms
+from newsdesk.lexicon.cues import BELIEF_VERBS, SPEECH_VERBS, cue_lemma, has_cue, position_forms
 from newsdesk.nlp.quotemarks import QuoteSpan, quote_spans
 from newsdesk.nlp.resolver import _person
 from newsdesk.nlp.sentences import ParsedSentence
@@ -617,7 +617,7 @@ _POSITION_DEPS = frozenset({"dobj", "ccomp", "xcomp", "dative", "oprd", "prep"})
 def _position(
     ctx: ArticleContext, ps: ParsedSentence, tok, history: Sequence[Speaker], outer: Sequence[Quote]
 ) -> tuple[Quote, Speaker] | None:
-    """A position its subject takes or shows without words of saying (:data:`~newsdesk.nlp.cues.
+    """A position its subject takes or shows without words of saying (:data:`~newsdesk.lexicon.cues.
     POSITION_VERBS`: "Clinton unveiled a list of endorsements from 95 retired generals", "China had
     historically resisted such agreements"): reported, with the verb's objects as content, when the subject
     can speak, the position is not negated, hedged or passive, and it is no part of what someone

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from newsdesk.lexicon import gazetteer
-from newsdesk.nlp.cues import cue_words, is_belief_verb, is_speech_noun, is_speech_verb
+from newsdesk.lexicon.cues import cue_words, is_belief_verb, is_speech_noun, is_speech_verb
 from newsdesk.nlp.persons import titles
 from newsdesk.nlp.resolver import _person, _role_word, resolve_group_pronoun, resolve_pronoun, resolve_role
 from newsdesk.nlp.sentences import ParsedSentence

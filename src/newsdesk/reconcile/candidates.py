@@ -392,7 +392,7 @@ STANCE_VERBS = (
 
 @lru_cache(maxsize=1)
 def _stance_forms() -> frozenset[str]:
-    from newsdesk.nlp.cues import inflections
+    from newsdesk.lexicon.cues import inflections
 
     return frozenset(form for verb in STANCE_VERBS for form in inflections(verb))
 
