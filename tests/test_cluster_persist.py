@@ -330,3 +330,21 @@ def test_copy_state_of_an_older_store_is_converted(tmp_path, datasets):
     assert _state(db) == _state(tmp_path / "new.db")
     with SQLiteStore(db) as store:
         assert any(r.kind == "shared_copy" for r in relations_of(store))
+
+
+def test_forgetting_an_article_drops_its_lsh_rows_by_key(tmp_path):
+    """An article whose text changed loses its LSH rows (found by its band keys, not a scan), its
+    fingerprints and relations; other articles keep theirs."""
+    words = [f"w{i}" for i in range(400)]
+    texts = [" ".join(words[::2][:150]) + ".", " ".join(words[1::3][:120]) + "."]
+    articles = [Article(id=f"a{i}", source=f"a{i}.txt", body=t, title=f"Title {i}") for i, t in enumerate(texts)]
+    db = tmp_path / "f.db"
+    _add(db, articles)
+    with SQLiteStore(db) as store, store.write():
+        conn = store.conn
+        docs = dict(conn.execute("SELECT id, rowid FROM articles"))
+        counts = dict(conn.execute("SELECT doc, count(*) FROM copy_lsh GROUP BY doc").fetchall())
+        assert counts == {docs["a0"]: 10, docs["a1"]: 10}
+        store.cluster_tables().forget_copy("a0")
+        assert dict(conn.execute("SELECT doc, count(*) FROM copy_lsh GROUP BY doc").fetchall()) == {docs["a1"]: 10}
+        assert [r[0] for r in conn.execute("SELECT article_id FROM copy_fingerprints")] == ["a1"]
