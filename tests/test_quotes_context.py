@@ -267,9 +267,11 @@ def test_a_position_taken_without_words_of_saying_is_reported():
 def test_a_position_verb_needs_a_subject_who_can_speak_and_no_negation():
     body = (
         "The storm pushed 300 homes into the river on Tuesday. "
-        "Senator John Smith did not support the 2015 budget of 4 billion dollars."
+        "Senator John Smith did not support the 2015 budget of 4 billion dollars. "
+        "In 2016, Mary Jones backed Mary Jones’s own campaign with 5 million dollars."
     )
-    assert not [q for q in _quotes(body) if q.cue in ("pushed", "support")]
+    # a subject the object names again ("Jones backed … Jones's campaign") is a subject read wrong
+    assert not [q for q in _quotes(body) if q.cue in ("pushed", "support", "backed")]
 
 
 def test_a_verb_casting_someone_as_the_quoted_words_frames_the_quote():

@@ -639,6 +639,9 @@ def _position(
     speaker = speaker_from_subject(ctx, ps, subj, history)
     if speaker is None or speaker.status == "expletive" or not _can_speak(speaker):
         return None
+    surname = speaker.name.split()[-1] if speaker.person and speaker.name else None
+    if surname and any(t.pos_ == "PROPN" and t.text == surname for d in deps if d.dep_ == "dobj" for t in d.subtree):
+        return None  # "… supported Texas Sen. Ted Cruz" credited to Cruz: a subject read wrong
     a, b = _trim(ctx.body, _body_pos(ps, toks[0]), _body_pos(ps, toks[-1]) + len(toks[-1].text))
     a, b = _whole_quotations(ctx, a, b)
     if b <= a:
