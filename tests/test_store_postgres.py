@@ -98,3 +98,26 @@ def test_unreachable_server_is_a_clear_error(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["articles", "--db", f"postgresql://nobody@/none?host={tmp_path}&connect_timeout=2"])
     assert result.exit_code == 1 and result.output.startswith("Error: cannot open database")
+
+
+def test_lsh_rows_of_an_older_store_are_converted(pg_url, seeds_dir):
+    """PostgreSQL migration 7: LSH rows written by article id before it name the same articles by
+    row number after it."""
+    from newsdesk.add import add_inputs
+
+    with open_store(pg_url) as store:
+        add_inputs(store, [str(seeds_dir)])
+        conn = store.conn
+        pairs = sorted(tuple(r) for r in conn.execute(
+            "SELECT l.band_key, a.id FROM copy_lsh l JOIN articles a ON a.rowid = l.doc"))
+        assert pairs
+        with store.write():  # back to the layout before migration 7
+            conn.execute("DROP TABLE copy_lsh")
+            conn.execute("CREATE TABLE copy_lsh (band_key BIGINT NOT NULL, article_id TEXT NOT NULL)")
+            conn.execute("CREATE INDEX copy_lsh_key ON copy_lsh(band_key)")
+            conn.executemany("INSERT INTO copy_lsh (band_key, article_id) VALUES (?, ?)", pairs)
+            conn.execute("DELETE FROM schema_migrations WHERE version = 7")
+    with open_store(pg_url) as store:
+        assert sorted(tuple(r) for r in store.conn.execute(
+            "SELECT l.band_key, a.id FROM copy_lsh l JOIN articles a ON a.rowid = l.doc")) == pairs
+        assert [r[0] for r in store.conn.execute("SELECT version FROM schema_migrations WHERE version = 7")] == [7]
