@@ -145,7 +145,7 @@ def test_asides_only_one_outlet_reports_go_and_figures_names_negations_attributi
     nobody = lambda term: False  # noqa: E731  (no other article uses any word)
     everybody = lambda term: True  # noqa: E731
     rescue = ("Rescuers in the province freed more members of the soccer team stranded in a flooded cave, "
-              "marking the start of the second phase of a desperate rescue operation.")
+              "marking the start of a new phase of a desperate rescue operation.")
     assert drop_unshared(rescue, nobody) == \
         "Rescuers in the province freed more members of the soccer team stranded in a flooded cave."
     assert drop_unshared(rescue, everybody) == rescue  # another outlet reports it too: it stays
@@ -163,6 +163,9 @@ def test_asides_only_one_outlet_reports_go_and_figures_names_negations_attributi
         "The order covers the agency, which employs federal employees, contractors, and workers at firms.",  # a list
         "The senator voted for the bill on the floor, after meeting Chuck Schumer in the morning.",  # a name
         'The senator voted for the bill on the floor, calling it "a disgrace" in the morning.',  # a quotation
+        "The candidate carved her name in history on the day, becoming the first woman chosen to lead a party.",
+        "The president threatened to cut off federal funds for the fires, saying the money is being wasted.",  # a voice
+        "The timeline was sought by the minority leader, who argued that the team needed more time to prepare.",
     ):
         assert drop_unshared(kept, nobody) == kept, kept
 

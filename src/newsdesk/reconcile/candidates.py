@@ -124,7 +124,9 @@ _ASIDES = (
     re.compile(r"\s[\u2014\u2013]\s[^\u2014\u2013()\"\u201c\u201d]*?\s[\u2014\u2013](?=\s)"),
 )
 _KEEP_ASIDE = re.compile(r"\d|\s[A-Z]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
-                         r"twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|trillions?|half|twice)\b|\b(?:[Nn]ot|[Nn]o|[Nn]ever|[Nn]or|[Ww]ithout|[Cc]annot|\w+n't|[Dd]en(?:y|ies|ied|ial)|"
+                         r"twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|trillions?|half|twice|first|second|third|"
+                         r"record|said|says|saying|argued|arguing|told|telling|warned|warning|stated|stating|claimed|claiming|"
+                         r"insisted|insisting)\b|\b(?:[Nn]ot|[Nn]o|[Nn]ever|[Nn]or|[Ww]ithout|[Cc]annot|\w+n't|[Dd]en(?:y|ies|ied|ial)|"
                          r"[Rr]efus\w*|[Rr]eject\w*)\b")
 UNSHARED = 0.5  # an aside with fewer of its content words in another article is one outlet's
 
@@ -132,7 +134,8 @@ UNSHARED = 0.5  # an aside with fewer of its content words in another article is
 def drop_unshared(text: str, shared: Callable[[str], bool]) -> str:
     """``text`` without the asides (:data:`_ASIDES`) that only its outlet reports: fewer than
     ``UNSHARED`` of their content words are ``shared`` (used by another article). An aside with
-    a figure (a number word too), a name (a capitalised word), a negation or a quotation stays, and so does one
+    a figure (a number word, "first", "record" too), a name (a capitalised word), a negation, a
+    quotation or what someone says ("saying", "who argued") stays, and so does one
     whose deletion would leave fewer than ``MIN_WORDS``; the words that remain are the article's,
     in order."""
     for pattern in _ASIDES:
