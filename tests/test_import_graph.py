@@ -29,9 +29,16 @@ ALLOWED: dict[str, set[str]] = {
             "exporting", "golden_stories", "settings", "versions", "records"},
 }
 
-# Arrows that break the layering (a stage reaching into another stage's code). There are none
-# left; a new one fails the test. Should one ever be accepted, list it here with its reason.
-KNOWN_EXCEPTIONS: set[tuple[str, str]] = set()
+# Arrows that break the layering (a stage reaching into another stage's code); a new one fails the
+# test. Each accepted one is listed with its reason, and the list can only shrink.
+KNOWN_EXCEPTIONS: set[tuple[str, str]] = {
+    # store/upgrades.py, migration 7 (5th session): an old store's fingerprint spans are checked
+    # against the body with the duplicate detector's own tokenizer and shingle size
+    # (cluster.text.copy_tokens, cluster.dedup.CopyConfig), imported inside the migration only.
+    # To remove: move copy_tokens to the ground floor (lexicon/) and keep the shingle size the
+    # stored fingerprints were made with in the store's own metadata.
+    ("store", "cluster"),
+}
 
 
 def _package(path: Path) -> str:
