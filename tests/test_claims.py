@@ -349,3 +349,10 @@ def test_a_document_named_by_an_organisation_the_recogniser_cut_short(nlp):
 def test_a_headline_that_opens_the_body_is_read_once(nlp):
     item = Article(id="a4", source="t", title="Flood leaves 12 dead", body="Flood leaves 12 dead. More rain is due.")
     assert claims.find_title_claims(item, nlp) == []
+
+
+def test_a_hedged_unit_of_time_is_a_duration_claim(nlp):
+    assert claims.is_candidate("It took less than a minute to respond.")
+    c = one(nlp, "It took less than a minute for the crew to respond.")
+    assert (c.value, c.qualifier, c.unit) == (1.0, "fewer_than", "minute")
+    assert run(nlp, "More than a year after the flood, the town reopened.") == []

@@ -135,3 +135,10 @@ def test_a_small_number_word_before_a_state_is_a_quantity(nlp):
     assert [q.value for q in quantities(nlp, "The blast left three dead.")] == [3]
     assert [q.value for q in quantities(nlp, "Two were killed and four more injured.")] == [2, 4]
     assert quantities(nlp, "The other two were relegated.") == []
+
+
+def test_one_unit_of_time_after_a_hedge(nlp):
+    q = one(nlp, "It took less than a minute to respond.")
+    assert (q.value, q.qualifier, q.unit, q.kind) == (1.0, "fewer_than", "minute", "duration")
+    assert one(nlp, "The talks lasted about an hour.").qualifier == "approximately"
+    assert quantities(nlp, "He left a week ago.") == []  # no hedge: a moment, not a figure

@@ -30,7 +30,7 @@ from newsdesk.nlp.claims_duration import duration_what
 from newsdesk.nlp.claims_measure import CLAUSE_BREAK, aspect_of, carried_period, is_forecast, measured, period_of
 from newsdesk.nlp.claims_what import is_weak, what_key
 from newsdesk.nlp.dates import dates_in
-from newsdesk.nlp.numbers import Quantity, find_quantities
+from newsdesk.nlp.numbers import HEDGED_ONE, Quantity, find_quantities
 from newsdesk.nlp.numbers_kinds import blocked_spans, overlaps, token_at
 from newsdesk.lexicon.stem import singular
 from newsdesk.nlp.sentences import ParsedSentence
@@ -82,8 +82,8 @@ def _lexicon() -> _Lexicon:
 def is_candidate(text: str) -> bool:
     """Cheap test: may ``text`` hold a numeric claim (digits that are not a date, a year or a time;
     number words; vague counts such as "thousands" or "a dozen")?"""
-    if _CANDIDATE_WORDS.search(text) or re.search(r"\ba\s+dozen\b", text, re.I):
-        return True
+    if _CANDIDATE_WORDS.search(text) or re.search(r"\ba\s+dozen\b", text, re.I) or HEDGED_ONE.search(text):
+        return True  # ("less than a minute", "more than a year": one unit of time, hedged)
     blocked = None
     for m in _DIGIT_RUN.finditer(text):
         raw = m.group(0).rstrip(".,")

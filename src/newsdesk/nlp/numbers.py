@@ -170,7 +170,32 @@ def find_quantities(text: str, doc: Any = None) -> list[Quantity]:
         if out and out[-1].num_end <= q.num_start < out[-1].end and out[-1].kind == "count":
             continue  # "two new 737 Max jets": 737 is part of what is counted
         out.append(q)
+    out += _hedged_single_units(text, out, blocked)
+    out.sort(key=lambda q: q.start)
     return _inherit_units(text, _suspended(text, out))
+
+
+HEDGED_ONE = re.compile(
+    r"\b(?P<hedge>less\s+than|fewer\s+than|more\s+than|just\s+over|just\s+under|about|around|nearly|almost|"
+    r"under|over|within|roughly)\s+(?P<num>an?)\s+(?P<unit>second|minute|hour|day|week|month|year)\b", re.I)
+_HEDGE_OF = {"less than": "fewer_than", "fewer than": "fewer_than", "just under": "fewer_than", "under": "fewer_than",
+             "within": "up_to", "more than": "more_than", "just over": "more_than", "over": "more_than",
+             "about": "approximately", "around": "approximately", "nearly": "approximately",
+             "almost": "approximately", "roughly": "approximately"}
+
+
+def _hedged_single_units(text: str, found: list[Quantity], blocked) -> list[Quantity]:
+    """"less than a minute", "more than a year", "about an hour": one unit of time, hedged (the
+    article stands for one only after a hedge; "a week ago" alone is a moment, not a figure)."""
+    out = []
+    for m in HEDGED_ONE.finditer(text):
+        if any(q.start < m.end() and m.start() < q.end for q in found) or kinds.overlaps(blocked, m.start(), m.end()):
+            continue
+        hedge = " ".join(m.group("hedge").lower().split())
+        out.append(Quantity(start=m.start(), end=m.end(), text=m.group(0), value=1.0, qualifier=_HEDGE_OF[hedge],
+                            unit=m.group("unit").lower(), unit_surface=m.group("unit"), kind="duration",
+                            num_start=m.start("num"), num_end=m.end("num")))
+    return out
 
 
 def _suspended(text: str, quantities: list[Quantity]) -> list[Quantity]:
