@@ -356,3 +356,8 @@ def test_a_hedged_unit_of_time_is_a_duration_claim(nlp):
     c = one(nlp, "It took less than a minute for the crew to respond.")
     assert (c.value, c.qualifier, c.unit) == (1.0, "fewer_than", "minute")
     assert run(nlp, "More than a year after the flood, the town reopened.") == []
+
+
+def test_the_sides_of_a_vote_written_in_words(nlp):
+    found = _by_value(run(nlp, "The motion passed with 61 in favour and only three against it."))
+    assert found[61].what == "votes in favor" and found[3].what == "votes against"

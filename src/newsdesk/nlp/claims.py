@@ -242,6 +242,10 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
         return None  # "since at least 2005": a year
     elif q.kind in ("bare", "count") and _STATE_AFTER.match(ps.text, q.num_end):
         return _state_count(article, ps, q, mentions, ctx)
+    elif q.kind in ("bare", "count") and _VOTE_SIDE.match(ps.text, q.num_end):
+        # "388 votes in favor of it and only five against it": a side of a vote
+        side = "against" if "against" in _VOTE_SIDE.match(ps.text, q.num_end).group(0).lower() else "in favor"
+        return _figure_claim(article, ps, replace(q, unit="votes"), mentions, ctx, "count", what=f"votes {side}")
     elif q.kind in ("bare", "count") and _AGENT_BEFORE.search(ps.text[max(0, q.start - 30):q.start]):
         # "killing 10 people and injuring 80", "wounding other 70": the verb says who is counted
         verb = _AGENT_BEFORE.search(ps.text[max(0, q.start - 30):q.start]).group("verb").lower()
@@ -435,6 +439,7 @@ _STATE_AFTER = re.compile(r"\s+(?:(?:more|others?|other\s+people|additional|peop
                           r"arrested|detained|rescued)\b", re.I)
 
 
+_VOTE_SIDE = re.compile(r"\s+(?:votes?\s+)?(?:against|in\s+favou?r)\b", re.I)
 _AGENT_BEFORE = re.compile(r"\b(?P<verb>killing|injuring|wounding|hurting)\s+(?:at\s+least\s+|about\s+|around\s+|"
                            r"more\s+than\s+|nearly\s+|some\s+|another\s+|other\s+|an?\s+)?$", re.I)
 _AGENT_STEMS = {"kill": "deaths", "inju": "injured", "woun": "injured", "hurt": "injured"}

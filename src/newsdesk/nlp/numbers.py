@@ -291,7 +291,8 @@ def _to_quantity(text: str, group: list[Atom], doc: Any) -> Quantity | None:
 
 
 _STATE_NEXT = re.compile(r"\s+(?:(?:more|others?)\s+)?(?:(?:were|was|are|is|have\s+been|had\s+been)\s+)?"
-                         r"(?:dead|killed|injured|wounded|hurt|missing)\b", re.I)
+                         r"(?:dead|killed|injured|wounded|hurt|missing)\b"
+                         r"|\s+(?:votes?\s+)?(?:against|in\s+favou?r)\b", re.I)  # "… and only five against it"
 
 
 def _is_word(text: str, atom: Atom) -> bool:
