@@ -100,9 +100,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
+def start_server(db: Path, port: int, options: tuple[str, ...] = ()) -> subprocess.Popen:
     cmd = [sys.executable, "-c", "from newsdesk.cli import main; main()", "serve", "--db", str(db),
-           "--host", "127.0.0.1", "--port", str(port), "--no-sample"]
+           "--host", "127.0.0.1", "--port", str(port), "--no-sample", *options]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -295,7 +295,7 @@ def run(args) -> None:
     shutil.copy(db, work)
     shutil.rmtree(CACHE / "run-uploads", ignore_errors=True)
     port = free_port()
-    proc = start_server(work, port)
+    proc = start_server(work, port, ("--search-workers", str(args.search_workers)) if args.search_workers is not None else ())
     try:
         p = plan(port, args.stories, args.seed)
         cold = warm(port, p["stories"])
@@ -348,7 +348,8 @@ def run(args) -> None:
 
 def report(args, results, elapsed, cold, writes, submitted, found, lost, failed_jobs) -> None:
     print(f"newsdesk serve under load: {args.articles} stored articles, {args.clients} clients "
-          f"({args.processes} processes) for {args.seconds} s on 127.0.0.1, one writer adding at the same time")
+          f"({args.processes} processes) for {args.seconds} s on 127.0.0.1, one writer adding at the same time"
+          + (f"; server --search-workers {args.search_workers}" if args.search_workers is not None else ""))
     print(f"machine: {os.cpu_count()} cores, load average {args.load[0]:.1f} before the run and "
           f"{args.load[1]:.1f} after (other programs running at the same time slow every figure)")
     print(f"briefs of the {len(cold)} visited stories computed cold: median {statistics.median(cold):.2f} s, "
@@ -380,6 +381,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stories", type=int, default=24, help="stories visited (their briefs warmed first)")
     parser.add_argument("--writes", type=int, default=1000, help="articles the writer may add (one at a time)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--search-workers", type=int, default=None, help="the server's --search-workers (default: its own)")
     parser.add_argument("--build-only", action="store_true", help="build the cached store and stop")
     args = parser.parse_args(argv)
     if args.build_only:

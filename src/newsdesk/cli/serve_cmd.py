@@ -17,8 +17,11 @@ from newsdesk.cli.common import db_option
                    "Required off the loopback. [env: NEWSDESK_TOKEN]")
 @click.option("--sample/--no-sample", default=True, show_default=True,
               help="Store the bundled sample (examples/seeds) when the database is missing or empty.")
+@click.option("--search-workers", default=2, show_default=True, type=click.IntRange(0, 16),
+              help="Processes that rank searches not answered before (0: in the server's own process).")
 @click.option("--access-log", is_flag=True, help="Log every request.")
-def serve(db: str, host: str, port: int, token: str | None, sample: bool, access_log: bool) -> None:
+def serve(db: str, host: str, port: int, token: str | None, sample: bool, search_workers: int,
+          access_log: bool) -> None:
     """Serve the web app: stories, briefs, articles, search and add, with a JSON API.
 
     Pages: / (stories), /stories/ID, /articles/ID, /search?q=, /add. API under /api/
@@ -40,7 +43,7 @@ def serve(db: str, host: str, port: int, token: str | None, sample: bool, access
 
     from newsdesk.web import create_app
 
-    app = create_app(WebConfig(db=db, host=host, port=port, token=token))
+    app = create_app(WebConfig(db=db, host=host, port=port, token=token, search_workers=search_workers))
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
     click.echo(f"newsdesk: serving {db} at {url}" + (" (token required)" if token else "") + "  (Ctrl-C to stop)",

@@ -182,7 +182,7 @@ class AppState:
         cached = self.search_cached(text, limit)
         if cached is not None:
             return cached
-        if self.config.workers != "process":
+        if self.config.workers != "process" or self.config.search_workers < 1:
             return self.search(text, limit)
         import asyncio
         from concurrent.futures.process import BrokenProcessPool
