@@ -106,6 +106,29 @@ def test_dated_stories_close_in_time_merge_at_a_lower_bar():
         assert (clusterer.story_of("a") == clusterer.story_of("b")) is merged, (first, second)
 
 
+def _two_groups_in_one_story(first, second):
+    """Eight documents forced into one story (join at any cosine, no merges), of two events."""
+    config = StoryConfig(threshold=0.0, text_threshold=0.0, merge_threshold=0.0, first_split_check=8,
+                         split_threshold=0.99, dated_merge_relief=0.98, embedding_weight=0.0)
+    clusterer = StoryClusterer(config)
+    for i in range(4):
+        clusterer.add(ClusterDoc(f"q{i}", f"Earthquake shakes Aceh province, mosque collapses, report {i}",
+                                 published=first))
+        clusterer.add(ClusterDoc(f"f{i}", f"Aceh province floods: rivers burst their banks, report {i}",
+                                 published=second))
+    return {clusterer.story_of(f"q{i}") for i in range(4)}, {clusterer.story_of(f"f{i}") for i in range(4)}
+
+
+def test_halves_close_in_time_are_cut_only_below_the_relieved_bar():
+    day = datetime(2014, 3, 11, 9, 0)
+    quake, flood = _two_groups_in_one_story(None, None)  # undated: cut at split_threshold
+    assert len(quake) == len(flood) == 1 and quake != flood
+    quake, flood = _two_groups_in_one_story(day, day + timedelta(days=40))  # far apart: cut as well
+    assert quake != flood
+    quake, flood = _two_groups_in_one_story(day, day + timedelta(hours=5))  # would merge again at once: kept
+    assert quake == flood
+
+
 def test_stream_reports_final_stories():
     docs = [LabeledDoc(f"d{i}", "x", "Quake in Aceh kills six as mosque collapses") for i in range(3)]
     assert len(set(stream(docs).values())) == 1

@@ -98,7 +98,7 @@ class StoryConfig:
     split_threshold: float = 0.55
     merge_threshold: float = 0.7  # merge two stories a document joins both of (0: never)
     merge_min_size: int = 2  # ... when each has at least this many members
-    dated_merge_relief: float = 0.2  # the merge bar is this much lower for two dated stories close in time
+    dated_merge_relief: float = 0.2  # merge and split bars this much lower for dated stories close in time
     content_weight: float = 1.0  # multipliers of the TF-IDF weights of each block's terms
     entity_weight: float = 0.5
     number_weight: float = 0.5
@@ -429,11 +429,20 @@ class StoryClusterer:
 
     def _maybe_split(self, story: StoryState) -> None:
         vectors = self._refresh(story)
-        cut = bisect(vectors, self.config.split_threshold, min_share=self.config.split_min_share)
+        cfg = self.config
+        cut = bisect(vectors, cfg.split_threshold, min_share=cfg.split_min_share)
         if cut is None:
             return
-        positions, _ = cut
+        positions, ratio = cut
         moved = set(positions)
+        if cfg.dated_merge_relief > 0 and ratio >= cfg.split_threshold - cfg.dated_merge_relief:
+            # halves that would merge again at once (dated, close in time: the merge bar is relieved) stay one
+            half = StoryState(-1)
+            for i in positions:
+                self._note_dates(half, self.docs[story.members[i]].published)
+            rest = [self.docs[m].published for i, m in enumerate(story.members) if i not in moved]
+            if self._close_in_time([d for d in rest if d is not None], half):
+                return
         new = self.stories[self._open_story()]
         new.next_check = story.next_check
         keep_members = [m for i, m in enumerate(story.members) if i not in moved]
@@ -460,7 +469,10 @@ class StoryClusterer:
         :mod:`newsdesk.cluster.refine`), and their dates are close. Time is evidence too: two
         stories whose dated members lie within ``time_grace_days`` of each other (one news cycle)
         need ``merge_threshold - dated_merge_relief``; undated stories, whose overlap in time is
-        unknown, need the full ``merge_threshold``. The smaller story moves into the larger one;
+        unknown, need the full ``merge_threshold``. (Symmetrically, two halves that are dated close
+        in time are cut apart only below ``split_threshold - dated_merge_relief``: the merge bar
+        stays above the split bar, and a merge is not undone at the next check.) The smaller story
+        moves into the larger one;
         ``self.merged`` logs (moved story, kept story).
         """
         a, b = self.stories[seq], self.stories[other]
@@ -469,7 +481,7 @@ class StoryClusterer:
             return
         bar = self.config.merge_threshold
         if a.first is not None and b.first is not None and b.last is not None:
-            if min(self._time_factor(a.first, b), self._time_factor(a.last, b)) < 1.0:
+            if not self._close_in_time([a.first, a.last], b):
                 return
             bar -= self.config.dated_merge_relief  # both dated, within the grace days of each other
         if separation(a.centroid, a.norm2, len(a.members), b.centroid, b.norm2, len(b.members)) < bar:
@@ -490,6 +502,12 @@ class StoryClusterer:
         gone.centroid, gone.norm2, gone.central = {}, 0.0, None
         self.merged.append((gone.seq, keep.seq))
         self.dirty.update((keep.seq, gone.seq))
+
+    def _close_in_time(self, dates: list[datetime], story: StoryState) -> bool:
+        """Whether dated members (``dates``, not empty) and a dated ``story`` lie within the grace days."""
+        if not dates or story.first is None or story.last is None:
+            return False
+        return all(self._time_factor(when, story) >= 1.0 for when in dates)
 
     @staticmethod
     def _note_dates(story: StoryState, when: datetime | None) -> None:
