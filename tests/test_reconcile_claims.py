@@ -223,3 +223,15 @@ def test_a_headline_figure_is_read_from_the_title_and_grouped():
     cb = Claim("b1", 0, 12, "Seven people", 7.0, "exact", unit="deaths", what="deaths")
     items, groups = group_claims([a, b], [ArticleFacts("a1", claims=(ta,)), ArticleFacts("b1", claims=(cb,))])
     assert len(groups) == 1 and groups[0].verdict == "agree" and len(groups[0].articles) == 2
+
+
+def test_a_group_s_scope_is_the_one_most_of_its_figures_state():
+    # the key a growing story's versions compare: not whichever article happens to come first
+    arts = [Article(id=f"a{i}", source=f"a{i}", body="Officials said 5,000 troops were sent.") for i in range(3)]
+    facts = [ArticleFacts("a0", claims=(Claim("a0", 15, 20, "5,000", 5000.0, "exact", unit="troops", what="troops"),)),
+             ArticleFacts("a1", claims=(Claim("a1", 15, 20, "5,000", 5000.0, "exact", unit="troops", what="troops",
+                                              where="Russia"),)),
+             ArticleFacts("a2", claims=(Claim("a2", 15, 20, "5,000", 5000.0, "exact", unit="troops", what="troops",
+                                              where="Russia"),))]
+    _, groups = group_claims(arts, facts)
+    assert len(groups) == 1 and groups[0].scope == claim_scope("Russia", "", "").key()

@@ -476,8 +476,8 @@ def _split_events(members: list[_Reading]) -> list[list[_Reading]]:
 
 
 def _split_parts(members: list[_Reading]) -> list[list[_Reading]]:
-    """An article does not contradict itself: when one article, on one source's word (or on none),
-    gives two figures of one measure for the same period that do not agree ("2.5 million doses to
+    """An article does not contradict itself: when one sentence of an article, on one source's word
+    (or on none), gives two figures of one measure for the same period that do not agree ("2.5 million doses to
     Mexico and 1.5 million to Canada", "$2,000 checks instead of $600"), they are several measures
     (a total and its parts, a demand and what was passed), not a disagreement. Such a group is split
     by agreeing values; each article's figure then meets the other articles' figures that agree
@@ -488,8 +488,9 @@ def _split_parts(members: list[_Reading]) -> list[list[_Reading]]:
     precise = [r for r in members if not r.claim.vague]
     # distinct figures only (work grows with the distinct figures, not with their repeats)
     by_article: dict[tuple, dict[tuple, Claim]] = defaultdict(dict)
-    for r in precise:
-        by_article[(r.claim.article, fold(r.claim.source or ""), r.period)].setdefault(_figure_key(r.claim), r.claim)
+    for r in precise:  # one sentence (a headline is its own): parts are listed together
+        by_article[(r.claim.article, r.claim.sentence_start, fold(r.claim.source or ""), r.period)].setdefault(
+            _figure_key(r.claim), r.claim)
     if not any(any(not figures_agree(a, b) for k, a in enumerate(cs) for b in cs[k + 1:])
                for cs in (list(d.values()) for d in by_article.values()) if len(cs) > 1):
         return [members]
@@ -812,6 +813,14 @@ def _about(members: list[_Reading]) -> str:
     return text + (", projected" if members[0].projection else "")
 
 
+def _group_scope(members: list[_Reading]) -> str:
+    """The scope most of the group's precise figures state (ties: the first stated). A key that does
+    not hang on which article comes first keeps a group recognisable as its story grows."""
+    keys = [r.scope.key() for r in members if not r.claim.vague] or [r.scope.key() for r in members]
+    counts = Counter(keys)
+    return max(dict.fromkeys(keys), key=lambda k: counts[k])
+
+
 def _entity_lookup(entities: Sequence[Entity]) -> dict[str, str]:
     table: dict[str, str] = {}
     for e in entities:
@@ -870,7 +879,7 @@ def group_claims(
             verdict=verdict,
             explanation=explanation,
             what=members[0].claim.what or members[0].claim.unit or "",
-            scope=members[0].scope.key(),
+            scope=_group_scope(members),
             figures=figures,
             articles=arts,
             periods=periods,
