@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import os
 import time
+import weakref
 
 import pytest
 from web_support import SEEDS, build_store, client_for, seed_story
@@ -91,6 +92,10 @@ def test_the_writer_process_runs_below_the_server(tmp_path):
         writer.stop()
 
 
+class _Node:
+    pass
+
+
 def test_settler_freezes_the_heap_and_collects_in_full_now_and_then():
     from newsdesk.web.cache import Settler
 
@@ -100,14 +105,18 @@ def test_settler_freezes_the_heap_and_collects_in_full_now_and_then():
         settle()
         frozen = gc.get_freeze_count()
         assert frozen > 0
-        kept = [[] for _ in range(1000)]  # new objects: not frozen yet
+        node = _Node()
+        node.me = node  # a cycle, alive now: frozen by the next settle
+        ref = weakref.ref(node)
+        kept = [[] for _ in range(1000)]  # new objects: in the collector's generations
+        assert id(kept[0]) in {id(o) for o in gc.get_objects()}
         settle()
-        assert gc.get_freeze_count() >= frozen + 1000
-        cycle = []
-        cycle.append(cycle)  # garbage in a cycle, frozen by the next settle
-        del cycle
+        assert not {id(kept[0]), id(kept[-1])} & {id(o) for o in gc.get_objects()}  # frozen now
+        del node  # now garbage in a cycle
+        gc.collect()
+        assert ref() is not None  # garbage frozen while it was alive: no collection sees it
         settle()  # the third: unfreezes, collects in full, freezes again
-        assert settle.settled == 3 and gc.get_freeze_count() > 0
+        assert ref() is None and settle.settled == 3 and gc.get_freeze_count() > 0
         del kept
     finally:
         gc.unfreeze()
