@@ -129,7 +129,7 @@ def test_searches_in_the_search_worker_process_answer_as_in_the_server(tmp_path)
     queries = ["Kursk", "troops", '"North Korean"', "harbour quay", "nothingmatchesthis"]
     with client_for(db) as c:
         expected = {q: c.get("/api/search", params={"q": q}).json() for q in queries}
-    with client_for(db, workers="process") as c:
+    with client_for(db, workers="process", search_workers=2) as c:
         state = c.app_state
         for q in queries:
             assert c.get("/api/search", params={"q": q}).json() == expected[q]

@@ -17,8 +17,9 @@ from newsdesk.cli.common import db_option
                    "Required off the loopback. [env: NEWSDESK_TOKEN]")
 @click.option("--sample/--no-sample", default=True, show_default=True,
               help="Store the bundled sample (examples/seeds) when the database is missing or empty.")
-@click.option("--search-workers", default=2, show_default=True, type=click.IntRange(0, 16),
-              help="Processes that rank searches not answered before (0: in the server's own process).")
+@click.option("--search-workers", default=0, show_default=True, type=click.IntRange(0, 16),
+              help="Processes that rank searches not answered before; 0 ranks them in the server's own "
+                   "process (best on two cores).")
 @click.option("--access-log", is_flag=True, help="Log every request.")
 def serve(db: str, host: str, port: int, token: str | None, sample: bool, search_workers: int,
           access_log: bool) -> None:

@@ -194,8 +194,7 @@ def router(state) -> APIRouter:
     @api.get("/search", summary="Full-text search over articles, grouped by story", responses=ERRORS)
     async def search(q: str = Query(..., description='words (all must match) or "quoted phrases"'),
                      limit: int = Query(50, ge=1, le=500)):
-        # a search not made before is ranked in the search worker process (state.search_async): in
-        # a thread of this process, each SQLite step would queue for the GIL behind the loop's work
+        # a search not made before is ranked on the loop or in a search worker (state.search_async)
         stamp = state.snapshot().stamp
         body = state.answers.get(("api search", q, limit), stamp)  # kept until the store changes
         if body is None:

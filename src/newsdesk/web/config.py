@@ -41,7 +41,8 @@ class WebConfig:
     max_text_chars: int = 2_000_000  # pasted text
     max_urls: int = 20
     brief_cache: int = 256  # stories whose rendered brief is kept
-    search_workers: int = 2  # processes that rank searches not in the cache (process mode; 0: on the event loop)
+    search_workers: int = 0  # processes that rank searches not in the cache (process mode); 0: on the event loop,
+    # which measured best on two cores (bench/serve.py; README)
     writer_nice: int = 10  # the writer process runs this much nicer than the server (reads answer first)
     allowed_hosts: tuple[str, ...] = ()  # extra Host header names accepted on loopback (tests)
     url_allowed_hosts: tuple[str, ...] = ()  # URL hosts fetched even if private (tests only; none by default)

@@ -175,10 +175,12 @@ class AppState:
         return terms, self._grouped(snap, (query, limit), self.reader().list_articles(search=query, limit=limit))
 
     async def search_async(self, text: str, limit: int = 50):
-        """:meth:`search` for a request on the event loop. With worker processes (``newsdesk
-        serve``), a search not in the cache is ranked and cut into snippets in the search worker
-        process, so the server's own process (one core, one interpreter lock) keeps answering
-        the other requests meanwhile; in thread mode (tests) it runs here."""
+        """:meth:`search` for a request on the event loop. With search worker processes
+        (``serve --search-workers N``), a search not in the cache is ranked and cut into snippets
+        in one of them, while the server's own process keeps answering the other requests;
+        otherwise (the default, best on two cores; and thread mode) it runs here, on the loop.
+        Never in a thread of this process: each SQLite step would queue for the interpreter lock
+        behind the loop's work."""
         cached = self.search_cached(text, limit)
         if cached is not None:
             return cached
