@@ -594,18 +594,22 @@ def _reported(
         return None  # "overweight according to his body mass index": a measure, not a source
     if speaker.attributed and pos >= b and not by_object:
         a = _carried_back(ctx, ps, a, speaker)
-    quote = Quote(
+    return _indirect_quote(ctx, a, b, "according to" if tok.lower_ == "according" else tok.text, speaker), speaker
+
+
+def _indirect_quote(ctx: ArticleContext, a: int, b: int, cue: str, speaker: Speaker) -> Quote:
+    """The indirect quote of body[a:b], credited to ``speaker`` (its span only when attributed)."""
+    return Quote(
         article=ctx.article,
         start=a,
         end=b,
         text=ctx.body[a:b],
         kind="indirect",
-        cue="according to" if tok.lower_ == "according" else tok.text,
+        cue=cue,
         speaker=speaker.name,
         speaker_start=speaker.start if speaker.attributed else None,
         speaker_end=speaker.end if speaker.attributed else None,
     )
-    return quote, speaker
 
 
 _WORDS = re.compile(r"[a-z]+")
@@ -646,18 +650,7 @@ def _position(
     a, b = _whole_quotations(ctx, a, b)
     if b <= a:
         return None
-    quote = Quote(
-        article=ctx.article,
-        start=a,
-        end=b,
-        text=ctx.body[a:b],
-        kind="indirect",
-        cue=tok.text,
-        speaker=speaker.name,
-        speaker_start=speaker.start,
-        speaker_end=speaker.end,
-    )
-    return quote, speaker
+    return _indirect_quote(ctx, a, b, tok.text, speaker), speaker
 
 
 _MARKS = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb]|''")
