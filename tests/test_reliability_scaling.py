@@ -87,23 +87,29 @@ def _lines_per_module(chars: int) -> Counter:
     article = build_article(RawDocument(id=f"whole{chars}", source="line.txt",
                                         text="Troops in Russia\n\n" + _single_line(chars), format="text"))
     story = next(iter(one_story([article])))
+    counts, _ = _traced(lambda: brief_story(story), f"{os.sep}newsdesk{os.sep}", lambda path: path)
+    return counts
+
+
+def _traced(run, folder: str, key):
+    """``run()`` with the lines executed in files under ``folder`` counted per ``key(path)``."""
     counts: Counter = Counter()
 
     def local(frame, event, arg):
         if event == "line":
-            counts[frame.f_code.co_filename] += 1
+            counts[key(frame.f_code.co_filename)] += 1
         return local
 
     def calls(frame, event, arg):
-        return local if f"{os.sep}newsdesk{os.sep}" in frame.f_code.co_filename else None
+        return local if folder in frame.f_code.co_filename else None
 
     previous = sys.gettrace()
     sys.settrace(calls)
     try:
-        brief_story(story)
+        result = run()
     finally:
         sys.settrace(previous)
-    return counts
+    return counts, result
 
 
 def test_every_stage_of_a_brief_grows_linearly():
@@ -123,22 +129,8 @@ NAMESAKES = ("Liz Cheney met Dick Cheney in Casper on Monday. \u201cWe will win 
 def _extraction_lines(paragraph: str, copies: int) -> tuple[Counter, list]:
     article = build_article(RawDocument(id=f"p{copies}", source="p.txt",
                                         text="Vote in Wyoming\n\n" + paragraph * copies, format="text"))
-    counts: Counter = Counter()
-
-    def local(frame, event, arg):
-        if event == "line":
-            counts[Path(frame.f_code.co_filename).name] += 1
-        return local
-
-    def calls(frame, event, arg):
-        return local if f"{os.sep}newsdesk{os.sep}nlp{os.sep}" in frame.f_code.co_filename else None
-
-    previous = sys.gettrace()
-    sys.settrace(calls)
-    try:
-        (facts,), _ = extract.analyse_story([article])
-    finally:
-        sys.settrace(previous)
+    counts, ((facts,), _) = _traced(lambda: extract.analyse_story([article]), f"{os.sep}newsdesk{os.sep}nlp{os.sep}",
+                                    lambda path: Path(path).name)
     return counts, list(facts.quotes)
 
 
