@@ -23,7 +23,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from numpy.lib.stride_tricks import sliding_window_view
 
-from newsdesk.cluster.text import copy_tokens
+from newsdesk.lexicon.copytext import COPY_SHINGLE_WORDS, copy_tokens
 from newsdesk.records import Article
 from newsdesk.textnorm import fold
 
@@ -79,7 +79,7 @@ class CopyDoc:
 
 @dataclass(frozen=True)
 class CopyConfig:
-    shingle_words: int = 6
+    shingle_words: int = COPY_SHINGLE_WORDS  # 6; the store's migration 7 reads the same constant
     window: int = 5  # winnowing window; <= shingle_words keeps passages contiguous
     near_threshold: float = 0.8
     num_perm: int = 64

@@ -1,7 +1,7 @@
 """Cheap text features for duplicate detection and story clustering.
 
 Everything here is a pure function of the text, fast enough for 100k articles in pure Python:
-folded word tokens with character offsets (:func:`copy_tokens`), a light English suffix
+folded word tokens with character offsets (``lexicon.copytext.copy_tokens``), a light English suffix
 normaliser (a small S-stemmer plus -ed/-ing folding; no spaCy), and the clustering terms
 (:func:`story_terms`: content words, entity-ish names from capitalised words, numbers, with the
 lead's terms optionally counted more).
@@ -10,13 +10,11 @@ lead's terms optionally counted more).
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
+from newsdesk.lexicon.copytext import copy_tokens
 from newsdesk.lexicon.stem import stem
 from newsdesk.lexicon.stopwords import CLUSTER_STOP_WORDS as STOP_WORDS
 
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?]['\"\u2019\u201d)]*\s+|\n+")
 
 # Capitalised words that are not names even in mid-sentence (days, months, titles, pronoun I).
@@ -25,38 +23,6 @@ _NOT_ENTITIES = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "mr", "mrs", "ms", "dr", "sir", "the", "a", "an",
 })
-
-
-def normalise(text: str) -> str:
-    """NFKC with straight apostrophes; case is kept (capitals mark names)."""
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    for curly in ("\u2019", "\u2018", "\u02bc"):
-        if curly in text:
-            text = text.replace(curly, "'")
-    return text
-
-
-@lru_cache(maxsize=8)
-def copy_tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """Folded words and their character spans in ``text``.
-
-    Every word counts (stop words too): copied passages are compared as they are written.
-    Each word is folded on its own (NFKC, straight apostrophes, lower case), so the spans index
-    ``text`` itself. The few most recent results are cached, so that the clusterer and the
-    duplicate detector tokenise an article once; callers must not modify the returned lists.
-    """
-    words: list[str] = []
-    spans: list[tuple[int, int]] = []
-    ascii_only = text.isascii()
-    append_word, append_span = words.append, spans.append
-    for m in _WORD.finditer(text):
-        word = m.group()
-        if not ascii_only and not word.isascii():
-            word = normalise(word)
-        append_word(word.lower())
-        append_span(m.span())
-    return words, spans
 
 
 def _title_case_spans(text: str, words: list[str], spans: list[tuple[int, int]],

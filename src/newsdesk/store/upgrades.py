@@ -274,11 +274,11 @@ def compact_copy_state(conn: sqlite3.Connection) -> None:
     * ``cluster_docs.terms`` written again in :func:`newsdesk.store.codec.pack_terms`' narrow form
       (2-byte ids and 1-byte counts where they fit): the same ids, counts and query terms.
     """
-    from newsdesk.cluster.dedup import CopyConfig
+    from newsdesk.lexicon.copytext import COPY_SHINGLE_WORDS
     from newsdesk.store.bodies import unpack_body
     from newsdesk.store.codec import pack_fingerprints, unpack_fingerprints
 
-    k = CopyConfig().shingle_words
+    k = COPY_SHINGLE_WORDS  # the shingle size of every fingerprint stored before this migration
     conn.execute(COMPACT_FINGERPRINTS)
     last = -1
     while True:
@@ -329,7 +329,7 @@ def _spans_agree(rows, body: str, k: int) -> bool:
     """Whether ``body`` gives exactly the char spans of these fingerprint rows (k-word shingles)."""
     import numpy as np
 
-    from newsdesk.cluster.text import copy_tokens
+    from newsdesk.lexicon.copytext import copy_tokens
 
     if not len(rows):
         return True
