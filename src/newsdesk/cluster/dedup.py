@@ -2,7 +2,8 @@
 
 * exact: the folded bodies (NFKC, straight quotes, one space, lower case) are identical;
 * near: the Jaccard similarity of the bodies' word-shingle sets reaches ``near_threshold``;
-  candidates come from MinHash LSH (datasketch) and are confirmed by the exact Jaccard;
+  candidates come from MinHash LSH (:mod:`newsdesk.cluster.minhash`, datasketch's signatures
+  computed in NumPy) and are confirmed by the exact Jaccard;
 * shared_copy: the bodies share a passage of at least ``min_passage_words`` consecutive words
   (``min_passage_words_same_credit`` when both credit the same wire service), found through
   winnowed shingle fingerprints (Schleimer et al. 2003) among the candidates the caller names
@@ -20,9 +21,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 from numpy.lib.stride_tricks import sliding_window_view
 
+from newsdesk.cluster.minhash import BandIndex, permutations, signature
 from newsdesk.lexicon.copytext import COPY_SHINGLE_WORDS, copy_tokens
 from newsdesk.records import Article
 from newsdesk.textnorm import fold
@@ -128,10 +129,6 @@ def shingles(words: Sequence[str], k: int) -> np.ndarray:
     return h
 
 
-def _identity(value: int) -> int:
-    return value
-
-
 class DuplicateDetector:
     """Finds relations of each new article with the articles added before it.
 
@@ -143,8 +140,8 @@ class DuplicateDetector:
         self.config = config or CopyConfig()
         self._own_bodies: dict[str, str] | None = None if body_of else {}
         self._body_of = body_of or self._own_bodies.__getitem__  # type: ignore[union-attr]
-        self.lsh = MinHashLSH(num_perm=self.config.num_perm, params=self.config.lsh_bands)
-        self._perms = MinHash(num_perm=self.config.num_perm, seed=1, scheme="affine32").permutations
+        self.lsh = BandIndex(*self.config.lsh_bands)
+        self._perms = permutations(self.config.num_perm, seed=1)
         self.exact: dict[bytes, str] = {}
         self.fingerprints: dict[str, Fingerprints] = {}
         self.signatures: dict[str, np.ndarray] = {}  # MinHash signatures of the LSH-indexed articles
@@ -177,11 +174,9 @@ class DuplicateDetector:
         near_ids: set[str] = set()
         unique = np.unique(hashes)
         if len(unique):
-            mh = MinHash(num_perm=cfg.num_perm, hashfunc=_identity, permutations=self._perms,
-                         scheme="affine32")
-            mh.update_batch(unique.tolist())
-            for cand in sorted(self.lsh.query(mh))[: cfg.max_lsh_candidates]:
-                estimate = float(np.mean(self.signatures[cand] == mh.hashvalues))
+            sig = signature(unique, self._perms)
+            for cand in sorted(self.lsh.query(sig))[: cfg.max_lsh_candidates]:
+                estimate = float(np.mean(self.signatures[cand] == sig))
                 if estimate < cfg.near_threshold - cfg.estimate_margin:
                     continue
                 other_words, _ = copy_tokens(self._body_of(cand))
@@ -193,8 +188,8 @@ class DuplicateDetector:
                     relations.append(Relation(cand, doc.id, "near", round(jac, 4),
                                               credits=_shared(self.fingerprints[cand].credits, credits)))
             if not near_ids:
-                self.lsh.insert(doc.id, mh)
-                self.signatures[doc.id] = mh.hashvalues.astype(np.uint32)
+                self.lsh.insert(doc.id, sig)
+                self.signatures[doc.id] = sig
         seen = set(near_ids)
         recent = [r for r in related if r in self.fingerprints and r != doc.id]
         for other_id in reversed(recent[-cfg.max_related:]):

@@ -785,19 +785,20 @@ class _Signatures:
 
 
 class _StoredLSH:
-    """MinHash LSH over band keys in the store: same candidates as datasketch's MinHashLSH."""
+    """MinHash LSH over band keys in the store: the candidates of the in-memory
+    :class:`newsdesk.cluster.minhash.BandIndex` (and of datasketch's MinHashLSH)."""
 
     def __init__(self, tables: ClusterTables, bands: int, rows: int):
         self.tables, self.bands, self.rows = tables, bands, rows
 
-    def _keys(self, mh) -> list[int]:
-        return lsh_band_keys(np.asarray(mh.hashvalues).astype(np.uint32).tobytes(), self.bands, self.rows)
+    def _keys(self, sig: np.ndarray) -> list[int]:
+        return lsh_band_keys(np.asarray(sig, dtype=np.uint32).tobytes(), self.bands, self.rows)
 
-    def query(self, mh) -> list[str]:
-        return list(self.tables.lsh_candidates(self._keys(mh)))
+    def query(self, sig: np.ndarray) -> list[str]:
+        return list(self.tables.lsh_candidates(self._keys(sig)))
 
-    def insert(self, aid: str, mh) -> None:
-        self.tables.put_lsh(aid, self._keys(mh))
+    def insert(self, aid: str, sig: np.ndarray) -> None:
+        self.tables.put_lsh(aid, self._keys(sig))
 
 
 # --------------------------------------------------------------------------- a session over the store
