@@ -16,6 +16,7 @@ matched shingles only, so ``body_a[span_a]`` and ``body_b[span_b]`` read the sam
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +25,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from newsdesk.cluster.minhash import BandIndex, permutations, signature
-from newsdesk.lexicon.copytext import COPY_SHINGLE_WORDS, copy_tokens
+from newsdesk.lexicon.copytext import COPY_SHINGLE_WORDS, WORD, copy_tokens
 from newsdesk.records import Article
 from newsdesk.textnorm import fold
 
@@ -266,10 +267,36 @@ class DuplicateDetector:
 
 def passage_span(body: str, first_word: int, last_word: int, shingle_words: int) -> tuple[int, int]:
     """The characters of ``body`` from word ``first_word`` to the end of the shingle that starts at
-    word ``last_word`` (what the char columns of :meth:`DuplicateDetector._winnow` hold)."""
-    _, spans = copy_tokens(body)
-    end = min(last_word + shingle_words - 1, len(spans) - 1)
-    return spans[first_word][0], spans[end][1]
+    word ``last_word`` (what the char columns of :meth:`DuplicateDetector._winnow` hold): the spans
+    of :func:`copy_tokens`' words, found by skipping words in the regex engine (no token lists)."""
+    pos = _skip_words(body, 0, first_word)
+    word = _ONE_WORD.search(body, pos) if pos is not None else None
+    if word is None:
+        raise ValueError(f"the body has no word {first_word}")
+    end = _skip_words(body, word.end(), last_word + shingle_words - 1 - first_word)
+    if end is None:  # fewer words than the shingle: it ends at the last word
+        end = word.end()
+        for later in _ONE_WORD.finditer(body, end):
+            end = later.end()
+    return word.start(), end
+
+
+# copy_tokens' word as an atomic group (it cannot give back characters to let a count of words
+# succeed), and patterns that skip that many words (with what lies between them) in one match
+_ONE_WORD = re.compile(f"(?>{WORD.pattern})")
+_SKIPS = tuple((n, re.compile(r"(?:[\W_]*+%s){%d}" % (_ONE_WORD.pattern, n))) for n in (256, 32, 4, 1))
+
+
+def _skip_words(text: str, pos: int, n: int) -> int | None:
+    """The position after the ``n``-th word of ``text`` from ``pos`` (``pos`` when ``n`` <= 0);
+    None when fewer words follow."""
+    for size, pattern in _SKIPS:
+        while n >= size:
+            m = pattern.match(text, pos)
+            if m is None:
+                return None
+            pos, n = m.end(), n - size
+    return pos
 
 
 def _shared(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
