@@ -83,6 +83,16 @@ class _Handler(BaseHTTPRequestHandler):
     def _stopping(self) -> bool:
         return self.server.stopping.is_set()
 
+    def _drip_headers(self, drip: float) -> None:
+        """A status line, then one header line every ``drip`` seconds, never the blank line."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        n = 0
+        while not self._stopping():
+            self.wfile.write(f"X-Drip-{n}: {'x' * 10}\r\n".encode())
+            self.wfile.flush()
+            n += 1
+            time.sleep(drip)
+
     def _send(self, status: int, body: bytes = b"", headers: dict | None = None) -> None:
         self.send_response(status)
         for key, value in (headers or {}).items():
@@ -100,13 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
             if path in ("/ok", "/secret"):
                 self._send(200, ARTICLE, {"Content-Type": "text/html; charset=utf-8"})
             elif path == "/drip-headers":
-                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
-                n = 0
-                while not self._stopping():
-                    self.wfile.write(f"X-Drip-{n}: {'x' * 10}\r\n".encode())
-                    self.wfile.flush()
-                    n += 1
-                    time.sleep(drip)
+                self._drip_headers(drip)
             elif path == "/drip-body":
                 self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n")
                 while not self._stopping():
@@ -148,13 +152,7 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.write(ARTICLE)
                     self.wfile.flush()
                     return
-                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
-                n = 0
-                while not self._stopping():
-                    self.wfile.write(f"X-Drip-{n}: {'x' * 10}\r\n".encode())
-                    self.wfile.flush()
-                    n += 1
-                    time.sleep(drip)
+                self._drip_headers(drip)
             elif path == "/zstd":
                 self._send(200, b"(zstd frames)", {"Content-Type": "text/html", "Content-Encoding": "zstd"})
             else:
