@@ -505,6 +505,34 @@ def _without_gloss(toks: list) -> list:
     for k, t in enumerate(toks[:-1]):
         if t.text in _DASHES and toks[k + 1].head.dep_ == "appos" and toks[k + 1].head.left_edge.i == toks[k + 1].i:
             return toks[:k]
+    return _without_tail(toks)
+
+
+_RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose"})
+
+
+def _without_tail(toks: list) -> list:
+    """What was said without what the writer appends after a comma at its end: a non-restrictive
+    relative clause ("likened RT to the BBC, which receives some government funding") or the
+    speaker's next report ("…, arguing that …", "…, adding …"), which is a report of its own."""
+    if len(toks) < 3:
+        return toks
+    last = toks[-1].i if not toks[-1].is_punct else toks[-1].i - 1
+    first = toks[0].i
+    for k, t in enumerate(toks[1:], 1):
+        if not toks[k - 1].text == ",":
+            continue
+        clause = t.head if t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss") and t.head.dep_ == "relcl" else t
+        if t.lower_ in _RELATIVE_WORDS and clause.dep_ == "relcl" and clause.left_edge.i == t.i:
+            pass
+        elif t.dep_ == "advcl" and t.tag_ == "VBG" and is_cue(t) and t.left_edge.i == t.i:
+            clause = t
+        elif t.head.dep_ == "appos" and t.head.left_edge.i == t.i and t.head.head.i < t.i:
+            clause = t.head  # "… Rep. Don Beyer, a former lieutenant governor"
+        else:
+            continue
+        if clause.right_edge.i >= last and k - 1 > 0 and toks[k - 2].i >= first:
+            return toks[: k - 1]
     return toks
 
 
@@ -616,6 +644,9 @@ _WORDS = re.compile(r"[a-z]+")
 # what a position verb holds: its object, clause or infinitive, or a preposition's object
 # ("pointed to reports that …", "blamed … on the policies of …")
 _POSITION_DEPS = frozenset({"dobj", "ccomp", "xcomp", "dative", "oprd", "prep"})
+# prepositions of when and where a position was taken, not what it holds ("endorsed Trump during
+# a prime-time speech", "supported Democrats during his time on MSNBC")
+_SETTING_PREPS = frozenset({"during", "after", "before", "since", "until", "amid", "at", "throughout", "following", "in"})
 
 
 def _position(
@@ -634,10 +665,10 @@ def _position(
         return None
     if any(q.kind == "indirect" and q.start <= pos < q.end for q in outer):
         return None
-    deps = [c for c in tok.rights if c.dep_ in _POSITION_DEPS]
+    deps = [c for c in tok.rights if c.dep_ in _POSITION_DEPS and not (c.dep_ == "prep" and c.lower_ in _SETTING_PREPS)]
     if not deps:
         return None
-    toks = list(ps.doc[min(c.left_edge.i for c in deps) : max(c.right_edge.i for c in deps) + 1])
+    toks = _without_tail(list(ps.doc[min(c.left_edge.i for c in deps) : max(c.right_edge.i for c in deps) + 1]))
     if sum(not t.is_punct for t in toks) < _MIN_REPORTED_WORDS:
         return None
     speaker = speaker_from_subject(ctx, ps, subj, history)
