@@ -361,3 +361,53 @@ def test_a_hedged_unit_of_time_is_a_duration_claim(nlp):
 def test_the_sides_of_a_vote_written_in_words(nlp):
     found = _by_value(run(nlp, "The motion passed with 61 in favour and only three against it."))
     assert found[61].what == "votes in favor" and found[3].what == "votes against"
+
+
+@pytest.mark.parametrize("name,plain", [
+    ("Governor Ann Smith", "Ann Smith"), ("Sen. Bo Dale", "Bo Dale"), ("Mayor Lee", "Lee"),
+    ("Foreign Secretary Ann Smith", "Ann Smith"), ("House Speaker Bo Dale", "Bo Dale"),
+    # no person's name after the words: kept as written
+    ("General Motors", "General Motors"), ("Secretary of State", "Secretary of State"),
+    ("Prime Minister's Office", "Prime Minister's Office"), ("Justice Department", "Justice Department"),
+    ("President Lee's administration", "President Lee's administration"),
+])
+def test_a_person_s_title_is_no_part_of_a_source_s_name(name, plain):
+    from newsdesk.nlp.claims_attrib import plain_name
+    assert plain_name(name) == plain
+
+
+def test_a_titled_person_who_states_a_figure_is_named_without_the_title(nlp):
+    c = one(nlp, "Governor Ann Smith said on Monday that she could call up as many as 4,000 guards.")
+    assert c.source == "Ann Smith"
+
+
+@pytest.mark.parametrize("text,value,source", [
+    ("The plan is twice the 3,400 announced by the Interior Ministry last week.", 3400, "Interior Ministry"),
+    ("Some 2,100 cases reported by the World Health Organization were confirmed.", 2100, "World Health Organization"),
+])
+def test_a_figure_reported_by_an_agent_names_it(nlp, text, value, source):
+    assert _by_value(run(nlp, text))[value].source == source
+
+
+def test_the_agent_of_a_verb_that_reports_nothing_is_no_source(nlp):
+    assert one(nlp, "About 3,000 guards deployed by the Interior Ministry arrived on Monday.").source is None
+
+
+@pytest.mark.parametrize("text", [
+    "Police said the two men, ages 19 and 24, fled the scene.",
+    "Three hikers aged between 20 and 35 were rescued.",
+    "The driver, age 52, was not hurt.",
+    "Ann Smith, 71, of Dover, was among the guests.",
+])
+def test_an_age_is_no_count(nlp, text):
+    assert all(c.value not in (19, 24, 20, 35, 52, 71) for c in run(nlp, text))
+
+
+def test_a_count_after_a_name_and_a_comma_is_still_a_count(nlp):
+    found = _by_value(run(nlp, "The flood left 40 dead, 66 injured."))
+    assert found[66].unit == "injured"
+
+
+def test_a_vote_tally_has_the_period_of_its_vote(nlp):
+    found = run(nlp, "The treaty was last renewed in 2011 with a Senate vote of 71-26.")
+    assert [(c.value, c.period) for c in found] == [(71.0, "2011"), (26.0, "2011")]

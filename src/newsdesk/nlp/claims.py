@@ -531,6 +531,8 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
                  if q.kind in ("count", "bare", "money", "percent", "measure", "ratio", "duration")]
         spans = [(q.start, q.end) for q in found if q.kind != "duration"]  # dates go to figures, not to durations
         for q in found:
+            if q.kind in ("count", "bare") and _is_age(article.body, ps.start, q, mentions):
+                continue
             magnitude = _MAGNITUDE.search(ps.text[max(0, q.num_start - 25):q.num_start]) or \
                 _MAGNITUDE_AFTER.match(ps.text[q.num_end:q.num_end + 16])
             if not magnitude and q.kind == "bare" and q.value < 11 and ctx.last is not None and \
@@ -553,6 +555,26 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
                 claims.extend(_sides(article, claim))
         claims.extend(_vote_tallies(article, ps, mentions))
     return _share_places(_event_periods(article.body, claims))
+
+
+# "the two girls, ages 13 and 15", "aged between 5 and 12", "age 40": a person's age, not a count
+_AGES_BEFORE = re.compile(r"\b(?:ages?|aged)\s+(?:between\s+|from\s+)?(?:\d+\s*(?:,|and|to|or|-|–)\s*)*$", re.I)
+
+
+def _is_age(body: str, offset: int, q, mentions) -> bool:
+    """A person's age, not a count: a number after "age(s)"/"aged", or one set off by commas right
+    after a person's name ("Mohammad Anwar, 66, of Springfield"; "Anwar, 66.")."""
+    start, end = offset + q.num_start, offset + q.num_end
+    if q.unit_surface is None and _AGES_BEFORE.search(body[max(0, start - 40):start]):
+        return True
+    if q.unit_surface is not None or not re.fullmatch(r"\d{1,3}", body[start:end]) or \
+            not re.match(r"\s*(?:[,.;)]|$)", body[end:end + 2]):
+        return False
+    comma = re.search(r",\s*$", body[max(0, start - 3):start])
+    if comma is None:
+        return False
+    name_end = start - (len(body[max(0, start - 3):start]) - comma.start())
+    return any(m.label == "PERSON" and m.end == name_end for m in mentions.overlapping(name_end - 1, name_end))
 
 
 def find_title_claims(article: Article, nlp) -> list[Claim]:
@@ -599,16 +621,21 @@ def _vote_tallies(article: Article, ps: ParsedSentence, mentions) -> list[Claim]
     """"The act passed 220-211", "the Senate voted 52-48": the two sides of a vote (the number
     reader drops such pairs as scores)."""
     out = []
+    pairs = [(m.start(), m.end()) for m in _VOTE_PAIR.finditer(ps.text)]
+    ref = article.published.date() if article.published else None
     for m in _VOTE_PAIR.finditer(ps.text):
         anchor = token_at(ps.doc, m.start("a"))
         source = find_source(ps, anchor, mentions) if anchor is not None else None
+        # the vote's date, as any figure's ("was last reauthorized in 2006 with a vote of 98-0")
+        period = period_of(ps.text, m.start(), m.end(), pairs, ref, article.body[max(0, ps.start - 400):ps.start])
         for group, side in (("a", "first side"), ("b", "second side")):
             start, end = ps.start + m.start(group), ps.start + m.end(group)
             out.append(Claim(article=article.id, start=start, end=end, text=article.body[start:end],
                              value=float(m.group(group)), qualifier="exact", unit=None, what=f"vote, {side}",
                              source=source.name if source else None,
                              source_start=source.start if source else None, source_end=source.end if source else None,
-                             sentence_start=ps.start, sentence_end=ps.end))
+                             sentence_start=ps.start, sentence_end=ps.end,
+                             when=period.when if period else None, period=period.label if period else None))
     return out
 
 

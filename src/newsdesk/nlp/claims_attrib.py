@@ -267,7 +267,7 @@ def resolve_entity(ps, tok, mentions: Sequence[Mention]) -> Source | None:
             first = doc[first.i - 1] if doc[first.i - 1].pos_ == "PROPN" else doc[first.i - 2]
         if span[-1].i > first.i or (tok.text.isupper() and len(tok.text) >= 2):
             start, end = ps.body_span(first.i, span[-1].i + 1)
-            found = Source(ps.doc[first.i:span[-1].i + 1].text, start, end)
+            found = Source(plain_name(ps.doc[first.i:span[-1].i + 1].text), start, end)
     return found
 
 
@@ -279,9 +279,48 @@ _DESCRIPTOR_BEFORE = re.compile(r"^(?:drugmaker|automaker|carmaker|chipmaker|ret
 _DESCRIPTOR_AFTER = re.compile(r"\s+(?:news\s+agency|newspaper|broadcaster)$", re.I)
 
 
+# a person's title or honorific written before the name ("President Trump", "Sen. Joe Manchin",
+# "Secretary of State Antony Blinken", "Attorney General Merrick Garland"): a word that only
+# ever titles a person opens the run; words that only continue a title may follow it
+_NAME_TITLES = frozenset("""
+president secretary minister senator sen. sens. rep. reps. representative congressman congresswoman
+governor gov. mayor mr mr. mrs mrs. ms ms. dr dr. judge justice ambassador spokesman spokeswoman
+spokesperson chancellor premier speaker commissioner attorney lt. gen. col. sgt. capt. adm. prof.
+professor rev. pope king queen prince princess sheikh sir dame lord lady
+""".split())
+_TITLE_CONTINUED = frozenset("""
+vice prime deputy general state of defense foreign interior health treasury homeland security
+house senate majority minority leader chief justice u.s. us former then acting
+""".split()) | _NAME_TITLES
+# words of an organisation's name, never of a person's ("President Biden's administration")
+_BODY_WORDS = frozenset("""
+department ministry office house council committee administration government campaign party
+university college foundation institute agency service commission bureau court
+""".split())
+
+
+def strip_title(name: str) -> str:
+    """A person's name without the title before it: "President Trump" -> "Trump", "Sen. Joe
+    Manchin" -> "Joe Manchin"; a name with no such title, or what would leave no person's name
+    ("Prime Minister's Office", "General Motors"), is returned as it is."""
+    words = name.split()
+    i = 0
+    while i < len(words) - 1 and words[i].lower().strip(",") in _TITLE_CONTINUED:
+        i += 1
+    if not any(w.lower().strip(",") in _NAME_TITLES | {"leader"} for w in words[:i]):
+        return name
+    rest = [w.strip(",") for w in words[i:]]
+    if len(rest) > 4 or rest[-1].lower() in _TITLE_CONTINUED or any(
+            not w[:1].isupper() or "'" in w or "’" in w or w.lower() in _BODY_WORDS for w in rest):
+        return name
+    return " ".join(rest)
+
+
 def plain_name(name: str) -> str:
-    """A source's name without a descriptor: "Drugmaker Pfizer" -> "Pfizer", "IRNA news agency" -> "IRNA"."""
+    """A source's name without a descriptor or a person's title: "Drugmaker Pfizer" -> "Pfizer",
+    "IRNA news agency" -> "IRNA", "President Trump" -> "Trump"."""
     plain = _DESCRIPTOR_AFTER.sub("", _DESCRIPTOR_BEFORE.sub("", name))
+    plain = strip_title(plain)
     return plain if plain.strip() else name
 
 
@@ -353,6 +392,9 @@ def find_source(ps, anchor, mentions: Sequence[Mention]) -> Source | None:
     if found:
         return found
     verbs = reporting_verbs()
+    found = _passive_agent(ps, anchor, verbs, mentions)
+    if found:
+        return found
     node = anchor
     seen = 0
     clauses = 0  # verbs passed on the way up (conjuncts and open complements not counted)
@@ -386,6 +428,26 @@ def find_source(ps, anchor, mentions: Sequence[Mention]) -> Source | None:
         if source is not None:
             return source
     return _tail_attribution(ps, anchor, mentions)
+
+
+def _passive_agent(ps, anchor, verbs: frozenset[str], mentions: Sequence[Mention]) -> Source | None:
+    """A figure, or the noun it counts, followed by a reporting participle and its agent: "the
+    5,200 announced by the Defense Department", "2,000 deaths reported by health officials",
+    "a loss estimated by analysts at $3 billion" (the agent of a reporting verb, not of any verb:
+    "troops deployed by the Pentagon" are sent, not reported)."""
+    nodes = [anchor]
+    if anchor.dep_ in ("nummod", "quantmod", "compound") and anchor.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        nodes.append(anchor.head)
+    for node in nodes:
+        for child in node.children:
+            if child.dep_ != "acl" or child.tag_ != "VBN" or child.lower_ not in verbs or \
+                    child.lower_ not in _FIGURE_VERB_FORMS():
+                continue
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            if pobj is not None:
+                return resolve_entity(ps, pobj, mentions)
+    return None
 
 
 def _tail_attribution(ps, anchor, mentions: Sequence[Mention]) -> Source | None:

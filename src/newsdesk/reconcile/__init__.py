@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from newsdesk.reconcile.claim_groups import group_claims
+from newsdesk.reconcile.claim_groups import Embedder, group_claims
 from newsdesk.reconcile.coverage import CopyPairs, build_coverage
 from newsdesk.reconcile.model import Brief, StoryBrief
 from newsdesk.reconcile.quote_groups import group_quotes
@@ -52,11 +52,13 @@ def reconcile_story(
     copy_pairs: CopyPairs | None = None,
     splitter: Splitter | None = None,
     summary_words: int | None = None,
+    embed: Embedder | None = None,
 ) -> StoryBrief:
-    """The brief of one story from its cleaned articles and what extraction found in them."""
+    """The brief of one story from its cleaned articles and what extraction found in them
+    (``embed``: a phrase encoder that links one figure stated of near-synonymous measures)."""
     articles = list(articles)
     index = SentenceIndex(articles, splitter, known={f.article: f.sentences for f in facts if f.sentences})
-    claims, claim_groups = group_claims(articles, facts, entities, index=index)
+    claims, claim_groups = group_claims(articles, facts, entities, index=index, embed=embed)
     all_quotes = [q for f in facts for q in f.quotes]
     quotes, quote_groups = group_quotes(all_quotes, entities, article_order=[a.id for a in articles])
     timeline = build_timeline(articles, facts, index=index)

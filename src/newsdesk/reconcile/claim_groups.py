@@ -40,7 +40,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from newsdesk.reconcile.claim_periods import (
@@ -74,7 +74,10 @@ from newsdesk.reconcile.sentences import SentenceIndex
 from newsdesk.records import Article, ArticleFacts, Claim, Entity
 from newsdesk.textnorm import fold
 
-__all__ = ["figures_agree", "group_claims", "explain"]
+__all__ = ["Embedder", "NEAR_SYNONYM", "figures_agree", "group_claims", "explain"]
+# texts -> one vector per text (rows), or None when no encoder is at hand; the pipeline passes
+# the clustering's sentence encoder (reconcile does not import cluster)
+Embedder = Callable[[Sequence[str]], "Sequence[Sequence[float]] | None"]
 _BEFORE_CHARS = 60
 _AFTER_CHARS = 120
 _POINT = ("exact", "approximately")
@@ -149,15 +152,44 @@ def _framing(before: str, after: str) -> str | None:
     return None
 
 
-def _readings(articles: Mapping[str, Article], facts: Sequence[ArticleFacts], index: SentenceIndex) -> list[_Reading]:
+def _person_names(entities: Sequence[Entity]) -> dict[str, str]:
+    """The story's people by every name they are written with, and by a surname that only one of
+    them bears: folded name -> the fullest name ("Trump", "President Trump" -> "Donald Trump")."""
+    table: dict[str, str] = {}
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for e in entities:
+        if e.type != "PERSON":
+            continue
+        names = [plain_name(n) for n in (e.name, *e.aliases)]
+        full = max(names, key=lambda n: (len(n.split()), len(n)))
+        for n in names:
+            table.setdefault(fold(n), full)
+        if len(full.split()) > 1:
+            by_last[fold(full.split()[-1])].add(full)
+    for last, fulls in by_last.items():
+        if len(fulls) == 1:
+            table.setdefault(last, next(iter(fulls)))
+    return table
+
+
+def _story_name(source: str, people: Mapping[str, str]) -> str:
+    """A source as the story names it: no descriptor or title, a person by the fullest name."""
+    plain = plain_name(source)
+    return people.get(fold(plain), plain)
+
+
+def _readings(articles: Mapping[str, Article], facts: Sequence[ArticleFacts], index: SentenceIndex,
+              people: Mapping[str, str] | None = None) -> list[_Reading]:
     readings: list[_Reading] = []
+    people = people or {}
     n = 0
     for fact in facts:
         article = articles.get(fact.article)
         if article is None:
             continue
-        # a source named with a descriptor by the story's entity names ("Drugmaker Pfizer"): its name
-        fact_claims = [replace(c, source=plain_name(c.source)) if c.source else c for c in fact.claims]
+        # a source named with a descriptor or a title ("Drugmaker Pfizer", "President Trump"), or
+        # by a surname: the name the story knows it by
+        fact_claims = [replace(c, source=_story_name(c.source, people)) if c.source else c for c in fact.claims]
         body_claims = [c for c in fact_claims if not c.in_title]
         claims = _quoted_sources(sorted(body_claims, key=lambda c: (c.start, c.end)), fact.quotes)
         claims += [c for c in fact_claims if c.in_title]
@@ -318,7 +350,7 @@ def _pairs_across_articles(readings: list[_Reading], same: list[int]):
                     yield (i, j) if i < j else (j, i)
 
 
-def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
+def _partition(readings: list[_Reading], embed: Embedder | None = None) -> list[list[_Reading]]:
     """Union-find over claims of one bucket (see the module docstring for the links)."""
     parent = list(range(len(readings)))
 
@@ -436,6 +468,9 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
                 union(i, prev)  # a sum of money naming nothing is another sum unless it restates one
             if not is_weak(r.what):
                 last_in_article[r.claim.article] = i
+    _same_word_across_footing(readings, union)
+    if embed is not None:
+        _near_synonyms(readings, by_bucket, union, embed)
     # a forecast or weak figure naming no thing joins the one other measure of its bucket
     for members in by_bucket.values():
         roots = {find(i) for i in members if not is_weak(readings[i].what)}
@@ -451,6 +486,84 @@ def _partition(readings: list[_Reading]) -> list[list[_Reading]]:
     for i, r in enumerate(readings):
         groups[find(i)].append(r)
     return list(groups.values())
+
+
+# how alike the words of two measures must be (cosine of their sentence embeddings) for one
+# value stated of each, in different articles, to be one figure: "Secret Service agents" /
+# "Secret Service officers" 0.89, "federal employees" / "government workers" 0.66; "people
+# killed" / "people injured" 0.54, "cases" / "deaths" below 0.4
+NEAR_SYNONYM = 0.65
+_SMALL_COUNT = 10  # below it a count ("two girls", "three people") is too common a value to link by
+
+
+def _near_synonyms(readings: list[_Reading], by_bucket: Mapping[tuple, list[int]], union,
+                   embed: Embedder) -> None:
+    """The same figure stated of a thing worded two ways ("more than 130 Secret Service agents" /
+    "more than 130 Secret Service officers"): figures of one bucket with the same value and hedge,
+    in different articles, for periods and scopes that do not differ, whose measured words are
+    near-synonyms by their embeddings. Guards: a small count is never linked so; two wordings that
+    one article uses side by side name two measures in this story ("deaths" and "injured"), so
+    they are never linked."""
+    pairs: list[tuple[int, int]] = []
+    for members in by_bucket.values():
+        together: set[tuple[str, str]] = set()  # what texts one article uses side by side
+        per_article: dict[str, set[str]] = defaultdict(set)
+        by_figure: dict[tuple, list[int]] = defaultdict(list)
+        for i in members:
+            r = readings[i]
+            c = r.claim
+            if c.vague or is_weak(r.what):
+                continue
+            per_article[c.article].add(r.what.head)
+            if c.kind == "count" and c.value < _SMALL_COUNT:
+                continue
+            by_figure[(round(c.value, 6), c.value_high, _direction(c.qualifier))].append(i)
+        for heads in per_article.values():
+            together.update((a, b) for a in heads for b in heads if a != b)
+        for same in by_figure.values():
+            for i, j in _pairs_across_articles(readings, same):
+                a, b = readings[i], readings[j]
+                if a.what.head != b.what.head and (a.what.head, b.what.head) not in together and \
+                        same_period(a.period, b.period) is not False and _scopes_compatible(a.scope, b.scope) \
+                        and _nationalities_compatible(a, b):
+                    pairs.append((i, j))
+    if not pairs:
+        return
+    texts = sorted({_measure_words(readings[k]) for pair in pairs for k in pair})
+    vectors = embed(texts)
+    if vectors is None:
+        return
+    row = {t: v for t, v in zip(texts, vectors)}
+    for i, j in pairs:
+        u, v = row[_measure_words(readings[i])], row[_measure_words(readings[j])]
+        norm = math.sqrt(sum(x * x for x in u) * sum(y * y for y in v))
+        if norm and sum(x * y for x, y in zip(u, v)) / norm >= NEAR_SYNONYM:
+            union(i, j)
+
+
+def _measure_words(r: _Reading) -> str:
+    return " ".join((r.claim.what or r.claim.unit or "").split()).lower()
+
+
+def _same_word_across_footing(readings: list[_Reading], union) -> None:
+    """One source's figure told as a plan in one article and as a fact in another ("Trump says he
+    could send as many as 15,000 troops" / "Trump … was prepared to deploy as many as 15,000
+    troops") is one figure: the same named source, the same thing counted (head), the same value
+    and hedge, of buckets that differ only in footing, across articles."""
+    by_word: dict[tuple, list[int]] = defaultdict(list)
+    for i, r in enumerate(readings):
+        c = r.claim
+        if c.source and not c.vague and not is_weak(r.what):
+            kind, family, _, aspect = r.bucket
+            by_word[(fold(c.source), kind, family, aspect, r.what.head, c.qualifier,
+                     round(c.value, 6), c.value_high)].append(i)
+    for same in by_word.values():
+        if len({readings[i].bucket[2] for i in same}) < 2:
+            continue
+        for i, j in _pairs_across_articles(readings, same):
+            a, b = readings[i], readings[j]
+            if same_period(a.period, b.period) is not False and _scopes_compatible(a.scope, b.scope):
+                union(i, j)
 
 
 _EVENT_HEADS = frozenset({"deaths", "injured", "casualties"})
@@ -835,15 +948,17 @@ def group_claims(
     entities: Sequence[Entity] = (),
     *,
     index: SentenceIndex | None = None,
+    embed: Embedder | None = None,
 ) -> tuple[tuple[ClaimItem, ...], tuple[ClaimGroup, ...]]:
-    """Number the story's claims (c1…) and group them (g1…, most widely reported first)."""
+    """Number the story's claims (c1…) and group them (g1…, most widely reported first);
+    ``embed`` (texts -> vectors) links one value stated of near-synonymous measures."""
     by_id = {a.id: a for a in articles}
     index = index or SentenceIndex(articles)
     order = {a.id: i for i, a in enumerate(articles)}
     facts = sorted(facts, key=lambda f: order.get(f.article, len(order)))
-    readings = current_event(_fill_gaps(_readings(by_id, facts, index)), by_id)
+    readings = current_event(_fill_gaps(_readings(by_id, facts, index, _person_names(entities))), by_id)
     ids = {r.index: f"c{r.index + 1}" for r in readings}
-    partitions = [part for members in _partition(readings) for event in _split_events(members)
+    partitions = [part for members in _partition(readings, embed) for event in _split_events(members)
                   for part in _split_parts(event)]
     partitions.sort(key=lambda ms: (-len({r.claim.article for r in ms}), -len(ms), min(r.index for r in ms)))
     entity_of = _entity_lookup(entities)
