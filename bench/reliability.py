@@ -35,17 +35,9 @@ sys.path.insert(0, str(REPO / "tests"))  # the corpus, server and crash kit live
 sys.path.insert(0, str(REPO))  # bench.brief_size
 
 from badcorpus import EITHER, SKIPPED, STORED, _feed, _warc, article, write_corpus  # noqa: E402
+from bench.brief_size import table as _table  # noqa: E402  (one table printer for both benches)
 
 INTERNALS = ("Traceback", "NoneType", "object has no attribute", "Error:")
-
-
-def _table(title: str, header: list[str], rows: list[list]) -> None:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
-    print(f"\n## {title}\n")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print("  ".join(str(x).ljust(w) for x, w in zip(row, widths)))
 
 
 # ----------------------------------------------------------------------------- inputs
