@@ -333,3 +333,22 @@ def test_a_person_source_is_named_as_the_story_names_them():
     items, _ = group_claims([a, b], [ArticleFacts("a1", claims=(ca,)), ArticleFacts("b1", claims=(cb,))],
                             [replace(lee, aliases=()), other])
     assert [c.claim.source for c in items] == ["Lee", "Lee"]
+
+
+def test_a_surname_takes_the_full_name_another_article_gives_the_source():
+    # no PERSON entity in the story (the recogniser missed the name): the sources themselves
+    a = Article(id="a1", source="a1", body="Ann Lee said 800 guards were sent.")
+    b = Article(id="b1", source="b1", body="Lee said 800 guards were sent.")
+    ca = Claim("a1", 13, 16, "800", 800.0, "exact", unit="guards", what="guards", source="Ann Lee")
+    cb = Claim("b1", 9, 12, "800", 800.0, "exact", unit="guards", what="guards", source="Lee")
+    items, _ = group_claims([a, b], [ArticleFacts("a1", claims=(ca,)), ArticleFacts("b1", claims=(cb,))])
+    assert [c.claim.source for c in items] == ["Ann Lee", "Ann Lee"]
+
+
+def test_near_synonyms_one_article_gives_the_same_figure_are_linked():
+    # one article writes both wordings with the same figure: it links them itself
+    embed = _fake_embed([{"park rangers", "park wardens"}])
+    same = Claim("b1", 20, 30, "240", 240.0, "more_than", unit="rangers", what="park rangers")
+    articles, facts = _pair("park rangers", "park wardens", extra_b=(same,))
+    _, groups = group_claims(articles, facts, embed=embed)
+    assert len(groups) == 1

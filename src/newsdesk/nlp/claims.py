@@ -591,8 +591,22 @@ def find_title_claims(article: Article, nlp) -> list[Claim]:
     doc = nlp(title.replace("\xa0", " "))
     mentions = [Mention(article.id, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
     found = find_claims(replace(article, body=title), [ParsedSentence(0, len(title), doc, title)], mentions)
-    return [replace(c, in_title=True, start=0, end=0, sentence_start=None, sentence_end=None,
-                    source_start=None, source_end=None) for c in found]
+    return [replace(c, in_title=True, start=0, end=0, sentence_start=None, sentence_end=None, source_start=None,
+                    source_end=None, source=c.source if _named_in(c.source, title, article.body) else None)
+            for c in found]
+
+
+def _named_in(source: str | None, title: str, body: str) -> bool:
+    """A source read from a headline in title case is a name only when the gazetteer or the
+    article's body knows it: in such capitals every word reads as a name, to the recogniser too
+    ("Navarro's Memos Warned of Millions of Deaths" names no "Memos Warned")."""
+    if source is None:
+        return True
+    words = [w for w in re.findall(r"[^\W\d_][\w'’]*", title) if len(w) > 3]
+    if sum(w[0].isupper() for w in words) <= 0.7 * len(words):
+        return True  # a headline in sentence case: its capitals mark names
+    return bool(gazetteer.canonical(source)) or re.search(
+        rf"\b{re.escape(source.split()[-1])}\b", body) is not None
 
 
 def _event_periods(body: str, claims: list[Claim]) -> list[Claim]:

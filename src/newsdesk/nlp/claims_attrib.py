@@ -320,7 +320,7 @@ def plain_name(name: str) -> str:
     """A source's name without a descriptor or a person's title: "Drugmaker Pfizer" -> "Pfizer",
     "IRNA news agency" -> "IRNA", "President Trump" -> "Trump"."""
     plain = _DESCRIPTOR_AFTER.sub("", _DESCRIPTOR_BEFORE.sub("", name))
-    plain = strip_title(plain)
+    plain = strip_title(re.sub(r"^[^()]*\)\s*", "", plain))  # "(CNN)The United States": a dateline's tail
     return plain if plain.strip() else name
 
 

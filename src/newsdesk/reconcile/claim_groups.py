@@ -152,9 +152,14 @@ def _framing(before: str, after: str) -> str | None:
     return None
 
 
-def _person_names(entities: Sequence[Entity]) -> dict[str, str]:
+_NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
+
+
+def _person_names(entities: Sequence[Entity], facts: Sequence[ArticleFacts] = ()) -> dict[str, str]:
     """The story's people by every name they are written with, and by a surname that only one of
-    them bears: folded name -> the fullest name ("Trump", "President Trump" -> "Donald Trump")."""
+    them bears: folded name -> the fullest name ("Trump", "President Trump" -> "Donald Trump").
+    Besides the story's PERSON entities, a source written as a short proper name of several words
+    ("Donald Trump") gives its surname to a one-word source of another article ("Trump")."""
     table: dict[str, str] = {}
     by_last: dict[str, set[str]] = defaultdict(set)
     for e in entities:
@@ -166,6 +171,14 @@ def _person_names(entities: Sequence[Entity]) -> dict[str, str]:
             table.setdefault(fold(n), full)
         if len(full.split()) > 1:
             by_last[fold(full.split()[-1])].add(full)
+    others = {fold(e.name) for e in entities if e.type != "PERSON"}
+    for fact in facts:
+        for c in fact.claims:
+            name = plain_name(c.source) if c.source else ""
+            words = name.split()
+            if 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words) and fold(name) not in others \
+                    and fold(name) not in table:
+                by_last[fold(words[-1])].add(name)
     for last, fulls in by_last.items():
         if len(fulls) == 1:
             table.setdefault(last, next(iter(fulls)))
@@ -502,28 +515,28 @@ def _near_synonyms(readings: list[_Reading], by_bucket: Mapping[tuple, list[int]
     "more than 130 Secret Service officers"): figures of one bucket with the same value and hedge,
     in different articles, for periods and scopes that do not differ, whose measured words are
     near-synonyms by their embeddings. Guards: a small count is never linked so; two wordings that
-    one article uses side by side name two measures in this story ("deaths" and "injured"), so
-    they are never linked."""
+    one article gives different figures for name two measures in this story ("12 dead and 40
+    injured"), so they are never linked."""
     pairs: list[tuple[int, int]] = []
     for members in by_bucket.values():
-        together: set[tuple[str, str]] = set()  # what texts one article uses side by side
-        per_article: dict[str, set[str]] = defaultdict(set)
+        apart: set[tuple[str, str]] = set()  # heads one article gives different figures for
+        per_article: dict[str, dict[str, set[float]]] = defaultdict(lambda: defaultdict(set))
         by_figure: dict[tuple, list[int]] = defaultdict(list)
         for i in members:
             r = readings[i]
             c = r.claim
             if c.vague or is_weak(r.what):
                 continue
-            per_article[c.article].add(r.what.head)
+            per_article[c.article][r.what.head].add(round(c.value, 6))
             if c.kind == "count" and c.value < _SMALL_COUNT:
                 continue
             by_figure[(round(c.value, 6), c.value_high, _direction(c.qualifier))].append(i)
         for heads in per_article.values():
-            together.update((a, b) for a in heads for b in heads if a != b)
+            apart.update((a, b) for a in heads for b in heads if a != b and not heads[a] & heads[b])
         for same in by_figure.values():
             for i, j in _pairs_across_articles(readings, same):
                 a, b = readings[i], readings[j]
-                if a.what.head != b.what.head and (a.what.head, b.what.head) not in together and \
+                if a.what.head != b.what.head and (a.what.head, b.what.head) not in apart and \
                         same_period(a.period, b.period) is not False and _scopes_compatible(a.scope, b.scope) \
                         and _nationalities_compatible(a, b):
                     pairs.append((i, j))
@@ -956,7 +969,7 @@ def group_claims(
     index = index or SentenceIndex(articles)
     order = {a.id: i for i, a in enumerate(articles)}
     facts = sorted(facts, key=lambda f: order.get(f.article, len(order)))
-    readings = current_event(_fill_gaps(_readings(by_id, facts, index, _person_names(entities))), by_id)
+    readings = current_event(_fill_gaps(_readings(by_id, facts, index, _person_names(entities, facts))), by_id)
     ids = {r.index: f"c{r.index + 1}" for r in readings}
     partitions = [part for members in _partition(readings, embed) for event in _split_events(members)
                   for part in _split_parts(event)]
