@@ -215,7 +215,7 @@ def client_process(port: int, p: dict, until: float, seeds: list[int], queue) ->
         t.start()
     for t in threads:
         t.join()
-    queue.put(results)
+    queue.put((results, time.process_time()))
 
 
 # --------------------------------------------------------------------------- the writer
@@ -317,9 +317,11 @@ def run(args) -> None:
         for pr in procs:
             pr.start()
         wthread.start()
-        results = []
+        results, args.client_cpu = [], 0.0
         for _ in procs:
-            results.extend(queue.get())
+            rows, cpu = queue.get()
+            results.extend(rows)
+            args.client_cpu += cpu
         for pr in procs:
             pr.join()
         wthread.join()
@@ -366,6 +368,8 @@ def report(args, results, elapsed, cold, writes, submitted, found, lost, failed_
     print(f"server process CPU: {args.cpu[0]:.1f} s over {elapsed:.1f} s ({args.cpu[0] / elapsed:.2f} cores), "
           f"{1000 * args.cpu[0] / max(1, served):.2f} ms per answered request; its child processes (writer, "
           f"brief and search workers): {args.cpu[1]:.1f} s ({args.cpu[1] / elapsed:.2f} cores)")
+    print(f"load generator (the {args.processes} client processes, same machine): {args.client_cpu:.1f} s CPU "
+          f"({args.client_cpu / elapsed:.2f} cores), {1000 * args.client_cpu / max(1, len(results)):.2f} ms per request")
     wl = [w[2] * 1000 for w in writes]
     print(f"writes: {submitted} articles posted one at a time (each waited for), {found} found afterwards, "
           f"{lost} lost, {failed_jobs} failed jobs; add latency p50 {pct(wl, 50):.0f} ms, p95 {pct(wl, 95):.0f} ms")

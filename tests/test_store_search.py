@@ -59,3 +59,27 @@ def test_search_rows_carry_snippets(store):
     rows = store.list_articles("rare", 5)
     assert {r.id for r in rows} == {"a03", "a17", "a28"}
     assert all("[rare]" in r.snippet for r in rows)
+
+
+def test_offset_continues_the_ranking(store):
+    ranked = [r.id for r in store.list_articles("vote", 30)]
+    assert [r.id for r in store.list_articles("vote", 7, offset=7)] == ranked[7:14]
+    assert store.list_articles("vote", 5, offset=30) == []
+
+
+def test_snippets_are_kept_across_adds_and_cut_again_for_a_changed_body(store):
+    """A snippet is kept by article id, content hash and the query's index terms: an add does not
+    void it, a new version of the body does, and another query's terms get their own."""
+    first = {r.id: r.snippet for r in store.list_articles("rare", 5)}
+    cache = store._snippet_cache
+    kept = len(cache._items)
+    assert kept == 3
+    store.add_articles([Article(id="new", source="new.txt", body="nothing to see")])
+    assert {r.id: r.snippet for r in store.list_articles("rare", 5)} == first
+    assert len(cache._items) == kept  # the same three, not cut again
+    assert {r.id: r.snippet for r in store.list_articles("rarely", 5)} == first  # same index term
+    assert len(cache._items) == kept
+    store.add_articles([Article(id="a17", source="a17.txt", body="rare bird seen at the harbour today")])
+    again = {r.id: r.snippet for r in store.list_articles("rare", 5)}
+    assert again["a17"] == "[rare] bird seen at the harbour today" and again["a03"] == first["a03"]
+    assert "[filler]" in store.list_articles("filler", 1)[0].snippet  # other terms: their own snippet

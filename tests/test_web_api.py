@@ -146,6 +146,30 @@ def test_search_grouped_by_story(client, story):
     assert [a["id"] for g in phrase for a in g["articles"]] == ["hostile"]
 
 
+def test_search_pages(client, story):
+    """One page of results at a time (snippets are cut for that page only); `more` and the page's
+    links lead to the next, which continues the ranking without repeating a result."""
+    whole = client.get("/api/search", params={"q": "troops"}).json()
+    ranked = [a["id"] for g in whole["results"] for a in g["articles"]]
+    assert whole["offset"] == 0 and whole["limit"] == 20 and whole["more"] is False and len(ranked) >= 5
+    pages, offset = [], 0
+    while True:
+        part = client.get("/api/search", params={"q": "troops", "limit": 2, "offset": offset}).json()
+        pages.append([a["id"] for g in part["results"] for a in g["articles"]])
+        if not part["more"]:
+            break
+        offset += 2
+    assert all(len(p) == 2 for p in pages[:-1]) and 1 <= len(pages[-1]) <= 2
+    assert sorted(sum(pages, [])) == sorted(ranked)  # every result once, over the pages
+    assert client.get("/api/search", params={"q": "troops", "offset": 500}).json()["results"] == []
+    assert error_of(client.get("/api/search", params={"q": "troops", "offset": -1}))["code"] == "invalid_request"
+    first = client.get("/search", params={"q": "troops"}).text
+    assert 'rel="next"' not in first and "Results 1" not in first  # everything fits on one page
+    assert client.get("/search", params={"q": "troops", "page": 0}).status_code == 422
+    far = client.get("/search", params={"q": "troops", "page": 3}).text
+    assert "Nothing found" in far and 'rel="prev"' in far and "page=2" in far
+
+
 def test_search_errors_and_operators_are_safe(client):
     assert error_of(client.get("/api/search", params={"q": "  "}))["code"] == "empty_query"
     assert error_of(client.get("/api/search", params={"q": ")(*:"}))["code"] == "empty_query"

@@ -227,14 +227,16 @@ class PostgresStore(SQLiteStore):
     def _reindex(self, rowid, old_title, old_body, article) -> None:
         pass
 
-    def list_articles(self, search: str | None = None, limit: int = 50, *, config=None) -> list[ArticleRow]:
+    def list_articles(self, search: str | None = None, limit: int = 50, *, offset: int = 0,
+                      config=None) -> list[ArticleRow]:
         if not search:
             return super().list_articles(None, limit)
         rows = self.conn.execute(
             "SELECT id, title, outlet, published, source, words,"
             " ts_headline('english', body, q, 'StartSel=[, StopSel=], MaxWords=14, MinWords=6, MaxFragments=1')"
             " FROM articles, websearch_to_tsquery('english', ?) AS q"
-            " WHERE search @@ q ORDER BY ts_rank(search, q) DESC, rowid LIMIT ?", (search, limit)).fetchall()
+            " WHERE search @@ q ORDER BY ts_rank(search, q) DESC, rowid LIMIT ? OFFSET ?",
+            (search, limit, offset)).fetchall()
         return [ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
     def close(self) -> None:

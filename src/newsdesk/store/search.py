@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from collections import OrderedDict
 from dataclasses import dataclass
 
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
@@ -43,17 +44,19 @@ class SearchConfig:
             return cls()
 
 
-def ranked_rowids(conn: sqlite3.Connection, query: str, limit: int, window: int) -> list[int]:
-    """Row ids of the best ``limit`` matches, best first (see the module's note on the window)."""
+def ranked_rowids(conn: sqlite3.Connection, query: str, limit: int, window: int, offset: int = 0) -> list[int]:
+    """Row ids of the best ``limit`` matches after the first ``offset``, best first (see the
+    module's note on the window)."""
     if window > 0:
         edge = conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
                             " ORDER BY rowid DESC LIMIT 1 OFFSET ?", (query, window - 1)).fetchone()
         if edge is not None:
             return [r[0] for r in conn.execute(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?",
-                (query, edge[0], limit))]
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ? ORDER BY rank"
+                " LIMIT ? OFFSET ?", (query, edge[0], limit, offset))]
     return [r[0] for r in conn.execute(
-        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit))]
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+        (query, limit, offset))]
 
 
 def query_terms(query: str) -> list[str]:
@@ -90,6 +93,30 @@ class Stemmer:
         self._conn.close()
 
 
+class SnippetCache:
+    """Snippets already made, by (article id, content hash, the query's index terms, length).
+
+    A snippet depends only on the stored body and the terms it marks, so it stays valid across
+    adds (unlike a ranking, whose bm25 statistics change with every add): a popular search made
+    again after an add ranks again but cuts only the snippets of articles it did not show before.
+    Bounded (least recently used out); one per store connection, like the stemmer."""
+
+    def __init__(self, size: int = 20_000):
+        self.size = max(1, size)
+        self._items: OrderedDict = OrderedDict()
+
+    def get(self, key):
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def put(self, key, value: str) -> None:
+        self._items[key] = value
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
 class Snippets:
     """Snippets of bodies for one query's terms."""
 
@@ -97,6 +124,7 @@ class Snippets:
         self.words = words
         self._stemmer = stemmer
         self._targets = {s for s in stemmer.stems([t.lower() for t in terms]).values() if s}
+        self.key = (tuple(sorted(self._targets)), words)  # what a snippet depends on besides the body
         # a word the index stems to a target starts with the target's first letters (porter changes
         # only endings); each candidate is then checked with the index's own stemmer
         prefixes = {s[:max(1, min(4, len(s) - 1))] for s in self._targets}

@@ -40,7 +40,8 @@ class SQLiteStore:
         self.lock_timeout = lock_timeout if lock_timeout is not None else _env_lock_timeout()
         self._write_depth = 0
         self._cluster = None
-        self._stemmer = None
+        self._stemmer = None  # with the snippet cache, made on the first search
+        self._snippet_cache = None
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -273,12 +274,12 @@ class SQLiteStore:
             for article_id in ids:
                 yield self.get_article(article_id)
 
-    def list_articles(self, search: str | None = None, limit: int = 50, *,
+    def list_articles(self, search: str | None = None, limit: int = 50, *, offset: int = 0,
                       config: SearchConfig | None = None) -> list[ArticleRow]:
-        """Stored articles in date order, or the best matches of an FTS5 query with a snippet each
-        (ranking and snippets: :mod:`newsdesk.store.search`)."""
+        """Stored articles in date order, or the best matches of an FTS5 query with a snippet each,
+        after the first ``offset`` matches (ranking and snippets: :mod:`newsdesk.store.search`)."""
         if search:
-            return self._search(search, limit, config)
+            return self._search(search, limit, config, offset)
         else:
             rows = self.conn.execute(
                 "SELECT id, title, outlet, published, source, words, NULL AS snip FROM articles"
@@ -287,28 +288,34 @@ class SQLiteStore:
             ).fetchall()
         return [ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
-    def _search(self, search: str, limit: int, config) -> list[ArticleRow]:
-        from newsdesk.store.search import Snippets, Stemmer, query_terms, ranked_rowids
+    def _search(self, search: str, limit: int, config, offset: int = 0) -> list[ArticleRow]:
+        from newsdesk.store.search import SnippetCache, Snippets, Stemmer, query_terms, ranked_rowids
 
         config = config or SearchConfig.from_env()
         try:
-            rowids = ranked_rowids(self.conn, search, limit, config.rank_window)
+            rowids = ranked_rowids(self.conn, search, limit, config.rank_window, offset)
         except sqlite3.OperationalError as exc:
             raise StorageError(f"bad search query {search!r}: {exc}") from exc
         if not rowids:
             return []
+        marks = ",".join("?" * len(rowids))
         rows = {r[0]: r for r in self.conn.execute(
-            "SELECT rowid, id, title, outlet, published, source, words, body FROM articles"
-            f" WHERE rowid IN ({','.join('?' * len(rowids))})", rowids)}
+            "SELECT rowid, id, title, outlet, published, source, words, content_hash FROM articles"
+            f" WHERE rowid IN ({marks})", rowids)}
         if self._stemmer is None:
-            self._stemmer = Stemmer()
+            self._stemmer, self._snippet_cache = Stemmer(), SnippetCache()
         snippets = Snippets(self._stemmer, query_terms(search), config.snippet_words)
-        out = []
-        for rowid in rowids:
-            r = rows.get(rowid)
-            if r is not None:
-                out.append(ArticleRow(r[1], r[2], r[3], r[4], r[5], r[6], snippets.snippet(unpack_body(r[7]))))
-        return out
+        cache = self._snippet_cache
+        made = {rowid: cache.get((r[1], r[7], snippets.key)) for rowid, r in rows.items()}
+        missing = [rowid for rowid, snip in made.items() if snip is None]
+        if missing:  # only the bodies of snippets not made before are read and cut
+            for rowid, body in self.conn.execute(
+                    f"SELECT rowid, body FROM articles WHERE rowid IN ({','.join('?' * len(missing))})", missing):
+                r = rows[rowid]
+                made[rowid] = snip = snippets.snippet(unpack_body(body))
+                cache.put((r[1], r[7], snippets.key), snip)
+        return [ArticleRow(r[1], r[2], r[3], r[4], r[5], r[6], made[rowid])
+                for rowid in rowids if (r := rows.get(rowid)) is not None]
 
     def list_skips(self, limit: int = 100) -> list[tuple[str, str, str]]:
         rows = self.conn.execute(

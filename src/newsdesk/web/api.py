@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from newsdesk.web.errors import WebError
+from newsdesk.web.state import SEARCH_PAGE
 
 ERRORS = {code: {"description": desc, "content": {"application/json": {"example": {
     "error": {"code": name, "message": "…"}}}}}
@@ -193,13 +194,18 @@ def router(state) -> APIRouter:
 
     @api.get("/search", summary="Full-text search over articles, grouped by story", responses=ERRORS)
     async def search(q: str = Query(..., description='words (all must match) or "quoted phrases"'),
-                     limit: int = Query(50, ge=1, le=500)):
+                     limit: int = Query(SEARCH_PAGE, ge=1, le=500, description="results on this page"),
+                     offset: int = Query(0, ge=0, le=10_000, description="results of the earlier pages")):
+        """One page of results, best first, grouped by story; `more` says whether the next page
+        (`offset` + `limit`) has any. Snippets are cut for the results of this page only."""
         # a search not made before is ranked on the loop or in a search worker (state.search_async)
         stamp = state.snapshot().stamp
-        body = state.answers.get(("api search", q, limit), stamp)  # kept until the store changes
+        key = ("api search", q, limit, offset)
+        body = state.answers.get(key, stamp)  # kept until the store changes
         if body is None:
-            terms, groups = await state.search_async(q, limit)
-            body = state.answers.put(("api search", q, limit), stamp, json_bytes({"query": q, "results": [
+            terms, groups, more = await state.search_async(q, limit, offset)
+            body = state.answers.put(key, stamp, json_bytes({"query": q, "offset": offset, "limit": limit,
+                                                             "more": more, "results": [
                 {"story": info.to_dict() if info else None,
                  "articles": [{"id": r.id, "title": r.title, "outlet": r.outlet, "published": r.published,
                                "snippet": r.snippet, "url": f"/articles/{r.id}"} for r in rows]}

@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from newsdesk.web.api import _date, check_csrf, story_filter
+from newsdesk.web.state import SEARCH_PAGE
 from newsdesk.web.views import annotated_body, annotations_for, render_page, snippet_html, story_page
 
 PAGE = 50
@@ -90,17 +91,18 @@ def router(state, openapi) -> APIRouter:
                     cited_text=art.body[s:e] if cited and not bad_span else None)
 
     @pages.get("/search")
-    async def search(q: str = ""):
+    async def search(q: str = "", page: int = Query(1, ge=1, le=500)):
         if not q.strip():
-            return html("search.html.j2", q="", groups=[], terms=[], hits=0)
+            return html("search.html.j2", q="", groups=[], terms=[], hits=0, page=1, more=False, first=0)
         stamp = state.snapshot().stamp
-        body = state.answers.get(("page search", q), stamp)  # kept until the store changes
+        body = state.answers.get(("page search", q, page), stamp)  # kept until the store changes
         if body is None:
-            terms, groups = await state.search_async(q, 50)  # see api.search
+            offset = (page - 1) * SEARCH_PAGE
+            terms, groups, more = await state.search_async(q, SEARCH_PAGE, offset)  # see api.search
             view = [(info, [(r, snippet_html(r.snippet, terms)) for r in rows]) for info, rows in groups]
-            body = state.answers.put(("page search", q), stamp, render_page(
-                "search.html.j2", csrf=state.csrf, q=q, groups=view, terms=terms,
-                hits=sum(len(r) for _, r in groups)).encode("utf-8"))
+            body = state.answers.put(("page search", q, page), stamp, render_page(
+                "search.html.j2", csrf=state.csrf, q=q, groups=view, terms=terms, page=page, more=more,
+                first=offset, hits=sum(len(r) for _, r in groups)).encode("utf-8"))
         return HTMLResponse(body)
 
     @pages.get("/add")

@@ -18,6 +18,7 @@ from newsdesk.web.index import StoryIndex
 from newsdesk.web.jobs import Writer
 
 SEARCH_CACHE = 1024
+SEARCH_PAGE = 20  # results on one page of a search (page and API); snippets are cut for these only
 ANSWERS = 2048  # rendered pages and JSON answers kept (web/cache.py)
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _TERM = re.compile(r'"([^"]+)"|(\w+)', re.UNICODE)
@@ -150,42 +151,45 @@ class AppState:
         digest = hashlib.sha256(repr(sorted(article_to_dict(article, full=False).items())).encode()).hexdigest()[:24]
         return None, self.briefs.get(f"article:{aid}", digest, article_brief, aid)
 
-    def search_cached(self, text: str, limit: int = 50):
+    def search_cached(self, text: str, limit: int = SEARCH_PAGE, offset: int = 0):
         """The answer of :meth:`search` when it is in the cache and still valid, else None."""
         query, terms = fts_query(text)
         if not query:
             raise WebError(400, "empty_query", "give at least one word to search for")
         stamp = self.snapshot().stamp
         with self._search_lock:
-            hit = self._search_cache.get((query, limit))
+            hit = self._search_cache.get((query, limit, offset))
             if hit is not None and hit[0] == stamp:
-                self._search_cache.move_to_end((query, limit))
-                return terms, hit[1]
+                self._search_cache.move_to_end((query, limit, offset))
+                return (terms, *hit[1])
         return None
 
-    def search(self, text: str, limit: int = 50):
-        """(terms, [(story or None, article rows)]) for a search; a repeated search is answered
+    def search(self, text: str, limit: int = SEARCH_PAGE, offset: int = 0):
+        """(terms, [(story or None, article rows)], more) for one page of a search: the ``limit``
+        best matches after the first ``offset``, with a snippet each, grouped by story; ``more``
+        says whether a next page has any. A repeated search is answered
         from a cache that lives until the store changes (ranking every match of a common word
-        costs tens of milliseconds)."""
-        cached = self.search_cached(text, limit)
+        costs tens of milliseconds); snippets are kept longer (``store.search.SnippetCache``)."""
+        cached = self.search_cached(text, limit, offset)
         if cached is not None:
             return cached
         query, terms = fts_query(text)
         snap = self.snapshot()
-        return terms, self._grouped(snap, (query, limit), self.reader().list_articles(search=query, limit=limit))
+        return (terms, *self._grouped(snap, (query, limit, offset),
+                                      self.reader().list_articles(search=query, limit=limit + 1, offset=offset)))
 
-    async def search_async(self, text: str, limit: int = 50):
+    async def search_async(self, text: str, limit: int = SEARCH_PAGE, offset: int = 0):
         """:meth:`search` for a request on the event loop. With search worker processes
         (``serve --search-workers N``), a search not in the cache is ranked and cut into snippets
         in one of them, while the server's own process keeps answering the other requests;
         otherwise (the default, best on two cores; and thread mode) it runs here, on the loop.
         Never in a thread of this process: each SQLite step would queue for the interpreter lock
         behind the loop's work."""
-        cached = self.search_cached(text, limit)
+        cached = self.search_cached(text, limit, offset)
         if cached is not None:
             return cached
         if self.config.workers != "process" or self.config.search_workers < 1:
-            return self.search(text, limit)
+            return self.search(text, limit, offset)
         import asyncio
         from concurrent.futures.process import BrokenProcessPool
 
@@ -195,14 +199,14 @@ class AppState:
         query, terms = fts_query(text)
         snap = self.snapshot()  # the worker reads at or after this snapshot's commit
         try:
-            rows = await asyncio.wrap_future(self._search_pool().submit(search_rows, self.db, query, limit))
+            rows = await asyncio.wrap_future(self._search_pool().submit(search_rows, self.db, query, limit + 1, offset))
         except BrokenProcessPool:
             with self._search_lock:
                 self._searcher = None
             raise NewsdeskError("the search worker stopped unexpectedly; try again") from None
         if isinstance(rows, tuple):
             raise StorageError(rows[1])
-        return terms, self._grouped(snap, (query, limit), rows)
+        return (terms, *self._grouped(snap, (query, limit, offset), rows))
 
     def _search_pool(self):
         with self._search_lock:
@@ -215,10 +219,12 @@ class AppState:
             return self._searcher
 
     def _grouped(self, snap, key, rows):
+        """(groups, more) of the rows of one page and the first row of the next (if any)."""
+        limit = key[1]
         groups: dict[str | None, list] = {}
-        for row in rows:
+        for row in rows[:limit]:
             groups.setdefault(snap.story_of.get(row.id), []).append(row)
-        result = [(snap.by_id.get(sid) if sid else None, items) for sid, items in groups.items()]
+        result = ([(snap.by_id.get(sid) if sid else None, items) for sid, items in groups.items()], len(rows) > limit)
         with self._search_lock:
             self._search_cache[key] = (snap.stamp, result)
             self._search_cache.move_to_end(key)

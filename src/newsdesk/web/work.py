@@ -56,11 +56,11 @@ def _search_store(db: str):
     return open_store(db)
 
 
-def search_rows(db: str, query: str, limit: int):
+def search_rows(db: str, query: str, limit: int, offset: int = 0):
     """The rows of an FTS5 ``query`` (``store.list_articles``), ranked and with snippets, in the
     search worker process; or ("error", message) for a query the index refuses."""
     try:
-        return _search_store(db).list_articles(search=query, limit=limit)
+        return _search_store(db).list_articles(search=query, limit=limit, offset=offset)
     except NewsdeskError as exc:
         return ("error", str(exc))
 
