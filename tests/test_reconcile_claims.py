@@ -352,3 +352,14 @@ def test_near_synonyms_one_article_gives_the_same_figure_are_linked():
     articles, facts = _pair("park rangers", "park wardens", extra_b=(same,))
     _, groups = group_claims(articles, facts, embed=embed)
     assert len(groups) == 1
+
+
+def test_a_headline_figure_is_its_own_body_s_figure_of_the_same_thing():
+    a = Article(id="a1", source="a1", title="Park Hires 240 Rangers", body="The park hired over 240 seasonal rangers.")
+    t = Claim("a1", 0, 0, "240 Rangers", 240.0, "exact", unit="rangers", what="rangers", in_title=True)
+    body = Claim("a1", 21, 40, "over 240 seasonal rangers", 240.0, "more_than", unit="rangers", what="seasonal rangers")
+    other = Claim("a1", 21, 40, "240", 240.0, "exact", unit="boats", what="boats")
+    _, groups = group_claims([a], [ArticleFacts("a1", claims=(body, other, t))])
+    assert sorted(len(g.claims) for g in groups) == [1, 2]
+    both = next(g for g in groups if len(g.claims) == 2)
+    assert both.what in ("seasonal rangers", "rangers")

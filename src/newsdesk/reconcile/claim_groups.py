@@ -467,6 +467,20 @@ def _partition(readings: list[_Reading], embed: Embedder | None = None) -> list[
                     if b.claim.article != a.claim.article and figures_agree(a.claim, b.claim) and \
                             same_period(a.period, b.period) is not False and _scopes_compatible(a.scope, b.scope):
                         union(i, j)
+        # a headline's figure is its own body's figure of the same thing and value ("Border Patrol
+        # Encountered 212,000 Migrants" / "apprehended over 212,000 undocumented migrants")
+        body_of: dict[tuple, list[int]] = defaultdict(list)
+        for i in members:
+            r = readings[i]
+            if not r.claim.in_title and not r.claim.vague:
+                body_of[(r.claim.article, round(r.claim.value, 6), r.what.head)].append(i)
+        for i in members:
+            t = readings[i]
+            if t.claim.in_title and not t.claim.vague:
+                for j in body_of.get((t.claim.article, round(t.claim.value, 6), t.what.head), ()):
+                    if same_period(t.period, readings[j].period) is not False:
+                        union(i, j)
+                        break
         # "the prior week", "the previous month": the measure of the figure before it; so is a
         # figure whose words name no thing ("the post-war record of 10.8 percent")
         last_in_article: dict[str, int] = {}
