@@ -150,7 +150,7 @@ def test_sql_lives_in_store():
 
 def test_pipeline_imports_its_stages_at_the_top():
     """pipeline.py reads as the stage sequence: its stages are imported at module level; only the
-    clustering tables' module (numpy, datasketch) is imported where a stored story needs it."""
+    clustering tables' module (the store, the duplicate detector) is imported where a stored story needs it."""
     (nodes,) = [n for path, _, n in _parsed() if path == ROOT / "pipeline.py"]
     inner = set()
     for fn in nodes:

@@ -115,7 +115,8 @@ def shared_copy_of(relations: Iterable) -> tuple[SharedCopy, ...]:
 def stored_story(store, story_id: str, title: str | None = None) -> StoryInput | None:
     """A story that ``newsdesk add`` stored and clustered, with the copy relations found then
     (passed on to coverage instead of being looked for again); None for an unknown id."""
-    # lazy: the clustering tables' module pulls in numpy and datasketch, which a one-shot brief never needs
+    # lazy: the clustering tables' module pulls in sqlite3, the store and the duplicate detector (50 ms),
+    # which a one-shot brief never needs
     from newsdesk.cluster.persist import relations_of, story_members
 
     ids = story_members(store, story_id)
