@@ -384,6 +384,9 @@ def test_a_titled_person_who_states_a_figure_is_named_without_the_title(nlp):
 @pytest.mark.parametrize("text,value,source", [
     ("The plan is twice the 3,400 announced by the Interior Ministry last week.", 3400, "Interior Ministry"),
     ("Some 2,100 cases reported by the World Health Organization were confirmed.", 2100, "World Health Organization"),
+    ("The 70 deaths confirmed by the Interior Ministry include children.", 70, "Interior Ministry"),
+    ("The Interior Ministry's estimate of 3,400 guards was low.", 3400, "Interior Ministry"),
+    ("Governor Ann Smith told reporters that 70 people were killed.", 70, "Ann Smith"),
 ])
 def test_a_figure_reported_by_an_agent_names_it(nlp, text, value, source):
     assert _by_value(run(nlp, text))[value].source == source

@@ -321,6 +321,7 @@ def plain_name(name: str) -> str:
     "IRNA news agency" -> "IRNA", "President Trump" -> "Trump"."""
     plain = _DESCRIPTOR_AFTER.sub("", _DESCRIPTOR_BEFORE.sub("", name))
     plain = strip_title(re.sub(r"^[^()]*\)\s*", "", plain))  # "(CNN)The United States": a dateline's tail
+    plain = re.sub(r"(?<=\w)['’]s$", "", plain)  # "the Interior Ministry's estimate": the ministry
     return plain if plain.strip() else name
 
 
@@ -414,8 +415,10 @@ def find_source(ps, anchor, mentions: Sequence[Mention]) -> Source | None:
             continue
         if node.lower_ in inflections("look") and not any(c.lower_ == "for" for c in node.children):
             continue  # "looking for 845,000 new jobs" reports a figure; "looks set" does not
-        if node.lower_ not in _FIGURE_VERB_FORMS() and any(c.dep_ == "dobj" for c in node.children):
-            continue  # "added 943,000 jobs", "added a line": no report of the figure
+        if node.lower_ not in _FIGURE_VERB_FORMS() and child.dep_ != "ccomp" and \
+                any(c.dep_ == "dobj" for c in node.children):
+            continue  # "added 943,000 jobs", "added a line": no report of the figure ("told reporters
+            # that 40 people were killed" reports the clause it governs)
         subj = _subject(node)
         up = node
         while subj is None and up.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and \
@@ -438,10 +441,17 @@ def _passive_agent(ps, anchor, verbs: frozenset[str], mentions: Sequence[Mention
     nodes = [anchor]
     if anchor.dep_ in ("nummod", "quantmod", "compound") and anchor.head.pos_ in ("NOUN", "PROPN", "NUM"):
         nodes.append(anchor.head)
+    # "the Pentagon's estimate of 5,000 troops": the figure of a document its owner wrote
+    top = nodes[-1]
+    if top.dep_ == "pobj" and top.head.lower_ == "of" and top.head.head.lower_ in _DOCUMENT_NOUNS:
+        owner = next((c for c in top.head.head.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            found = resolve_entity(ps, owner, mentions)
+            if found is not None:
+                return found
     for node in nodes:
         for child in node.children:
-            if child.dep_ != "acl" or child.tag_ != "VBN" or child.lower_ not in verbs or \
-                    child.lower_ not in _FIGURE_VERB_FORMS():
+            if child.dep_ != "acl" or child.tag_ != "VBN" or child.lower_ not in verbs:
                 continue
             agent = next((c for c in child.children if c.dep_ == "agent"), None)
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
