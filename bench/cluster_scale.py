@@ -217,9 +217,9 @@ def replicate(size: int) -> float:
             (k * n_stories, suf, f"+{k * shift} seconds", k * BASE, k * n_pos, n_stories))
         conn.execute("INSERT INTO cluster_postings (term, rowid, story, gone) SELECT term, rowid + ?1, story + ?2, gone"
                      " FROM temp.base_p ORDER BY term, rowid", (k * n_post, k * n_stories))
-        conn.execute("INSERT INTO article_relations SELECT ?1 || article_a, ?1 || article_b, kind, score,"
+        conn.execute("INSERT INTO article_relations SELECT doc_a + ?1, doc_b + ?1, kind, score,"
                      " span_a_start, span_a_end, span_b_start, span_b_end, passages, shared_words, credits"
-                     " FROM temp.base_r", (suf,))
+                     " FROM temp.base_r ORDER BY doc_a, doc_b, kind", (k * BASE,))
         conn.execute("INSERT INTO copy_exact SELECT CAST(?1 || digest AS BLOB), ?1 || article_id FROM temp.base_e",
                      (suf,))
         conn.execute("INSERT INTO copy_fingerprints SELECT ?1 || article_id, rows, words, credits, signature"

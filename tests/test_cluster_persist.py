@@ -348,3 +348,58 @@ def test_forgetting_an_article_drops_its_lsh_rows_by_key(tmp_path):
         store.cluster_tables().forget_copy("a0")
         assert dict(conn.execute("SELECT doc, count(*) FROM copy_lsh GROUP BY doc").fetchall()) == {docs["a1"]: 10}
         assert [r[0] for r in conn.execute("SELECT article_id FROM copy_fingerprints")] == ["a1"]
+
+
+def _relation_corpus() -> list[Article]:
+    """Articles with every kind of relation: an exact copy, a near copy, shared wire passages."""
+    import random
+
+    rng = random.Random(3)
+    vocab = [f"word{i}" for i in range(3000)]
+    wire = " ".join(rng.choice(vocab) for _ in range(150))
+    texts = []
+    for i in range(12):
+        own = [rng.choice(vocab) for _ in range(60)]
+        texts.append(" ".join(own[:30] + [wire] + own[30:]) + "." if i % 3 else " ".join(own * 3) + ".")
+    texts.append(texts[1])  # exact
+    near = texts[2].split()
+    near[10] = "changed"
+    texts.append(" ".join(near))  # near
+    return [Article(id=f"rel-{i:02d}", source=f"rel-{i}.txt", body=t, title=f"Title {i}", credits=("AP",) if i % 2 else ())
+            for i, t in enumerate(texts)]
+
+
+def test_relations_of_an_older_store_are_converted(tmp_path):
+    """Migration 8: relations written with article ids and kind names (before it) are read back
+    the same after it names both articles by row number and the kind by its code; a story's
+    relation count and forgetting an article's relations work on the new layout."""
+    db = tmp_path / "r.db"
+    articles = _relation_corpus()
+    _add(db, articles)
+    with SQLiteStore(db) as store:
+        before = relations_of(store)
+        counts = {r.id: r.relations for r in list_stories(store)}
+        assert {r.kind for r in before} == {"exact", "near", "shared_copy"}
+        conn = store.conn
+        with store.write():  # back to the layout before migration 8
+            rows = store.cluster_tables().relations()
+            conn.execute("DROP TABLE article_relations")
+            conn.execute("""CREATE TABLE article_relations (
+                article_a TEXT NOT NULL, article_b TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('exact', 'near', 'shared_copy')), score REAL NOT NULL,
+                span_a_start INTEGER, span_a_end INTEGER, span_b_start INTEGER, span_b_end INTEGER,
+                passages INTEGER NOT NULL, shared_words INTEGER NOT NULL, credits TEXT NOT NULL,
+                PRIMARY KEY (article_a, article_b, kind)) WITHOUT ROWID""")
+            conn.execute("CREATE INDEX article_relations_b ON article_relations(article_b)")
+            conn.executemany("INSERT INTO article_relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.execute("DELETE FROM schema_migrations WHERE version = 8")
+    with SQLiteStore(db) as store:  # migration 8 runs on open
+        conn = store.conn
+        assert [r[1] for r in conn.execute("PRAGMA table_info(article_relations)")][:3] == ["doc_a", "doc_b", "kind"]
+        assert relations_of(store) == before
+        some = [articles[1].id, articles[4].id]
+        assert relations_of(store, some) == [r for r in before if r.article_a in some or r.article_b in some]
+        assert {r.id: r.relations for r in list_stories(store)} == counts
+        with store.write():
+            store.cluster_tables().forget_copy(articles[1].id)
+        assert relations_of(store) == [r for r in before if articles[1].id not in (r.article_a, r.article_b)]

@@ -121,3 +121,46 @@ def test_lsh_rows_of_an_older_store_are_converted(pg_url, seeds_dir):
         assert sorted(tuple(r) for r in store.conn.execute(
             "SELECT l.band_key, a.id FROM copy_lsh l JOIN articles a ON a.rowid = l.doc")) == pairs
         assert [r[0] for r in store.conn.execute("SELECT version FROM schema_migrations WHERE version = 7")] == [7]
+
+
+def test_relations_of_an_older_store_are_converted(pg_url):
+    """PostgreSQL migration 8: relations written with article ids and kind names before it are
+    read back the same after it names the articles by row number and the kind by its code."""
+    import random
+
+    from newsdesk.cluster.persist import assign_stories, list_stories, relations_of
+    from newsdesk.records import Article
+
+    rng = random.Random(3)
+    vocab = [f"word{i}" for i in range(3000)]
+    wire = [rng.choice(vocab) for _ in range(150)]
+    texts = []
+    for i in range(12):
+        own = [rng.choice(vocab) for _ in range(60)]
+        texts.append(" ".join(own[:30] + wire + own[30:]) + "." if i % 3 else " ".join(own * 3) + ".")
+    texts += [texts[1], " ".join(["changed"] + texts[2].split()[1:])]  # an exact and a near copy
+    articles = [Article(id=f"rel-{i}", source=f"rel-{i}.txt", body=t, title=f"T{i}") for i, t in enumerate(texts)]
+    with open_store(pg_url) as store:
+        with store.write():
+            store.add_articles(articles)
+            assign_stories(store, articles)
+        before = relations_of(store)
+        counts = {r.id: r.relations for r in list_stories(store)}
+        assert {r.kind for r in before} == {"exact", "near", "shared_copy"}
+        rows = store.cluster_tables().relations()
+        conn = store.conn
+        with store.write():  # back to the layout before migration 8
+            conn.execute("DROP TABLE article_relations")
+            conn.execute("""CREATE TABLE article_relations (
+                article_a TEXT NOT NULL, article_b TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('exact', 'near', 'shared_copy')),
+                score DOUBLE PRECISION NOT NULL, span_a_start INTEGER, span_a_end INTEGER, span_b_start INTEGER,
+                span_b_end INTEGER, passages INTEGER NOT NULL, shared_words INTEGER NOT NULL, credits TEXT NOT NULL,
+                PRIMARY KEY (article_a, article_b, kind))""")
+            conn.execute("CREATE INDEX article_relations_b ON article_relations(article_b)")
+            conn.executemany("INSERT INTO article_relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.execute("DELETE FROM schema_migrations WHERE version = 8")
+    with open_store(pg_url) as store:
+        assert relations_of(store) == before
+        assert {r.id: r.relations for r in list_stories(store)} == counts
+        assert [r[0] for r in store.conn.execute("SELECT version FROM schema_migrations WHERE version = 8")] == [8]

@@ -16,6 +16,7 @@ from newsdesk.errors import StorageError
 from newsdesk.store.codec import lsh_band_keys
 
 _CHUNK = 500  # ids per IN (...) query
+RELATION_KINDS = ("exact", "near", "shared_copy")  # a relation's kind, stored as its index here
 
 
 def _chunks(items: Sequence, size: int = _CHUNK):
@@ -262,27 +263,49 @@ class ClusterTables:
                 self.conn.execute("DELETE FROM copy_lsh WHERE doc = ?", (row[0],))
         self.conn.execute("DELETE FROM copy_fingerprints WHERE article_id = ?", (article_id,))
         self.conn.execute("DELETE FROM copy_exact WHERE article_id = ?", (article_id,))
-        self.conn.execute("DELETE FROM article_relations WHERE article_a = ? OR article_b = ?", (article_id, article_id))
+        if row is not None:
+            self.conn.execute("DELETE FROM article_relations WHERE doc_a = ? OR doc_b = ?", (row[0], row[0]))
 
-    # -- relations ----------------------------------------------------------------------------
+    # -- relations: both articles by articles.rowid, the kind by its code in RELATION_KINDS ----
+
+    def _rowids(self, article_ids: Iterable[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for part in _chunks(list(dict.fromkeys(article_ids))):
+            found.update(self.conn.execute(
+                f"SELECT id, rowid FROM articles WHERE id IN ({','.join('?' * len(part))})", part).fetchall())
+        return found
 
     def add_relations(self, rows: Iterable[tuple]) -> None:
+        """(article_a, article_b, kind, score, span_a_start, span_a_end, span_b_start, span_b_end,
+        passages, shared_words, credits) rows; both articles must be stored."""
+        rows = list(rows)
+        if not rows:
+            return
+        docs = self._rowids([r[0] for r in rows] + [r[1] for r in rows])
+        missing = sorted({aid for r in rows for aid in r[:2] if aid not in docs})
+        if missing:
+            raise StorageError(f"article {missing[0]} is not stored: its relations cannot be kept")
         self.conn.executemany(
-            "INSERT OR IGNORE INTO article_relations (article_a, article_b, kind, score, span_a_start, span_a_end,"
+            "INSERT OR IGNORE INTO article_relations (doc_a, doc_b, kind, score, span_a_start, span_a_end,"
             " span_b_start, span_b_end, passages, shared_words, credits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            list(rows))
+            [(docs[r[0]], docs[r[1]], RELATION_KINDS.index(r[2]), *r[3:]) for r in rows])
 
     def relations(self, article_ids: Sequence[str] | None = None) -> list[tuple]:
-        cols = ("SELECT article_a, article_b, kind, score, span_a_start, span_a_end, span_b_start, span_b_end,"
-                " passages, shared_words, credits FROM article_relations")
+        """The rows of :meth:`add_relations` (of these articles, as either side), ordered by the
+        two ids and the kind."""
+        cols = ("SELECT a.id, b.id, r.kind, r.score, r.span_a_start, r.span_a_end, r.span_b_start, r.span_b_end,"
+                " r.passages, r.shared_words, r.credits FROM article_relations r JOIN articles a ON a.rowid = r.doc_a"
+                " JOIN articles b ON b.rowid = r.doc_b")
         if article_ids is None:
-            return self.conn.execute(cols + " ORDER BY article_a, article_b, kind").fetchall()
-        found: set[tuple] = set()
-        for part in _chunks(list(article_ids)):
-            marks = ",".join("?" * len(part))
-            found.update(self.conn.execute(f"{cols} WHERE article_a IN ({marks}) UNION {cols} WHERE article_b IN ({marks})",
-                                           part + part))
-        return sorted(found, key=lambda r: (r[0], r[1], r[2]))
+            found = set(self.conn.execute(cols).fetchall())
+        else:
+            found = set()
+            docs = list(self._rowids(article_ids).values())
+            for part in _chunks(docs):
+                marks = ",".join("?" * len(part))
+                found.update(self.conn.execute(f"{cols} WHERE r.doc_a IN ({marks}) UNION {cols} WHERE r.doc_b IN ({marks})",
+                                               part + part))
+        return [(a, b, RELATION_KINDS[kind], *rest) for a, b, kind, *rest in sorted(found, key=lambda r: r[:3])]
 
     # -- history ------------------------------------------------------------------------------
 
@@ -321,8 +344,9 @@ class ClusterTables:
 
     def story_relation_count(self, seq: int) -> int:
         return self.conn.execute(
-            "SELECT count(*) FROM article_relations r JOIN cluster_docs da ON da.article_id = r.article_a"
-            " JOIN cluster_docs db ON db.article_id = r.article_b WHERE da.story = ? AND db.story = ?",
+            "SELECT count(*) FROM cluster_docs da JOIN articles a ON a.id = da.article_id"
+            " JOIN article_relations r ON r.doc_a = a.rowid JOIN articles b ON b.rowid = r.doc_b"
+            " JOIN cluster_docs db ON db.article_id = b.id WHERE da.story = ? AND db.story = ?",
             (seq, seq)).fetchone()[0]
 
     def story_of_article(self, article_id: str) -> int | None:

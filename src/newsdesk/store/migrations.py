@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from newsdesk.store.bodies import compress_bodies
 from newsdesk.store.upgrades import (
-    cluster_tables, clustered_postings, compact_articles, compact_copy_state, pending_adds,
+    cluster_tables, clustered_postings, compact_articles, compact_copy_state, pending_adds, relations_by_doc,
 )
 
 MIGRATIONS: tuple[tuple[int, str | Callable], ...] = (
@@ -60,6 +60,7 @@ MIGRATIONS: tuple[tuple[int, str | Callable], ...] = (
     (5, compress_bodies),  # bodies zlib-compressed, contentless FTS5 index, explicit rowid (store/bodies.py)
     (6, clustered_postings),  # posting rows clustered by (term, order), with a gone flag
     (7, compact_copy_state),  # fingerprints without char spans, LSH keys by article rowid (upgrades.py)
+    (8, relations_by_doc),  # relations name their articles by rowid and their kind by a code
     (
         20,  # newsdesk watch: sources, the items seen, per-host politeness state, rounds
         """

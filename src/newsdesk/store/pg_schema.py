@@ -108,6 +108,21 @@ PG_MIGRATIONS: tuple[tuple[int, str], ...] = (
         DELETE FROM copy_lsh x USING copy_lsh y WHERE x.ctid < y.ctid AND x.band_key = y.band_key AND x.doc = y.doc;
         ALTER TABLE copy_lsh ADD PRIMARY KEY (band_key, doc)
     """),  # LSH rows by article rowid (SQLite's migration 7; fingerprints keep their readable earlier form)
+    (8, """
+        CREATE TABLE article_relations_by_doc (
+            doc_a BIGINT NOT NULL, doc_b BIGINT NOT NULL, kind INTEGER NOT NULL CHECK (kind IN (0, 1, 2)),
+            score DOUBLE PRECISION NOT NULL, span_a_start INTEGER, span_a_end INTEGER, span_b_start INTEGER,
+            span_b_end INTEGER, passages INTEGER NOT NULL, shared_words INTEGER NOT NULL, credits TEXT NOT NULL,
+            PRIMARY KEY (doc_a, doc_b, kind)
+        );
+        INSERT INTO article_relations_by_doc SELECT a.rowid, b.rowid,
+            CASE r.kind WHEN 'exact' THEN 0 WHEN 'near' THEN 1 WHEN 'shared_copy' THEN 2 END, r.score,
+            r.span_a_start, r.span_a_end, r.span_b_start, r.span_b_end, r.passages, r.shared_words, r.credits
+            FROM article_relations r JOIN articles a ON a.id = r.article_a JOIN articles b ON b.id = r.article_b;
+        DROP TABLE article_relations;
+        ALTER TABLE article_relations_by_doc RENAME TO article_relations;
+        CREATE INDEX article_relations_b ON article_relations(doc_b)
+    """),  # relations by article rowid and kind code (SQLite's migration 8)
     (21, f"""
         CREATE TABLE story_versions (
             rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE, story_id TEXT NOT NULL, version INTEGER NOT NULL, created_at TEXT NOT NULL DEFAULT {_NOW},

@@ -306,6 +306,40 @@ def compact_copy_state(conn: sqlite3.Connection) -> None:
     _repack_docs(conn)
 
 
+RELATIONS_BY_DOC = """
+CREATE TABLE article_relations_by_doc (
+    doc_a INTEGER NOT NULL,
+    doc_b INTEGER NOT NULL,
+    kind INTEGER NOT NULL CHECK (kind IN (0, 1, 2)),
+    score REAL NOT NULL,
+    span_a_start INTEGER, span_a_end INTEGER,
+    span_b_start INTEGER, span_b_end INTEGER,
+    passages INTEGER NOT NULL,
+    shared_words INTEGER NOT NULL,
+    credits TEXT NOT NULL,
+    PRIMARY KEY (doc_a, doc_b, kind)
+) WITHOUT ROWID
+"""
+# the relation kinds by their stored code (newsdesk.store.cluster_state.RELATION_KINDS)
+_KIND_CODE = "CASE r.kind WHEN 'exact' THEN 0 WHEN 'near' THEN 1 WHEN 'shared_copy' THEN 2 END"
+
+
+def relations_by_doc(conn: sqlite3.Connection) -> None:
+    """Migration 8: ``article_relations`` names both articles by their ``articles.rowid`` (as
+    ``copy_lsh`` does since migration 7) and the kind by a code (0 exact, 1 near, 2 shared copy),
+    in the table and in its index on the later article: every relation of a stored article is kept
+    with all its columns (the ids are read back through ``articles``). A relation of an article no
+    longer stored could not be shown (articles are never deleted; none is written that way)."""
+    conn.execute(RELATIONS_BY_DOC)
+    conn.execute(
+        "INSERT INTO article_relations_by_doc SELECT a.rowid, b.rowid, " + _KIND_CODE + ", r.score, r.span_a_start,"
+        " r.span_a_end, r.span_b_start, r.span_b_end, r.passages, r.shared_words, r.credits FROM article_relations r"
+        " JOIN articles a ON a.id = r.article_a JOIN articles b ON b.id = r.article_b ORDER BY 1, 2, 3")
+    conn.execute("DROP TABLE article_relations")
+    conn.execute("ALTER TABLE article_relations_by_doc RENAME TO article_relations")
+    conn.execute("CREATE INDEX article_relations_b ON article_relations(doc_b)")
+
+
 def _repack_docs(conn: sqlite3.Connection) -> None:
     from newsdesk.store.codec import pack_terms, unpack_terms
 
