@@ -467,20 +467,6 @@ def _partition(readings: list[_Reading], embed: Embedder | None = None) -> list[
                     if b.claim.article != a.claim.article and figures_agree(a.claim, b.claim) and \
                             same_period(a.period, b.period) is not False and _scopes_compatible(a.scope, b.scope):
                         union(i, j)
-        # a headline's figure is its own body's figure of the same thing and value ("Border Patrol
-        # Encountered 212,000 Migrants" / "apprehended over 212,000 undocumented migrants")
-        body_of: dict[tuple, list[int]] = defaultdict(list)
-        for i in members:
-            r = readings[i]
-            if not r.claim.in_title and not r.claim.vague:
-                body_of[(r.claim.article, round(r.claim.value, 6), r.what.head)].append(i)
-        for i in members:
-            t = readings[i]
-            if t.claim.in_title and not t.claim.vague:
-                for j in body_of.get((t.claim.article, round(t.claim.value, 6), t.what.head), ()):
-                    if same_period(t.period, readings[j].period) is not False:
-                        union(i, j)
-                        break
         # "the prior week", "the previous month": the measure of the figure before it; so is a
         # figure whose words name no thing ("the post-war record of 10.8 percent")
         last_in_article: dict[str, int] = {}
@@ -496,6 +482,7 @@ def _partition(readings: list[_Reading], embed: Embedder | None = None) -> list[
             if not is_weak(r.what):
                 last_in_article[r.claim.article] = i
     _same_word_across_footing(readings, union)
+    _headline_in_body(readings, union)
     if embed is not None:
         _near_synonyms(readings, by_bucket, union, embed)
     # a forecast or weak figure naming no thing joins the one other measure of its bucket
@@ -570,6 +557,23 @@ def _near_synonyms(readings: list[_Reading], by_bucket: Mapping[tuple, list[int]
 
 def _measure_words(r: _Reading) -> str:
     return " ".join((r.claim.what or r.claim.unit or "").split()).lower()
+
+
+def _headline_in_body(readings: list[_Reading], union) -> None:
+    """A headline's figure is its own body's figure of the same thing and value ("Border Patrol
+    Encountered 212,000 Migrants" / "apprehended over 212,000 undocumented migrants"), whatever
+    footing or aspect the body's fuller words give it ("… Could Reach 15,000" / "as many as
+    15,000"; "40 Million Cases" / "40 million cases, according to the latest tally")."""
+    body_of: dict[tuple, list[int]] = defaultdict(list)
+    for i, r in enumerate(readings):
+        if not r.claim.in_title and not r.claim.vague:
+            body_of[(r.claim.article, r.bucket[:2], round(r.claim.value, 6), r.what.head)].append(i)
+    for i, t in enumerate(readings):
+        if t.claim.in_title and not t.claim.vague:
+            for j in body_of.get((t.claim.article, t.bucket[:2], round(t.claim.value, 6), t.what.head), ()):
+                if same_period(t.period, readings[j].period) is not False:
+                    union(i, j)
+                    break
 
 
 def _same_word_across_footing(readings: list[_Reading], union) -> None:
