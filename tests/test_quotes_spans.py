@@ -45,3 +45,24 @@ def test_an_apposition_after_the_statement_is_the_writers_gloss():
 def test_the_time_and_place_of_a_stance_are_not_its_content():
     texts = _texts("Senator Ted Marsh backed the $40 million farm subsidy bill during a speech at the state fair in August.")
     assert "the $40 million farm subsidy bill" in texts, texts
+
+
+def test_a_stance_in_a_verb_class_of_judgment_is_reported_without_words_of_saying():
+    # no quotation mark, figure or verb of saying: the past tense of a judgment verb (Levin's
+    # class 33) sends the sentence to the parse, and its object is the position reported
+    quotes = _quotes("The farmers union derided the new pension plan as a giveaway to the banks.")
+    assert [(q.kind, q.speaker, q.text) for q in quotes] == [
+        ("indirect", "The farmers union", "the new pension plan as a giveaway to the banks")
+    ], quotes
+
+
+def test_a_stance_verb_needs_a_subject_who_can_speak_and_no_negation():
+    assert not _quotes("The storm derided nothing and the river resented the new dam across the valley.")
+    assert not _quotes("The farmers union never derided the new pension plan as a giveaway to the banks.")
+
+
+def test_only_the_past_tense_of_a_stance_verb_makes_a_sentence_worth_a_parse():
+    from newsdesk.nlp.extract import needs_parse
+
+    assert needs_parse("The farmers union derided the new pension plan.")
+    assert not needs_parse("Local support for the pension plan is strong, like last year.")

@@ -36,6 +36,56 @@ support back oppose favor favour push admire echo express offer unveil issue fil
 document retweet point champion embrace welcome resist denounce blame challenge sponsor introduce
 advocate request promote thank credit view regard consider learn recognize dispute contest
 """.split())
+# Verb classes of communication, judgment and attitude after Levin (1993), "English Verb Classes
+# and Alternations" (the classes VerbNet builds on), written out whole by class, not picked from
+# any corpus's misses. A member that is no speech or belief verb above reports its objects the way
+# a position verb does ("Clinton derided the deal as a giveaway", "the court upheld the ruling"):
+# only with a subject who can speak, not negated, hedged or passive. Manner-of-speaking verbs
+# (37.3: "shout", "whisper") frame quotations, which the direct-quote reader already credits;
+# instrument-of-communication verbs (37.4: "phone", "fax") carry no content; so neither is here.
+VERB_CLASSES: dict[str, frozenset[str]] = {
+    name: frozenset(words.split())
+    for name, words in {
+        "transfer_mesg-37.1": "ask cite demonstrate dictate explain explicate narrate pose preach quote recite relay teach",
+        "inquire-37.1.2": "inquire query question",
+        "interrogate-37.1.3": "interrogate grill quiz cross-examine",
+        "talk-37.5": "speak talk",
+        "say-37.7": """announce articulate blurt claim confess confide convey declare disclose divulge exclaim
+            explain express hint insinuate intimate mention note observe proclaim propose recount remark repeat
+            report reveal state suggest add allege insist reply respond retort utter voice venture leak""",
+        "complain-37.8": "complain carp fuss gripe grouse grumble moan object whine",
+        "advise-37.9": "admonish advise alert apprise brief caution counsel inform instruct notify update warn remind",
+        "confess-37.10": "acknowledge admit concede confess",
+        "lecture-37.11": "comment expound lecture moralize preach remark testify theorize",
+        "overstate-37.12": "exaggerate overstate understate overemphasize oversimplify",
+        "promise-37.13": "promise guarantee pledge swear vow",
+        "judgment-33": """acclaim applaud blame castigate censure chastise chide commend compliment condemn
+            congratulate criticize criticise denigrate denounce deride disparage excoriate extol fault hail
+            insult laud lambaste mock rebuke reprimand reproach reprove ridicule salute scold slander thank
+            upbraid vilify""",
+        "characterize-29.2": """characterize characterise depict describe portray paint define interpret judge regard
+            view envision envisage imagine stigmatize bill cast certify diagnose esteem""",
+        "dub-29.3": "brand call dub label name nickname pronounce rule term decree",
+        "declare-29.4": "avow declare profess proclaim adjudge presume assume deem suppose",
+        "conjecture-29.5": """admit anticipate assert assume believe bet claim conclude conjecture consider deny
+            doubt expect fear feel figure foresee guess hypothesize imagine infer know maintain predict presume
+            presuppose realize reason recognize reckon remember sense speculate suppose surmise suspect think
+            trust understand verify wager""",
+        "consider-29.9": "consider deem rate reckon count",
+        "admire-31.2": """abhor admire adore appreciate cherish deplore despise detest disdain dislike distrust
+            dread envy esteem favor favour hate idolize lament like loathe love mourn pity prize regret relish
+            resent respect revere tolerate treasure trust value venerate worship""",
+        "correspond-36.1": """agree argue bargain bicker concur confer consult debate differ disagree dissent haggle
+            negotiate quarrel quibble squabble wrangle""",
+        "urge-58.1": "exhort goad incite nag press prod spur urge",
+        "beg-58.2": "beg beseech entreat implore importune petition plead solicit",
+        "order-58.3": "command demand direct instruct order",
+        "indicate-78": "attest confirm corroborate demonstrate document indicate prove show signal substantiate suggest verify",
+        "cognize-85": "know realize realise comprehend grasp understand",
+    }.items()
+}
+CLASS_VERBS = frozenset().union(*VERB_CLASSES.values())
+
 # nouns that carry a quotation ("in a statement", "Blinken's warning")
 SPEECH_NOUNS = frozenset("""
 statement statements remark remarks comment comments warning warnings words interview tweet tweets
@@ -59,6 +109,15 @@ _IRREGULAR = {
     "seek": ("sought", "seeks", "seeking"),
     "dub": ("dubbed", "dubs", "dubbing"),
     "plan": ("planned", "plans", "planning"),
+    "know": ("knew", "known", "knows", "knowing"),
+    "understand": ("understood", "understands", "understanding"),
+    "comprehend": ("comprehended", "comprehends", "comprehending"),
+    "swear": ("swore", "sworn", "swears", "swearing"),
+    "teach": ("taught", "teaches", "teaching"),
+    "foresee": ("foresaw", "foreseen", "foresees", "foreseeing"),
+    "bet": ("bets", "betting"),
+    "beseech": ("beseeched", "besought", "beseeches", "beseeching"),
+    "cast": ("casts", "casting"),
 }
 _DOUBLE_FINAL = frozenset({"admit", "quip", "regret", "commit"})
 _VOWELS = "aeiou"
@@ -102,8 +161,26 @@ def cue_lemma(word: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def position_forms() -> frozenset[str]:
-    """Inflected forms of the :data:`POSITION_VERBS` that are no speech or belief verbs."""
-    return frozenset(f for v in POSITION_VERBS - SPEECH_VERBS - BELIEF_VERBS for f in inflections(v))
+    """Inflected forms of the :data:`POSITION_VERBS` and :data:`CLASS_VERBS` that are no speech or
+    belief verbs."""
+    return frozenset(f for v in (POSITION_VERBS | CLASS_VERBS) - SPEECH_VERBS - BELIEF_VERBS for f in inflections(v))
+
+
+_IRREGULAR_PAST = frozenset({"knew", "understood", "swore", "sworn", "taught", "foresaw", "foreseen", "besought"})
+
+
+@lru_cache(maxsize=1)
+def stance_past_forms() -> frozenset[str]:
+    """The past-tense forms ("derided", "knew") of the :func:`position_forms`: a stance reported in
+    the past tense, the tense of news reports, makes a sentence worth a parse. The base and -s
+    forms do not: too many are also nouns or prepositions ("support", "contests", "like", "issue")."""
+    return frozenset(f for f in position_forms() if f.endswith("ed") or f in _IRREGULAR_PAST)
+
+
+def has_stance_past(text: str) -> bool:
+    """Whether ``text`` holds a :func:`stance_past_forms` word (a set look-up per word)."""
+    forms = stance_past_forms()
+    return any(w in forms for w in _WORD.findall(text.lower()))
 
 
 def is_speech_verb(word: str) -> bool:

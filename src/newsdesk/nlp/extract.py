@@ -29,7 +29,7 @@ from newsdesk.lexicon.stopwords import SPACY_STOP_WORDS
 from newsdesk.nlp import claims as claims_mod
 from newsdesk.lexicon import gazetteer
 from newsdesk.nlp import dates as dates_mod
-from newsdesk.lexicon.cues import cue_words, has_cue
+from newsdesk.lexicon.cues import cue_words, has_cue, has_stance_past
 from newsdesk.nlp.entities import build_entities, find_mentions
 from newsdesk.nlp.model import load_model, one_blas_thread, tag_to_pos
 from newsdesk.nlp.lookup import tokens
@@ -48,13 +48,15 @@ SERIAL_CHUNK = 48  # articles parsed together in one process
 
 
 def needs_parse(text: str) -> bool:
-    """Whether a sentence can hold a quote, reported speech or a numeric claim, or introduces a
-    quotation with a colon ("The New York Times reports:")."""
+    """Whether a sentence can hold a quote, reported speech, a stance reported in the past tense
+    ("Clinton derided the deal"), or a numeric claim, or introduces a quotation with a colon ("The
+    New York Times reports:")."""
     return bool(
         _QUOTE_MARK.search(text)
         or text.rstrip().endswith(":")
         or has_cue(text, strong=True)
         or claims_mod.is_candidate(text)
+        or has_stance_past(text)
     )
 
 

@@ -646,7 +646,7 @@ _WORDS = re.compile(r"[a-z]+")
 _POSITION_DEPS = frozenset({"dobj", "ccomp", "xcomp", "dative", "oprd", "prep"})
 # prepositions of when and where a position was taken, not what it holds ("endorsed Trump during
 # a prime-time speech", "supported Democrats during his time on MSNBC")
-_SETTING_PREPS = frozenset({"during", "after", "before", "since", "until", "amid", "at", "throughout", "following", "in"})
+_SETTING_PREPS = frozenset({"during", "after", "before", "since", "until", "amid", "at", "throughout", "following", "in", "outside", "inside", "near"})
 
 
 def _position(
