@@ -414,3 +414,8 @@ def test_a_count_after_a_name_and_a_comma_is_still_a_count(nlp):
 def test_a_vote_tally_has_the_period_of_its_vote(nlp):
     found = run(nlp, "The treaty was last renewed in 2011 with a Senate vote of 71-26.")
     assert [(c.value, c.period) for c in found] == [(71.0, "2011"), (26.0, "2011")]
+
+
+def test_an_age_limit_is_years_of_age_not_a_count(nlp):
+    c = one(nlp, "The legal drinking age was raised to 19 on Monday.")
+    assert (c.value, c.kind, c.unit) == (19.0, "measure", "age")

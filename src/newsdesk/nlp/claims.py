@@ -546,6 +546,9 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
                 claim = _duration_claim(article, ps, q, mentions, ctx)
             else:
                 claim = _claim(article, ps, q, mentions, ctx, countries)
+            if claim is not None and claim.kind == "count" and claim.what and \
+                    re.search(r"\bages?$", claim.what, re.I):  # "raised the legal age to 21": years of age
+                claim = replace(claim, kind="measure", unit="age")
             if claim is not None:
                 claim = _measure_facts(article, ps, q, claim, spans, ref, ctx)
                 perpetrator = _WITH_PERPETRATOR.match(ps.text, q.end) if claim.unit in ("deaths", "injured") else None
