@@ -60,12 +60,17 @@ def pack_terms(ids: array, counts: array, query: array | tuple) -> bytes:
     """A document's term ids, counts and query terms in one blob: ``N``, a byte saying how wide
     the ids (2 or 4 bytes) and the counts (1 or 2) are written, then zlib of the sizes (int32),
     the ids, the counts and the query terms (as wide as the ids)."""
-    wide_ids = any(t > 0xFFFF or t < 0 for t in ids) or any(t > 0xFFFF or t < 0 for t in query)
-    wide_counts = any(c > 0xFF for c in counts)
+    wide_ids = _outside(ids, 0xFFFF) or _outside(query, 0xFFFF)
+    wide_counts = _outside(counts, 0xFF)
     id_code = "i" if wide_ids else "H"
     raw = array("i", (len(ids), len(query))).tobytes() + array(id_code, ids).tobytes() \
         + array("H" if wide_counts else "B", counts).tobytes() + array(id_code, query).tobytes()
     return _NARROW + bytes((wide_ids | wide_counts << 1,)) + zlib.compress(raw, 9)
+
+
+def _outside(values, top: int) -> bool:
+    """Whether any of these integers lies outside 0..top (min and max run in C)."""
+    return bool(len(values)) and (max(values) > top or min(values) < 0)
 
 
 _NARROW = b"N"  # pack_terms' form (an earlier form is a bare zlib stream: it starts with 0x78)
