@@ -484,7 +484,7 @@ def _partition(readings: list[_Reading], embed: Embedder | None = None) -> list[
     _same_word_across_footing(readings, union)
     _headline_in_body(readings, union)
     if embed is not None:
-        _near_synonyms(readings, by_bucket, union, embed)
+        _near_synonyms(readings, by_bucket, union, embed, find)
     # a forecast or weak figure naming no thing joins the one other measure of its bucket
     for members in by_bucket.values():
         roots = {find(i) for i in members if not is_weak(readings[i].what)}
@@ -511,11 +511,12 @@ _SMALL_COUNT = 10  # below it a count ("two girls", "three people") is too commo
 
 
 def _near_synonyms(readings: list[_Reading], by_bucket: Mapping[tuple, list[int]], union,
-                   embed: Embedder) -> None:
+                   embed: Embedder, find=None) -> None:
     """The same figure stated of a thing worded two ways ("more than 130 Secret Service agents" /
     "more than 130 Secret Service officers"): figures of one bucket with the same value and hedge,
     in different articles, for periods and scopes that do not differ, whose measured words are
-    near-synonyms by their embeddings. Guards: a small count is never linked so; two wordings that
+    near-synonyms by their embeddings (the encoder runs only for pairs no other link joined).
+    Guards: a small count is never linked so; two wordings that
     one article gives different figures for name two measures in this story ("12 dead and 40
     injured"), so they are never linked."""
     pairs: list[tuple[int, int]] = []
@@ -537,6 +538,8 @@ def _near_synonyms(readings: list[_Reading], by_bucket: Mapping[tuple, list[int]
         for same in by_figure.values():
             for i, j in _pairs_across_articles(readings, same):
                 a, b = readings[i], readings[j]
+                if find is not None and find(i) == find(j):
+                    continue  # already one measure: no need of the encoder
                 if a.what.head != b.what.head and (a.what.head, b.what.head) not in apart and \
                         same_period(a.period, b.period) is not False and _scopes_compatible(a.scope, b.scope) \
                         and _nationalities_compatible(a, b):
