@@ -66,3 +66,12 @@ def test_only_the_past_tense_of_a_stance_verb_makes_a_sentence_worth_a_parse():
 
     assert needs_parse("The farmers union derided the new pension plan.")
     assert not needs_parse("Local support for the pension plan is strong, like last year.")
+
+
+def test_an_agent_noun_names_a_speaker_who_can_take_a_stance():
+    # "speechwriters", "economists", "organizers": English agent nouns; "the paper's order" is none
+    quotes = _quotes("Two veteran speechwriters implored the senator to drop the phrase from her speech.")
+    assert [(q.speaker, q.text) for q in quotes] == [
+        ("Two veteran speechwriters", "the senator to drop the phrase from her speech")
+    ], quotes
+    assert not _quotes("The new order implored the senator to drop the phrase from her speech.")

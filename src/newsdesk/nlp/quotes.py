@@ -434,6 +434,15 @@ attorney attorneys group groups organization organisation company companies unio
 commission regulators regulator economists economist activists activist protesters observers members
 staff team officers officer generals military army navy minister ministers president senator senators
 governor mayor ambassador envoy secretary chairman chairwoman director chief candidate nominee
+voter insider insiders donor donors investor investors organizer organizers organiser organisers backer backers
+reporter reporters speaker speakers teacher teachers worker workers farmer farmers owner owners founder
+founders manager managers producer producers editor editors publisher publishers sponsor sponsors leader
+employer employers employee employees player players writer writers viewer viewers reader readers
+researcher consumer consumers customer customers buyer buyers seller sellers lender lenders borrower
+borrowers taxpayer taxpayers commissioner commissioners negotiator negotiators inspector inspectors
+commander commanders soldier soldiers officer prisoner prisoners survivor survivors doctor doctors
+physician physicians nurse nurses executive executives ceo ceos campaigners campaigner protester
+demonstrators demonstrator mother father mothers fathers son daughter wife husband brother sister
 """.split())
 
 
@@ -460,7 +469,25 @@ def _can_speak(speaker: Speaker) -> bool:
     words = re.findall(r"[^\W\d_]+", speaker.name)
     if words and all(w[:1].isupper() for w in words) and words[0].lower() not in ("the", "a", "an", "this"):
         return True  # a name the recogniser missed ("Trump vowed …" opening a text)
-    return bool(words) and words[-1].lower() in _SPEAKING_NOUNS
+    head = words[-1].lower() if words else ""
+    return head in _SPEAKING_NOUNS or _agent_noun(head)
+
+
+# an agent noun names who does something ("speechwriters", "economists", "historians",
+# "consultants", "volunteers"): English derives many with these endings. Nouns in -er/-or are
+# too often things ("the river", "the paper", "an order"): those that name people are listed in
+# _SPEAKING_NOUNS instead.
+_AGENT_ENDINGS = ("writer", "writers", "maker", "makers", "ist", "ists", "ian", "ians", "ant", "ants", "eer", "eers")
+# words with those endings that name no agent
+_NOT_AGENTS = frozenset("""
+plant plants grant grants variant variants warrant warrants restaurant restaurants amount amounts giant giants
+instant constant tenant distant elephant quadrant pageant pageants list lists twist twists wrist exist assist
+assists insist resist persist consist checklist playlist median career careers veneer
+""".split())
+
+
+def _agent_noun(word: str) -> bool:
+    return len(word) > 4 and word not in _NOT_AGENTS and word.endswith(_AGENT_ENDINGS)
 
 
 def _whole_quotations(ctx: ArticleContext, a: int, b: int) -> tuple[int, int]:
