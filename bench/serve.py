@@ -61,6 +61,10 @@ def build_store(n: int, seed: int) -> Path:
     """The cached store of ``n`` synthetic articles (built when missing)."""
     db = CACHE / f"store-{n}-seed{seed}.db"
     if db.exists():
+        from newsdesk.store import open_store
+
+        with open_store(str(db)):  # brought to the current schema once here, not in every run's copy
+            pass
         return db
     from newsdesk.add import add_inputs
     from newsdesk.ingest.limits import ReadLimits
@@ -271,11 +275,34 @@ def child_pids(pid: int) -> list[int]:
     return out
 
 
+def descendants(pid: int) -> list[int]:
+    out, todo = [], child_pids(pid)
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(child_pids(p))
+    return out
+
+
+def process_name(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as fh:
+            return fh.read().strip()
+    except OSError:
+        return ""
+
+
 def server_cpu(pid: int) -> dict:
-    """CPU seconds of the server process and of its child processes (the writer, the brief
-    worker), by process id: a figure of the server's own cost that other programs on the
-    machine do not inflate as they do latency."""
-    return {p: cpu_seconds(p) for p in [pid, *child_pids(pid)]}
+    """CPU seconds of the server's processes, by process id: the server and its readers
+    (``serve --processes N``) under "answer", the others (the writer, brief and search workers)
+    under "help". A figure of the server's own cost that other programs on the machine do not
+    inflate as they do latency."""
+    from newsdesk.web.processes import READER_NAME
+
+    out = {pid: ("answer", cpu_seconds(pid))}
+    for p in descendants(pid):
+        out[p] = ("answer" if process_name(p) == READER_NAME else "help", cpu_seconds(p))
+    return out
 
 
 def pct(values: list[float], q: float) -> float:
@@ -295,11 +322,14 @@ def run(args) -> None:
     shutil.copy(db, work)
     shutil.rmtree(CACHE / "run-uploads", ignore_errors=True)
     port = free_port()
-    proc = start_server(work, port, ("--search-workers", str(args.search_workers)) if args.search_workers is not None else ())
+    options = ("--search-workers", str(args.search_workers)) if args.search_workers is not None else ()
+    options += ("--processes", str(args.server_processes)) if args.server_processes is not None else ()
+    proc = start_server(work, port, options)
     try:
         p = plan(port, args.stories, args.seed)
         cold = warm(port, p["stories"])
-        warm(port, p["stories"])
+        for _ in range(1 + 2 * (args.server_processes or 1)):  # each new connection may reach another process
+            warm(port, p["stories"])
         extra = _records(args.writes, args.seed + 7, offset=args.articles)
         for r in extra:
             r["id"] = "w" + r["id"]
@@ -328,8 +358,9 @@ def run(args) -> None:
         elapsed = time.monotonic() - started
         cpu_after = server_cpu(proc.pid)
         args.load = (load_before, os.getloadavg()[0])
-        args.cpu = (cpu_after.get(proc.pid, 0.0) - cpu_before.get(proc.pid, 0.0),
-                    sum(c - cpu_before.get(p, 0.0) for p, c in cpu_after.items() if p != proc.pid))
+        args.cpu = tuple(sum(c - cpu_before.get(p, (kind, 0.0))[1] for p, (k, c) in cpu_after.items() if k == kind)
+                         for kind in ("answer", "help"))
+        args.answering = sum(1 for k, _ in cpu_after.values() if k == "answer")
         # every write the writer was told about must be there
         stored = [aid for _, ans, _ in writes for aid in (ans.get("job", {}).get("result") or {}).get("added", [])]
         submitted = len(writes)
@@ -351,7 +382,8 @@ def run(args) -> None:
 def report(args, results, elapsed, cold, writes, submitted, found, lost, failed_jobs) -> None:
     print(f"newsdesk serve under load: {args.articles} stored articles, {args.clients} clients "
           f"({args.processes} processes) for {args.seconds} s on 127.0.0.1, one writer adding at the same time"
-          + (f"; server --search-workers {args.search_workers}" if args.search_workers is not None else ""))
+          + (f"; server --search-workers {args.search_workers}" if args.search_workers is not None else "")
+          + (f"; server --processes {args.server_processes}" if args.server_processes is not None else ""))
     print(f"machine: {os.cpu_count()} cores, load average {args.load[0]:.1f} before the run and "
           f"{args.load[1]:.1f} after (other programs running at the same time slow every figure)")
     print(f"briefs of the {len(cold)} visited stories computed cold: median {statistics.median(cold):.2f} s, "
@@ -365,8 +397,9 @@ def report(args, results, elapsed, cold, writes, submitted, found, lost, failed_
         print(f"{kind:<14} {len(rows):>7} {len(rows) / elapsed:>8.1f} {pct(lat, 50):>8.1f} {pct(lat, 95):>8.1f} "
               f"{pct(lat, 99):>8.1f} {max(lat, default=float('nan')):>8.1f} {errors:>7}")
     served = sum(1 for r in results if r[2] == 200)
-    print(f"server process CPU: {args.cpu[0]:.1f} s over {elapsed:.1f} s ({args.cpu[0] / elapsed:.2f} cores), "
-          f"{1000 * args.cpu[0] / max(1, served):.2f} ms per answered request; its child processes (writer, "
+    print(f"server CPU in the {args.answering} process{'es' if args.answering > 1 else ''} answering requests: "
+          f"{args.cpu[0]:.1f} s over {elapsed:.1f} s ({args.cpu[0] / elapsed:.2f} cores), "
+          f"{1000 * args.cpu[0] / max(1, served):.2f} ms per answered request; its other processes (writer, "
           f"brief and search workers): {args.cpu[1]:.1f} s ({args.cpu[1] / elapsed:.2f} cores)")
     print(f"load generator (the {args.processes} client processes, same machine): {args.client_cpu:.1f} s CPU "
           f"({args.client_cpu / elapsed:.2f} cores), {1000 * args.client_cpu / max(1, len(results)):.2f} ms per request")
@@ -386,6 +419,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--writes", type=int, default=1000, help="articles the writer may add (one at a time)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--search-workers", type=int, default=None, help="the server's --search-workers (default: its own)")
+    parser.add_argument("--server-processes", type=int, default=None, help="the server's --processes (default: its own)")
     parser.add_argument("--build-only", action="store_true", help="build the cached store and stop")
     args = parser.parse_args(argv)
     if args.build_only:

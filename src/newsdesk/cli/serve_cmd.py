@@ -20,9 +20,12 @@ from newsdesk.cli.common import db_option
 @click.option("--search-workers", default=0, show_default=True, type=click.IntRange(0, 16),
               help="Processes that rank searches not answered before; 0 ranks them in the server's own "
                    "process (best on two cores).")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 16),
+              help="Processes answering requests on the port; the first also runs the one writer, the "
+                   "others forward writes to it.")
 @click.option("--access-log", is_flag=True, help="Log every request.")
 def serve(db: str, host: str, port: int, token: str | None, sample: bool, search_workers: int,
-          access_log: bool) -> None:
+          processes: int, access_log: bool) -> None:
     """Serve the web app: stories, briefs, articles, search and add, with a JSON API.
 
     Pages: / (stories), /stories/ID, /articles/ID, /search?q=, /add. API under /api/
@@ -40,16 +43,24 @@ def serve(db: str, host: str, port: int, token: str | None, sample: bool, search
         built = ensure_sample(db)
         if built:
             click.echo(f"built the sample store in {db} from {built[0]} ({built[1]} articles)", err=True)
+    from functools import partial
+
     import uvicorn
 
     from newsdesk.web import create_app
+    from newsdesk.web.processes import run_uvicorn, serve_processes
 
-    app = create_app(WebConfig(db=db, host=host, port=port, token=token, search_workers=search_workers))
+    config = WebConfig(db=db, host=host, port=port, token=token, search_workers=search_workers)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
-    click.echo(f"newsdesk: serving {db} at {url}" + (" (token required)" if token else "") + "  (Ctrl-C to stop)",
-               err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=access_log, server_header=False)
+    click.echo(f"newsdesk: serving {db} at {url}" + (" (token required)" if token else "")
+               + (f" from {processes} processes" if processes > 1 else "") + "  (Ctrl-C to stop)", err=True)
+    run = partial(run_uvicorn, access_log=access_log)
+    if processes > 1:
+        serve_processes(config, processes, run)
+    else:
+        uvicorn.run(create_app(config), host=host, port=port, log_level="warning", access_log=access_log,
+                    server_header=False)
 
 
 COMMANDS = [serve]

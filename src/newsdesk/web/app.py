@@ -82,5 +82,9 @@ def build_app(config):
     app.include_router(api.router(state))
     app.include_router(pages.router(state, app.openapi))
     app.mount("/static", StaticFiles(packages=[("newsdesk.web", "static")]), name="static")
+    if config.role == "reader":  # inside the Guard: requests it forwards have been checked
+        from newsdesk.web.processes import Reader
+
+        app.add_middleware(Reader, state=state, primary=config.forward_to)
     app.add_middleware(Guard, config=config)
     return app

@@ -46,10 +46,18 @@ class WebConfig:
     writer_nice: int = 10  # the writer process runs this much nicer than the server (reads answer first)
     allowed_hosts: tuple[str, ...] = ()  # extra Host header names accepted on loopback (tests)
     url_allowed_hosts: tuple[str, ...] = ()  # URL hosts fetched even if private (tests only; none by default)
+    # serving from several processes (web/processes.py): the primary runs the writer and the jobs;
+    # a reader answers reads and forwards writes and job pages to the primary's Unix socket
+    role: str = "primary"  # primary | reader
+    forward_to: str | None = None  # the primary's Unix socket (readers)
+    csrf: str | None = None  # the CSRF token every process of one server shares (None: made here)
+    shared_dir: str | None = None  # briefs kept on disk for every process of one server
 
     def __post_init__(self) -> None:
         if self.workers not in ("process", "thread"):
             raise ValueError("WebConfig.workers is 'process' or 'thread'")
+        if self.role not in ("primary", "reader") or (self.role == "reader") != bool(self.forward_to):
+            raise ValueError("WebConfig.role is 'primary', or 'reader' with forward_to")
 
     @property
     def loopback(self) -> bool:

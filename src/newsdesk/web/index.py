@@ -143,7 +143,7 @@ class StoryIndex:
         self._on_new = on_new  # (snapshot) -> None, after a new snapshot is in place
         self._lock = threading.Lock()
         self._snapshot: Snapshot | None = None
-        self._refreshing = False
+        self._rebuild = None  # the future of the rebuild under way (or the last one)
         self._builds = 0  # snapshots started; an older one never replaces a newer one
         self._installed = -1
 
@@ -156,21 +156,47 @@ class StoryIndex:
         snap = self._snapshot
         if snap is None:
             return self.refresh()
-        if snap.stamp != file_stamp(self.db) and not self._refreshing:
-            with self._lock:
-                if not self._refreshing:
-                    self._refreshing = True
-                    threading.Thread(target=self._background, name="newsdesk-index", daemon=True).start()
+        if snap.stamp != file_stamp(self.db):
+            self.rebuilt()
         return snap
 
-    def _background(self) -> None:
+    def stale(self) -> bool:
+        """True when the database changed since the current snapshot was built."""
+        snap = self._snapshot
+        return snap is None or snap.stamp != file_stamp(self.db)
+
+    def rebuilt(self):
+        """A future of the snapshot of the rebuild under way, or of one started now (in a
+        background thread; the requests keep answering from the current snapshot meanwhile)."""
+        from concurrent.futures import Future
+
+        with self._lock:
+            if self._rebuild is None or self._rebuild.done():
+                self._rebuild = Future()
+                threading.Thread(target=self._background, args=(self._rebuild,), name="newsdesk-index",
+                                 daemon=True).start()
+            return self._rebuild
+
+    async def fresh(self, rounds: int = 3) -> None:
+        """Wait, without blocking the event loop, until the snapshot is at least as new as the
+        database was when called (a rebuild under way may have begun before the last commit:
+        then another one). Readers of a server with several processes call it before each
+        request, so that a page shows what the primary's writer committed before."""
+        import asyncio
+
+        for _ in range(rounds):
+            if not self.stale():
+                return
+            await asyncio.wrap_future(self.rebuilt())
+
+    def _background(self, future) -> None:
         from newsdesk.store import open_store
 
         try:
             with open_store(self.db) as store:
-                self._build(store)
-        finally:
-            self._refreshing = False
+                future.set_result(self._build(store))
+        except BaseException as exc:  # the waiting requests see it; the next call tries again
+            future.set_exception(exc)
 
     def refresh(self) -> Snapshot:
         """Rebuild now, in this thread."""

@@ -47,12 +47,18 @@ class AppState:
     def __init__(self, config):
         self.config = config
         self.db = config.db
-        self.csrf = secrets.token_urlsafe(32)
+        self.csrf = config.csrf or secrets.token_urlsafe(32)
         self._local = threading.local()
         # in the server's own process, each new snapshot is frozen out of the collector's full passes
         self.index = StoryIndex(self.db, self.reader, Settler() if config.workers == "process" else None)
-        self.briefs = BriefCache(self.db, config.workers, config.brief_cache)
-        self.writer = Writer(self.db, config.workers, self._job_finished, config.url_allowed_hosts, config.writer_nice)
+        self.briefs = BriefCache(self.db, config.workers, config.brief_cache, config.shared_dir)
+        if config.role == "reader":  # the primary process writes; this one forwards (web/processes.py)
+            from newsdesk.web.processes import NoWriter
+
+            self.writer = NoWriter()
+        else:
+            self.writer = Writer(self.db, config.workers, self._job_finished, config.url_allowed_hosts,
+                                 config.writer_nice)
         self.uploads = Path(self.db).resolve().parent / (Path(self.db).stem + "-uploads")
         self.answers = Memo(ANSWERS)  # ready pages and JSON, each valid for one version of its data
         self._search_cache: OrderedDict = OrderedDict()
