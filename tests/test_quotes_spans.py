@@ -75,3 +75,15 @@ def test_an_agent_noun_names_a_speaker_who_can_take_a_stance():
         ("Two veteran speechwriters", "the senator to drop the phrase from her speech")
     ], quotes
     assert not _quotes("The new order implored the senator to drop the phrase from her speech.")
+
+
+def test_a_clause_read_as_adverbial_is_what_was_said_when_nothing_subordinates_it():
+    said = _one_text("The governor said after the meeting she would not sign the budget if it reached her desk.")
+    assert said == "after the meeting she would not sign the budget if it reached her desk", said
+    assert not any("resigned" in t for t in _texts("Liz Wahl said little when she resigned from the network in 2014."))
+
+
+def _one_text(body: str) -> str:
+    texts = _texts(body)
+    assert len(texts) == 1, texts
+    return texts[0]

@@ -307,12 +307,25 @@ _ADDRESSEE_CUES = frozenset({"tell", "inform", "brief", "assure", "remind"})
 _PREP_CUES = frozenset({"call", "warn", "complain", "speak", "ask", "argue", "push", "urge", "question", "talk"})
 
 
+_SUBORDINATORS = frozenset("when where while whenever because if unless as although though once until since before after".split())
+
+
 def _complement(cue):
     clauses = [c for c in cue.children if c.dep_ == "ccomp"]
     if clauses:  # two clauses (a misparse): the one after the cue ("X, who …, said she …")
         return next((c for c in clauses if c.i > cue.i), clauses[0])
     for child in cue.rights:  # "tweeted … that Machado was …" parsed as an adverbial clause
         if child.dep_ == "advcl" and child.left_edge.lower_ == "that":
+            return child
+        # "said after the convention he would not accept …": a clause with a subject of its own
+        # and no conjunction of time, cause or condition is what was said
+        if (
+            child.dep_ == "advcl" and cue.pos_ == "VERB" and cue_lemma(cue.lower_) in SPEECH_VERBS
+            and any(g.dep_ == "nsubj" for g in child.children)
+            and not any(g.dep_ == "mark" for g in child.children)
+            and not (child.left_edge.dep_ in ("advmod", "mark") and child.left_edge.lower_ in _SUBORDINATORS)
+            and not _comma_between(cue, child.left_edge)
+        ):
             return child
     for child in cue.children:
         if cue.pos_ == "NOUN" and child.dep_ in ("acl", "ccomp") and any(
