@@ -419,3 +419,26 @@ def test_a_vote_tally_has_the_period_of_its_vote(nlp):
 def test_an_age_limit_is_years_of_age_not_a_count(nlp):
     c = one(nlp, "The legal drinking age was raised to 19 on Monday.")
     assert (c.value, c.kind, c.unit) == (19.0, "measure", "age")
+
+
+def test_a_court_s_split_decision_is_a_vote_tally(nlp):
+    found = run(nlp, "The appeals court upheld the ban in a 5-2 ruling.")
+    assert [(c.value, c.what) for c in found] == [(5.0, "vote, first side"), (2.0, "vote, second side")]
+    assert run(nlp, "The Hawks won 5-2 on Sunday.") == []
+
+
+def test_an_age_bound_after_people_is_a_minimum_age(nlp):
+    c = one(nlp, "Vaccines are open to residents 65 and older.")
+    assert (c.value, c.qualifier, c.kind, c.unit, c.what) == (65.0, "at_least", "measure", "age", "minimum age")
+
+
+def test_a_measure_of_a_thing_and_the_one_after_it(nlp):
+    found = _by_value(run(nlp, "Residents may carry up to two litres of wine at a time and visitors up to 5 litres."))
+    assert (found[2].what, found[2].qualifier) == ("wine", "up_to")
+    assert found[5].what == "wine"
+
+
+def test_a_weekday_before_what_happened_that_day_is_the_period(nlp):
+    c = one(nlp, "The storm hit the coast Tuesday that cut power to more than 300,000 homes.")
+    assert c.period == "Tuesday"
+    assert one(nlp, "The agency said Tuesday that 300,000 homes lost power.").period is None

@@ -381,6 +381,9 @@ def _figure_claim(article: Article, ps: ParsedSentence, q: Quantity, mentions, c
         kind = "points" if unit == "percentage point" else "percent"
     elif kind == "ratio":
         kind, unit = "rate", "ratio"
+    if kind == "measure" and not what and ctx.last is not None and ctx.last.kind == "measure" and \
+            ctx.last.sentence_start == ps.start and ctx.last.what:
+        what = ctx.last.what  # "up to one ounce of cannabis … and non-residents up to 15 grams"
     if kind in ("measure", "rate") and not what:
         return None  # a distance or ratio is news only with what it measures
     source = find_source(ps, anchor, mentions)
@@ -531,6 +534,14 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
                  if q.kind in ("count", "bare", "money", "percent", "measure", "ratio", "duration")]
         spans = [(q.start, q.end) for q in found if q.kind != "duration"]  # dates go to figures, not to durations
         for q in found:
+            bound = _age_bound(ps, q) if q.kind in ("count", "bare") and q.unit_surface is None else None
+            if bound is not None:  # "residents 21 and over", "adults 65 and older": a lower bound of age
+                claim = _figure_claim(article, ps, q, mentions, ctx, "measure", what="minimum age")
+                if claim is not None:
+                    end = ps.start + q.num_end + len(_AND_OLDER.match(ps.text, q.num_end).group(0))
+                    claim = replace(claim, unit="age", qualifier="at_least", end=end, text=article.body[claim.start:end])
+                    claims.append(_measure_facts(article, ps, q, claim, spans, ref, ctx))
+                continue
             if q.kind in ("count", "bare") and _is_age(article.body, ps.start, q, mentions):
                 continue
             magnitude = _MAGNITUDE.search(ps.text[max(0, q.num_start - 25):q.num_start]) or \
@@ -562,6 +573,22 @@ def find_claims(article: Article, parsed: list[ParsedSentence],
 
 # "the two girls, ages 13 and 15", "aged between 5 and 12", "age 40": a person's age, not a count
 _AGES_BEFORE = re.compile(r"\b(?:ages?|aged)\s+(?:between\s+|from\s+)?(?:\d+\s*(?:,|and|to|or|-|–)\s*)*$", re.I)
+
+
+_AND_OLDER = re.compile(r"\s+and\s+(?:older|over|up|above)\b", re.I)
+
+
+def _age_bound(ps: ParsedSentence, q) -> str | None:
+    """The people a bare "21 and over" / "65 and older" right after a plural noun bounds the age
+    of ("residents 21 and over": residents), else None."""
+    if not _AND_OLDER.match(ps.text, q.num_end):
+        return None
+    noun = token_at(ps.doc, max(0, q.num_start - 2))
+    while noun is not None and noun.i > 0 and noun.idx + len(noun.text) > q.num_start:
+        noun = ps.doc[noun.i - 1]
+    if noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.tag_ not in ("NNS", "NNPS"):
+        return None
+    return noun.lower_
 
 
 def _is_age(body: str, offset: int, q, mentions) -> bool:
@@ -631,7 +658,10 @@ def _event_periods(body: str, claims: list[Claim]) -> list[Claim]:
 
 
 _VOTE_PAIR = re.compile(r"\b(?:voted|votes?|vote\s+of|passed|approved|confirmed|rejected|defeated|adopted)\s+"
-                        r"(?:by\s+(?:a\s+)?)?(?P<a>\d{1,3})\s*[-–]\s*(?P<b>\d{1,3})\b", re.I)
+                        r"(?:by\s+(?:a\s+)?)?(?P<a>\d{1,3})\s*[-–]\s*(?P<b>\d{1,3})\b"
+                        # "in a 4-3 decision", "a 5-4 ruling": a court's or a board's split
+                        r"|\b(?P<a2>\d{1,2})\s*[-–]\s*(?P<b2>\d{1,2})\s+(?:decision|ruling|vote|verdict|majority|opinion)s?\b",
+                        re.I)
 
 
 def _vote_tallies(article: Article, ps: ParsedSentence, mentions) -> list[Claim]:
@@ -641,11 +671,12 @@ def _vote_tallies(article: Article, ps: ParsedSentence, mentions) -> list[Claim]
     pairs = [(m.start(), m.end()) for m in _VOTE_PAIR.finditer(ps.text)]
     ref = article.published.date() if article.published else None
     for m in _VOTE_PAIR.finditer(ps.text):
-        anchor = token_at(ps.doc, m.start("a"))
+        sides = ("a", "b") if m.group("a") else ("a2", "b2")
+        anchor = token_at(ps.doc, m.start(sides[0]))
         source = find_source(ps, anchor, mentions) if anchor is not None else None
         # the vote's date, as any figure's ("was last reauthorized in 2006 with a vote of 98-0")
         period = period_of(ps.text, m.start(), m.end(), pairs, ref, article.body[max(0, ps.start - 400):ps.start])
-        for group, side in (("a", "first side"), ("b", "second side")):
+        for group, side in zip(sides, ("first side", "second side")):
             start, end = ps.start + m.start(group), ps.start + m.end(group)
             out.append(Claim(article=article.id, start=start, end=end, text=article.body[start:end],
                              value=float(m.group(group)), qualifier="exact", unit=None, what=f"vote, {side}",

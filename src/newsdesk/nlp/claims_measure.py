@@ -158,8 +158,9 @@ def measured(doc, start: int, end: int, kind: str) -> str | None:
                     if ante is None:  # ", 42% of whom had ...": the nearest noun before the figure
                         ante = next((t for t in reversed(doc[:top.i]) if t.pos_ in ("NOUN", "PROPN")), None)
                     return f"share of {np_text(ante)}" if ante is not None else None
-                if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and kind == "money":
-                    return np_text(pobj)
+                if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and (
+                        kind == "money" or (kind == "measure" and child.lower_ == "of")):
+                    return np_text(pobj)  # "$34 billion in goods", "one ounce of cannabis"
                 if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and child.lower_ == "of" \
                         and kind == "percent":
                     return f"share of {np_text(pobj)}"
@@ -329,6 +330,16 @@ def date_spans(text: str, ref) -> list[tuple[int, int, str, str | None]]:
     return out
 
 
+_EVENT_DAY_AFTER = re.compile(r"\s+(?:that|which|when)\s+(?!(?:said|says|told|announced|reported)\b)\w+", re.I)
+
+
+def _event_day(text: str, span) -> bool:
+    """A weekday right after a noun and before the relative clause telling what happened that day
+    ("plunged Texas into an icy emergency Monday that knocked out power to …")."""
+    return _EVENT_DAY_AFTER.match(text, span[1]) is not None and \
+        re.search(r"[a-z]\s+$", text[max(0, span[0] - 3):span[0]]) is not None
+
+
 def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, int]], ref,
               prev_text: str = "", total: bool = False) -> Period | None:
     """The period of the figure at [fig_start, fig_end) of sentence ``text``.
@@ -339,8 +350,10 @@ def period_of(text: str, fig_start: int, fig_end: int, figures: list[tuple[int, 
     """
     spans = [sp for sp in date_spans(text, ref) if not _WEEKDAY.fullmatch(sp[2]) or re.search(
         r"\bon\s+$", text[max(0, sp[0] - 4):sp[0]], re.I) or any(
-        0 <= sp[0] - f1 <= 2 for _, f1 in figures)]  # a bare weekday is the day a thing was said,
-    # unless it follows a figure ("279 deaths Sunday")
+        0 <= sp[0] - f1 <= 2 for _, f1 in figures) or _event_day(text, sp)]
+    # a bare weekday is the day a thing was said, unless it follows a figure ("279 deaths Sunday")
+    # or an event that a clause with the figure tells of ("an emergency Monday that knocked out
+    # power to more than 2 million")
     if total:
         spans = [sp for sp in spans if sp[1] > fig_start - 80 and sp[0] < fig_end + 80]
 
