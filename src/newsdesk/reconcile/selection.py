@@ -17,7 +17,8 @@ concept counts once in the summary, so a sentence is worth the concepts it adds:
      should let the story's parties each have their say;
    * ``q:`` statements — each quote (or quote group) with a named speaker, weighted by the
      speaker's prominence (articles mentioning them) and by how many outlets carry it; direct
-     quotes count three times;
+     quotes count three times, and the statements of whoever acts in the event sentence (its
+     voices) twice (``PROTAGONIST_FACTOR``);
    * ``t:`` the words (stop words too) of what the outlets share: each word most articles use
      (two of three), as many times as most of them use it (:func:`consensus_words`), each use worth
      ``TOKEN_WEIGHT`` until the summary uses it that often — the plain words a neutral roundup of
@@ -58,6 +59,7 @@ ENTITY_WEIGHT = 2.0
 QUOTE_WEIGHT = 3.0
 VOICE_WEIGHT = 3.0
 DIRECT_FACTOR = 3.0  # a source's own words, quoted, over a report of what it said
+PROTAGONIST_FACTOR = 2.0  # a statement by whoever acts in the event sentence: the story is theirs
 UNIGRAM_WEIGHT = 0.3
 BIGRAM_WEIGHT = 0.5
 LEAD_WEIGHT = 2.0
@@ -87,7 +89,7 @@ class Concepts:
 
     def __init__(self, articles: Sequence[Article], entities: Sequence[Entity], quotes: Sequence[QuoteItem],
                  quote_groups_articles: dict[str, int], pool: Sequence[Candidate],
-                 claim_group_articles: dict[str, int] | None = None):
+                 claim_group_articles: dict[str, int] | None = None, protagonists: frozenset[str] = frozenset()):
         sentences = [c.text for c in pool]
         self.n = len(articles)
         self.unigram_df: Counter[str] = Counter()
@@ -114,6 +116,7 @@ class Concepts:
         self.quote_weight = {
             q.id: QUOTE_WEIGHT * self.entity_df.get(q.speaker_entity, 1) * quote_groups_articles.get(q.group, 1)
             * (DIRECT_FACTOR if q.quote.kind == "direct" else 1.0)
+            * (PROTAGONIST_FACTOR if q.speaker_entity in protagonists else 1.0)
             for q in quotes if q.speaker_entity
         }
         self.quote_key = {q.id: q.group or q.id for q in quotes}
@@ -126,24 +129,24 @@ class Concepts:
     def of_text(self, text: str) -> dict[str, float]:
         words = terms(text)
         out: dict[str, float] = {}
-        for b in content_bigrams(text):
+        for b in sorted(content_bigrams(text)):  # sorted: the same sums (and ties) in every process
             if self.bigram_df[b] >= 2:
                 out["b:" + b] = BIGRAM_WEIGHT * self.bigram_df[b] * self.rarity(b)
-        for t in set(words):
+        for t in sorted(set(words)):
             if self.unigram_df[t] >= 2:
                 out["u:" + t] = UNIGRAM_WEIGHT * self.unigram_df[t] * self.rarity(t)
         return out
 
     def of(self, c: Candidate) -> dict[str, float]:
         out = self.of_text(c.text)
-        for e in c.entities:
+        for e in sorted(c.entities):
             out["e:" + e] = self.entity_weight.get(e, 0.0)
-        for q in c.quotes:
+        for q in sorted(c.quotes):
             if q in self.quote_weight:
                 out["q:" + self.quote_key[q]] = self.quote_weight[q]
-        for voice in c.voices:
+        for voice in sorted(c.voices):
             out["v:" + voice] = VOICE_WEIGHT * self.voice_df.get(voice, 1)
-        for g in c.groups:
+        for g in sorted(c.groups):
             if g in self.figure_weight:
                 out["f:" + g] = self.figure_weight[g]
         return out

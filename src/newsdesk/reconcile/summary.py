@@ -13,7 +13,9 @@
    :mod:`newsdesk.reconcile.neutral`), chosen by greedy budgeted *concept coverage* (Gillick &
    Favre's concept model, with Lin & Bilmes' cost-scaled greedy and an MMR discount): each
    concept counts once in the summary, so a sentence is worth the concepts it adds. A sentence
-   that :func:`repeats` one already in the summary (content overlap) is not taken.
+   that :func:`repeats` one already in the summary (content overlap) is not taken. The names the
+   event sentence states count as said; what its actors (its voices) say in their own words
+   counts for more (``selection.PROTAGONIST_FACTOR``): the story is theirs.
 
 The length is at most ``max_words`` (``--summary-words``), by default :func:`default_words` (100
 words for a few short articles, up to 250 for a large story); past ``selection.FULL`` of it, the
@@ -50,8 +52,8 @@ WORDS_PER_ARTICLE = 50
 CORROBORATES = 0.5  # share of a sentence's content words another article's sentence must hold to be checked
 FIGURE_VERDICTS = ("disagree", "series")  # the claim groups a figure sentence states: where outlets differ
 DIFFER_RATIO = 5.0  # figures further apart than this are not two outlets' estimates of one quantity
-FIGURE_SHARE = 0.4
-CONTRAST_SHARE = 0.6  # the event and the contrast of framings take at most this share of the length  # the figure sentences take at most this share of the length: the event and voices need the rest
+FIGURE_SHARE = 0.4  # the figure sentences take at most this share of the length: the event and voices need the rest
+CONTRAST_SHARE = 0.6  # the event and the contrast of framings take at most this share of the length
 
 
 def default_words(articles: Sequence[Article]) -> int:
@@ -211,11 +213,14 @@ def build_summary(
             used += n
     group_size = {g.id: len(g.articles) for g in quote_groups}
     concepts = Concepts(articles, entities, quotes, group_size, pool,
-                        {g.id: len(g.articles) for g in claim_groups})
+                        {g.id: len(g.articles) for g in claim_groups},
+                        protagonists=pool[event_index].voices if event_index is not None else frozenset())
     fixed = ([event.text] if event else []) + ([contrast.text] if contrast else []) + [f.text for f in figures]
     exclude = frozenset({event_index} if event_index is not None else ())
     if event_index is not None:
         exclude |= frozenset(citer.same_as(event_index))
+    if event_index is not None:  # the names the event sentence states are said
+        covered |= set(pool[event_index].entities)
     picked = select_sentences(
         pool, concepts, budget - used,
         fixed_texts=fixed, covered_entities=frozenset(covered),
