@@ -87,3 +87,12 @@ def _one_text(body: str) -> str:
     texts = _texts(body)
     assert len(texts) == 1, texts
     return texts[0]
+
+
+def test_what_a_poll_or_study_shows_is_reported_from_the_document():
+    quotes = _quotes("New polls show the mayor with a narrow lead among older voters in the northern suburbs.")
+    assert [(q.speaker, q.text) for q in quotes] == [
+        ("New polls", "the mayor with a narrow lead among older voters in the northern suburbs")
+    ], quotes
+    # a person's noun object stays a topic: "showed" is no statement of hers
+    assert not _quotes("The mayor showed the visitors the new harbour and its cranes.")

@@ -237,9 +237,15 @@ def has_cue(text: str, *, strong: bool = False) -> bool:
     low = text.lower()
     if any(w in words for w in _WORD.findall(low)):
         return True
-    return strong and bool(_INTENT.search(low))
+    return strong and bool(_INTENT.search(low) or _FINDING.search(low))
 
 
 # a weak verb of wanting or planning with its infinitive ("wants to triple …", "plans to call on
 # young people to …"): a stance reported, worth a parse
 _INTENT = re.compile(r"\b(?:wants?|wanted|plans|planned|intends?|intended|decided|seeks|sought|vows?)\s+to\b")
+# a weak verb of showing or finding after a document ("polls show …", "the study found …"): a
+# finding reported, worth a parse
+_FINDING = re.compile(
+    r"\b(?:polls?|polling|surveys?|stud(?:y|ies)|data|research|reports?|analysis|findings|figures|records|averages?)"
+    r"\s+(?:also\s+|now\s+|have\s+|has\s+)?(?:show|shows|showed|shown|showing|found|find|finds)\b"
+)

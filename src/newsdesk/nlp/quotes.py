@@ -345,7 +345,13 @@ def _object_content(cue) -> list:
     speech = lemma in SPEECH_VERBS
     objects = [c for c in cue.rights if c.dep_ in _OBJECT_DEPS]
     preps = [c for c in cue.rights if c.dep_ == "prep" and any(g.dep_ in ("pobj", "pcomp") for g in c.children)]
-    if not speech:
+    if not speech and _evidence(cue):
+        # what a poll or a study shows or finds ("Polls show a close contest in the state"):
+        # the object, and what follows it ("show Clinton with a lead …")
+        objects = [c for c in objects if c.dep_ in ("dobj", "oprd", "xcomp")]
+        first = min((o.i for o in objects), default=None)
+        preps = [c for c in preps if first is not None and c.i > first and c.lower_ not in _SETTING_PREPS]
+    elif not speech:
         # a belief or plan ("expects them to become …", "hopes to offset …"): the infinitive
         objects = [c for c in objects if c.dep_ in ("xcomp", "dobj") and any(o.dep_ == "xcomp" for o in cue.rights)]
         preps = []
@@ -366,6 +372,18 @@ def _object_content(cue) -> list:
     lo = min(c.left_edge.i for c in deps)
     hi = max(c.right_edge.i for c in deps)
     return list(cue.doc[lo : hi + 1])
+
+
+_EVIDENCE_CUES = frozenset({"show", "find"})
+
+
+def _evidence(cue) -> bool:
+    """A verb of showing or finding whose subject is a document ("Polls show …", "the study
+    found …"): it reports a finding, whatever the shape of its object."""
+    if cue_lemma(cue.lower_) not in _EVIDENCE_CUES:
+        return False
+    subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    return subj is not None and subj.lower_ in _DOCUMENT_NOUNS
 
 
 def _parenthetical(cue) -> bool:
@@ -464,6 +482,7 @@ _DOCUMENT_NOUNS = frozenset("""
 report reports study studies survey surveys poll polls data figures records documents document filing
 filings analysis estimate estimates statement statements release account accounts transcript
 transcripts complaint indictment lawsuit memo letter email emails website site tally count census
+average averages research findings
 """.split())
 
 
@@ -632,7 +651,7 @@ def _reported(
         return None  # "Beijing may not endorse …": a stance not taken is nobody's statement
     if by_object and any(q.kind == "indirect" and q.start <= pos < q.end for q in outer):
         return None  # inside what someone else reports ("experts suggest that Beijing …")
-    if by_object and cue_lemma(tok.lower_) not in _STANCE_CUES and not any(t.pos_ in ("VERB", "AUX") for t in toks):
+    if by_object and cue_lemma(tok.lower_) not in _STANCE_CUES and not _evidence(tok) and not any(t.pos_ in ("VERB", "AUX") for t in toks):
         return None  # "emphasized the gravity of the situation": a topic, not a statement
     toks = _without_gloss(toks)
     if len(toks) < _MIN_REPORTED_WORDS:
@@ -656,7 +675,7 @@ def _reported(
     speaker = speaker_from_subject(ctx, ps, subj, history) if subj is not None else adjacent_speaker(ctx, ps, tok)
     if speaker is None or speaker.status == "expletive":
         return None
-    if by_object and not _can_speak(speaker):
+    if by_object and not (_can_speak(speaker) or (_evidence(tok) and _is_document(speaker))):
         return None
     if tok.lower_ in ("according", "per") and not (_can_speak(speaker) or _is_document(speaker)):
         return None  # "overweight according to his body mass index": a measure, not a source
