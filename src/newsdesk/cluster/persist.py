@@ -544,6 +544,7 @@ class _Stories:
         self.tables, self.docs = tables, docs
         self.cache: dict[int, StoryState] = {}
         self.alive: dict[int, bool] = {}  # whether stories not read yet have members (from posting rows)
+        self.heads = _StoryHeads(self)  # what the candidate scan sees of each story (see _StoryHeads)
         self.titles: dict[int, tuple[int | None, str | None, str | None]] = {}  # stored (central, title, article)
         self.hint = _Hint()
         self.n = n_stories
@@ -579,7 +580,7 @@ class _Stories:
                                _Centroid(self.tables, seq, _version(size, norm2, epoch)),
                                norm2, epoch, next_check, _Indexed(self.tables, seq, self.hint), central,
                                _date(first), _date(last), **more)
-        self.cache[seq] = story
+        self.cache[seq] = self.heads[seq] = story
 
     def __iter__(self):
         return (self[s] for s in range(self.n))
@@ -587,7 +588,7 @@ class _Stories:
     def append(self, story: StoryState) -> None:
         if story.seq != self.n:
             raise StorageError("story numbers must grow by one")
-        self.cache[story.seq] = story
+        self.cache[story.seq] = self.heads[story.seq] = story
         self.n += 1
 
 
@@ -603,22 +604,20 @@ class _Sized:
 _ALIVE, _GONE = _Sized(True), _Sized(False)
 
 
-class _StoryHeads:
+class _StoryHeads(dict):
     """``stories`` as the candidate scan sees it: read stories as they are, the others as whether
     they still have members (the ``gone`` flag of their posting rows), so that the hundreds of
-    stories in the posting tails are not each read to find the few dozen worth scoring."""
+    stories in the posting tails are not each read to find the few dozen worth scoring. Kept up to
+    date as stories are read (``_Stories._make``, ``append``) and posting tails are read
+    (``_Postings.read``), so that the scan's look-ups are plain dict look-ups; a story in neither
+    is read on first look."""
 
     def __init__(self, stories: _Stories):
+        super().__init__()
         self.stories = stories
 
-    def __getitem__(self, seq: int):
-        story = self.stories.cache.get(seq)
-        if story is not None:
-            return story
-        alive = self.stories.alive.get(seq)
-        if alive is None:
-            return self.stories[seq]
-        return _ALIVE if alive else _GONE
+    def __missing__(self, seq: int):
+        return self.stories[seq]  # read: _make records it here
 
     def __len__(self) -> int:
         return len(self.stories)
@@ -677,13 +676,15 @@ class _Postings:
                 need.append(t)
         if not need:
             return
-        alive = self.stories.alive
+        alive, heads, read = self.stories.alive, self.stories.heads, self.stories.cache
         for t, rows in self.tables.posting_tails(need, self.tail).items():
             posting = self.cache[t]
             posting.items = [seq for seq, _ in rows] + posting.appended  # appended: not saved yet
             posting.appended = []
             for seq, gone in rows:
                 alive[seq] = not gone  # the candidate scan looks only at these
+                if seq not in read:
+                    heads[seq] = _GONE if gone else _ALIVE
 
     def get(self, term: int, default=None):
         posting = self.cache.get(term)
@@ -837,13 +838,12 @@ class StoredClustering:
         clusterer.postings = _Postings(self.tables, clusterer.config.posting_scan, clusterer.stories)
         clusterer.dirty, clusterer.dirty_terms = set(), set()
         scan = clusterer._candidates
-        heads = _StoryHeads(clusterer.stories)
 
         def candidates(vec, query):
             stories = clusterer.stories
             stories.hint.terms = tuple(query)  # the terms a join of this article indexes next
             clusterer.postings.read(query)
-            clusterer.stories = heads
+            clusterer.stories = stories.heads
             try:
                 found = scan(vec, query)
             finally:
@@ -963,6 +963,19 @@ class StoredClustering:
         self.detector.fingerprints.cache.pop(aid, None)
         return story.seq
 
+    def close(self) -> None:
+        """Break the session's reference cycles (the scan hook on the clusterer, postings and
+        columns that point back at their owner) so that its objects are freed as soon as it is
+        dropped, not left for the cyclic garbage collector to trace at a later add."""
+        clusterer = self.clusterer
+        clusterer.__dict__.pop("_candidates", None)
+        clusterer.postings.cache.clear()
+        clusterer.stories.cache.clear()
+        clusterer.stories.heads.clear()
+        self.docs.cache.clear()
+        for column in (self.terms.names, self.terms.block, self.terms.df, self.terms.log_df):
+            dict.clear(column)
+
     # -- saving -------------------------------------------------------------------------------
 
     def save(self) -> None:
@@ -1080,11 +1093,14 @@ def assign_stories(store, articles: Iterable[Article], changed: Iterable[str] = 
     changed = set(changed)
     with store.write():
         session = StoredClustering(store)
-        session.encode(articles, changed)
-        for article in articles:
-            session.add(article, changed=article.id in changed)
-        session.save()
-        return {a.id: session.clusterer.story_of(a.id) for a in articles}
+        try:
+            session.encode(articles, changed)
+            for article in articles:
+                session.add(article, changed=article.id in changed)
+            session.save()
+            return {a.id: session.clusterer.story_of(a.id) for a in articles}
+        finally:
+            session.close()
 
 
 def list_stories(store, limit: int | None = None) -> list[StoryRow]:
