@@ -13,14 +13,19 @@ from newsdesk.cluster.dedup import CopyConfig, shingles
 from newsdesk.cluster.minhash import BandIndex, permutations, signature
 from newsdesk.lexicon.copytext import copy_tokens
 
-datasketch = pytest.importorskip("datasketch")  # the reference (the test extra installs it)
+
+@pytest.fixture(scope="module")
+def datasketch():
+    """The reference (the test extra installs it); imported inside the tests, not at collection
+    (it loads SciPy's integration routines)."""
+    return pytest.importorskip("datasketch")
 
 
 def _identity(value: int) -> int:
     return value
 
 
-def _reference(values, num_perm: int = 64, seed: int = 1) -> np.ndarray:
+def _reference(datasketch, values, num_perm: int = 64, seed: int = 1) -> np.ndarray:
     mh = datasketch.MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity, scheme="affine32")
     mh.update_batch([int(v) for v in values])
     return np.asarray(mh.hashvalues)
@@ -36,7 +41,7 @@ def _texts() -> list[str]:
     return out
 
 
-def test_signatures_equal_datasketch_affine32():
+def test_signatures_equal_datasketch_affine32(datasketch):
     perms = permutations(64, seed=1)
     ref = datasketch.MinHash(num_perm=64, seed=1, scheme="affine32").permutations
     assert np.array_equal(perms, ref)
@@ -48,13 +53,13 @@ def test_signatures_equal_datasketch_affine32():
     for values in cases:
         ours = signature(values, perms)
         assert ours.dtype == np.uint32
-        assert np.array_equal(ours, _reference(values)), values[:5]
+        assert np.array_equal(ours, _reference(datasketch, values)), values[:5]
     for num_perm, seed in ((128, 1), (64, 42)):  # other sizes and seeds too
         values = rng.integers(0, 2**32, 300, dtype=np.uint64)
-        assert np.array_equal(signature(values, permutations(num_perm, seed)), _reference(values, num_perm, seed))
+        assert np.array_equal(signature(values, permutations(num_perm, seed)), _reference(datasketch, values, num_perm, seed))
 
 
-def test_empty_and_out_of_range_inputs():
+def test_empty_and_out_of_range_inputs(datasketch):
     perms = permutations(64)
     empty = signature(np.zeros(0, dtype=np.uint64), perms)
     assert np.array_equal(empty, np.asarray(datasketch.MinHash(num_perm=64, scheme="affine32").hashvalues))
@@ -64,7 +69,7 @@ def test_empty_and_out_of_range_inputs():
         signature(np.array([-1]), perms)
 
 
-def test_band_index_finds_what_datasketch_lsh_finds():
+def test_band_index_finds_what_datasketch_lsh_finds(datasketch):
     bands, rows = CopyConfig().lsh_bands
     perms = permutations(64)
     rng = random.Random(11)
