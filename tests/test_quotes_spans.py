@@ -96,3 +96,9 @@ def test_what_a_poll_or_study_shows_is_reported_from_the_document():
     ], quotes
     # a person's noun object stays a topic: "showed" is no statement of hers
     assert not _quotes("The mayor showed the visitors the new harbour and its cranes.")
+
+
+def test_bare_infinitives_joined_to_the_finite_verb_go_on_with_its_infinitive():
+    # the parser hangs "grow" on "wants"; its bare form says it goes on with "to triple"
+    body = "Mayor Lee wants to triple the size of the city bus fleet, grow the bike network and create a new transit reserve fund."
+    assert _one_text(body) == "to triple the size of the city bus fleet, grow the bike network and create a new transit reserve fund"

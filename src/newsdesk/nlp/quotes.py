@@ -369,6 +369,7 @@ def _object_content(cue) -> list:
     deps = objects + preps
     if not deps:
         return []
+    deps += _infinitive_conjuncts(cue, deps)
     lo = min(c.left_edge.i for c in deps)
     hi = max(c.right_edge.i for c in deps)
     return list(cue.doc[lo : hi + 1])
@@ -384,6 +385,21 @@ def _evidence(cue) -> bool:
         return False
     subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
     return subj is not None and subj.lower_ in _DOCUMENT_NOUNS
+
+
+def _infinitive_conjuncts(verb, deps) -> list:
+    """Bare infinitives the parser joined to a finite verb instead of to its infinitive object
+    ("wants to triple the program, grow the Peace Corps and create …": "grow" and "create" go on
+    with "to triple"; a finite verb's own conjunct would be finite: "wanted …, grew …")."""
+    xcomps = [d for d in deps if d.dep_ == "xcomp"]
+    if not xcomps or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return []
+    first = min(x.i for x in xcomps)
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("conj", "dep") and c.i > first and c.tag_ == "VB" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+            out.append(c)
+    return out
 
 
 def _parenthetical(cue) -> bool:
@@ -727,6 +743,7 @@ def _position(
     deps = [c for c in tok.rights if c.dep_ in _POSITION_DEPS and not (c.dep_ == "prep" and c.lower_ in _SETTING_PREPS)]
     if not deps:
         return None
+    deps += _infinitive_conjuncts(tok, deps)
     toks = _without_tail(list(ps.doc[min(c.left_edge.i for c in deps) : max(c.right_edge.i for c in deps) + 1]))
     if sum(not t.is_punct for t in toks) < _MIN_REPORTED_WORDS:
         return None
