@@ -23,8 +23,22 @@ from pathlib import Path
 import pytest
 from web_support import build_store
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not Path("/proc/net/tcp").exists() or not hasattr(socket, "SO_REUSEPORT"),
-                                                   reason="needs Linux (/proc, SO_REUSEPORT)")]
+LINUX = pytest.mark.skipif(not Path("/proc/net/tcp").exists() or not hasattr(socket, "SO_REUSEPORT"),
+                           reason="needs Linux (/proc, SO_REUSEPORT)")
+
+
+def test_forwarded_answers_are_passed_back_whole():
+    """What the primary answers a reader reaches the browser unchanged, less the hop-by-hop
+    headers (the reader's own server frames it again), a chunked body joined."""
+    from newsdesk.web.processes import _parse, forwarded
+
+    plain = b"HTTP/1.1 303 See Other\r\nlocation: /jobs/ab\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok"
+    assert _parse(plain) == (303, [(b"location", b"/jobs/ab")], b"ok")
+    chunked = (b"HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ntransfer-encoding: chunked\r\n\r\n"
+               b"5\r\nhello\r\n7;x=1\r\n, world\r\n0\r\n\r\n")
+    assert _parse(chunked) == (200, [(b"content-type", b"text/csv")], b"hello, world")
+    assert forwarded("POST", "/add") and forwarded("GET", "/api/jobs/x") and forwarded("GET", "/jobs/x")
+    assert not forwarded("GET", "/api/stories") and not forwarded("HEAD", "/") and not forwarded("GET", "/jobsx")
 
 
 def _free_port() -> int:
@@ -140,6 +154,8 @@ def _connections(port: int, reader: int) -> tuple[Conn, Conn]:
     return mine[0], theirs[0]
 
 
+@pytest.mark.slow
+@LINUX
 def test_a_reader_answers_reads_and_forwards_writes_to_the_one_writer(server):
     proc, port, reader, _ = server
     at_reader, at_primary = _connections(port, reader)
@@ -175,6 +191,8 @@ def test_a_reader_answers_reads_and_forwards_writes_to_the_one_writer(server):
     assert "Quillmarsh" in at_reader.call("GET", "/")[1].decode()  # the stories page lists its story
 
 
+@pytest.mark.slow
+@LINUX
 def test_a_brief_computed_by_one_process_is_read_by_the_other(server):
     proc, port, reader, runs = server
     at_reader, at_primary = _connections(port, reader)
@@ -189,6 +207,8 @@ def test_a_brief_computed_by_one_process_is_read_by_the_other(server):
     assert status == 200 and json.loads(data) == json.loads(at_primary.call("GET", f"/api/stories/{sid}/brief")[1])
 
 
+@pytest.mark.slow
+@LINUX
 def test_stopping_the_server_ends_every_process(server):
     proc, port, reader, runs = server
     family = [proc.pid, *_descendants(proc.pid)]

@@ -116,6 +116,9 @@ class SnippetCache:
         if len(self._items) > self.size:
             self._items.popitem(last=False)
 
+    def clear(self) -> None:
+        self._items.clear()
+
 
 class Snippets:
     """Snippets of bodies for one query's terms."""
