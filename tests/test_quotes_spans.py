@@ -102,3 +102,12 @@ def test_bare_infinitives_joined_to_the_finite_verb_go_on_with_its_infinitive():
     # the parser hangs "grow" on "wants"; its bare form says it goes on with "to triple"
     body = "Mayor Lee wants to triple the size of the city bus fleet, grow the bike network and create a new transit reserve fund."
     assert _one_text(body) == "to triple the size of the city bus fleet, grow the bike network and create a new transit reserve fund"
+
+
+def test_a_statement_someone_expects_another_to_make_is_not_that_persons():
+    body = (
+        "Campaign manager Dana Price told reporters on Monday that the campaign expects Judge Ortiz to open "
+        "the hearing by calling the new evidence “a fabrication” in front of the jury."
+    )
+    quotes = _quotes(body)
+    assert {q.speaker for q in quotes} == {"Dana Price"}, [(q.kind, q.speaker, q.text) for q in quotes]

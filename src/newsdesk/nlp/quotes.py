@@ -133,7 +133,9 @@ def _signature(ctx: ArticleContext, pos: int) -> Speaker | None:
     return None
 
 
-def _attribute(ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker]) -> tuple[Speaker, str | None, bool]:
+def _attribute(
+    ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker], outer: Sequence[Quote] = ()
+) -> tuple[Speaker, str | None, bool]:
     """(speaker, cue text, whether a cue was found) of a direct quote.
 
     The best-ranked cue with a subject decides; among cues of one rank a named speaker beats a
@@ -162,6 +164,8 @@ def _attribute(ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker]) ->
             continue
         if speaker.status == "expletive":
             bare_cue = bare_cue or tok.text
+            continue
+        if _hypothetical(ctx, ps, tok, outer, speaker):
             continue
         # words in quotation marks are uttered: a verb of saying outranks one of believing or
         # wanting ("Mr. Obama said, a majority of Americans have come to believe "…"")
@@ -250,11 +254,12 @@ def _is_title(text: str) -> bool:
 
 
 def _direct(
-    ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker], prev: tuple[Quote, Speaker] | None
+    ctx: ArticleContext, q: QuoteSpan, history: Sequence[Speaker], prev: tuple[Quote, Speaker] | None,
+    outer: Sequence[Quote] = (),
 ) -> tuple[Quote, Speaker] | None:
     """The quote of a quoted span with its speaker, or None for a scare quote."""
     words = len(ctx.body[q.start : q.end].split())
-    speaker, cue, has_cue = _attribute(ctx, q, history)
+    speaker, cue, has_cue = _attribute(ctx, q, history, outer)
     short = words < SHORT_QUOTE_WORDS
     if (
         not speaker.attributed
@@ -400,6 +405,19 @@ def _infinitive_conjuncts(verb, deps) -> list:
         if c.dep_ in ("conj", "dep") and c.i > first and c.tag_ == "VB" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
             out.append(c)
     return out
+
+
+def _hypothetical(ctx: ArticleContext, ps: ParsedSentence, cue, outer: Sequence[Quote], speaker: Speaker) -> bool:
+    """A cue in a non-finite clause inside what someone else reports: a statement that speaker
+    expects or proposes, not one made ("Mook said the campaign expects Holt to insert himself
+    … by calling out Trump for his “lies”": nothing Holt said)."""
+    if cue.tag_ not in ("VBG", "VB") or cue.pos_ != "VERB" or cue.lower_ == "according":
+        return False
+    pos = _body_pos(ps, cue)
+    return any(
+        q.kind == "indirect" and q.speaker is not None and q.speaker != speaker.name and q.start <= pos < q.end
+        for q in outer
+    )
 
 
 def _parenthetical(cue) -> bool:
@@ -691,6 +709,8 @@ def _reported(
     speaker = speaker_from_subject(ctx, ps, subj, history) if subj is not None else adjacent_speaker(ctx, ps, tok)
     if speaker is None or speaker.status == "expletive":
         return None
+    if _hypothetical(ctx, ps, tok, outer, speaker):
+        return None
     if by_object and not (_can_speak(speaker) or (_evidence(tok) and _is_document(speaker))):
         return None
     if tok.lower_ in ("according", "per") and not (_can_speak(speaker) or _is_document(speaker)):
@@ -815,7 +835,7 @@ def find_quotes(ctx: ArticleContext) -> list[Quote]:
     prev: tuple[Quote, Speaker] | None = None
     for _, kind, item in events:
         if kind == 0:
-            found = _direct(ctx, item, history, prev)  # type: ignore[arg-type]
+            found = _direct(ctx, item, history, prev, quotes)  # type: ignore[arg-type]
             if found:
                 prev = found
         else:
