@@ -29,6 +29,7 @@ import socket
 import threading
 
 FORWARDED_PREFIXES = ("/jobs/", "/api/jobs/")
+FORWARD_TIMEOUT = 300.0  # seconds a forwarded request may take (an add waits at most 120 s)
 READER_NAME = "newsdesk-reader"  # the process name of a reader (as ps shows it; bench/serve.py counts them)
 _HOP = frozenset({b"connection", b"keep-alive", b"transfer-encoding", b"content-length", b"te", b"trailer",
                   b"upgrade", b"proxy-connection"})
@@ -93,10 +94,10 @@ class Reader:
             try:
                 writer.write(b"\r\n".join(head) + b"\r\n\r\n" + bytes(body))
                 await writer.drain()
-                status, headers, content = _parse(await reader.read())
+                status, headers, content = _parse(await asyncio.wait_for(reader.read(), FORWARD_TIMEOUT))
             finally:
                 writer.close()
-        except (OSError, ValueError, IndexError):
+        except (OSError, ValueError, IndexError, asyncio.TimeoutError):
             from newsdesk.web import errors
 
             err = errors.WebError(503, "unavailable", "the server's writing process did not answer; try again")
