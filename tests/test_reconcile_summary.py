@@ -409,6 +409,9 @@ def test_repeats_is_content_overlap_and_a_denial_is_not_a_repeat():
     assert repeats(content_of("On Wednesday Trump said he was considering lifting the Jones Act for Puerto Rico."), said)
     assert not repeats(content_of("The shipping industry opposes any waiver for the island."), said)
     assert not repeats(content_of("Trump denied considering lifting the Jones Act for Puerto Rico."), said)
+    # a hyphenated word is no negation: a "not-for-profit" foundation sued twice is a repeat
+    sued = [content_of("The attorney general sued the Trump Foundation, a not-for-profit group, on Thursday.")]
+    assert repeats(content_of("The attorney general sued the Trump Foundation on Thursday."), sued)
 
 
 def test_a_headline_is_checked_against_the_article_that_carries_it():

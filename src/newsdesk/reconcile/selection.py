@@ -172,8 +172,9 @@ def consensus_words(articles: Sequence[Article]) -> Counter[str]:
 
 
 NEGATED = "\u00ac"  # a marker in a sentence's content set: it negates or denies
-_NEGATION = re.compile(r"\b(?:not|no|never|nor|none|nothing|without|cannot|\w+n't|den(?:y|ies|ied|ying|ial)|"
-                       r"reject(?:s|ed|ing)?|refus(?:e|es|ed|ing))\b", re.IGNORECASE)
+# a negation; not inside a hyphenated word ("not-for-profit", "no-fly zone" deny nothing)
+_NEGATION = re.compile(r"(?<![\w-])(?:not|no|never|nor|none|nothing|without|cannot|\w+n't|den(?:y|ies|ied|ying|ial)|"
+                       r"reject(?:s|ed|ing)?|refus(?:e|es|ed|ing))\b(?!-\w)", re.IGNORECASE)
 
 
 def content_of(text: str) -> set[str]:
