@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from newsdesk.cluster.persist import StoryRow
-from newsdesk.store.cluster_state import story_id, story_seq
+from newsdesk.store.cluster_state import story_id
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class StoryInfo(StoryRow):
     members: tuple[str, ...] = ()
     last_added: str | None = None
     digest: str = ""
+    seq: int = 0  # the story's number (its id's), kept to order and match without parsing the id
 
     def to_dict(self, *, members: bool = False) -> dict:
         data = {"id": self.id, "title": self.title, "size": self.size, "outlets": list(self.outlets),
@@ -86,12 +87,12 @@ def _info(row: tuple, members: tuple[str, ...], stamps: dict) -> StoryInfo:
         added.append(added_at or "")
         digest.update(f"\n{aid}:{chash}".encode("utf-8"))
     return StoryInfo(story_id(seq), size, title, outlets, first, last, top, relations, members,
-                     max(added) or None if added else None, digest.hexdigest()[:24])
+                     max(added) or None if added else None, digest.hexdigest()[:24], seq)
 
 
 def _ordered(infos: list[StoryInfo]) -> list[StoryInfo]:
     """Newest activity first; ties in ``list_stories``' order (size, last published, number)."""
-    infos = sorted(infos, key=lambda s: story_seq(s.id))
+    infos = sorted(infos, key=lambda s: s.seq)
     infos.sort(key=lambda s: s.last_published or "", reverse=True)  # SQLite: NULL last in DESC
     infos.sort(key=lambda s: -s.size)
     infos.sort(key=lambda s: (s.last_added or "", s.last_published or ""), reverse=True)
@@ -112,9 +113,9 @@ def build_snapshot(store, stamp: tuple, previous: Snapshot | None = None,
             changed, kept = live, []
         else:
             changed = rows.changed_story_seqs(store, previous.mark) & live
-            changed |= {story_seq(previous.story_of[a]) for a in touched if a in previous.story_of} & live
+            changed |= {previous.by_id[previous.story_of[a]].seq for a in touched if a in previous.story_of} & live
             changed |= live - previous.seqs
-            kept = [s for s in previous.stories if story_seq(s.id) in live and story_seq(s.id) not in changed]
+            kept = [s for s in previous.stories if s.seq in live and s.seq not in changed]
         fresh_rows = rows.story_rows(store, changed)
         members = {row[0]: tuple(story_members(store, story_id(row[0]))) for row in fresh_rows}
         every = [aid for ids in members.values() for aid in ids]
