@@ -111,3 +111,11 @@ def test_a_statement_someone_expects_another_to_make_is_not_that_persons():
     )
     quotes = _quotes(body)
     assert {q.speaker for q in quotes} == {"Dana Price"}, [(q.kind, q.speaker, q.text) for q in quotes]
+
+
+def test_a_thing_saying_something_inside_anothers_report_is_no_speaker():
+    body = (
+        "Council member Rosa Diaz told the meeting on Tuesday that the slogan suggests the city has to look "
+        "outside itself to find new teachers for its schools."
+    )
+    assert {q.speaker for q in _quotes(body)} == {"Rosa Diaz"}, [(q.speaker, q.text) for q in _quotes(body)]

@@ -420,6 +420,16 @@ def _hypothetical(ctx: ArticleContext, ps: ParsedSentence, cue, outer: Sequence[
     )
 
 
+def _thing_inside_report(ps: ParsedSentence, cue, outer: Sequence[Quote], speaker: Speaker) -> bool:
+    """A thing "saying" something inside what someone else reports ("…,” he told the group, adding
+    that the phrase suggests a campaign has to …"): the words are the reporter's speaker's, not the
+    phrase's."""
+    if speaker.status != "nominal" or _can_speak(speaker) or _is_document(speaker):
+        return False
+    pos = _body_pos(ps, cue)
+    return any(q.kind == "indirect" and q.speaker is not None and q.speaker != speaker.name and q.start <= pos < q.end for q in outer)
+
+
 def _parenthetical(cue) -> bool:
     """A cue set into the clause it reports: "Too often, he said, the debate …", "Yet, as Mr.
     Bown observed, in the early days …"."""
@@ -516,7 +526,7 @@ _DOCUMENT_NOUNS = frozenset("""
 report reports study studies survey surveys poll polls data figures records documents document filing
 filings analysis estimate estimates statement statements release account accounts transcript
 transcripts complaint indictment lawsuit memo letter email emails website site tally count census
-average averages research findings
+average averages research findings intelligence evidence
 """.split())
 
 
@@ -709,7 +719,7 @@ def _reported(
     speaker = speaker_from_subject(ctx, ps, subj, history) if subj is not None else adjacent_speaker(ctx, ps, tok)
     if speaker is None or speaker.status == "expletive":
         return None
-    if _hypothetical(ctx, ps, tok, outer, speaker):
+    if _hypothetical(ctx, ps, tok, outer, speaker) or _thing_inside_report(ps, tok, outer, speaker):
         return None
     if by_object and not (_can_speak(speaker) or (_evidence(tok) and _is_document(speaker))):
         return None
