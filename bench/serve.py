@@ -11,8 +11,11 @@ story pages, search and the JSON API while one writer adds articles through `POS
 when its job did not report it stored or the API cannot find it.
 
     python bench/serve.py [--articles 10000] [--clients 32] [--seconds 20] [--stories 24]
+                          [--search-workers N] [--server-processes N]
 
-Prints requests/s, p50/p95/p99 latency and errors per kind of request, and the writes. The
+Prints requests/s, p50/p95/p99 latency and errors per kind of request, the CPU of the server's
+answering processes (``serve --processes N``: the primary and its readers), of its other
+processes and of the load generator (which shares the machine), and the writes. The
 search page draws its words from the visited stories' top terms (popular searches, repeated:
 answered from the app's search cache until the store changes); the search API draws from the
 words of every story title (mostly searches not made before: ranked by SQLite FTS5 each time).
