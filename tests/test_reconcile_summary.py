@@ -409,6 +409,10 @@ def test_repeats_is_content_overlap_and_a_denial_is_not_a_repeat():
     assert repeats(content_of("On Wednesday Trump said he was considering lifting the Jones Act for Puerto Rico."), said)
     assert not repeats(content_of("The shipping industry opposes any waiver for the island."), said)
     assert not repeats(content_of("Trump denied considering lifting the Jones Act for Puerto Rico."), said)
+    # a negation elsewhere in the sentence does not keep a repeat in ("doses it is not using")
+    sent = [content_of("The United States plans to send 4 million vaccine doses to Mexico and Canada.")]
+    assert repeats(content_of("The United States will send vaccine doses it is not using to Mexico and Canada."), sent)
+    assert not repeats(content_of("The United States will not send vaccine doses to Mexico and Canada."), sent)
     # a hyphenated word is no negation: a "not-for-profit" foundation sued twice is a repeat
     sued = [content_of("The attorney general sued the Trump Foundation, a not-for-profit group, on Thursday.")]
     assert repeats(content_of("The attorney general sued the Trump Foundation on Thursday."), sued)

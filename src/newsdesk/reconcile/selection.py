@@ -177,23 +177,37 @@ _NEGATION = re.compile(r"(?<![\w-])(?:not|no|never|nor|none|nothing|without|cann
                        r"reject(?:s|ed|ing)?|refus(?:e|es|ed|ing))\b(?!-\w)", re.IGNORECASE)
 
 
+NEGATED_WORDS = 2  # the words after a negation, in its clause, that it negates
+
+
 def content_of(text: str) -> set[str]:
-    """A sentence's stemmed content words, with :data:`NEGATED` when it negates or denies."""
+    """A sentence's stemmed content words, with :data:`NEGATED` when it negates or denies, and
+    ``NEGATED + word`` for each content word among the ``NEGATED_WORDS`` after a negation, in its
+    clause (what it negates: "denied sending troops" -> sending, troops)."""
     out = set(terms(text))
-    if _NEGATION.search(text):
+    for m in _NEGATION.finditer(text):
         out.add(NEGATED)
+        clause = re.split(r"[,;:.!?\u2014\u2013]", text[m.end():], maxsplit=1)[0]
+        out |= {NEGATED + t for t in terms(" ".join(clause.split()[:NEGATED_WORDS]))}
     return out
 
 
 def repeats(content: set[str], chosen: Sequence[set[str]]) -> bool:
     """Whether a sentence says what one already chosen says: ``REPEATS`` of the content words of
     the shorter of the two are shared (content overlap, whatever the word order or the wording
-    around). A sentence that denies or negates ("denied sending troops") never repeats one that
-    does not ("sends troops"): see :func:`content_of`."""
+    around). A sentence that denies or negates what the other states ("denied sending troops",
+    "sends troops") never repeats it; a negation elsewhere ("doses it is not using") does not
+    keep a repeat in (see :func:`content_of`)."""
+    words = {w for w in content if w == NEGATED or w[0] != NEGATED}
     for c in chosen:
-        if not c or not content or (NEGATED in content) != (NEGATED in c):
+        other = {w for w in c if w == NEGATED or w[0] != NEGATED}
+        if not other or not words:
             continue
-        if len(content & c) >= REPEATS * min(len(content), len(c)):
+        if (NEGATED in content) != (NEGATED in c):
+            negated, plain = (content, other) if NEGATED in content else (c, words)
+            if any(w[1:] in plain for w in negated if len(w) > 1 and w[0] == NEGATED):
+                continue  # one denies what the other states
+        if len(words & other) >= REPEATS * min(len(words), len(other)):
             return True
     return False
 
