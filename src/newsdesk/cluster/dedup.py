@@ -69,6 +69,17 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class PreparedCopy:
+    """One body's exact-duplicate key, shingle hashes and fingerprints (:meth:`DuplicateDetector.prepare`)."""
+
+    doc_id: str
+    body: str
+    key: bytes
+    hashes: np.ndarray
+    fingerprints: Fingerprints
+
+
+@dataclass(frozen=True)
 class CopyDoc:
     id: str
     body: str
@@ -150,19 +161,29 @@ class DuplicateDetector:
     def __contains__(self, doc_id: str) -> bool:
         return doc_id in self.fingerprints
 
-    def add(self, doc: CopyDoc, related: Iterable[str] = ()) -> list[Relation]:
+    def prepare(self, doc: CopyDoc) -> PreparedCopy:
+        """What :meth:`add` computes from the body alone: a caller that has just tokenised the
+        body (the clusterer's terms) prepares it while :func:`copy_tokens`' small cache holds it,
+        and hands the result to :meth:`add` later in the batch."""
+        words, spans = copy_tokens(doc.body)
+        credits = tuple(sorted({credit_key(c) for c in doc.credits}))
+        key = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).digest()
+        hashes = shingles(words, self.config.shingle_words)
+        return PreparedCopy(doc.id, doc.body, key, hashes, Fingerprints(self._winnow(hashes, spans), len(words), credits))
+
+    def add(self, doc: CopyDoc, related: Iterable[str] = (), prepared: PreparedCopy | None = None) -> list[Relation]:
         """Index ``doc`` and return its relations with earlier articles (``related``: ids to check
-        for shared copy, most recent last). Adding a known id returns no relation."""
+        for shared copy, most recent last; ``prepared``: :meth:`prepare`'s result for this doc, if
+        the caller has it). Adding a known id returns no relation."""
         if doc.id in self.fingerprints:
             return []
         cfg = self.config
         if self._own_bodies is not None:
             self._own_bodies[doc.id] = doc.body
-        words, spans = copy_tokens(doc.body)
-        credits = tuple(sorted({credit_key(c) for c in doc.credits}))
-        key = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).digest()
-        hashes = shingles(words, cfg.shingle_words)
-        fp = Fingerprints(self._winnow(hashes, spans), len(words), credits)
+        if prepared is None or prepared.doc_id != doc.id or prepared.body != doc.body:
+            prepared = self.prepare(doc)
+        key, hashes, fp = prepared.key, prepared.hashes, prepared.fingerprints
+        credits, words = fp.credits, fp.words
         original = self.exact.get(key) if words else None
         if original is not None:
             self.fingerprints[doc.id] = fp

@@ -32,7 +32,7 @@ from datetime import datetime
 
 import numpy as np
 
-from newsdesk.cluster.dedup import CopyDoc, DuplicateDetector, Fingerprints, Relation
+from newsdesk.cluster.dedup import CopyDoc, DuplicateDetector, Fingerprints, PreparedCopy, Relation
 from newsdesk.cluster.stories import ClusterDoc, DocState, StoryClusterer, StoryState
 from newsdesk.cluster.vectors import TermCounts, Vocabulary, top_terms
 from newsdesk.errors import NotFoundError, StorageError
@@ -868,6 +868,7 @@ class StoredClustering:
         self.history: list[tuple[str, str, int | None, int | None]] = []
         self._blocks: dict[str, tuple] = {}  # article id -> its terms, computed by encode()
         self._embeddings: dict[str, np.ndarray] = {}  # article id -> its sentence embedding, from encode()
+        self._prepared: dict[str, PreparedCopy] = {}  # article id -> its copy fingerprints, from encode()
 
     def encode(self, articles: Sequence[Article], changed: set[str] = frozenset()) -> None:
         """Sentence embeddings of the articles about to be added that get one (short texts), in
@@ -883,6 +884,8 @@ class StoredClustering:
                 continue  # seen, or clustered already (re-adding is idempotent)
             doc = ClusterDoc.from_article(article)
             blocks = self._blocks[article.id] = doc.terms(cfg.lead_sentences, cfg.lead_boost)
+            # the body's tokens are in copy_tokens' small cache now, not when the batch reaches it
+            self._prepared[article.id] = self.detector.prepare(CopyDoc.from_article(article))
             if cfg.embedding_share(len(set(blocks[0]))) > 0:
                 todo.append(doc)
         if len(todo) < 2:
@@ -913,10 +916,12 @@ class StoredClustering:
                 members.sort()
         if changed:
             self.history.append(("update", article.id, old_story, story_seq(sid)))
+        prepared = self._prepared.pop(article.id, None)
         if article.id not in self.detector:
             related = self._recent_members(sid, self.detector.config.max_related + 1)
             self.detector.fingerprints.prefetch(related)  # the copy check reads them all: one query
-            self.relations.extend(self.detector.add(CopyDoc.from_article(article), related=related))
+            self.relations.extend(self.detector.add(CopyDoc.from_article(article), related=related,
+                                                    prepared=prepared))
         return clusterer.story_of(article.id)
 
     def _recent_members(self, sid: str, limit: int) -> list[str]:
