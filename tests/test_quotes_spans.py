@@ -119,3 +119,15 @@ def test_a_thing_saying_something_inside_anothers_report_is_no_speaker():
         "outside itself to find new teachers for its schools."
     )
     assert {q.speaker for q in _quotes(body)} == {"Rosa Diaz"}, [(q.speaker, q.text) for q in _quotes(body)]
+
+
+def test_a_name_further_inside_the_object_does_not_unseat_the_subject():
+    quotes = _quotes("Governor Alan Brooks retweeted an old photo of the harbour taken by Brooks's late father, a fisherman.")
+    assert [(q.speaker, q.cue) for q in quotes] == [("Alan Brooks", "retweeted")], quotes
+
+
+def test_states_and_plural_office_holders_can_take_a_stance():
+    quotes = _quotes("Twelve states challenged the new federal rules on river pollution in court.")
+    assert [(q.speaker, q.text) for q in quotes] == [("Twelve states", "the new federal rules on river pollution")], quotes
+    quotes = _quotes("Three former presidents denounced the new federal rules on river pollution.")
+    assert [q.speaker for q in quotes] == ["Three former presidents"], quotes

@@ -518,6 +518,7 @@ borrowers taxpayer taxpayers commissioner commissioners negotiator negotiators i
 commander commanders soldier soldiers officer prisoner prisoners survivor survivors doctor doctors
 physician physicians nurse nurses executive executives ceo ceos campaigners campaigner protester
 demonstrators demonstrator mother father mothers fathers son daughter wife husband brother sister
+states countries nations governments cities
 """.split())
 
 
@@ -546,7 +547,8 @@ def _can_speak(speaker: Speaker) -> bool:
     if words and all(w[:1].isupper() for w in words) and words[0].lower() not in ("the", "a", "an", "this"):
         return True  # a name the recogniser missed ("Trump vowed …" opening a text)
     head = words[-1].lower() if words else ""
-    return head in _SPEAKING_NOUNS or _agent_noun(head)
+    singular = head[:-1] if head.endswith("s") else head  # "presidents", "senators"
+    return head in _SPEAKING_NOUNS or singular in _SPEAKING_NOUNS or _agent_noun(head)
 
 
 # an agent noun names who does something ("speechwriters", "economists", "historians",
@@ -781,13 +783,26 @@ def _position(
     if speaker is None or speaker.status == "expletive" or not _can_speak(speaker):
         return None
     surname = speaker.name.split()[-1] if speaker.person and speaker.name else None
-    if surname and any(t.pos_ == "PROPN" and t.text == surname for d in deps if d.dep_ == "dobj" for t in d.subtree):
+    # the object's own name or its possessor ("Jones backed Jones's own campaign"), not a name
+    # further in ("Trump retweeted a photo of Trump's wife" is Trump's)
+    if surname and any(t.text == surname for d in deps if d.dep_ == "dobj" for t in _name_and_owner(d)):
         return None  # "… supported Texas Sen. Ted Cruz" credited to Cruz: a subject read wrong
     a, b = _trim(ctx.body, _body_pos(ps, toks[0]), _body_pos(ps, toks[-1]) + len(toks[-1].text))
     a, b = _whole_quotations(ctx, a, b)
     if b <= a:
         return None
     return _indirect_quote(ctx, a, b, tok.text, speaker), speaker
+
+
+def _name_and_owner(noun) -> list:
+    """A noun's own words: itself, the words compounded with it, and its possessor's."""
+    out = [noun]
+    for c in noun.children:
+        if c.dep_ == "compound":
+            out.append(c)
+        elif c.dep_ == "poss":
+            out += [c, *(g for g in c.children if g.dep_ == "compound")]
+    return out
 
 
 _MARKS = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb]|''")
