@@ -131,3 +131,9 @@ def test_states_and_plural_office_holders_can_take_a_stance():
     assert [(q.speaker, q.text) for q in quotes] == [("Twelve states", "the new federal rules on river pollution")], quotes
     quotes = _quotes("Three former presidents denounced the new federal rules on river pollution.")
     assert [q.speaker for q in quotes] == ["Three former presidents"], quotes
+
+
+def test_a_stance_in_an_infinitive_belongs_to_the_subject_of_its_verb():
+    # (the figure sends the sentence to the parse)
+    quotes = _quotes("Chief executive Dan Moss appeared to blame junior staff for the $40 million of losses at the bank.")
+    assert [(q.speaker, q.text) for q in quotes] == [("Dan Moss", "junior staff for the $40 million of losses at the bank")], quotes

@@ -766,6 +766,8 @@ def _position(
     else reports."""
     pos = _body_pos(ps, tok)
     subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None and tok.dep_ == "xcomp" and tok.head.pos_ == "VERB" and not is_cue(tok.head):
+        subj = subject_of(tok)  # "Stumpf appeared to blame low-level workers …"
     if subj is None or ctx.in_quote(_body_pos(ps, subj)):
         return None
     if any(c.dep_ in ("neg", "auxpass") or (c.dep_ == "aux" and c.lower_ in _HEDGES) for c in tok.children):
