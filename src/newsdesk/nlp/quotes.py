@@ -25,6 +25,7 @@ from newsdesk.lexicon.cues import BELIEF_VERBS, SPEECH_VERBS, cue_lemma, has_cue
 from newsdesk.nlp.quotemarks import QuoteSpan, quote_spans
 from newsdesk.nlp.resolver import _person
 from newsdesk.nlp.sentences import ParsedSentence
+from newsdesk.nlp.speaking import DOCUMENT_NOUNS, can_speak, is_document
 from newsdesk.nlp.speakers import (
     ArticleContext,
     Speaker,
@@ -389,7 +390,7 @@ def _evidence(cue) -> bool:
     if cue_lemma(cue.lower_) not in _EVIDENCE_CUES:
         return False
     subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
-    return subj is not None and subj.lower_ in _DOCUMENT_NOUNS
+    return subj is not None and subj.lower_ in DOCUMENT_NOUNS
 
 
 def _infinitive_conjuncts(verb, deps) -> list:
@@ -424,7 +425,7 @@ def _thing_inside_report(ps: ParsedSentence, cue, outer: Sequence[Quote], speake
     """A thing "saying" something inside what someone else reports ("…,” he told the group, adding
     that the phrase suggests a campaign has to …"): the words are the reporter's speaker's, not the
     phrase's."""
-    if speaker.status != "nominal" or _can_speak(speaker) or _is_document(speaker):
+    if speaker.status != "nominal" or can_speak(speaker) or is_document(speaker):
         return False
     pos = _body_pos(ps, cue)
     return any(q.kind == "indirect" and q.speaker is not None and q.speaker != speaker.name and q.start <= pos < q.end for q in outer)
@@ -496,76 +497,6 @@ def _reported_content(ctx: ArticleContext, ps: ParsedSentence, cue) -> list:
         if any(ctx.in_quote(_body_pos(ps, t)) for t in toks):
             return toks
     return _object_content(cue)
-
-
-# heads of a description that can speak ("the experts", "Russia's ambassador", "the campaign")
-_SPEAKING_NOUNS = frozenset("""
-official officials expert experts analyst analysts leader leaders lawmaker lawmakers legislator legislators
-critic critics supporter supporters opponent opponents aide aides adviser advisers advisor advisors source
-sources spokesman spokeswoman spokesperson authors author researchers researcher scientists scientist
-diplomat diplomats campaign government ministry department administration agency committee council party
-democrats republicans voters residents people police prosecutors prosecutor investigators lawyers lawyer
-attorney attorneys group groups organization organisation company companies union board court judge
-commission regulators regulator economists economist activists activist protesters observers members
-staff team officers officer generals military army navy minister ministers president senator senators
-governor mayor ambassador envoy secretary chairman chairwoman director chief candidate nominee
-voter insider insiders donor donors investor investors organizer organizers organiser organisers backer backers
-reporter reporters speaker speakers teacher teachers worker workers farmer farmers owner owners founder
-founders manager managers producer producers editor editors publisher publishers sponsor sponsors leader
-employer employers employee employees player players writer writers viewer viewers reader readers
-researcher consumer consumers customer customers buyer buyers seller sellers lender lenders borrower
-borrowers taxpayer taxpayers commissioner commissioners negotiator negotiators inspector inspectors
-commander commanders soldier soldiers officer prisoner prisoners survivor survivors doctor doctors
-physician physicians nurse nurses executive executives ceo ceos campaigners campaigner protester
-demonstrators demonstrator mother father mothers fathers son daughter wife husband brother sister
-states countries nations governments cities
-""".split())
-
-
-# what a report can come from besides a speaker ("according to the report", "per the filing")
-_DOCUMENT_NOUNS = frozenset("""
-report reports study studies survey surveys poll polls data figures records documents document filing
-filings analysis estimate estimates statement statements release account accounts transcript
-transcripts complaint indictment lawsuit memo letter email emails website site tally count census
-average averages research findings intelligence evidence
-""".split())
-
-
-def _is_document(speaker: Speaker) -> bool:
-    words = re.findall(r"[^\W\d_]+", speaker.name or "")
-    return bool(words) and words[-1].lower() in _DOCUMENT_NOUNS
-
-
-def _can_speak(speaker: Speaker) -> bool:
-    """A speaker who can have said something: a resolved name or pronoun, or a description whose
-    head noun is a person, group or institution."""
-    if not speaker.attributed:
-        return False
-    if speaker.status != "nominal":
-        return True
-    words = re.findall(r"[^\W\d_]+", speaker.name)
-    if words and all(w[:1].isupper() for w in words) and words[0].lower() not in ("the", "a", "an", "this"):
-        return True  # a name the recogniser missed ("Trump vowed …" opening a text)
-    head = words[-1].lower() if words else ""
-    singular = head[:-1] if head.endswith("s") else head  # "presidents", "senators"
-    return head in _SPEAKING_NOUNS or singular in _SPEAKING_NOUNS or _agent_noun(head)
-
-
-# an agent noun names who does something ("speechwriters", "economists", "historians",
-# "consultants", "volunteers"): English derives many with these endings. Nouns in -er/-or are
-# too often things ("the river", "the paper", "an order"): those that name people are listed in
-# _SPEAKING_NOUNS instead.
-_AGENT_ENDINGS = ("writer", "writers", "maker", "makers", "ist", "ists", "ian", "ians", "ant", "ants", "eer", "eers")
-# words with those endings that name no agent
-_NOT_AGENTS = frozenset("""
-plant plants grant grants variant variants warrant warrants restaurant restaurants amount amounts giant giants
-instant constant tenant distant elephant quadrant pageant pageants list lists twist twists wrist exist assist
-assists insist resist persist consist checklist playlist median career careers veneer
-""".split())
-
-
-def _agent_noun(word: str) -> bool:
-    return len(word) > 4 and word not in _NOT_AGENTS and word.endswith(_AGENT_ENDINGS)
 
 
 def _whole_quotations(ctx: ArticleContext, a: int, b: int) -> tuple[int, int]:
@@ -723,9 +654,9 @@ def _reported(
         return None
     if _hypothetical(ctx, ps, tok, outer, speaker) or _thing_inside_report(ps, tok, outer, speaker):
         return None
-    if by_object and not (_can_speak(speaker) or (_evidence(tok) and _is_document(speaker))):
+    if by_object and not (can_speak(speaker) or (_evidence(tok) and is_document(speaker))):
         return None
-    if tok.lower_ in ("according", "per") and not (_can_speak(speaker) or _is_document(speaker)):
+    if tok.lower_ in ("according", "per") and not (can_speak(speaker) or is_document(speaker)):
         return None  # "overweight according to his body mass index": a measure, not a source
     if speaker.attributed and pos >= b and not by_object:
         a = _carried_back(ctx, ps, a, speaker)
@@ -782,7 +713,7 @@ def _position(
     if sum(not t.is_punct for t in toks) < _MIN_REPORTED_WORDS:
         return None
     speaker = speaker_from_subject(ctx, ps, subj, history)
-    if speaker is None or speaker.status == "expletive" or not _can_speak(speaker):
+    if speaker is None or speaker.status == "expletive" or not can_speak(speaker):
         return None
     surname = speaker.name.split()[-1] if speaker.person and speaker.name else None
     # the object's own name or its possessor ("Jones backed Jones's own campaign"), not a name
