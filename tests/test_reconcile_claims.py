@@ -277,8 +277,9 @@ def test_one_value_of_near_synonymous_measures_is_one_figure():
 def test_near_synonyms_are_not_linked_by_a_small_count_another_value_or_words_used_side_by_side():
     embed = _fake_embed([{"park rangers", "park wardens"}])
     # a small count is too common a value
-    articles, facts = _pair("park rangers", "park wardens", value=4.0, qualifier="exact")
-    assert len(group_claims(articles, facts, embed=embed)[1]) == 2
+    embed_small = _fake_embed([{"protesters", "refugees"}])
+    articles, facts = _pair("protesters", "refugees", value=4.0, qualifier="exact")
+    assert len(group_claims(articles, facts, embed=embed_small)[1]) == 2
     # another value: no link by wording alone
     a, b = _pair("park rangers", "park wardens")[1]
     other = ArticleFacts("b1", claims=(replace(b.claims[0], value=250.0),))
@@ -363,3 +364,17 @@ def test_a_headline_figure_is_its_own_body_s_figure_of_the_same_thing():
     assert sorted(len(g.claims) for g in groups) == [1, 2]
     both = next(g for g in groups if len(g.claims) == 2)
     assert both.what in ("seasonal rangers", "rangers")
+
+
+def test_a_minor_count_is_a_figure_only_when_another_article_confirms_it():
+    # "two rangers" in two articles: one figure; "three tents" in one article only: dropped
+    arts = [Article(id=f"a{i}", source=f"a{i}", body="Two rangers were hurt; three tents burnt.") for i in range(2)]
+    two = [Claim(f"a{i}", 0, 3, "Two rangers", 2.0, "exact", unit="ranger", what="rangers") for i in range(2)]
+    boats = Claim("a0", 20, 31, "three tents", 3.0, "exact", unit="tent", what="tents")
+    items, groups = group_claims(arts, [ArticleFacts("a0", claims=(two[0], boats)), ArticleFacts("a1", claims=(two[1],))])
+    assert [c.claim.value for c in items] == [2.0, 2.0]
+    assert len(groups) == 1 and groups[0].verdict == "agree"
+    # another article's different small count is no confirmation (nor a disagreement)
+    other = replace(two[1], value=3.0, text="Three rangers")
+    items, _ = group_claims(arts, [ArticleFacts("a0", claims=(two[0],)), ArticleFacts("a1", claims=(other,))])
+    assert items == ()

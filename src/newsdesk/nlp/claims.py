@@ -262,8 +262,10 @@ def _claim(article: Article, ps: ParsedSentence, q: Quantity, mentions: Sequence
     else:
         return None
     lex = _lexicon()
-    if q.value < 10 and not q.vague and cls not in lex.small:
-        return None
+    if q.value < 10 and not q.vague and cls not in lex.small and not (
+            q.value >= 2 and not continuing and counted is not None and counted.tag_ in ("NNS", "NNPS")
+            and counted.lower_ not in lex.figure_words):
+        return None  # a small count of a plural noun outside the classes is kept: see is_minor_count
     if not continuing and counted is not None and (
             counted.lower_ in ("times", "percent", "%") or counted.lower_ in lex.figure_words):
         return None  # "a 200,000 figure" names no counted thing
@@ -416,6 +418,25 @@ _STATE_WORDS.update({w: "injured" for w in "injured injuring wounded hurt injuri
 _AGENT_VERBS = {w: "deaths" for w in "kill kills killed killing".split()}
 _AGENT_VERBS.update({w: "injured" for w in "injure injures injured injuring wound wounds wounded wounding".split()})
 _PEOPLE_CLASSES = frozenset({"people", "civilians", "children", "citizens", "migrants", "refugees", "others"})
+
+
+# the units a small count had before ordinary nouns were kept: the small-count classes, the states
+# of "12 more injured" / "3 missing", and the sides of a vote
+_STATE_UNITS = frozenset("deaths injured missing trapped stranded evacuated displaced arrested detained rescued "
+                         "votes".split())
+
+
+def is_minor_count(claim: Claim) -> bool:
+    """A small count (2-9) of an ordinary noun ("two Saudi hijackers", "three homes"): kept by
+    extraction, but a figure of the story only when another outlet gives the same count of the
+    same thing (reconcile drops it otherwise), since such counts are as often idioms ("two
+    countries", "two obsessions") as news."""
+    if claim.kind != "count" or claim.vague or not 2 <= claim.value < 10 or claim.unit is None:
+        return False
+    lex = _lexicon()
+    unit = claim.unit.lower()
+    return unit not in lex.small and unit not in _STATE_UNITS and \
+        (lex.classes.get(unit) or lex.classes.get(singular(unit))) not in lex.small
 
 
 def _state_class(counted) -> str | None:

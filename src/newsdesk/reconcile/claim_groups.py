@@ -52,6 +52,7 @@ from newsdesk.reconcile.claim_periods import (
     significant_digits,
     when_label,
 )
+from newsdesk.nlp.claims import is_minor_count
 from newsdesk.nlp.claims_attrib import plain_name
 from newsdesk.nlp.claims_duration import is_duration
 from newsdesk.reconcile.claim_report import TALLY_HEADS, current_event, headline, report_slots, tally_slot_agrees
@@ -153,6 +154,25 @@ def _framing(before: str, after: str) -> str | None:
 
 
 _NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
+
+
+def _confirmed_minor(facts: Sequence[ArticleFacts]) -> list[ArticleFacts]:
+    """A small count of an ordinary noun (:func:`newsdesk.nlp.claims.is_minor_count`: "two Saudi
+    hijackers") is a figure of the story only when another article gives the same count of the
+    same thing; the others are dropped (idioms such as "two countries" rarely recur)."""
+    minor: dict[tuple, set[str]] = defaultdict(set)
+    for fact in facts:
+        for c in fact.claims:
+            if is_minor_count(c):
+                minor[(round(c.value, 6), what_key(c.what, c.unit).head)].add(fact.article)
+    if not minor:
+        return list(facts)
+    out = []
+    for fact in facts:
+        kept = tuple(c for c in fact.claims if not is_minor_count(c) or
+                     len(minor[(round(c.value, 6), what_key(c.what, c.unit).head)]) > 1)
+        out.append(fact if len(kept) == len(fact.claims) else replace(fact, claims=kept))
+    return out
 
 
 def _person_names(entities: Sequence[Entity], facts: Sequence[ArticleFacts] = ()) -> dict[str, str]:
@@ -989,7 +1009,7 @@ def group_claims(
     by_id = {a.id: a for a in articles}
     index = index or SentenceIndex(articles)
     order = {a.id: i for i, a in enumerate(articles)}
-    facts = sorted(facts, key=lambda f: order.get(f.article, len(order)))
+    facts = _confirmed_minor(sorted(facts, key=lambda f: order.get(f.article, len(order))))
     readings = current_event(_fill_gaps(_readings(by_id, facts, index, _person_names(entities, facts))), by_id)
     ids = {r.index: f"c{r.index + 1}" for r in readings}
     partitions = [part for members in _partition(readings, embed) for event in _split_events(members)
