@@ -62,7 +62,7 @@ def figure_sentence(group: ClaimGroup, claims: dict[str, ClaimItem]) -> SummaryS
     for cl in clusters:
         labels = [f.label for f in cl]
         # the commonest wording; on a tie, the hedged one ("at least 3,000" over "3,000")
-        label = max(set(labels), key=lambda x: (labels.count(x), x != format_value(cl[0].value), x))
+        label = max(dict.fromkeys(labels), key=lambda x: (labels.count(x), x != format_value(cl[0].value), x))
         sources = list(dict.fromkeys(f.source for f in cl if f.source))
         notes = list(dict.fromkeys(
             _TIMING_NOTE[f.timing] for f in cl
@@ -104,7 +104,7 @@ def _series_text(group: ClaimGroup) -> str:
             parts.append(f"for {period.label or 'no stated period'} {stated}")
             continue
         labels = [f.label for f in figures]
-        label = max(set(labels), key=labels.count)
+        label = max(dict.fromkeys(labels), key=labels.count)  # on a tie the first listed: the same in every process
         sources = list(dict.fromkeys(f.source for f in figures if f.source))
         inside = "; ".join(x for x in (period.label, ", ".join(sources)) if x)
         parts.append(f"{label} ({inside})" if inside else label)
